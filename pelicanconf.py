@@ -1,0 +1,53 @@
+"""Settings for previews and development builds (contract §2).
+
+Any setting here can be overridden on the command line with
+``pelican CONTENT -s pelicanconf.py -e 'KEY=JSON'``.
+"""
+
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent
+# The plugins share one library, presslib, beside them in plugins/.
+if str(PROJECT / "plugins") not in sys.path:
+    sys.path.insert(0, str(PROJECT / "plugins"))
+
+SITENAME = "The Central Organ"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "UTC"
+
+DEFAULT_LANG = "en"
+LANGUAGES = ["en", "it", "sv", "fa"]
+
+PRESS_STRICT = False
+PRESS_REPORT = "press-report.json"
+PRESS_SITE_NAME = {
+    "en": "The Central Organ",
+    "it": "L'Organo Centrale",
+    "sv": "Centralorganet",
+    "fa": "ارگان مرکزی",
+}
+PRESS_PUBLICATIONS = {
+    "communist-left": {
+        "en": "The Communist Left",
+        "it": "La Sinistra Comunista",
+        "sv": "Kommunistiska vänstern",
+        "fa": "چپ کمونیست",
+    },
+}
+PRESS_SECTIONS = {
+    "party-press": {"en": "Party Press", "it": "Stampa di partito", "sv": "Partipress", "fa": "مطبوعات حزبی"},
+    "translation": {"en": "Translation", "it": "Traduzione", "sv": "Översättning", "fa": "ترجمه"},
+    "strikes": {"en": "Strikes", "it": "Scioperi", "sv": "Strejker", "fa": "اعتصاب‌ها"},
+    "security-online": {"en": "Security Online", "it": "Sicurezza in rete", "sv": "Säkerhet på nätet", "fa": "امنیت آنلاین"},
+}
+
+THEME = str(PROJECT / "theme")
+PLUGIN_PATHS = [str(PROJECT / "plugins")]
+PLUGINS = [
+    "press_core",
+    "press_reader",
+    "press_site",
+    "press_report",
+]

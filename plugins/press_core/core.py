@@ -1,0 +1,32 @@
+"""Start-up: settings checked once, the tree read once per run."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from presslib import build
+from presslib.pelican_mechanics import PELICAN_MECHANICS
+from presslib.settings import SettingsError, validate
+
+logger = logging.getLogger(__name__)
+
+
+def apply_settings(pelican) -> None:
+    """Validate the press settings and force the Pelican settings the press needs."""
+    try:
+        validate(pelican.settings)
+    except SettingsError as error:
+        logger.error("%s (in the settings file or a -e override)", error)
+        sys.exit(2)
+    for name, value in PELICAN_MECHANICS.items():
+        pelican.settings[name] = value
+
+
+def start_build(pelican) -> None:
+    """Read and check the whole tree at the start of every run (autoreload too)."""
+    try:
+        build.begin(pelican.settings)
+    except SettingsError as error:
+        logger.error("%s", error)
+        sys.exit(2)

@@ -1,0 +1,160 @@
+"""The press's Markdown reader."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+
+from markdown import Markdown
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Category, Tag
+from pelican.utils import SafeDatetime
+
+from presslib import build
+from presslib.render import RenderCache, markdown_options
+from presslib.tree import Group, Version, parse_date, split_list
+
+logger = logging.getLogger(__name__)
+
+LINK_ATTRIBUTE = re.compile(
+    r"""(?P<attr>\b(?:href|src)=)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""", re.IGNORECASE
+)
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\{(?:index|tag|category|author)\})", re.I)
+INLINE_FIELDS = ("summary",)
+
+_render_cache: RenderCache | None = None
+
+
+def render_cache(settings: dict) -> RenderCache:
+    """The render cache, kept across autoreload runs: it is content-addressed."""
+    global _render_cache
+    options = markdown_options(settings)
+    cache_dir = settings.get("CACHE_PATH") if settings.get("PRESS_RENDER_CACHE") else None
+    if _render_cache is None or _render_cache.options != options or _render_cache.path is None and cache_dir:
+        _render_cache = RenderCache(options, cache_dir, settings.get("PRESS_WORKERS", 0))
+    return _render_cache
+
+
+def add_reader(readers) -> None:
+    readers.reader_classes["md"] = PressReader
+
+
+def prewarm_render_cache(generator) -> None:
+    tree = build.current().tree
+    cache = render_cache(generator.settings)
+    bodies = (version.source.body for version in tree.versions())
+    rendered = cache.prewarm(bodies)
+    if rendered:
+        logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
+
+
+def save_render_cache(_pelican) -> None:
+    if _render_cache is not None:
+        _render_cache.save()
+
+
+def publishable_date(current: build.Build, group: Group) -> SafeDatetime | None:
+    parsed = parse_date(group.editorial("date", current.languages))
+    return SafeDatetime(*parsed.timetuple()[:6]) if parsed else None
+
+
+def version_url(version: Version) -> str:
+    if version.kind == "issues":
+        return f"{version.lang}/issues/{version.key}/"
+    return f"{version.lang}/{version.key}/"
+
+
+class PressReader(BaseReader):
+    """Reads ``<kind>/<key>/<lang>.md`` from the tree that press_core scanned."""
+
+    enabled = True
+    file_extensions = ["md"]
+
+    def read(self, source_path: str):
+        current = build.current()
+        relative = os.path.relpath(source_path, current.content_path).replace(os.sep, "/")
+        version = current.tree.version_at(relative)
+        if version is None:
+            return None, {"status": "skip"}  # rejected by the scan, already reported
+        group = current.tree.group(version.kind, version.key)
+        reason = current.unpublishable_reason(group, version)
+        if reason:
+            logger.info("Not publishing %s: %s", relative, reason)
+            return None, {"status": "skip"}
+        metadata = self.metadata_for(current, group, version)
+        html = render_cache(self.settings).render(version.source.body)
+        return self.rewrite_links(current, version, html), metadata
+
+    def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
+        languages = current.languages
+        metadata = {
+            "title": version.title,
+            "lang": version.lang,
+            "slug": version.key,
+            "url": version_url(version),
+            "save_as": "",
+            "press_kind": version.kind,
+            "press_key": version.key,
+            "press_group": f"{version.kind}/{version.key}",
+            "press_revision": version.revision,
+            "translation": "true" if version.is_translation else "false",
+            "status": "published",
+        }
+        date = publishable_date(current, group)
+        if date is not None:
+            metadata["date"] = date
+        category = group.editorial("category", languages)
+        if category and category.strip():
+            metadata["category"] = Category(category.strip(), self.settings)
+        tags = split_list(group.editorial("tags", languages))
+        if tags:
+            metadata["tags"] = [Tag(tag, self.settings) for tag in tags]
+        for name in ("summary", "share"):
+            value = version.source.value(name)
+            if value:
+                metadata[name] = self.inline_markdown(value) if name in INLINE_FIELDS else value
+        return metadata
+
+    def inline_markdown(self, text: str) -> str:
+        html = Markdown(**markdown_options(self.settings)).convert(text)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html
+
+    def rewrite_links(self, current: build.Build, version: Version, html: str) -> str:
+        """Same-language ``{filename}`` targets and shared attachments."""
+        folder = f"{version.kind}/{version.key}"
+        attachments = set(current.tree.attachments.get((version.kind, version.key), ()))
+
+        def replace(match: re.Match) -> str:
+            value = match.group("value")
+            if value.startswith("{filename}"):
+                value = "{filename}" + same_language_target(current, folder, version.lang, value[10:])
+            elif value.startswith("{attach}"):
+                value = "{static}" + value[8:]
+            elif not EXTERNAL.match(value) and not value.startswith("{"):
+                path = value.split("#")[0].split("?")[0]
+                if path in attachments:
+                    value = "{static}" + value
+            return f"{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
+
+        return LINK_ATTRIBUTE.sub(replace, html)
+
+
+def same_language_target(current: build.Build, folder: str, lang: str, target: str) -> str:
+    """Point a link to another key's version at the version in ``lang`` if there is one."""
+    path, separator, fragment = target.partition("#")
+    resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
+    linked = current.tree.version_at(resolved)
+    if linked is None:
+        return target
+    group = current.tree.group(linked.kind, linked.key)
+    preferred = [lang, linked.lang, current.default_lang, *current.languages]
+    for candidate in preferred:
+        other = group.versions.get(candidate)
+        if other is not None and current.publishable(group, other):
+            relative = posixpath.relpath(other.path, folder)
+            return relative + separator + fragment
+    return target

@@ -1,0 +1,36 @@
+"""The end of a build: the whole report first, then the strict gate (contract §6)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from presslib import build
+
+logger = logging.getLogger(__name__)
+
+
+def report_path(settings: dict) -> str:
+    path = settings["PRESS_REPORT"]
+    return path if os.path.isabs(path) else os.path.abspath(path)
+
+
+def finish_build(pelican) -> None:
+    """Write PRESS_REPORT, log every problem by file, exit non-zero if strict."""
+    current = build.current()
+    problems = current.problems
+    strict = bool(pelican.settings["PRESS_STRICT"])
+    path = report_path(pelican.settings)
+    problems.write_report(path)
+    problems.log_summary(strict)
+    if not len(problems):
+        logger.info("No problems; report written to %s", path)
+        return
+    if strict:
+        logger.error(
+            "Strict build failed: %d problem(s), all listed above and in %s", len(problems), path
+        )
+        # SystemExit, not an exception: Pelican would print a traceback for that.
+        sys.exit(1)
+    logger.warning("%d problem(s) reported in %s; the site was still written", len(problems), path)

@@ -1,0 +1,407 @@
+"""Writes every language's site in one pass over content read once.
+
+Pelican has read each file once (press_reader); this generator renders, per
+language, the front page, sections, tags, archive, issues, publications,
+articles, pages, search, 404 and an Atom feed.  Cost grows with the pages
+written, not with pages times languages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import os
+from collections import defaultdict
+from itertools import groupby
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from feedgenerator import Atom1Feed
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from presslib import build, i18n
+from presslib.editions import Entry, IssueEntry
+from presslib.parity import version_state
+from presslib.settings import localized
+
+from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
+
+logger = logging.getLogger(__name__)
+
+ASSETS_DIR = "assets"
+
+
+class PressFeed(Atom1Feed):
+    """An Atom feed whose 'updated' never depends on the clock."""
+
+    def __init__(self, *args, fallback_date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fallback_date = fallback_date
+
+    def latest_post_date(self):
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        return max((d for d in dates if d), default=self.fallback_date)
+
+
+class PressSiteGenerator(Generator):
+    """One generator for every language's pages."""
+
+    def generate_context(self) -> None:
+        self.build = build.current()
+        self.editions = self.build.editions
+        self.model = PageModel(self.editions, self.settings, self.context["generated_content"])
+        self.siteurl = self.settings.get("SITEURL", "") or ""
+        self.assets = {}
+        self.build.pages = []
+
+    # -- writing -------------------------------------------------------------
+
+    def generate_output(self, writer) -> None:
+        self.write_assets()
+        for lang in self.editions.languages:
+            translations = self.build.translations(lang)
+            self.env.install_gettext_translations(translations, newstyle=True)
+            self.write_edition(lang)
+        self.env.install_null_translations(newstyle=True)
+        self.write_root()
+
+    def write_edition(self, lang: str) -> None:
+        self.write_front_pages(lang)
+        self.write_sections(lang)
+        self.write_tags(lang)
+        self.write_archive(lang)
+        for entry in self.editions.articles:
+            self.write_entry(entry, lang, "article.html")
+        for entry in self.editions.pages:
+            self.write_entry(entry, lang, "page.html")
+        for issue in self.editions.issues:
+            self.write_issue(issue, lang)
+        self.write_publications(lang)
+        self.write_simple(lang, f"{lang}/search/index.html", "search.html")
+        self.write_simple(lang, f"{lang}/404.html", "404.html", absolute_links=True)
+        self.write_feed(lang)
+
+    def write_assets(self) -> None:
+        """Theme files under assets/, named by their content so they can be cached forever."""
+        static = os.path.join(self.theme, "static")
+        for folder, _subfolders, files in sorted(os.walk(static)):
+            for name in sorted(files):
+                source = os.path.join(folder, name)
+                relative_name = os.path.relpath(source, static).replace(os.sep, "/")
+                with open(source, "rb") as handle:
+                    data = handle.read()
+                stem, dot, extension = relative_name.rpartition(".")
+                digest = hashlib.sha256(data).hexdigest()[:8]
+                target = f"{ASSETS_DIR}/{stem}.{digest}.{extension}" if dot else relative_name
+                self.assets[relative_name] = target
+                self.write_bytes(target, data)
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        full = os.path.join(self.output_path, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as handle:
+            handle.write(data)
+
+    def render(self, path: str, template: str, lang: str, *, alternates, absolute_links=False, **context):
+        """Render ``template`` to ``path`` with what every page needs."""
+        if absolute_links:
+            root = self.siteurl.rstrip("/") + "/" if self.siteurl else "/"
+
+            def url(target: str) -> str:
+                return root + target
+
+        else:
+
+            def url(target: str) -> str:
+                return relative(path, target)
+
+        def absolute(target: str) -> str:
+            return join_site(self.siteurl, target) if self.siteurl else url(target)
+
+        alternates = list(alternates)
+        here = next((a for a in alternates if a.lang == lang), None)
+        canonical = absolute(here.target) if here else None
+        available = {a.lang: a for a in alternates}
+        switcher = [
+            {
+                "lang": code,
+                "name": i18n.language_name(code),
+                "target": available[code].target if code in available else f"{code}/",
+                "current": code == lang,
+                "available": code in available,
+            }
+            for code in self.editions.languages
+        ]
+        x_default = available.get(self.editions.default_lang) or (alternates[0] if alternates else None)
+        values = {
+            "lang": lang,
+            "dir": i18n.direction(lang),
+            "site_name": localized(self.settings["PRESS_SITE_NAME"], lang, self.editions.default_lang),
+            "url": url,
+            "absolute": absolute,
+            "asset": lambda name: url(self.assets.get(name, name)),
+            "canonical": canonical,
+            "alternates": alternates,
+            "x_default": x_default,
+            "switcher": switcher,
+            "sections": self.model.sections(lang),
+            "language_name": i18n.language_name,
+            "direction": i18n.direction,
+            "format_date": lambda value, form="long": self.format_date(value, lang, form),
+            "format_number": lambda value: format_decimal(value, locale=i18n.locale_for(lang)),
+            "feed": f"{lang}/feed.xml",
+            "has_publications": bool(self.editions.issues_of(lang)),
+            "page_path": path,
+            **context,
+        }
+        html = self.env.get_template(template).render(values)
+        self.write_bytes(path, html.encode("utf-8"))
+        self.build.pages.append(
+            SitePage(path, lang, {alternate.lang: alternate.target for alternate in alternates})
+        )
+
+    def format_date(self, value, lang: str, form: str) -> str:
+        if value is None:
+            return ""
+        locale = i18n.locale_for(lang)
+        if form == "iso":
+            return value.strftime("%Y-%m-%d")
+        if form == "datetime":
+            return format_datetime(value, "medium", locale=locale)
+        return format_date(value, form, locale=locale)
+
+    def every_language(self, target_for) -> list[Alternate]:
+        """The alternates of a page that exists in every language it has content in."""
+        alternates = []
+        for lang in self.editions.languages:
+            target = target_for(lang)
+            if target:
+                alternates.append(Alternate(lang, target))
+        return alternates
+
+    # -- listings -------------------------------------------------------------
+
+    def paginate(self, items: list, size: int) -> list[list]:
+        return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+    def write_front_pages(self, lang: str) -> None:
+        entries = self.editions.front_page(lang)
+        cards = self.model.cards(entries, lang)
+        chunks = self.paginate(cards, self.settings["PRESS_FRONT_PAGE_SIZE"])
+        alternates = self.every_language(lambda code: f"{code}/")
+        for number, chunk in enumerate(chunks, start=1):
+            path = f"{lang}/index.html" if number == 1 else f"{lang}/page/{number}/index.html"
+            self.render(
+                path,
+                "index.html",
+                lang,
+                alternates=alternates if number == 1 else [Alternate(lang, page_target(path))],
+                cards=chunk,
+                pagination=self.pagination(lang, f"{lang}/", number, len(chunks)),
+                is_front=number == 1,
+            )
+
+    def pagination(self, lang: str, base: str, number: int, count: int) -> dict:
+        def target(page: int) -> str:
+            return base if page == 1 else f"{base}page/{page}/"
+
+        return {
+            "number": number,
+            "count": count,
+            "previous": target(number - 1) if number > 1 else None,
+            "next": target(number + 1) if number < count else None,
+        }
+
+    def write_sections(self, lang: str) -> None:
+        for section in self.model.sections(lang):
+            entries = [
+                entry
+                for entry in self.editions.front_page(lang)
+                if entry.category and self.model.section_slug(entry.category) == section.slug
+            ]
+            cards = self.model.cards(entries, lang)
+            chunks = self.paginate(cards, self.settings["PRESS_LISTING_PAGE_SIZE"])
+
+            def exists_in(code: str, slug: str = section.slug) -> str | None:
+                names = {link.slug for link in self.model.sections(code)}
+                return f"{code}/section/{slug}/" if slug in names else None
+
+            alternates = self.every_language(exists_in)
+            for number, chunk in enumerate(chunks, start=1):
+                base = section.target
+                path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+                self.render(
+                    path,
+                    "section.html",
+                    lang,
+                    alternates=alternates if number == 1 else [Alternate(lang, page_target(path))],
+                    section=section,
+                    cards=chunk,
+                    pagination=self.pagination(lang, base, number, len(chunks)),
+                )
+
+    def write_tags(self, lang: str) -> None:
+        tagged: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.editions.chronological(lang):
+            for tag in entry.tags:
+                tagged[tag].append(entry)
+        for tag, entries in sorted(tagged.items()):
+            slug = self.model.tag_slug(tag)
+            path = f"{lang}/tag/{slug}/index.html"
+            self.render(
+                path,
+                "tag.html",
+                lang,
+                alternates=[Alternate(lang, page_target(path))],
+                tag=tag,
+                cards=self.model.cards(entries, lang),
+            )
+
+    def write_archive(self, lang: str) -> None:
+        cards = self.model.cards(self.editions.chronological(lang), lang)
+        years = [
+            (year, list(items)) for year, items in groupby(cards, key=lambda card: card.date.year)
+        ]
+        self.render(
+            f"{lang}/archive/index.html",
+            "archive.html",
+            lang,
+            alternates=self.every_language(lambda code: f"{code}/archive/"),
+            years=years,
+            issues=self.editions.issues_of(lang),
+            issue_cards=self.model.cards(self.editions.issues_of(lang), lang),
+        )
+
+    # -- single pieces of content ---------------------------------------------
+
+    def write_entry(self, entry: Entry, lang: str, template: str) -> None:
+        version = entry.published.get(lang)
+        content = self.model.content(version)
+        if content is None:
+            return
+        path = f"{content.url}index.html"
+        root = relative(path, "").rstrip("/") or "."
+        original = entry.group.original
+        state = version_state(entry.group, lang)
+        original_content = self.model.content(original) if original else None
+        self.render(
+            path,
+            template,
+            lang,
+            alternates=self.model.versions(entry),
+            item=content,
+            body=Markup(content.get_content(root)),
+            entry=entry,
+            section=self.model.section_link(entry.category, lang),
+            tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
+            other_versions=[a for a in self.model.versions(entry) if a.lang != lang],
+            stale=state == "stale",
+            original=original_content,
+            original_lang=original.lang if original else None,
+            issued=self.model.issued_in(entry, lang),
+            share=getattr(content, "share", "") or Markup(getattr(content, "summary", "")).striptags(),
+        )
+
+    def write_issue(self, issue: IssueEntry, lang: str) -> None:
+        version = issue.published.get(lang)
+        content = self.model.content(version)
+        if content is None:
+            return
+        path = f"{content.url}index.html"
+        root = relative(path, "").rstrip("/") or "."
+        toc = [self.editions.article(key) for key in issue.contents]
+        self.render(
+            path,
+            "issue.html",
+            lang,
+            alternates=self.model.versions(issue),
+            item=content,
+            body=Markup(content.get_content(root)),
+            issue=issue,
+            publication_name=self.model.publication_name(issue.publication, lang),
+            publication_target=self.model.publication_target(issue, lang),
+            cards=self.model.cards([entry for entry in toc if entry], lang),
+            other_versions=[a for a in self.model.versions(issue) if a.lang != lang],
+            stale=version_state(issue.group, lang) == "stale",
+            original=self.model.content(issue.group.original) if issue.group.original else None,
+        )
+
+    def write_publications(self, lang: str) -> None:
+        publications = sorted({issue.publication for issue in self.editions.issues_of(lang)})
+        for publication in publications:
+            issues = self.editions.issues_of(lang, publication)
+            path = f"{lang}/publications/{publication}/index.html"
+
+            def exists_in(code: str, name: str = publication) -> str | None:
+                return f"{code}/publications/{name}/" if self.editions.issues_of(code, name) else None
+
+            self.render(
+                path,
+                "publication.html",
+                lang,
+                alternates=self.every_language(exists_in),
+                publication_name=self.model.publication_name(publication, lang),
+                issues=list(zip(issues, self.model.cards(issues, lang), strict=False)),
+            )
+
+    def write_simple(self, lang: str, path: str, template: str, absolute_links: bool = False) -> None:
+        suffix = path[len(lang) + 1 :]
+        self.render(
+            path,
+            template,
+            lang,
+            alternates=self.every_language(lambda code: page_target(f"{code}/{suffix}")),
+            absolute_links=absolute_links,
+        )
+
+    def write_root(self) -> None:
+        default = self.editions.default_lang
+        self.render(
+            "index.html",
+            "root.html",
+            default,
+            alternates=self.every_language(lambda code: f"{code}/"),
+            target=f"{default}/",
+        )
+
+    # -- feeds ----------------------------------------------------------------
+
+    def write_feed(self, lang: str) -> None:
+        """An Atom feed of the language's own versions, newest first: never by placement."""
+        path = f"{lang}/feed.xml"
+        site_name = localized(self.settings["PRESS_SITE_NAME"], lang, self.editions.default_lang)
+        base = join_site(self.siteurl, "") if self.siteurl else ""
+
+        def link(target: str) -> str:
+            return join_site(self.siteurl, target) if self.siteurl else relative(path, target)
+
+        entries = [
+            entry for entry in self.editions.chronological(lang) if lang in entry.published
+        ][: self.settings["PRESS_FEED_SIZE"]]
+        feed = PressFeed(
+            fallback_date=self.build.now.replace(tzinfo=datetime.UTC),
+            title=site_name,
+            link=link(f"{lang}/"),
+            feed_url=link(path),
+            description="",
+            language=lang,
+            feed_guid=f"urn:press:{lang}:feed",
+        )
+        for entry in entries:
+            content = self.model.content(entry.published[lang])
+            root = base.rstrip("/") if base else relative(path, "").rstrip("/") or "."
+            feed.add_item(
+                title=Markup(content.title).striptags(),
+                link=link(content.url),
+                unique_id=f"urn:press:{lang}:{entry.key}",
+                description=getattr(content, "summary", None),
+                content=content.get_content(root),
+                categories=[self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)]
+                if entry.category
+                else None,
+                pubdate=content.date,
+                updateddate=content.date,
+            )
+        self.write_bytes(path, feed.writeString("utf-8").encode("utf-8"))

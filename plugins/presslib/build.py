@@ -1,0 +1,80 @@
+"""The state of one build, shared by the press's plugins and reset every run.
+
+``press_core`` starts a :class:`Build` when Pelican asks for its generators
+(once per run, autoreload included); every other plugin reaches it through
+:func:`current`.  Nothing about a build lives anywhere else, so a rebuild never
+sees the previous run's tree or problems.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gettext
+import logging
+import os
+
+from . import i18n
+from .editions import Editions, build_editions, unpublishable_reason
+from .parity import ParityChecker
+from .problems import ProblemCollector
+from .settings import build_now
+from .tree import ContentTree, Group, Version, scan_tree
+
+logger = logging.getLogger(__name__)
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TRANSLATIONS_DIR = os.path.join(PROJECT_ROOT, "translations")
+
+
+class Build:
+    """One run of the press: the tree, the problems, the catalogs, 'now'."""
+
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.content_path: str = settings["PATH"]
+        self.languages: list[str] = list(settings["LANGUAGES"])
+        self.default_lang: str = settings["DEFAULT_LANG"]
+        self.now: datetime.datetime = build_now()
+        self.problems = ProblemCollector()
+        self.tree: ContentTree = scan_tree(self.content_path, self.languages, self.problems)
+        self.templates_dir = os.path.join(settings["THEME"], "templates")
+        ParityChecker(
+            self.tree,
+            self.problems,
+            now=self.now,
+            publications=settings["PRESS_PUBLICATIONS"],
+        ).run()
+        i18n.check_catalogs(TRANSLATIONS_DIR, self.templates_dir, self.languages, self.problems)
+
+    def unpublishable_reason(self, group: Group, version: Version) -> str | None:
+        return unpublishable_reason(group, version, self.languages, self.now)
+
+    def publishable(self, group: Group, version: Version) -> bool:
+        return self.unpublishable_reason(group, version) is None
+
+    @functools.cached_property
+    def editions(self) -> Editions:
+        return build_editions(
+            self.tree, now=self.now, default_lang=self.default_lang, publishable=self.publishable
+        )
+
+    @functools.cache  # noqa: B019 - one Build per run, dropped with it
+    def translations(self, lang: str) -> gettext.NullTranslations:
+        return i18n.load_translations(TRANSLATIONS_DIR, lang)
+
+
+_current: Build | None = None
+
+
+def begin(settings: dict) -> Build:
+    """Start the state of a new run, forgetting the previous one."""
+    global _current
+    _current = Build(settings)
+    return _current
+
+
+def current() -> Build:
+    if _current is None:
+        raise RuntimeError("the press_core plugin must be listed first in PLUGINS")
+    return _current

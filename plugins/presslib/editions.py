@@ -1,0 +1,165 @@
+"""Editions: what each language's site lists, built from the tree alone.
+
+An entry is one published key.  In every edition the key belongs to it takes
+its place, shown in that language's version, or, where there is none yet, in
+an available version marked with that version's language (contract §5).  The
+site generator, the sitemap and the editors' ``invoke frontpage`` all use this
+one model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .frontpage import Ranked, front_page_order, newest_first
+from .parity import Placement, parse_issue_number, read_placement
+from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
+
+
+@dataclass
+class Entry:
+    """A published key with its editorial decisions."""
+
+    group: Group
+    date: datetime.datetime | None
+    category: str | None
+    tags: list[str]
+    placement: Placement
+    editions: list[str]
+    published: dict[str, Version]  # lang -> publishable version
+
+    @property
+    def key(self) -> str:
+        return self.group.key
+
+    @property
+    def kind(self) -> str:
+        return self.group.kind
+
+    def shown_in(self, lang: str, languages: list[str], default_lang: str) -> Version | None:
+        """The version readers of ``lang`` see: theirs, else the best available."""
+        if lang in self.published:
+            return self.published[lang]
+        source = self.group.source_of_truth(languages)
+        for candidate in (source.lang if source else None, default_lang, *languages):
+            if candidate in self.published:
+                return self.published[candidate]
+        return None
+
+    def ranked(self) -> Ranked[Entry]:
+        return Ranked(self, self.key, self.date or datetime.datetime.min, self.placement)
+
+
+@dataclass
+class IssueEntry(Entry):
+    publication: str = ""
+    number: int = 0
+    contents: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Editions:
+    """Every published key, and what each language lists."""
+
+    languages: list[str]
+    default_lang: str
+    now: datetime.datetime
+    articles: list[Entry]
+    pages: list[Entry]
+    issues: list[IssueEntry]
+
+    def in_edition(self, entries: list[Entry], lang: str) -> list[Entry]:
+        return [entry for entry in entries if lang in entry.editions and entry.published]
+
+    def front_page(self, lang: str, category: str | None = None) -> list[Entry]:
+        """The articles of ``lang``'s front page (or one section's) in order."""
+        entries = self.in_edition(self.articles, lang)
+        if category is not None:
+            entries = [entry for entry in entries if entry.category == category]
+        ranked = front_page_order((entry.ranked() for entry in entries), self.now.date())
+        return [item.item for item in ranked]
+
+    def chronological(self, lang: str) -> list[Entry]:
+        ranked = newest_first(entry.ranked() for entry in self.in_edition(self.articles, lang))
+        return [item.item for item in ranked]
+
+    def issues_of(self, lang: str, publication: str | None = None) -> list[IssueEntry]:
+        issues = [
+            issue
+            for issue in self.in_edition(self.issues, lang)
+            if publication is None or issue.publication == publication
+        ]
+        return sorted(
+            issues, key=lambda issue: (issue.publication, -issue.number, issue.key)
+        )
+
+    def issues_carrying(self, key: str) -> list[IssueEntry]:
+        """The issues whose Contents name ``key``, oldest first."""
+        return sorted(
+            (issue for issue in self.issues if key in issue.contents),
+            key=lambda issue: (issue.date or datetime.datetime.min, issue.number),
+        )
+
+    def article(self, key: str) -> Entry | None:
+        return next((entry for entry in self.articles if entry.key == key), None)
+
+
+def build_editions(
+    tree: ContentTree, *, now: datetime.datetime, default_lang: str, publishable
+) -> Editions:
+    """The editions of a tree; ``publishable(group, version)`` says what can be published."""
+    languages = tree.languages
+    kinds: dict[str, list] = {"articles": [], "pages": [], "issues": []}
+    for group in tree.groups.values():
+        published = {
+            lang: version
+            for lang, version in group.versions.items()
+            if publishable(group, version)
+        }
+        if not published:
+            continue
+        common = {
+            "group": group,
+            "date": parse_date(group.editorial("date", languages)),
+            "category": (group.editorial("category", languages) or "").strip() or None,
+            "tags": split_list(group.editorial("tags", languages)),
+            "placement": read_placement(group, languages),
+            "editions": group.editions(languages),
+            "published": published,
+        }
+        if group.kind == "issues":
+            entry = IssueEntry(
+                **common,
+                publication=(group.editorial("publication", languages) or "").strip(),
+                number=parse_issue_number(group.editorial("number", languages)) or 0,
+                contents=split_list(group.editorial("contents", languages)),
+            )
+        else:
+            entry = Entry(**common)
+        kinds[group.kind].append(entry)
+    for entries in kinds.values():
+        entries.sort(key=lambda entry: entry.key)
+    return Editions(
+        languages=languages,
+        default_lang=default_lang,
+        now=now,
+        articles=kinds["articles"],
+        pages=kinds["pages"],
+        issues=kinds["issues"],
+    )
+
+
+def unpublishable_reason(
+    group: Group, version: Version, languages: list[str], now: datetime.datetime
+) -> str | None:
+    """Why a version is not published (each reason is also a reported problem)."""
+    if not version.title:
+        return "it has no title"
+    if group.kind in DATED_KINDS:
+        date = parse_date(group.editorial("date", languages))
+        if date is None:
+            return "its key has no readable date"
+        if date > now:
+            return f"it is dated {date:%Y-%m-%d %H:%M}, after now"
+    return None

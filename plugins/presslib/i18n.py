@@ -1,0 +1,168 @@
+"""Interface strings and locale data: gettext catalogs through Babel.
+
+Catalogs live in ``translations/<lang>/LC_MESSAGES/messages.po`` and are
+compiled in memory at the start of every build, so no compiled ``.mo`` file is
+ever kept in git or goes stale.  The theme's templates are written in English,
+which therefore needs no catalog.
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from .problems import ProblemCollector
+
+logger = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "en"
+CATALOG = "LC_MESSAGES/messages.po"
+TEMPLATE_EXTRACTION = [("**.html", "jinja2.ext:babel_extract")]
+EXTRACTION_OPTIONS = {"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One interface message of the theme."""
+
+    msgid: str | tuple[str, str]
+    locations: tuple[str, ...]
+
+    @property
+    def singular(self) -> str:
+        return self.msgid[0] if isinstance(self.msgid, tuple) else self.msgid
+
+
+def theme_messages(templates_dir: str) -> list[Message]:
+    """Every translatable message in the theme's templates, in a stable order."""
+    found: dict[str | tuple[str, str], list[str]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        templates_dir, TEMPLATE_EXTRACTION, options_map=EXTRACTION_OPTIONS
+    ):
+        found.setdefault(message, []).append(f"{filename}:{lineno}")
+    return [Message(msgid, tuple(places)) for msgid, places in found.items()]
+
+
+def catalog_path(translations_dir: str, lang: str) -> str:
+    return os.path.join(translations_dir, lang, CATALOG)
+
+
+def needs_catalog(lang: str) -> bool:
+    return lang.split("-")[0].split("_")[0] != SOURCE_LANGUAGE
+
+
+def load_translations(translations_dir: str, lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``lang``, or the identity for English and missing ones."""
+    path = catalog_path(translations_dir, lang)
+    if not os.path.exists(path):
+        return gettext.NullTranslations()
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def check_catalogs(
+    translations_dir: str,
+    templates_dir: str,
+    languages: list[str],
+    problems: ProblemCollector,
+) -> None:
+    """Report every theme message that a language's catalog does not translate."""
+    messages = theme_messages(templates_dir)
+    for lang in languages:
+        if not needs_catalog(lang):
+            continue
+        path = catalog_path(translations_dir, lang)
+        relative = os.path.join("translations", lang, CATALOG).replace(os.sep, "/")
+        if not os.path.exists(path):
+            problems.add(
+                "untranslated-strings",
+                key="*",
+                lang=lang,
+                path=relative,
+                message=(
+                    f"there is no interface catalog for {lang}: create it with "
+                    f"'invoke i18n-init {lang}' and translate its {len(messages)} messages."
+                ),
+            )
+            continue
+        with open(path, "rb") as handle:
+            catalog = read_po(handle, locale=None)
+        for message in messages:
+            entry = catalog.get(message.msgid)
+            where = message.locations[0]
+            if entry is None or entry.fuzzy or not _translated(entry.string):
+                state = "fuzzy" if entry is not None and entry.fuzzy else "untranslated"
+                problems.add(
+                    "untranslated-strings",
+                    key=message.singular,
+                    lang=lang,
+                    path=relative,
+                    message=(
+                        f"the interface message {message.singular!r} (used in {where}) is {state} "
+                        f"in {relative}: translate it there (invoke i18n-update adds new "
+                        "messages) and remove any 'fuzzy' flag."
+                    ),
+                )
+                continue
+            wanted = sorted(PLACEHOLDER.findall(message.singular))
+            strings = entry.string if isinstance(entry.string, tuple | list) else (entry.string,)
+            for translated in strings:
+                if sorted(PLACEHOLDER.findall(translated)) != wanted:
+                    problems.add(
+                        "untranslated-strings",
+                        key=message.singular,
+                        lang=lang,
+                        path=relative,
+                        message=(
+                            f"the translation of {message.singular!r} in {relative} does not use "
+                            f"the same placeholders as the original ({', '.join(wanted) or 'none'}): "
+                            "keep every %(name)s exactly as it is."
+                        ),
+                    )
+                    break
+
+
+def _translated(string: str | tuple | list) -> bool:
+    if isinstance(string, tuple | list):
+        return all(part.strip() for part in string)
+    return bool(string.strip())
+
+
+@functools.lru_cache(maxsize=64)
+def locale_for(lang: str) -> Locale:
+    """Babel's locale for a language code; English data for codes Babel lacks."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        logger.warning("Babel has no locale data for %r: dates fall back to English", lang)
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+@functools.lru_cache(maxsize=64)
+def direction(lang: str) -> str:
+    """``rtl`` or ``ltr``, from the locale's character order."""
+    return "rtl" if locale_for(lang).character_order == "right-to-left" else "ltr"
+
+
+@functools.lru_cache(maxsize=256)
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """A language's name, by default in that language itself ("Italiano")."""
+    locale = locale_for(lang)
+    display = locale_for(in_lang or lang)
+    name = locale.get_display_name(display) or lang
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,429 @@
+"""The translation-parity rules (contract §3, §6), applied to the whole tree at once.
+
+Every rule adds problems to the collector and never raises: one build tells
+editors and translators everything that is wrong, each with the file and what
+to do about it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .problems import ProblemCollector
+from .structure import measure
+from .tree import (
+    DATED_KINDS,
+    EDITORIAL_HEADERS,
+    ContentTree,
+    Group,
+    Version,
+    parse_date,
+    split_list,
+)
+
+PLACEMENTS = ("lead", "editorial", "feature")
+LENGTH_RATIO_RANGE = (0.5, 2.0)
+PERSON_HEADERS = ("author", "authors")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An original's front-page placement, as written."""
+
+    kind: str | None
+    order: int
+    until: datetime.date | None
+
+    def active_on(self, day: datetime.date) -> bool:
+        return self.kind is not None and (self.until is None or day <= self.until)
+
+
+def read_placement(group: Group, languages: list[str]) -> Placement:
+    """The placement of a key, with unreadable parts left out (they are reported)."""
+    kind = (group.editorial("placement", languages) or "").strip().lower() or None
+    if kind not in PLACEMENTS:
+        kind = None
+    try:
+        order = int((group.editorial("order", languages) or "0").strip())
+    except ValueError:
+        order = 0
+    until_date = parse_date(group.editorial("until", languages))
+    return Placement(kind, order, until_date.date() if until_date else None)
+
+
+def version_state(group: Group, lang: str) -> str:
+    """ok, original, stale, orphan or missing: what a translator sees in a cell."""
+    version = group.versions.get(lang)
+    if version is None:
+        return "missing"
+    if not version.is_translation:
+        return "original"
+    original = group.original
+    recorded = version.translated_from()
+    if original is None or recorded is None:
+        return "orphan" if recorded and recorded[0] not in group.versions else "ok"
+    if recorded[0] not in group.versions:
+        return "orphan"
+    return "ok" if recorded[1] == original.revision else "stale"
+
+
+class ParityChecker:
+    """Applies every content rule to a tree; results go to a ProblemCollector."""
+
+    def __init__(
+        self,
+        tree: ContentTree,
+        problems: ProblemCollector,
+        *,
+        now: datetime.datetime,
+        publications: dict[str, dict[str, str]],
+    ) -> None:
+        self.tree = tree
+        self.problems = problems
+        self.languages = tree.languages
+        self.now = now
+        self.publications = publications
+
+    def run(self) -> None:
+        for group in self.tree.groups.values():
+            self.check_group(group)
+        self.check_placements()
+        self.check_issues()
+
+    # -- helpers -------------------------------------------------------------
+
+    def add(self, kind: str, version: Version, message: str) -> None:
+        self.problems.add(kind, key=version.key, lang=version.lang, path=version.path, message=message)
+
+    # -- per key -------------------------------------------------------------
+
+    def check_group(self, group: Group) -> None:
+        for version in group.versions.values():
+            self.check_headers(version)
+        if len(group.originals) > 1:
+            langs = ", ".join(v.path for v in group.originals)
+            for version in group.originals:
+                self.add(
+                    "multiple-originals",
+                    version,
+                    f"{len(group.originals)} versions of '{group.key}' have no Translation-Of "
+                    f"header ({langs}); keep exactly one original and add "
+                    "'Translation-Of: <lang>@<revision>' to the others "
+                    f"(invoke stamp {group.key} <lang> writes it).",
+                )
+        self.check_original(group)
+        for version in group.versions.values():
+            if version.is_translation:
+                self.check_translation(group, version)
+        for lang in group.editions(self.languages):
+            if lang not in group.versions:
+                self.report_missing(group, lang)
+
+    def report_missing(self, group: Group, lang: str) -> None:
+        source = group.source_of_truth(self.languages)
+        origin = f" from {source.path}" if source else ""
+        path = f"{group.kind}/{group.key}/{lang}.md"
+        self.problems.add(
+            "missing",
+            key=group.key,
+            lang=lang,
+            path=path,
+            message=(
+                f"'{group.key}' has no {lang} version, but the {lang} edition needs one: "
+                f"translate it{origin} into {path} (invoke translate {group.key} {lang} starts "
+                "the file for you), or narrow the original's Languages header."
+            ),
+        )
+
+    def check_headers(self, version: Version) -> None:
+        source = version.source
+        for line, message in source.errors:
+            self.add(
+                "invalid-metadata",
+                version,
+                f"{message}. Headers are 'Key: value' lines followed by one blank line; "
+                f"fix line {line} or put a blank line before the body.",
+            )
+        for name, line in source.duplicates:
+            self.add(
+                "invalid-metadata",
+                version,
+                f"the header {name.title()} is written twice (again on line {line}): keep one.",
+            )
+        if not version.title:
+            self.add(
+                "invalid-metadata",
+                version,
+                "the Title header is missing or empty: add 'Title: …' at the top of the file.",
+            )
+        for name in PERSON_HEADERS:
+            header = source.headers.get(name)
+            if header:
+                self.add(
+                    "invalid-metadata",
+                    version,
+                    f"line {header.line}: the press is anonymous, so no version may name a "
+                    f"person: remove the {name.title()} header.",
+                )
+        lang_header = source.headers.get("lang")
+        if lang_header and lang_header.value.strip() != version.lang:
+            self.add(
+                "invalid-metadata",
+                version,
+                f"line {lang_header.line}: Lang says {lang_header.value.strip()!r} but the file "
+                f"name says {version.lang!r}; the file name decides: remove the Lang header or "
+                f"rename the file.",
+            )
+        if version.is_translation and version.translated_from() is None:
+            header = source.headers["translation-of"]
+            self.add(
+                "invalid-metadata",
+                version,
+                f"line {header.line}: Translation-Of {header.value!r} is not "
+                "'<lang>@<12-hex revision>': write e.g. 'Translation-Of: en@0123456789ab' "
+                f"(invoke stamp {version.key} {version.lang} writes it).",
+            )
+
+    def check_original(self, group: Group) -> None:
+        source = group.source_of_truth(self.languages)
+        if source is None:
+            return
+        headers = source.source.headers
+        date_header = headers.get("date")
+        if group.kind in DATED_KINDS:
+            if date_header is None:
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    "the Date header is missing: add 'Date: YYYY-MM-DD' (or 'YYYY-MM-DD HH:MM'). "
+                    "Until then no version of this key is published.",
+                )
+            elif parse_date(date_header.value) is None:
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"line {date_header.line}: Date {date_header.value!r} is not a date: write it "
+                    "as YYYY-MM-DD or YYYY-MM-DD HH:MM. Until then no version of this key is "
+                    "published.",
+                )
+        placement = headers.get("placement")
+        if placement and placement.value.strip().lower() not in PLACEMENTS:
+            self.add(
+                "invalid-metadata",
+                source,
+                f"line {placement.line}: Placement {placement.value!r} is unknown: use one of "
+                f"{', '.join(PLACEMENTS)}, or remove the header.",
+            )
+        order = headers.get("order")
+        if order:
+            try:
+                int(order.value.strip())
+            except ValueError:
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"line {order.line}: Order {order.value!r} is not a whole number: write e.g. "
+                    "'Order: 2'.",
+                )
+        until = headers.get("until")
+        if until and parse_date(until.value) is None:
+            self.add(
+                "invalid-metadata",
+                source,
+                f"line {until.line}: Until {until.value!r} is not a date: write it as YYYY-MM-DD "
+                "(the placement lapses after that day).",
+            )
+        languages = headers.get("languages")
+        if languages:
+            named = split_list(languages.value)
+            unknown = [lang for lang in named if lang not in self.languages]
+            if unknown or not named:
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"line {languages.line}: Languages names {', '.join(unknown) or 'nothing'}, "
+                    f"which is not in LANGUAGES {self.languages!r}: list only published "
+                    "languages, or remove the header to publish in all of them.",
+                )
+
+    def check_translation(self, group: Group, version: Version) -> None:
+        recorded = version.translated_from()
+        if recorded is None:
+            return  # reported by check_headers
+        from_lang, revision = recorded
+        if from_lang not in group.versions:
+            self.add(
+                "orphan",
+                version,
+                f"Translation-Of names {from_lang!r}, but '{group.key}' has no {from_lang} "
+                f"version: point Translation-Of at the original's language and revision, or "
+                f"restore {group.kind}/{group.key}/{from_lang}.md.",
+            )
+            return
+        original = group.original
+        if original is None:
+            return  # multiple originals, or none: reported elsewhere
+        if from_lang != original.lang:
+            self.add(
+                "stale",
+                version,
+                f"Translation-Of names {from_lang!r}, but the original of '{group.key}' is "
+                f"{original.path}: translate from the original and record "
+                f"'Translation-Of: {original.lang}@{original.revision}'.",
+            )
+        elif revision != original.revision:
+            self.add(
+                "stale",
+                version,
+                f"the original {original.path} has changed since this translation was made "
+                f"(translated from revision {revision}, the original is now at "
+                f"{original.revision}): bring the translation up to date (invoke status --diff "
+                f"{group.key} {version.lang} shows what changed), then run invoke stamp "
+                f"{group.key} {version.lang}.",
+            )
+        self.check_inherited_headers(original, version)
+        self.check_completeness(original, version)
+
+    def check_inherited_headers(self, original: Version, version: Version) -> None:
+        for name in EDITORIAL_HEADERS:
+            header = version.source.headers.get(name)
+            if header is None:
+                continue
+            theirs = original.source.headers.get(name)
+            if theirs is not None and same_value(name, theirs.value, header.value):
+                continue
+            stated = f"{theirs.value!r}" if theirs else "nothing"
+            self.add(
+                "mismatch",
+                version,
+                f"line {header.line}: {name.title()} is {header.value!r} here but the original "
+                f"{original.path} says {stated}; editorial headers belong to the original: "
+                f"remove {name.title()} from this translation.",
+            )
+
+    def check_completeness(self, original: Version, version: Version) -> None:
+        original_length, original_parts = measure(original.source.body)
+        length, parts = measure(version.source.body)
+        differences = parts.lacks(original_parts)
+        low, high = LENGTH_RATIO_RANGE
+        if original_length:
+            ratio = length / original_length
+            if ratio < low or ratio > high:
+                differences.insert(
+                    0,
+                    f"it is {ratio:.2f} times as long as the original "
+                    f"({length} characters against {original_length})",
+                )
+        if differences:
+            self.add(
+                "incomplete",
+                version,
+                f"compared with {original.path}: {'; '.join(differences)}. Translate the whole "
+                "article, keeping its headings, lists, quotes, images and links.",
+            )
+
+    # -- across keys ---------------------------------------------------------
+
+    def check_placements(self) -> None:
+        today = self.now.date()
+        active: dict[str, list[Version]] = {"lead": [], "editorial": []}
+        for group in self.tree.of_kind("articles"):
+            source = group.source_of_truth(self.languages)
+            if source is None:
+                continue
+            date = parse_date(group.editorial("date", self.languages))
+            if date is None or date > self.now:
+                continue
+            placement = read_placement(group, self.languages)
+            if placement.kind in active and placement.active_on(today):
+                active[placement.kind].append(source)
+        for kind, versions in active.items():
+            if len(versions) < 2:
+                continue
+            paths = ", ".join(v.path for v in versions)
+            for version in versions:
+                self.add(
+                    "placement-conflict",
+                    version,
+                    f"{len(versions)} articles are the active {kind} on {today.isoformat()} "
+                    f"({paths}); the front page has one {kind}: remove Placement from all but "
+                    "one, or give the others an Until date that has passed.",
+                )
+
+    def check_issues(self) -> None:
+        numbers: dict[tuple[str, int], list[Version]] = {}
+        article_keys = {group.key for group in self.tree.of_kind("articles")}
+        for group in self.tree.of_kind("issues"):
+            source = group.source_of_truth(self.languages)
+            if source is None:
+                continue
+            headers = source.source.headers
+            publication = headers.get("publication")
+            if publication is None or not publication.value.strip():
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    "an issue needs 'Publication: <key>' naming one of PRESS_PUBLICATIONS "
+                    f"({', '.join(sorted(self.publications)) or 'none configured'}).",
+                )
+            elif publication.value.strip() not in self.publications:
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"line {publication.line}: Publication {publication.value.strip()!r} is not "
+                    "in PRESS_PUBLICATIONS "
+                    f"({', '.join(sorted(self.publications)) or 'none configured'}): use one of "
+                    "those keys, or add it to PRESS_PUBLICATIONS in pelicanconf.py.",
+                )
+            number = headers.get("number")
+            number_value = parse_issue_number(number.value if number else None)
+            if number_value is None:
+                where = f"line {number.line}: Number {number.value!r} is" if number else "Number is"
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"{where} not a whole number: an issue needs 'Number: <n>', e.g. 'Number: 55'.",
+                )
+            elif publication is not None:
+                numbers.setdefault((publication.value.strip(), number_value), []).append(source)
+            contents = headers.get("contents")
+            for key in split_list(contents.value if contents else None):
+                if key not in article_keys:
+                    self.add(
+                        "invalid-metadata",
+                        source,
+                        f"line {contents.line}: Contents names {key!r}, but there is no "
+                        f"articles/{key}/ folder: correct the key or remove it from Contents.",
+                    )
+        for (publication, number), versions in sorted(numbers.items()):
+            if len(versions) < 2:
+                continue
+            paths = ", ".join(v.path for v in versions)
+            for version in versions:
+                self.add(
+                    "invalid-metadata",
+                    version,
+                    f"{len(versions)} issues are {publication} No. {number} ({paths}): give each "
+                    "issue its own Number.",
+                )
+
+
+def parse_issue_number(value: str | None) -> int | None:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None
+
+
+def same_value(name: str, first: str, second: str) -> bool:
+    """Whether two spellings of an editorial header mean the same."""
+    if name in ("date", "until"):
+        return parse_date(first) == parse_date(second) and parse_date(first) is not None
+    if name in ("tags", "languages", "contents"):
+        return split_list(first) == split_list(second)
+    if name in ("placement", "category"):
+        return first.strip().lower() == second.strip().lower()
+    if name in ("order", "number"):
+        return parse_issue_number(first) == parse_issue_number(second)
+    return first.strip() == second.strip()

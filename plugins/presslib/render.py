@@ -1,0 +1,134 @@
+"""Markdown bodies rendered once: a content-addressed cache, filled in parallel.
+
+The key of a rendered body is the SHA-256 of the Markdown configuration and
+the body itself, so an unchanged file is never rendered twice, whatever its
+name or date, and a changed configuration never reuses an old rendering.
+Bodies that are not in the cache are rendered by worker processes on every
+core before Pelican reads the files one by one.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+
+from markdown import Markdown
+
+logger = logging.getLogger(__name__)
+
+CACHE_FILE = "press-render-cache.pickle"
+CACHE_FORMAT = 1
+PARALLEL_THRESHOLD = 40  # below this, starting workers costs more than it saves
+META_EXTENSION = "markdown.extensions.meta"
+
+
+def markdown_options(settings: dict) -> dict:
+    """Pelican's MARKDOWN setting without the meta extension (headers are ours)."""
+    options = dict(settings.get("MARKDOWN") or {})
+    options["extensions"] = [e for e in options.get("extensions", []) if e != META_EXTENSION]
+    configs = dict(options.get("extension_configs") or {})
+    configs.pop(META_EXTENSION, None)
+    options["extension_configs"] = configs
+    for name in configs:
+        if name not in options["extensions"]:
+            options["extensions"].append(name)
+    return options
+
+
+def render_markdown(options: dict, body: str) -> str:
+    return Markdown(**options).convert(body)
+
+
+_worker_options: dict = {}
+
+
+def _init_worker(options: dict) -> None:
+    global _worker_options
+    _worker_options = options
+
+
+def _render_in_worker(body: str) -> str:
+    return render_markdown(_worker_options, body)
+
+
+class RenderCache:
+    """Rendered HTML by content hash, kept in memory and on disk between builds."""
+
+    def __init__(self, options: dict, cache_dir: str | None, workers: int = 0) -> None:
+        self.options = options
+        self.salt = json.dumps(options, sort_keys=True, default=repr).encode()
+        self.path = os.path.join(cache_dir, CACHE_FILE) if cache_dir else None
+        self.workers = workers or os.cpu_count() or 1
+        self.entries: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.changed = False
+        self._load()
+
+    def key(self, body: str) -> str:
+        return hashlib.sha256(self.salt + b"\0" + body.encode("utf-8")).hexdigest()
+
+    def render(self, body: str) -> str:
+        key = self.key(body)
+        html = self.entries.get(key)
+        if html is None:
+            html = render_markdown(self.options, body)
+            self.entries[key] = html
+            self.changed = True
+        self.used.add(key)
+        return html
+
+    def prewarm(self, bodies: Iterable[str]) -> int:
+        """Render every body not yet cached, on all cores; returns how many."""
+        pending: dict[str, str] = {}
+        for body in bodies:
+            key = self.key(body)
+            if key not in self.entries:
+                pending.setdefault(key, body)
+        if len(pending) < PARALLEL_THRESHOLD or self.workers < 2:
+            return 0
+        keys = list(pending)
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, len(keys) // (self.workers * 8))
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self.options,),
+        ) as pool:
+            rendered = pool.map(_render_in_worker, (pending[k] for k in keys), chunksize=chunk)
+            for key, html in zip(keys, rendered, strict=True):
+                self.entries[key] = html
+        self.changed = True
+        return len(keys)
+
+    def _load(self) -> None:
+        if not self.path or not os.path.exists(self.path):
+            return
+        try:
+            with open(self.path, "rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            logger.warning("Ignoring an unreadable render cache at %s", self.path)
+            return
+        if isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT:
+            self.entries = stored.get("entries", {})
+
+    def save(self) -> None:
+        """Keep only what this build used, written atomically."""
+        if not self.path:
+            return
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump({"format": CACHE_FORMAT, "entries": kept}, stream, protocol=5)
+        os.replace(temporary, self.path)
