@@ -40,7 +40,12 @@ PRESS_SECTIONS = {
     "party-press": {"en": "Party Press", "it": "Stampa di partito", "sv": "Partipress", "fa": "مطبوعات حزبی"},
     "translation": {"en": "Translation", "it": "Traduzione", "sv": "Översättning", "fa": "ترجمه"},
     "strikes": {"en": "Strikes", "it": "Scioperi", "sv": "Strejker", "fa": "اعتصاب‌ها"},
-    "security-online": {"en": "Security Online", "it": "Sicurezza in rete", "sv": "Säkerhet på nätet", "fa": "امنیت آنلاین"},
+    "security-online": {
+        "en": "Security Online",
+        "it": "Sicurezza in rete",
+        "sv": "Säkerhet på nätet",
+        "fa": "امنیت آنلاین",
+    },
 }
 
 THEME = str(PROJECT / "theme")

@@ -32,7 +32,11 @@ def render_cache(settings: dict) -> RenderCache:
     global _render_cache
     options = markdown_options(settings)
     cache_dir = settings.get("CACHE_PATH") if settings.get("PRESS_RENDER_CACHE") else None
-    if _render_cache is None or _render_cache.options != options or _render_cache.path is None and cache_dir:
+    if (
+        _render_cache is None
+        or _render_cache.options != options
+        or (_render_cache.path is None and cache_dir)
+    ):
         _render_cache = RenderCache(options, cache_dir, settings.get("PRESS_WORKERS", 0))
     return _render_cache
 
@@ -70,7 +74,7 @@ class PressReader(BaseReader):
     """Reads ``<kind>/<key>/<lang>.md`` from the tree that press_core scanned."""
 
     enabled = True
-    file_extensions = ["md"]
+    file_extensions = ("md",)
 
     def read(self, source_path: str):
         current = build.current()

@@ -28,9 +28,7 @@ def finish_build(pelican) -> None:
         logger.info("No problems; report written to %s", path)
         return
     if strict:
-        logger.error(
-            "Strict build failed: %d problem(s), all listed above and in %s", len(problems), path
-        )
+        logger.error("Strict build failed: %d problem(s), all listed above and in %s", len(problems), path)
         # SystemExit, not an exception: Pelican would print a traceback for that.
         sys.exit(1)
     logger.warning("%d problem(s) reported in %s; the site was still written", len(problems), path)

@@ -150,7 +150,9 @@ class PressSiteGenerator(Generator):
             "language_name": i18n.language_name,
             "direction": i18n.direction,
             "format_date": lambda value, form="long": self.format_date(value, lang, form),
-            "format_number": lambda value: format_decimal(value, locale=i18n.locale_for(lang)),
+            "format_number": lambda value: i18n.localize_digits(
+                format_decimal(value, locale=i18n.locale_for(lang), group_separator=False), lang
+            ),
             "feed": f"{lang}/feed.xml",
             "has_publications": bool(self.editions.issues_of(lang)),
             "page_path": path,
@@ -169,8 +171,8 @@ class PressSiteGenerator(Generator):
         if form == "iso":
             return value.strftime("%Y-%m-%d")
         if form == "datetime":
-            return format_datetime(value, "medium", locale=locale)
-        return format_date(value, form, locale=locale)
+            return i18n.localize_digits(format_datetime(value, "medium", locale=locale), lang)
+        return i18n.localize_digits(format_date(value, form, locale=locale), lang)
 
     def every_language(self, target_for) -> list[Alternate]:
         """The alternates of a page that exists in every language it has content in."""
@@ -261,9 +263,7 @@ class PressSiteGenerator(Generator):
 
     def write_archive(self, lang: str) -> None:
         cards = self.model.cards(self.editions.chronological(lang), lang)
-        years = [
-            (year, list(items)) for year, items in groupby(cards, key=lambda card: card.date.year)
-        ]
+        years = [(year, list(items)) for year, items in groupby(cards, key=lambda card: card.date.year)]
         self.render(
             f"{lang}/archive/index.html",
             "archive.html",
@@ -377,9 +377,9 @@ class PressSiteGenerator(Generator):
         def link(target: str) -> str:
             return join_site(self.siteurl, target) if self.siteurl else relative(path, target)
 
-        entries = [
-            entry for entry in self.editions.chronological(lang) if lang in entry.published
-        ][: self.settings["PRESS_FEED_SIZE"]]
+        entries = [entry for entry in self.editions.chronological(lang) if lang in entry.published][
+            : self.settings["PRESS_FEED_SIZE"]
+        ]
         feed = PressFeed(
             fallback_date=self.build.now.replace(tzinfo=datetime.UTC),
             title=site_name,
@@ -398,7 +398,9 @@ class PressSiteGenerator(Generator):
                 unique_id=f"urn:press:{lang}:{entry.key}",
                 description=getattr(content, "summary", None),
                 content=content.get_content(root),
-                categories=[self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)]
+                categories=[
+                    self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)
+                ]
                 if entry.category
                 else None,
                 pubdate=content.date,

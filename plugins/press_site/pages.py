@@ -112,7 +112,11 @@ class PageModel:
 
     def sections(self, lang: str) -> list[SectionLink]:
         names = sorted(
-            {entry.category for entry in self.editions.in_edition(self.editions.articles, lang) if entry.category}
+            {
+                entry.category
+                for entry in self.editions.in_edition(self.editions.articles, lang)
+                if entry.category
+            }
         )
         links = [self.section_link(name, lang) for name in names]
         return sorted(links, key=lambda link: link.name.lower())
@@ -157,9 +161,7 @@ class PageModel:
             content = self.content(version)
             if content is None:
                 continue
-            issued.append(
-                Issued(self.publication_name(issue.publication, lang), issue.number, content.url)
-            )
+            issued.append(Issued(self.publication_name(issue.publication, lang), issue.number, content.url))
         return issued
 
     def publication_target(self, issue: IssueEntry, lang: str) -> str:

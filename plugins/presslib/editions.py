@@ -90,9 +90,7 @@ class Editions:
             for issue in self.in_edition(self.issues, lang)
             if publication is None or issue.publication == publication
         ]
-        return sorted(
-            issues, key=lambda issue: (issue.publication, -issue.number, issue.key)
-        )
+        return sorted(issues, key=lambda issue: (issue.publication, -issue.number, issue.key))
 
     def issues_carrying(self, key: str) -> list[IssueEntry]:
         """The issues whose Contents name ``key``, oldest first."""
@@ -105,18 +103,12 @@ class Editions:
         return next((entry for entry in self.articles if entry.key == key), None)
 
 
-def build_editions(
-    tree: ContentTree, *, now: datetime.datetime, default_lang: str, publishable
-) -> Editions:
+def build_editions(tree: ContentTree, *, now: datetime.datetime, default_lang: str, publishable) -> Editions:
     """The editions of a tree; ``publishable(group, version)`` says what can be published."""
     languages = tree.languages
     kinds: dict[str, list] = {"articles": [], "pages": [], "issues": []}
     for group in tree.groups.values():
-        published = {
-            lang: version
-            for lang, version in group.versions.items()
-            if publishable(group, version)
-        }
+        published = {lang: version for lang, version in group.versions.items() if publishable(group, version)}
         if not published:
             continue
         common = {

@@ -166,3 +166,94 @@ def language_name(lang: str, in_lang: str | None = None) -> str:
     display = locale_for(in_lang or lang)
     name = locale.get_display_name(display) or lang
     return name[:1].upper() + name[1:]
+
+
+# -- catalog upkeep (invoke i18n-*) --------------------------------------------
+
+
+def template_catalog(templates_dir: str):
+    """A fresh catalog of the theme's messages (the .pot)."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(project="press", fuzzy=False, header_comment="# Interface messages of the press theme.")
+    for message in theme_messages(templates_dir):
+        catalog.add(message.msgid, locations=[_location(place) for place in message.locations])
+    return catalog
+
+
+def write_catalog(catalog, path: str) -> None:
+    from babel.messages.pofile import write_po
+
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=False, omit_header=False, no_location=False)
+
+
+def extract(templates_dir: str, translations_dir: str) -> str:
+    """Write ``translations/messages.pot``; returns its path."""
+    path = os.path.join(translations_dir, "messages.pot")
+    write_catalog(template_catalog(templates_dir), path)
+    return path
+
+
+def init_catalog(templates_dir: str, translations_dir: str, lang: str) -> str:
+    path = catalog_path(translations_dir, lang)
+    if os.path.exists(path):
+        raise FileExistsError(f"{path} exists already: use invoke i18n-update")
+    catalog = template_catalog(templates_dir)
+    catalog.locale = locale_for(lang)
+    write_catalog(catalog, path)
+    return path
+
+
+def update_catalogs(templates_dir: str, translations_dir: str, languages: list[str]) -> list[str]:
+    """Merge new theme messages into each catalog; old ones become obsolete."""
+    template = template_catalog(templates_dir)
+    updated = []
+    for lang in languages:
+        path = catalog_path(translations_dir, lang)
+        if not needs_catalog(lang) or not os.path.exists(path):
+            continue
+        with open(path, "rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        catalog.update(template, no_fuzzy_matching=False)
+        write_catalog(catalog, path)
+        updated.append(path)
+    return updated
+
+
+def compile_catalogs(translations_dir: str, languages: list[str]) -> list[str]:
+    """Compile each catalog to a .mo beside it (ignored by git; the build compiles in memory)."""
+    written = []
+    for lang in languages:
+        path = catalog_path(translations_dir, lang)
+        if not os.path.exists(path):
+            continue
+        with open(path, "rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        target = path[: -len(".po")] + ".mo"
+        with open(target, "wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        written.append(target)
+    return written
+
+
+def _location(place: str) -> tuple[str, int]:
+    filename, _, line = place.rpartition(":")
+    return filename, int(line)
+
+
+# Digits of the numbering systems Babel names but does not substitute itself.
+NATIVE_DIGITS = {
+    "arab": "٠١٢٣٤٥٦٧٨٩",
+    "arabext": "۰۱۲۳۴۵۶۷۸۹",
+    "beng": "০১২৩৪৫৬৭৮৯",
+    "deva": "०१२३४५६७८९",
+    "mymr": "၀၁၂၃၄၅၆၇၈၉",
+}
+
+
+def localize_digits(text: str, lang: str) -> str:
+    """Write digits the way the language's default numbering system does (۲۰۲۶ in Persian)."""
+    digits = NATIVE_DIGITS.get(locale_for(lang).default_numbering_system)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text

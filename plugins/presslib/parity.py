@@ -223,8 +223,7 @@ class ParityChecker:
                 self.add(
                     "invalid-metadata",
                     source,
-                    f"line {order.line}: Order {order.value!r} is not a whole number: write e.g. "
-                    "'Order: 2'.",
+                    f"line {order.line}: Order {order.value!r} is not a whole number: write e.g. 'Order: 2'.",
                 )
         until = headers.get("until")
         if until and parse_date(until.value) is None:

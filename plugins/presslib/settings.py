@@ -56,9 +56,7 @@ def _is_per_language_names(value: Any) -> bool:
 
 
 def _is_name_or_per_language(value: Any) -> bool:
-    return _is_str(value) or (
-        isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values())
-    )
+    return _is_str(value) or (isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()))
 
 
 @dataclass(frozen=True)
@@ -74,9 +72,7 @@ DEFAULTS: dict[str, Setting] = {
     "LANGUAGES": Setting(["en"], _is_lang_list, "a non-empty list of distinct language codes"),
     "PRESS_STRICT": Setting(False, _is_bool, "True or False"),
     "PRESS_REPORT": Setting("press-report.json", _is_str, "a file path"),
-    "PRESS_SITE_NAME": Setting(
-        "The Central Organ", _is_name_or_per_language, "a name, or {lang: name}"
-    ),
+    "PRESS_SITE_NAME": Setting("The Central Organ", _is_name_or_per_language, "a name, or {lang: name}"),
     "PRESS_PUBLICATIONS": Setting({}, _is_per_language_names, "{publication-key: {lang: name}}"),
     "PRESS_SECTIONS": Setting({}, _is_per_language_names, "{section-slug: {lang: name}}"),
     "PRESS_FRONT_PAGE_SIZE": Setting(20, _is_positive_int, "a positive whole number"),
@@ -113,7 +109,7 @@ def localized(value: str | Mapping[str, str], lang: str, default_lang: str) -> s
 
 
 def build_now() -> datetime.datetime:
-    """"Now" for every date decision: SOURCE_DATE_EPOCH when set (contract §2)."""
+    """ "Now" for every date decision: SOURCE_DATE_EPOCH when set (contract §2)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:

@@ -1,0 +1,699 @@
+"""Build one generated content tree with three configurations and compare them.
+
+Configurations:
+
+``press``
+    this project: ``pelican CONTENT -s pelicanconf.py`` with ``LANGUAGES``,
+    ``DEFAULT_LANG`` and ``PRESS_REPORT`` given with ``-e``.
+``pelican``
+    vanilla Pelican, native translation linking, ``simple`` theme
+    (``bench/vanilla_settings.py``).
+``i18n_subsites``
+    Pelican with the i18n_subsites plugin, one sub-site per non-default
+    language (``bench/i18n_settings.py``).
+
+For every size ``NxL`` the runner generates the tree once
+(``bench/generate.py``), then builds it ``--runs`` times with every
+configuration, alternating them (round robin, the starting configuration
+rotating from run to run), each build in a fresh subprocess writing to a fresh
+output folder.  The wall time is taken around the child; its peak RSS is the
+``ru_maxrss`` that ``os.wait4`` returns for that one child.
+
+The "rebuild" measurement (``--rebuild-configs``, ``press`` by default) builds
+the untouched tree into an output folder, appends one sentence to one
+original article (its translations become stale, as in a dev build), rebuilds
+into the same folder and times that rebuild; the article is restored after
+every run.
+
+Progress goes to the log (stderr); the result table, in Markdown, goes to
+stdout.
+
+Usage::
+
+    python bench/run.py                      # 250x3, 1000x3, 4000x3, 1000x6
+    python bench/run.py --sizes 250x3 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import importlib.metadata
+import json
+import logging
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    from bench import generate
+except ImportError:  # run as a script: python bench/run.py
+    import generate
+
+logger = logging.getLogger("bench.run")
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+PRESS_SETTINGS = PROJECT / "pelicanconf.py"
+VANILLA_SETTINGS = BENCH / "vanilla_settings.py"
+I18N_SETTINGS = BENCH / "i18n_settings.py"
+
+CONFIGS = ("press", "pelican", "i18n_subsites")
+BASELINE = "pelican"
+DEFAULT_SIZES = "250x3,1000x3,4000x3,1000x6"
+# "Now" for every build (contract §2): after every generated date.
+SOURCE_DATE_EPOCH = str(
+    int(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC).timestamp())
+)
+LOG_LEVEL = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(WARNING|ERROR|CRITICAL)\b")
+TAIL_LINES = 15
+
+
+@dataclass
+class Build:
+    """One timed build of one configuration."""
+
+    config: str
+    articles: int
+    languages: int
+    kind: str  # "clean" or "rebuild"
+    run: int
+    wall: float = 0.0
+    max_rss_kib: int = 0
+    returncode: int | None = None
+    timed_out: bool = False
+    pages: int = 0
+    warnings: int = 0
+    errors: int = 0
+    problems: dict[str, int] | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the build exited 0 in time."""
+        return self.returncode == 0 and not self.timed_out
+
+
+@dataclass
+class Child:
+    """What a finished child process left behind."""
+
+    wall: float
+    max_rss_kib: int
+    returncode: int
+    timed_out: bool
+
+
+@dataclass
+class Row:
+    """One line of the result table: the runs of one configuration at one size."""
+
+    config: str
+    articles: int
+    languages: int
+    kind: str
+    builds: list[Build] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The configuration's name, with "(rebuild)" for rebuild rows."""
+        return self.config if self.kind == "clean" else f"{self.config} (rebuild)"
+
+    @property
+    def good(self) -> list[Build]:
+        """The successful builds."""
+        return [build for build in self.builds if build.ok]
+
+    @property
+    def median(self) -> float | None:
+        """Median wall time of the successful builds, if any."""
+        walls = [build.wall for build in self.good]
+        return statistics.median(walls) if walls else None
+
+
+# --------------------------------------------------------------------------
+# Running one child.
+
+
+def run_child(
+    command: list[str], log_path: Path, env: dict[str, str], cwd: Path, timeout: float
+) -> Child:
+    """Run ``command`` to completion; return its wall time and peak RSS.
+
+    The child is waited for with ``waitid(WNOWAIT)`` first, which leaves it
+    unreaped so that a timeout can still kill it safely, then reaped with
+    ``wait4``, whose ``ru_maxrss`` is this child's own peak (KiB on Linux).
+    """
+    with log_path.open("wb") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+        )
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            os.kill(
+                process.pid, signal.SIGKILL
+            )  # not reaped yet: the pid is still ours
+
+        timer = threading.Timer(timeout, kill)
+        timer.daemon = True
+        timer.start()
+        try:
+            os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+            wall = time.perf_counter() - start
+        except BaseException:
+            timer.cancel()
+            os.kill(process.pid, signal.SIGKILL)
+            os.wait4(process.pid, 0)
+            process.returncode = -signal.SIGKILL
+            raise
+        timer.cancel()
+        timer.join()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    return Child(wall, usage.ru_maxrss, process.returncode, timed_out.is_set())
+
+
+def scan_log(log_path: Path) -> tuple[int, int, str]:
+    """Count WARNING and ERROR/CRITICAL lines; pick a line that says why it failed."""
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    warnings = errors = 0
+    reason = ""
+    for line in text.splitlines():
+        match = LOG_LEVEL.match(line)
+        if not match:
+            continue
+        if match.group(1) == "WARNING":
+            warnings += 1
+        else:
+            errors += 1
+            reason = line.strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not reason and lines:
+        reason = lines[-1]
+    for line in reversed(lines):  # a traceback's last line says the most
+        if re.match(r"^[A-Za-z_.]*(Error|Exception)\b.*:", line):
+            reason = line
+            break
+    reason = re.sub(r"^\[[^\]]*\]\s*", "", reason)
+    reason = re.sub(r"\s+\S+\.py:\d+$", "", reason)  # rich's "file.py:123" column
+    return warnings, errors, re.sub(r"\s+", " ", reason)[:160]
+
+
+def log_tail(log_path: Path) -> str:
+    """The last lines of a child's log."""
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(lines[-TAIL_LINES:])
+
+
+def count_pages(out: Path) -> int:
+    """Number of ``.html`` files written under ``out``."""
+    return sum(1 for _ in out.rglob("*.html")) if out.exists() else 0
+
+
+def read_report(path: Path) -> dict[str, int] | None:
+    """Problem counts by kind from a press report, or None without a report."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    counts: dict[str, int] = {}
+    for problem in data.get("problems", []) if isinstance(data, dict) else []:
+        kind = problem.get("kind", "?") if isinstance(problem, dict) else "?"
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------
+# The harness.
+
+
+class Harness:
+    """Generates trees and runs builds inside one scratch folder."""
+
+    def __init__(
+        self, workdir: Path, pelican: str, timeout: float, seed: int, keep: bool
+    ) -> None:
+        self.workdir = workdir
+        self.keep = keep
+        self.pelican = pelican
+        self.timeout = timeout
+        self.seed = seed
+        self.logs = workdir / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, COLUMNS="200")
+        self.shown_failures: set[tuple[str, str]] = set()
+
+    def command(
+        self,
+        config: str,
+        content: Path,
+        out: Path,
+        languages: list[str],
+        report: Path,
+        cache: Path,
+    ) -> list[str]:
+        """The pelican command line of ``config``.
+
+        Every configuration gets its own ``CACHE_PATH``: a relative one would
+        resolve beside the settings file, i.e. into the project's ``cache/``
+        shared with everybody's builds.
+        """
+        extra = [f"DEFAULT_LANG={json.dumps(languages[0])}"]
+        if config == "press":
+            settings = PRESS_SETTINGS
+            extra += [
+                f"LANGUAGES={json.dumps(languages)}",
+                f"PRESS_REPORT={json.dumps(str(report))}",
+            ]
+        elif config == "pelican":
+            settings = VANILLA_SETTINGS
+        elif config == "i18n_subsites":
+            settings = I18N_SETTINGS
+            subsites = {lang: {} for lang in languages[1:]}
+            extra.append(f"I18N_SUBSITES={json.dumps(subsites)}")
+        else:
+            raise ValueError(f"unknown configuration {config!r}")
+        extra.append(f"CACHE_PATH={json.dumps(str(cache))}")
+        return [
+            self.pelican,
+            str(content),
+            "-s",
+            str(settings),
+            "-o",
+            str(out),
+            "-e",
+            *extra,
+        ]
+
+    def build(
+        self,
+        record: Build,
+        content: Path,
+        languages: list[str],
+        out: Path,
+        name: str,
+        cache: Path | None = None,
+    ) -> Build:
+        """Run one build into ``out`` and fill in ``record``.
+
+        Without ``cache`` the build gets a fresh, empty cache folder, removed
+        afterwards (unless ``--keep``), so that every clean build starts cold.
+        """
+        fresh_cache = cache is None
+        if cache is None:
+            cache = self.workdir / "cache" / name
+        report = self.workdir / "reports" / f"{name}.json"
+        report.parent.mkdir(exist_ok=True)
+        report.unlink(missing_ok=True)
+        log_path = self.logs / f"{name}.log"
+        command = self.command(record.config, content, out, languages, report, cache)
+        logger.debug("running %s", shlex.join(command))
+        child = run_child(command, log_path, self.env, self.workdir, self.timeout)
+        record.wall, record.max_rss_kib = child.wall, child.max_rss_kib
+        record.returncode, record.timed_out = child.returncode, child.timed_out
+        record.warnings, record.errors, reason = scan_log(log_path)
+        record.problems = read_report(report) if record.config == "press" else None
+        record.pages = count_pages(out)
+        if fresh_cache and not self.keep:
+            shutil.rmtree(cache, ignore_errors=True)
+        if child.timed_out:
+            record.reason = f"killed after {self.timeout:.0f} s"
+        elif child.returncode != 0:
+            record.reason = f"exit {child.returncode}: {reason}"
+        self.describe(record, name, log_path)
+        return record
+
+    def describe(self, record: Build, name: str, log_path: Path) -> None:
+        """Log one build's outcome; the log tail of a configuration's first failure."""
+        if record.ok:
+            logger.info(
+                "%-40s %7.2f s %7.1f MiB %6d pages%s",
+                name,
+                record.wall,
+                record.max_rss_kib / 1024,
+                record.pages,
+                f" ({record.errors} errors logged)" if record.errors else "",
+            )
+            return
+        logger.warning("%-40s FAILED %s", name, record.reason)
+        key = (record.config, record.kind)
+        if key not in self.shown_failures:
+            self.shown_failures.add(key)
+            logger.warning("last lines of %s:\n%s", log_path, log_tail(log_path))
+
+    def measure_size(
+        self,
+        articles: int,
+        languages: int,
+        configs: list[str],
+        runs: int,
+        rebuild_configs: list[str],
+    ) -> list[Build]:
+        """Every clean build and rebuild of one size."""
+        size = f"{articles}x{languages}"
+        root = self.workdir / f"tree-{size}"
+        if root.exists():
+            shutil.rmtree(root)
+        started = time.perf_counter()
+        tree = generate.generate_tree(root, articles, languages, seed=self.seed)
+        logger.info(
+            "generated %s: %d files, %.1f MiB in %.1f s",
+            root,
+            tree.files,
+            tree.bytes / 2**20,
+            time.perf_counter() - started,
+        )
+        builds: list[Build] = []
+        given_up: set[str] = set()
+        for run in range(runs):
+            shift = run % len(configs)
+            for config in configs[shift:] + configs[:shift]:
+                if config in given_up:
+                    continue
+                name = f"{config}-{size}-run{run + 1}"
+                out = self.workdir / "out" / name
+                record = Build(config, articles, languages, "clean", run + 1)
+                self.build(record, tree.content, tree.languages, out, name)
+                builds.append(record)
+                if record.timed_out:
+                    given_up.add(config)
+                    logger.warning("%s timed out at %s: no more runs", config, size)
+                if not self.keep:
+                    shutil.rmtree(out, ignore_errors=True)
+        for config in rebuild_configs:
+            builds += self.rebuilds(config, tree, runs)
+        if not self.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        return builds
+
+    def rebuilds(self, config: str, tree: generate.TreeStats, runs: int) -> list[Build]:
+        """Time rebuilds after a one-sentence edit of one original article.
+
+        Each run first builds the untouched tree into OUT (the first time a
+        clean build into an empty OUT with an empty cache), then appends a
+        sentence to the original of the first article (the lead), leaving its
+        translations stale, and times the rebuild into the same OUT with the
+        same cache folder, as a dev build would.  The file is restored after
+        every run, and each run's sentence is new.
+        """
+        articles, languages = len(tree.article_keys), len(tree.languages)
+        size = f"{articles}x{languages}"
+        out = self.workdir / "out" / f"{config}-{size}-rebuild"
+        cache = self.workdir / "cache" / f"{config}-{size}-rebuild"
+        source = tree.original_path(tree.article_keys[0])
+        pristine = source.read_bytes()
+        builds: list[Build] = []
+        try:
+            for run in range(runs):
+                source.write_bytes(pristine)
+                name = f"{config}-{size}-rebuild{run + 1}"
+                base = Build(config, articles, languages, "base", run + 1)
+                self.build(
+                    base, tree.content, tree.languages, out, f"{name}-base", cache
+                )
+                record = Build(config, articles, languages, "rebuild", run + 1)
+                if not base.ok:
+                    record.returncode = base.returncode
+                    record.timed_out = base.timed_out
+                    record.reason = f"first build failed: {base.reason}"
+                    builds.append(record)
+                    break
+                sentence = (
+                    f"A correction, number {run + 1}, was added to this article "
+                    "after it went out."
+                )
+                source.write_bytes(pristine + f"\n{sentence}\n".encode())
+                self.build(record, tree.content, tree.languages, out, name, cache)
+                builds.append(record)
+        finally:
+            source.write_bytes(pristine)
+            if not self.keep:
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(cache, ignore_errors=True)
+        return builds
+
+
+# --------------------------------------------------------------------------
+# The table.
+
+
+def rows_of(builds: list[Build], configs: list[str]) -> list[Row]:
+    """Group builds into table rows: per size, clean builds first, then rebuilds."""
+    rows: dict[tuple[int, int, str, str], Row] = {}
+    sizes: dict[tuple[int, int], int] = {}
+    for build in builds:
+        sizes.setdefault((build.articles, build.languages), len(sizes))
+        key = (build.articles, build.languages, build.kind, build.config)
+        rows.setdefault(
+            key, Row(build.config, build.articles, build.languages, build.kind)
+        )
+        rows[key].builds.append(build)
+
+    def order(row: Row) -> tuple:
+        position = configs.index(row.config) if row.config in configs else len(configs)
+        return (sizes[(row.articles, row.languages)], row.kind != "clean", position)
+
+    return sorted(rows.values(), key=order)
+
+
+def notes_of(row: Row) -> str:
+    """The notes column: failures, errors logged, the press's problem report."""
+    notes: list[str] = []
+    failed = [build for build in row.builds if not build.ok]
+    if failed:
+        notes.append(f"failed {len(failed)}/{len(row.builds)}: {failed[-1].reason}")
+    good = row.good
+    if good:
+        errors = max(build.errors for build in good)
+        if errors:
+            notes.append(f"{errors} ERROR lines logged")
+        reports = [build.problems for build in good if build.problems is not None]
+        if reports:
+            counts = reports[-1]
+            total = sum(counts.values())
+            detail = ", ".join(
+                f"{kind} {count}" for kind, count in sorted(counts.items())
+            )
+            notes.append(
+                f"report: {total} problems" + (f" ({detail})" if detail else "")
+            )
+        elif row.config == "press":
+            notes.append("no report written")
+    return "; ".join(notes).replace("|", "\\|")
+
+
+def format_table(rows: list[Row]) -> str:
+    """The Markdown table of all rows."""
+    baseline = {
+        (row.articles, row.languages): row.median
+        for row in rows
+        if row.config == BASELINE and row.kind == "clean"
+    }
+    header = (
+        "| configuration | N | L | pages written | median s | min–max s | ratio to pelican "
+        "| pages/s | peak RSS MiB | runs ok | notes |"
+    )
+    lines = [header, "|" + "---|" * 11]
+    for row in rows:
+        good = row.good
+        median = row.median
+        if median is None:
+            figures = ["—"] * 6
+        else:
+            walls = [build.wall for build in good]
+            pages = max(build.pages for build in good)
+            base = baseline.get((row.articles, row.languages))
+            figures = [
+                str(pages),
+                f"{median:.2f}",
+                f"{min(walls):.2f}–{max(walls):.2f}",
+                f"{median / base:.2f}" if base else "—",
+                f"{pages / median:.0f}" if median > 0 else "—",
+                f"{max(build.max_rss_kib for build in good) / 1024:.0f}",
+            ]
+        cells = [row.label, str(row.articles), str(row.languages), *figures]
+        cells += [f"{len(good)}/{len(row.builds)}", notes_of(row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine_info(pelican: str) -> list[str]:
+    """Lines describing the machine and the software measured."""
+    cpus = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    model = ""
+    memory = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 2**20:.1f} GiB"
+                break
+    except OSError:
+        pass
+    versions = []
+    for package in ("pelican", "pelican-i18n-subsites", "Markdown"):
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} ?")
+    return [
+        (
+            f"- machine: {platform.system()} {platform.release()}, "
+            f"{model or platform.machine()}, {usable} usable CPUs (of {cpus}), "
+            f"{memory or '? GiB'} memory"
+        ),
+        f"- python {platform.python_version()} ({sys.executable}); {', '.join(versions)}",
+        f"- pelican executable: {pelican}; SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH}",
+    ]
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    """``"250x3,1000x6"`` -> ``[(250, 3), (1000, 6)]``."""
+    sizes = []
+    for part in text.split(","):
+        match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", part)
+        if not match:
+            raise argparse.ArgumentTypeError(f"size {part!r} is not NxL, e.g. 250x3")
+        articles, languages = int(match.group(1)), int(match.group(2))
+        if not 1 <= languages <= len(generate.LANGUAGE_ORDER) or articles < 1:
+            raise argparse.ArgumentTypeError(
+                f"size {part!r}: need N >= 1 and 1 <= L <= {len(generate.LANGUAGE_ORDER)}"
+            )
+        sizes.append((articles, languages))
+    return sizes
+
+
+def parse_configs(text: str) -> list[str]:
+    """A comma-separated list of configuration names (may be empty)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in CONFIGS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown configuration(s) {unknown}; known: {CONFIGS}"
+        )
+    return names
+
+
+def default_pelican() -> str:
+    """The ``pelican`` script beside this Python, else the one on PATH."""
+    beside = Path(sys.executable).with_name("pelican")
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("pelican")
+    if not found:
+        raise SystemExit(
+            "no pelican executable found; run with the project's .venv/bin/python"
+        )
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(
+        description="Benchmark the press against vanilla Pelican and i18n_subsites.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument(
+        "--sizes", type=parse_sizes, default=DEFAULT_SIZES, help="NxL,NxL,…"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="timed runs per configuration and size"
+    )
+    parser.add_argument(
+        "--configs",
+        type=parse_configs,
+        default=",".join(CONFIGS),
+        help="configurations to build",
+    )
+    parser.add_argument(
+        "--rebuild-configs",
+        type=parse_configs,
+        default="press",
+        help="configurations whose edit-and-rebuild is timed ('' for none)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="generator seed")
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="seconds before a build is killed"
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="where the scratch folder goes"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep trees, outputs and logs"
+    )
+    parser.add_argument(
+        "--json", type=Path, default=None, help="also write every build here"
+    )
+    parser.add_argument("--pelican", default=None, help="pelican executable")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log the commands too"
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%H:%M:%S",
+    )
+    pelican = args.pelican or default_pelican()
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="press-bench-", dir=args.workdir))
+    logger.info("scratch folder %s", workdir)
+    harness = Harness(workdir, pelican, args.timeout, args.seed, args.keep)
+    builds: list[Build] = []
+    started = time.perf_counter()
+    try:
+        for articles, languages in args.sizes:
+            builds += harness.measure_size(
+                articles,
+                languages,
+                args.configs,
+                args.runs,
+                args.rebuild_configs,
+            )
+    finally:
+        if args.keep:
+            logger.info("kept %s", workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    if args.json:
+        data = [dataclasses.asdict(build) for build in builds if build.kind != "base"]
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    command = shlex.join(
+        ["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)]
+    )
+    print(f"Benchmark: `{command}` ({elapsed / 60:.1f} min in all)\n")
+    print("\n".join(machine_info(pelican)) + "\n")
+    print(format_table(rows_of([b for b in builds if b.kind != "base"], list(CONFIGS))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,669 @@
+"""Check a built site folder before it is published.
+
+``check_site(output_dir)`` returns every failure found, never only the first:
+
+- every internal reference (``a href``, ``link href``, ``img src``/``srcset``,
+  ``script src``, ``source``, ``video``/``audio``/``track``, ``iframe``,
+  ``object data``, ``form action``, ``meta http-equiv=refresh``, CSS ``url()``
+  and ``@import``) resolves to a file of the output; a link to a folder
+  resolves to its ``index.html``; queries are ignored, fragments are checked
+  only with ``check_fragments=True``;
+- internal links are relative, so that the site works wherever it is
+  mirrored: a root-relative (``/x``) or site-absolute (``SITEURL/x``) URL is
+  a failure, except in ``<link rel=canonical|alternate>`` (hreflang and feed
+  discovery), which may be absolute to ``siteurl`` and must then resolve;
+- nothing is loaded from another host (``script``, ``img``, ``iframe``,
+  ``link rel=stylesheet|icon|preload|preconnect…``, media, CSS ``url()``);
+  plain ``<a href>`` links to other sites are allowed;
+- no Pelican placeholder (``{filename}``, ``{static}``, ``{attach}``,
+  ``{tag}``, ``{category}``…) is left in an attribute, a CSS URL or a feed;
+- every ``*.xml`` file is well-formed; an Atom feed has ``id``, ``title``,
+  ``updated`` and a ``link`` for itself and for each entry, and every such
+  link resolves (absolute URLs that start with ``siteurl`` are mapped onto
+  the output folder); a sitemap's ``loc`` URLs resolve the same way; any
+  other XML root is a failure (feeds are Atom);
+- every HTML file is valid for the W3C Nu HTML checker (``vnu.jar``, run once
+  for the whole folder); a missing ``java`` or ``vnu.jar`` is a failure.
+
+The HTML is parsed with the standard library's :mod:`html.parser`, once per
+file; the whole check is linear in the number and size of the files.
+
+Command line: ``python -m deploy.check OUTPUT [--siteurl URL] [--fragments]``;
+exit status 0 when clean, 1 when anything failed, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+logger = logging.getLogger(__name__)
+
+PROJECT = Path(__file__).resolve().parent.parent
+#: Where ``npm ci --prefix deploy`` puts the Nu checker (see deploy/package.json).
+DEFAULT_VNU_JAR = PROJECT / "deploy" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_INSTALL_HINT = "run `npm ci --prefix deploy` (bash .ci/run does it) or set PRESS_VNU_JAR"
+VNU_TIMEOUT = 1800
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+#: Pelican's link placeholders, as written (``{x}``), URL-quoted (``%7Bx%7D``)
+#: or in the legacy ``|x|`` syntax.
+PLACEHOLDER_RE = re.compile(
+    r"(?:\{|%7B|\|)(filename|static|attach|tag|category|author|index)(?:\}|%7D|\|)",
+    re.IGNORECASE,
+)
+
+#: ``<link rel=…>`` values that make the browser fetch the target by itself.
+RESOURCE_RELS = frozenset(
+    {
+        "stylesheet",
+        "icon",
+        "shortcut",
+        "apple-touch-icon",
+        "apple-touch-icon-precomposed",
+        "mask-icon",
+        "manifest",
+        "preload",
+        "modulepreload",
+        "prefetch",
+        "prerender",
+        "preconnect",
+        "dns-prefetch",
+    }
+)
+
+#: (tag, attribute) -> kind; the kinds are:
+#: ``nav``: must resolve when internal, must be relative, may go to another site;
+#: ``resource``: loaded by the browser, must resolve, must never be on another host;
+#: ``srcset``: like resource, the value is a srcset list.
+_REFERENCES: dict[tuple[str, str], str] = {
+    ("a", "href"): "nav",
+    ("area", "href"): "nav",
+    ("form", "action"): "nav",
+    ("blockquote", "cite"): "nav",
+    ("q", "cite"): "nav",
+    ("del", "cite"): "nav",
+    ("ins", "cite"): "nav",
+    ("img", "src"): "resource",
+    ("img", "srcset"): "srcset",
+    ("source", "src"): "resource",
+    ("source", "srcset"): "srcset",
+    ("script", "src"): "resource",
+    ("iframe", "src"): "resource",
+    ("frame", "src"): "resource",
+    ("embed", "src"): "resource",
+    ("video", "src"): "resource",
+    ("video", "poster"): "resource",
+    ("audio", "src"): "resource",
+    ("track", "src"): "resource",
+    ("object", "data"): "resource",
+    ("input", "src"): "resource",
+    ("image", "href"): "resource",
+    ("image", "xlink:href"): "resource",
+    ("use", "href"): "resource",
+    ("use", "xlink:href"): "resource",
+}
+
+_CSS_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_URL_RE = re.compile(
+    r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)"""
+    r"""|@import\s+(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
+)
+_REFRESH_URL_RE = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"]*)""", re.I)
+_HARMLESS_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "about", "blob", "javascript"})
+
+
+@dataclass(frozen=True, order=True)
+class Failure:
+    """One problem found in the output: where, what, and why."""
+
+    file: str
+    """The output file, relative to the output folder (``/`` separators)."""
+    target: str
+    """The link, URL or item at fault (or a short detail)."""
+    message: str
+    """What is wrong, in words."""
+    line: int | None = None
+    """The line in ``file``, when known."""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.target}: {self.message}" if self.target else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class _Ref:
+    line: int
+    what: str  # e.g. "a href"
+    url: str
+    kind: str  # nav | resource | alt
+
+
+class _PageParser(HTMLParser):
+    """Collects every reference, id and CSS snippet of one HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[_Ref] = []
+        self.ids: set[str] = set()
+        self.css: list[tuple[int, str, str]] = []  # (line, where, css text)
+        self.placeholders: list[tuple[int, str, str]] = []  # (line, where, value)
+        self._style_line: int | None = None
+        self._style_parts: list[str] = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = {name: (value or "") for name, value in attrs}
+        for name, value in values.items():
+            # Attributes checked as references or CSS report their own placeholders.
+            handled = (tag, name) in _REFERENCES or name == "style" or (tag, name) == ("link", "href")
+            if not handled and PLACEHOLDER_RE.search(value):
+                self.placeholders.append((line, f"{tag} {name}", value))
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        if "style" in values:
+            self.css.append((line, f"{tag} style", values["style"]))
+        if tag == "style":
+            self._style_line = line
+            self._style_parts = []
+        if tag == "link" and "href" in values:
+            rels = set(values.get("rel", "").lower().split())
+            if rels & RESOURCE_RELS:
+                kind = "resource"
+            elif rels & {"canonical", "alternate"}:
+                kind = "alt"
+            else:
+                kind = "nav"
+            self.refs.append(_Ref(line, "link href", values["href"], kind))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            match = _REFRESH_URL_RE.match(values.get("content", ""))
+            if match and match.group(1).strip():
+                self.refs.append(_Ref(line, "meta refresh", match.group(1).strip(), "nav"))
+        for name, value in values.items():
+            kind = _REFERENCES.get((tag, name))
+            if kind is None:
+                continue
+            if kind == "srcset":
+                for candidate in value.split(","):
+                    url = candidate.strip().split(" ")[0] if candidate.strip() else ""
+                    if url:
+                        self.refs.append(_Ref(line, f"{tag} {name}", url, "resource"))
+            else:
+                self.refs.append(_Ref(line, f"{tag} {name}", value, kind))
+
+    def handle_data(self, data: str) -> None:
+        if self._style_line is not None:
+            self._style_parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style" and self._style_line is not None:
+            self.css.append((self._style_line, "style", "".join(self._style_parts)))
+            self._style_line = None
+
+
+class _Checker:
+    def __init__(
+        self,
+        root: Path,
+        siteurl: str | None,
+        check_fragments: bool,
+    ) -> None:
+        self.root = root
+        self.check_fragments = check_fragments
+        self.failures: list[Failure] = []
+        self.files: set[str] = set()
+        self.dirs: set[str] = {"."}
+        self.ids: dict[str, set[str]] = {}
+        self.pending_fragments: list[tuple[str, int, str, str, str]] = []
+        self.site = None
+        if siteurl:
+            parts = urlsplit(siteurl.strip())
+            if not parts.netloc:
+                raise ValueError(f"siteurl must be an absolute URL, not {siteurl!r}")
+            self.site = (parts.netloc.lower(), parts.path.rstrip("/"))
+
+    def fail(self, file: str, target: str, message: str, line: int | None = None) -> None:
+        self.failures.append(Failure(file, target, message, line))
+
+    # -- walking ---------------------------------------------------------
+
+    def scan(self) -> None:
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames.sort()
+            rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+            for name in dirnames:
+                self.dirs.add(posixpath.normpath(posixpath.join(rel_dir, name)))
+            for name in filenames:
+                self.files.add(posixpath.normpath(posixpath.join(rel_dir, name)))
+
+    def read(self, rel: str) -> str | None:
+        try:
+            return (self.root / rel).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self.fail(rel, "", f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        except OSError as exc:
+            self.fail(rel, "", f"cannot be read: {exc.strerror}")
+        return None
+
+    # -- URLs -------------------------------------------------------------
+
+    def map_siteurl(self, parts) -> str | None:
+        """The output-relative path of an absolute URL on the site, or None."""
+        if self.site is None or parts.netloc.lower() != self.site[0]:
+            return None
+        path = parts.path
+        base = self.site[1]
+        if base:
+            if path == base:
+                path = ""
+            elif path.startswith(base + "/"):
+                path = path[len(base) :]
+            else:
+                return None
+        return path.lstrip("/") or "."
+
+    def check_url(self, source: str, line: int | None, what: str, url: str, kind: str) -> None:
+        """Check one reference found in ``source``; record any failure."""
+        url = url.strip()
+        if not url:
+            return
+        if PLACEHOLDER_RE.search(url):
+            self.fail(source, url, f"leftover Pelican placeholder in {what} (unresolved link)", line)
+            return
+        try:
+            parts = urlsplit(url)
+        except ValueError as exc:
+            self.fail(source, url, f"malformed URL in {what}: {exc}", line)
+            return
+        scheme = parts.scheme.lower()
+        if scheme in _HARMLESS_SCHEMES:
+            if kind == "resource" and scheme not in {"data", "blob", "about"}:
+                self.fail(source, url, f"{what} loads a {scheme}: URL", line)
+            return
+        if scheme and scheme not in {"http", "https"}:
+            if kind == "resource":
+                self.fail(source, url, f"{what} loads a resource from another host ({scheme}:)", line)
+            return
+        absolute = bool(scheme) or url.startswith("//")
+        if absolute:
+            path = self.map_siteurl(parts)
+            if path is None:
+                if kind == "resource":
+                    self.fail(source, url, f"{what} loads a resource from another host", line)
+                elif kind == "alt" and self.site is not None:
+                    self.fail(source, url, f"{what} points to another site than {self.site_label()}", line)
+                elif kind == "alt":
+                    self.fail(
+                        source,
+                        url,
+                        f"{what} is absolute and cannot be resolved: give the site's URL (--siteurl)",
+                        line,
+                    )
+                return
+            if kind != "alt" and source.endswith((".html", ".htm")):
+                self.fail(source, url, f"{what} is absolute: internal links must be relative (mirrors)", line)
+            target = self.resolve_path(unquote(path), "", parts.path.endswith("/"))
+        elif url.startswith("/"):
+            if kind != "alt" and source.endswith((".html", ".htm")):
+                self.fail(
+                    source, url, f"{what} is root-relative: internal links must be relative (mirrors)", line
+                )
+            target = self.resolve_path(unquote(parts.path).lstrip("/") or ".", "", parts.path.endswith("/"))
+        elif not parts.path:
+            target = source  # "#frag" or "?query": this very document
+        else:
+            target = self.resolve_path(
+                unquote(parts.path), posixpath.dirname(source), parts.path.endswith("/")
+            )
+        if target is None:
+            self.fail(source, url, f"{what} points outside the output folder", line)
+            return
+        if target.startswith("!"):
+            self.fail(source, url, f"broken {what}: no file {target[1:]} in the output", line)
+            return
+        if self.check_fragments and parts.fragment and target.endswith((".html", ".htm")):
+            self.pending_fragments.append((source, line or 0, url, target, unquote(parts.fragment)))
+
+    def resolve_path(self, path: str, base_dir: str, is_dir: bool) -> str | None:
+        """The output file a path designates; None outside the output; '!missing' when absent."""
+        joined = posixpath.normpath(posixpath.join(base_dir or ".", path))
+        if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+            return None
+        if is_dir or joined == "." or joined in self.dirs:
+            index = posixpath.normpath(posixpath.join(joined, "index.html"))
+            if index in self.files:
+                return index
+            if joined in self.dirs or is_dir:
+                return "!" + index
+        if joined in self.files:
+            return joined
+        return "!" + joined
+
+    def site_label(self) -> str:
+        assert self.site is not None
+        return f"//{self.site[0]}{self.site[1]}"
+
+    # -- files --------------------------------------------------------------
+
+    def check_html(self, rel: str) -> None:
+        text = self.read(rel)
+        if text is None:
+            return
+        parser = _PageParser()
+        try:
+            parser.feed(text)
+            parser.close()
+        except Exception as exc:  # html.parser is lenient; guard against the odd crash
+            self.fail(rel, "", f"cannot be parsed as HTML: {exc}")
+            return
+        self.ids[rel] = parser.ids
+        for line, what, value in parser.placeholders:
+            self.fail(rel, value, f"leftover Pelican placeholder in {what}", line)
+        for ref in parser.refs:
+            self.check_url(rel, ref.line, ref.what, ref.url, ref.kind)
+        for line, where, css in parser.css:
+            self.check_css_text(rel, css, where, line)
+
+    def check_css_text(self, rel: str, css: str, where: str, first_line: int = 1) -> None:
+        css = _CSS_COMMENT_RE.sub(lambda m: "\n" * m.group(0).count("\n"), css)
+        for match in _CSS_URL_RE.finditer(css):
+            url = next((g for g in match.groups() if g is not None), "")
+            line = first_line + css.count("\n", 0, match.start())
+            kind = "@import" if match.group(0).startswith("@") else "url()"
+            self.check_url(rel, line, f"{where} {kind}".strip(), url, "resource")
+
+    def check_css(self, rel: str) -> None:
+        text = self.read(rel)
+        if text is not None:
+            self.check_css_text(rel, text, "css")
+
+    def check_xml(self, rel: str) -> None:
+        try:
+            tree = ET.parse(self.root / rel)
+        except ET.ParseError as exc:
+            self.fail(rel, "", f"not well-formed XML: {exc}", exc.position[0])
+            return
+        except OSError as exc:
+            self.fail(rel, "", f"cannot be read: {exc.strerror}")
+            return
+        root = tree.getroot()
+        if root.tag == ATOM + "feed":
+            self.check_feed(rel, root)
+        elif root.tag in (SITEMAP_NS + "urlset", SITEMAP_NS + "sitemapindex"):
+            for loc in root.iter(SITEMAP_NS + "loc"):
+                url = (loc.text or "").strip()
+                if not url:
+                    self.fail(rel, "<loc>", "empty sitemap location")
+                elif self.site is not None or not urlsplit(url).netloc:
+                    self.check_url(rel, None, "sitemap loc", url, "alt")
+        else:
+            self.fail(rel, root.tag, "not an Atom feed: the root element must be {http://www.w3.org/2005/Atom}feed")
+
+    def check_feed(self, rel: str, feed: ET.Element) -> None:
+        for name in ("id", "title", "updated"):
+            if not (feed.findtext(ATOM + name) or "").strip():
+                self.fail(rel, f"feed/{name}", f"the feed has no <{name}>")
+        for link in feed.findall(ATOM + "link"):
+            self.check_feed_link(rel, "feed link", link)
+        entries = feed.findall(ATOM + "entry")
+        for number, entry in enumerate(entries, 1):
+            label = (entry.findtext(ATOM + "id") or "").strip() or f"entry #{number}"
+            for name in ("id", "title", "updated"):
+                if not (entry.findtext(ATOM + name) or "").strip():
+                    self.fail(rel, label, f"feed entry #{number} has no <{name}>")
+            links = entry.findall(ATOM + "link")
+            if not any(link.get("href") for link in links):
+                self.fail(rel, label, f"feed entry #{number} has no <link href>")
+            for link in links:
+                self.check_feed_link(rel, f"entry #{number} link", link)
+            for name in ("content", "summary"):
+                element = entry.find(ATOM + name)
+                if element is not None and element.text and PLACEHOLDER_RE.search(element.text):
+                    parser = _PageParser()
+                    parser.feed(element.text)
+                    parser.close()
+                    for _line, what, value in parser.placeholders:
+                        self.fail(rel, value, f"leftover Pelican placeholder in entry #{number} {name}: {what}")
+
+    def check_feed_link(self, rel: str, what: str, link: ET.Element) -> None:
+        href = link.get("href")
+        if href is None:
+            self.fail(rel, what, "<link> without href")
+            return
+        self.check_url(rel, None, what, href, "alt")
+
+    def check_fragments_now(self) -> None:
+        for source, line, url, target, fragment in self.pending_fragments:
+            ids = self.ids.get(target)
+            if ids is not None and fragment not in ids and fragment != "top":
+                self.fail(source, url, f"no element with id {fragment!r} in {target}", line or None)
+
+
+def check_site(
+    output_dir: str | os.PathLike[str],
+    *,
+    siteurl: str | None = None,
+    languages: list[str] | tuple[str, ...] | None = None,
+    check_fragments: bool = False,
+    validate_html: bool = True,
+    java: str | None = None,
+    vnu_jar: str | os.PathLike[str] | None = None,
+) -> list[Failure]:
+    """Check the built site in ``output_dir``; return every failure, sorted.
+
+    ``siteurl`` is the publish build's SITEURL: absolute links that start with it
+    (canonical, hreflang alternates, feed entries, sitemap) are mapped onto the
+    output folder. ``languages``, when given, makes ``L/index.html``,
+    ``L/404.html`` and ``L/feed.xml`` required for each. ``validate_html=False``
+    leaves out the Nu HTML checker (for quick local runs only; publishing
+    always validates). ``java`` and ``vnu_jar`` default to ``$JAVA`` or the
+    ``java`` on PATH and to ``$PRESS_VNU_JAR`` or deploy/node_modules.
+    """
+    root = Path(output_dir).resolve()
+    if not root.is_dir():
+        return [Failure(str(output_dir), "", "the output folder does not exist")]
+    checker = _Checker(root, siteurl, check_fragments)
+    checker.scan()
+    required = ["index.html"]
+    for lang in languages or ():
+        required += [f"{lang}/index.html", f"{lang}/404.html", f"{lang}/feed.xml"]
+    for rel in required:
+        if rel not in checker.files:
+            checker.fail(rel, "", "required file is missing from the output")
+    html_files = sorted(f for f in checker.files if f.endswith((".html", ".htm")))
+    for rel in html_files:
+        checker.check_html(rel)
+    for rel in sorted(checker.files):
+        if rel.endswith(".css"):
+            checker.check_css(rel)
+        elif rel.endswith(".xml"):
+            checker.check_xml(rel)
+    if check_fragments:
+        checker.check_fragments_now()
+    failures = checker.failures
+    if validate_html and html_files:
+        failures += validate_with_vnu(root, java=java, vnu_jar=vnu_jar)
+    logger.info(
+        "checked %d files (%d HTML) in %s: %d failure(s)",
+        len(checker.files),
+        len(html_files),
+        root,
+        len(failures),
+    )
+    return sorted(set(failures), key=lambda f: (f.file, f.line or 0, f.target, f.message))
+
+
+def find_java(java: str | None = None) -> str | None:
+    candidate = java or os.environ.get("JAVA") or "java"
+    return shutil.which(candidate)
+
+
+def find_vnu_jar(vnu_jar: str | os.PathLike[str] | None = None) -> Path:
+    return Path(vnu_jar or os.environ.get("PRESS_VNU_JAR") or DEFAULT_VNU_JAR)
+
+
+def validate_with_vnu(
+    root: Path,
+    *,
+    java: str | None = None,
+    vnu_jar: str | os.PathLike[str] | None = None,
+) -> list[Failure]:
+    """Run the Nu HTML checker once over every HTML file under ``root``."""
+    java_path = find_java(java)
+    if java_path is None:
+        return [
+            Failure(
+                "(html validation)",
+                java or os.environ.get("JAVA") or "java",
+                "java is not installed: the HTML cannot be validated; "
+                "install default-jre-headless (bash .ci/run does it)",
+            )
+        ]
+    jar = find_vnu_jar(vnu_jar)
+    if not jar.is_file():
+        return [
+            Failure(
+                "(html validation)",
+                str(jar),
+                f"vnu.jar (the Nu HTML checker) is missing: {VNU_INSTALL_HINT}",
+            )
+        ]
+    command = [
+        java_path,
+        "-Xss16m",
+        "-jar",
+        str(jar),
+        "--errors-only",
+        "--no-langdetect",
+        "--format",
+        "json",
+        "--stdout",
+        "--skip-non-html",
+        str(root),
+    ]
+    # Java reads non-ASCII file names only under a UTF-8 locale: under plain C
+    # it would skip a folder such as fa/مقاله/ without a word.
+    env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    logger.info("validating HTML under %s with %s", root, jar.name)
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, encoding="utf-8", env=env, timeout=VNU_TIMEOUT
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [Failure("(html validation)", str(jar), f"the Nu HTML checker could not run: {exc}")]
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        detail = (proc.stderr or proc.stdout or "").strip().splitlines()
+        return [
+            Failure(
+                "(html validation)",
+                str(jar),
+                f"the Nu HTML checker gave no report (exit {proc.returncode}): "
+                + (detail[-1] if detail else "no output"),
+            )
+        ]
+    failures = []
+    for message in report.get("messages", []):
+        kind = message.get("type")
+        if kind == "info":
+            continue
+        url = message.get("url", "")
+        path = unquote(urlsplit(url).path) if url.startswith("file:") else url
+        try:
+            rel = Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = path or "(html validation)"
+        extract = (message.get("extract") or "").strip().replace("\n", " ")
+        text = message.get("message", "").strip()
+        if kind == "non-document-error":
+            text = f"the Nu HTML checker could not check it: {text}"
+        else:
+            text = f"invalid HTML: {text}"
+        failures.append(Failure(rel, extract, text, message.get("lastLine") or message.get("firstLine")))
+    if proc.returncode != 0 and not failures:
+        failures.append(
+            Failure(
+                "(html validation)",
+                str(jar),
+                f"the Nu HTML checker failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}",
+            )
+        )
+    return failures
+
+
+def format_failures(failures: list[Failure], limit: int | None = None) -> str:
+    """The failures as text, one a line (at most ``limit`` lines, then a count)."""
+    shown = failures if limit is None else failures[:limit]
+    lines = [str(f) for f in shown]
+    if limit is not None and len(failures) > limit:
+        lines.append(f"… and {len(failures) - limit} more")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.check",
+        description="Check a built site folder: links, feeds, foreign resources, placeholders, HTML.",
+    )
+    parser.add_argument("output", help="the built site folder (e.g. output/)")
+    parser.add_argument("--siteurl", help="the publish build's SITEURL, to map absolute links")
+    parser.add_argument(
+        "--languages", help="comma-separated languages whose index, 404 and feed must exist"
+    )
+    parser.add_argument("--fragments", action="store_true", help="also check #fragment ids")
+    parser.add_argument(
+        "--no-vnu",
+        action="store_true",
+        help="leave out the Nu HTML checker (quick local runs; publish always validates)",
+    )
+    parser.add_argument("--vnu-jar", help="path to vnu.jar (default: $PRESS_VNU_JAR or deploy/node_modules)")
+    parser.add_argument("--java", help="the java command (default: $JAVA or java)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    if args.no_vnu:
+        logger.warning("HTML validation left out (--no-vnu)")
+    try:
+        failures = check_site(
+            args.output,
+            siteurl=args.siteurl,
+            languages=[x for x in (args.languages or "").split(",") if x],
+            check_fragments=args.fragments,
+            validate_html=not args.no_vnu,
+            java=args.java,
+            vnu_jar=args.vnu_jar,
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+    for failure in failures:
+        print(failure)
+    if failures:
+        print(f"{len(failures)} failure(s) in {args.output}", file=sys.stderr)
+        return 1
+    logger.info("%s: no failures", args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Shared fixtures: build tiny sites in temporary folders through the contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT / "plugins"))
+
+from presslib.headers import parse_source, revision_of  # noqa: E402
+
+PELICAN = [sys.executable, "-m", "pelican"]
+FIXED_NOW = "1782000000"  # 2026-06-21, so placements and dates do not drift
+
+
+@dataclass
+class Built:
+    returncode: int
+    output: Path
+    report: dict
+    log: str
+    content: Path
+
+    def page(self, path: str) -> str:
+        return (self.output / path).read_text(encoding="utf-8")
+
+    def exists(self, path: str) -> bool:
+        return (self.output / path).exists()
+
+    def problems(self, kind: str | None = None) -> list[dict]:
+        return [p for p in self.report.get("problems", []) if kind is None or p["kind"] == kind]
+
+    def entries(self, kind: str | None = None) -> set[tuple[str, str, str, str]]:
+        return {(p["kind"], p["key"], p["lang"], p["path"]) for p in self.problems(kind)}
+
+
+def revision(text: str) -> str:
+    return revision_of(parse_source(textwrap.dedent(text)).body)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def run_pelican(
+    content: Path,
+    output: Path,
+    report: Path,
+    *,
+    settings_file: str = "pelicanconf.py",
+    overrides: dict | None = None,
+    epoch: str | None = FIXED_NOW,
+) -> subprocess.CompletedProcess:
+    command = [*PELICAN, str(content), "-s", str(PROJECT / settings_file), "-o", str(output)]
+    values = {"PRESS_REPORT": str(report), **(overrides or {})}
+    command.append("-e")
+    command.extend(f"{key}={json.dumps(value)}" for key, value in values.items())
+    env = dict(os.environ, COLUMNS="200")
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(PROJECT), timeout=600)
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """build_site(files, strict=False, languages=None, **settings) -> Built"""
+
+    def build(
+        files: dict[str, str | bytes],
+        *,
+        strict: bool = False,
+        languages: list[str] | None = None,
+        default_lang: str | None = None,
+        settings_file: str = "pelicanconf.py",
+        epoch: str | None = FIXED_NOW,
+        name: str = "site",
+        **settings,
+    ) -> Built:
+        content = tmp_path / name / "content"
+        output = tmp_path / name / "output"
+        report = tmp_path / name / "report.json"
+        write_tree(content, files)
+        overrides = dict(settings)
+        overrides["PRESS_STRICT"] = strict
+        if languages is not None:
+            overrides["LANGUAGES"] = languages
+        if default_lang is not None:
+            overrides["DEFAULT_LANG"] = default_lang
+        result = run_pelican(
+            content, output, report, settings_file=settings_file, overrides=overrides, epoch=epoch
+        )
+        log = result.stdout + result.stderr
+        assert "Traceback" not in log, log
+        data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+        return Built(result.returncode, output, data, log, content)
+
+    return build
+
+
+def article(title: str, body: str = "Body text of the article.\n", **headers: str) -> str:
+    """A content file: Title, then the given headers, a blank line, the body."""
+    lines = [f"Title: {title}"]
+    lines += [f"{name.replace('_', '-').title()}: {value}" for name, value in headers.items()]
+    return "\n".join(lines) + "\n\n" + textwrap.dedent(body).lstrip("\n")
+
+
+def translation(original: str, lang: str, title: str, body: str, **headers: str) -> str:
+    """A translation stamped with the original's current revision."""
+    stamp = revision_of(parse_source(original).body)
+    return article(title, body, translation_of=f"{lang}@{stamp}", **headers)
