@@ -12,6 +12,9 @@ PROJECT = Path(__file__).resolve().parent
 if str(PROJECT / "plugins") not in sys.path:
     sys.path.insert(0, str(PROJECT / "plugins"))
 
+PATH = "content"
+OUTPUT_PATH = "output"
+
 SITENAME = "The Central Organ"
 SITEURL = ""
 RELATIVE_URLS = True
@@ -47,6 +50,11 @@ PRESS_SECTIONS = {
         "fa": "امنیت آنلاین",
     },
 }
+
+# The press writes its own per-language Atom feeds; Pelican's are off.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
 
 THEME = str(PROJECT / "theme")
 PLUGIN_PATHS = [str(PROJECT / "plugins")]

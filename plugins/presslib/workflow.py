@@ -1,0 +1,352 @@
+"""The translators' and editors' tools behind ``invoke translate/status/stamp/new/frontpage``.
+
+Everything reads the tree through :mod:`presslib.tree` and judges it with
+:mod:`presslib.parity`, exactly as the build does, so the tools never disagree
+with the build about what is stale, missing or incomplete.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import html
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from .editions import Editions, build_editions, unpublishable_reason
+from .headers import parse_source, revision_of
+from .parity import ParityChecker, version_state
+from .problems import ProblemCollector
+from .settings import SLUG, build_now
+from .tree import ContentTree, Group, scan_tree
+
+
+class WorkflowError(Exception):
+    """A request the tools cannot carry out; the message says why and what to do."""
+
+
+@dataclass
+class Project:
+    """The content folder and the settings the tools need."""
+
+    content: str
+    languages: list[str]
+    default_lang: str
+    publications: dict
+
+    def scan(self) -> tuple[ContentTree, ProblemCollector]:
+        problems = ProblemCollector()
+        tree = scan_tree(self.content, self.languages, problems)
+        ParityChecker(tree, problems, now=build_now(), publications=self.publications).run()
+        return tree, problems
+
+    def group(self, tree: ContentTree, key: str, kind: str) -> Group:
+        group = tree.group(kind, key)
+        if group is None:
+            raise WorkflowError(f"there is no {kind}/{key}/ folder in {self.content}")
+        return group
+
+
+# -- translators -----------------------------------------------------------------
+
+
+def translate(project: Project, key: str, lang: str, kind: str = "articles", force: bool = False) -> str:
+    """Start ``<kind>/<key>/<lang>.md`` from the original, stamped with its revision."""
+    if lang not in project.languages:
+        raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
+    tree, _ = project.scan()
+    group = project.group(tree, key, kind)
+    original = group.original
+    if original is None:
+        raise WorkflowError(
+            f"'{key}' has {len(group.originals)} originals; it needs exactly one before it can be translated"
+        )
+    path = os.path.join(project.content, kind, key, f"{lang}.md")
+    if os.path.exists(path) and not force:
+        raise WorkflowError(f"{path} exists already: edit it, or pass --force to start again")
+    lines = [f"Title: {original.title}"]
+    for name in ("summary", "share"):
+        value = original.source.value(name)
+        if value:
+            lines.append(f"{name.title()}: {value}")
+    lines.append(f"Translation-Of: {original.lang}@{original.revision}")
+    text = "\n".join(lines) + "\n\n" + original.source.body.strip("\n") + "\n"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def stamp(project: Project, key: str, lang: str, kind: str = "articles") -> tuple[str, str]:
+    """Record that a translation is up to date with the original's current revision."""
+    tree, _ = project.scan()
+    group = project.group(tree, key, kind)
+    version = group.versions.get(lang)
+    if version is None:
+        raise WorkflowError(f"there is no {kind}/{key}/{lang}.md to stamp: invoke translate {key} {lang}")
+    original = group.original
+    if original is None:
+        raise WorkflowError(f"'{key}' has no single original, so there is nothing to stamp against")
+    if version is original:
+        raise WorkflowError(f"{version.path} is the original: only translations are stamped")
+    path = os.path.join(project.content, version.path)
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    value = f"{original.lang}@{original.revision}"
+    header = re.compile(r"^(?P<indent>[ ]{0,3})translation-of:[^\n]*$", re.IGNORECASE | re.MULTILINE)
+    header_block_end = text.find("\n\n")
+    match = header.search(text, 0, header_block_end if header_block_end >= 0 else len(text))
+    if match:
+        text = text[: match.start()] + f"{match.group('indent')}Translation-Of: {value}" + text[match.end() :]
+    else:
+        first_line_end = text.find("\n")
+        text = text[: first_line_end + 1] + f"Translation-Of: {value}\n" + text[first_line_end + 1 :]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path, value
+
+
+STATE_LABELS = {
+    "ok": "ok",
+    "original": "original",
+    "stale": "stale",
+    "missing": "missing",
+    "orphan": "orphan",
+}
+
+
+def status(project: Project, only_lang: str | None = None) -> dict:
+    """The matrix of keys × languages with per-language completion."""
+    tree, problems = project.scan()
+    incomplete = {(p.path) for p in problems.of_kind("incomplete")}
+    languages = [only_lang] if only_lang else project.languages
+    rows = []
+    totals = {lang: {"required": 0, "done": 0} for lang in languages}
+    for (kind, key), group in sorted(tree.groups.items()):
+        editions = group.editions(project.languages)
+        cells = {}
+        for lang in languages:
+            if lang not in editions:
+                cells[lang] = "n/a"
+                continue
+            state = version_state(group, lang)
+            version = group.versions.get(lang)
+            if state == "ok" and version is not None and version.path in incomplete:
+                state = "incomplete"
+            cells[lang] = state
+            totals[lang]["required"] += 1
+            totals[lang]["done"] += state in ("ok", "original")
+        paths = {lang: version.path for lang, version in group.versions.items()}
+        rows.append({"kind": kind, "key": key, "states": cells, "paths": paths})
+    completion = {
+        lang: round(100 * total["done"] / total["required"], 1) if total["required"] else 100.0
+        for lang, total in totals.items()
+    }
+    return {"languages": languages, "rows": rows, "completion": completion}
+
+
+def format_status(matrix: dict) -> str:
+    languages = matrix["languages"]
+    width = max([len(f"{row['kind'][:-1]}/{row['key']}") for row in matrix["rows"]] + [10])
+    lines = ["".join([f"{'key':<{width}}  ", *(f"{lang:<11}" for lang in languages)])]
+    for row in matrix["rows"]:
+        name = f"{row['kind'][:-1]}/{row['key']}"
+        lines.append("".join([f"{name:<{width}}  ", *(f"{row['states'][lang]:<11}" for lang in languages)]))
+    lines.append(
+        "".join(
+            [
+                f"{'complete':<{width}}  ",
+                *(f"{str(matrix['completion'][lang]) + '%':<11}" for lang in languages),
+            ]
+        )
+    )
+    return "\n".join(lines)
+
+
+def status_json(matrix: dict) -> str:
+    return json.dumps(matrix, ensure_ascii=False, indent=2)
+
+
+def status_html(project: Project, matrix: dict, folder: str) -> str:
+    """A page translators can open: one row per key, one column per language."""
+    os.makedirs(folder, exist_ok=True)
+    languages = matrix["languages"]
+    content = os.path.abspath(project.content)
+
+    def cell(row: dict, lang: str) -> str:
+        state = row["states"][lang]
+        path = row["paths"].get(lang) or f"{row['kind']}/{row['key']}/{lang}.md"
+        href = "file://" + html.escape(os.path.join(content, path))
+        return f'<td class="{state.replace("/", "")}"><a href="{href}">{html.escape(state)}</a></td>'
+
+    head = "".join(f"<th scope='col'>{html.escape(lang)}</th>" for lang in languages)
+    body = "\n".join(
+        f"<tr><th scope='row'>{html.escape(row['kind'][:-1])}/{html.escape(row['key'])}</th>"
+        + "".join(cell(row, lang) for lang in languages)
+        + "</tr>"
+        for row in matrix["rows"]
+    )
+    totals = "".join(f"<td>{matrix['completion'][lang]}%</td>" for lang in languages)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Translation status</title>
+<style>
+body {{ font-family: sans-serif; margin: 2rem; }} table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #999; padding: .3rem .6rem; text-align: start; }}
+.ok, .original {{ background: #d8f0d8; }} .stale, .incomplete {{ background: #fbe7b5; }}
+.missing, .orphan {{ background: #f6c6c6; }} .na {{ color: #777; }}
+</style></head><body>
+<h1>Translation status</h1>
+<table><thead><tr><th scope="col">key</th>{head}</tr></thead>
+<tbody>
+{body}
+</tbody><tfoot><tr><th scope="row">complete</th>{totals}</tr></tfoot></table>
+</body></html>
+"""
+    path = os.path.join(folder, "index.html")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(page)
+    return path
+
+
+def diff(project: Project, key: str, lang: str, kind: str = "articles") -> str:
+    """What changed in the original since the revision a translation was made from."""
+    tree, _ = project.scan()
+    group = project.group(tree, key, kind)
+    version = group.versions.get(lang)
+    original = group.original
+    if version is None or not version.is_translation:
+        raise WorkflowError(f"{kind}/{key}/{lang}.md is not a translation")
+    if original is None:
+        raise WorkflowError(f"'{key}' has no single original to compare with")
+    recorded = version.translated_from()
+    if recorded is None:
+        raise WorkflowError(f"{version.path} has no readable Translation-Of header")
+    if recorded[1] == original.revision:
+        return f"{version.path} is up to date with {original.path} (revision {original.revision})."
+    old_body = find_revision_in_history(os.path.join(project.content, original.path), recorded[1])
+    if old_body is None:
+        raise WorkflowError(
+            f"revision {recorded[1]} of {original.path} is not in the git history available here "
+            "(not a git checkout, a shallow clone, or the text was never committed): compare the "
+            "translation with the original by hand, then run invoke stamp."
+        )
+    return "".join(
+        difflib.unified_diff(
+            old_body.strip("\n").splitlines(keepends=True),
+            original.source.body.strip("\n").splitlines(keepends=True),
+            fromfile=f"{original.path}@{recorded[1]}",
+            tofile=f"{original.path}@{original.revision}",
+        )
+    )
+
+
+def find_revision_in_history(path: str, revision: str) -> str | None:
+    """The body of ``path`` at the commit where its revision was ``revision``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        relative = os.path.relpath(os.path.abspath(path), top)
+        commits = subprocess.run(
+            ["git", "log", "--format=%H", "--follow", "--", relative],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for commit in commits:
+        shown = subprocess.run(
+            ["git", "show", f"{commit}:{relative}"], cwd=top, capture_output=True, text=True
+        )
+        if shown.returncode != 0:
+            continue
+        body = parse_source(shown.stdout).body
+        if revision_of(body) == revision:
+            return body
+    return None
+
+
+# -- editors -------------------------------------------------------------------------
+
+
+def key_for(title: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower()).strip("-")
+    return key[:60].rstrip("-") or "article"
+
+
+def new_article(
+    project: Project,
+    title: str,
+    section: str,
+    *,
+    lang: str | None = None,
+    date: datetime.datetime | None = None,
+    key: str | None = None,
+) -> str:
+    """Create ``articles/<key>/<lang>.md`` with every editorial header filled in."""
+    lang = lang or project.default_lang
+    key = key or key_for(title)
+    if not SLUG.match(key):
+        raise WorkflowError(f"{key!r} is not a valid key: use lower-case letters, digits and hyphens")
+    folder = os.path.join(project.content, "articles", key)
+    if os.path.exists(folder):
+        raise WorkflowError(f"{folder} exists already: choose another title or pass --key")
+    date = date or build_now()
+    text = "\n".join(
+        [
+            f"Title: {title}",
+            f"Date: {date:%Y-%m-%d %H:%M}",
+            f"Category: {section}",
+            f"Tags: {section.lower()}",
+            f"Summary: {title}.",
+            f"Share: {title}.",
+            "",
+            "Write the article here, in Markdown.",
+            "",
+        ]
+    )
+    os.makedirs(folder)
+    path = os.path.join(folder, f"{lang}.md")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def front_page(project: Project, day: datetime.date | None = None) -> Editions:
+    """The editions as they will be at the end of ``day`` (default: now)."""
+    tree, _ = project.scan()
+    now = datetime.datetime.combine(day, datetime.time(23, 59, 59)) if day is not None else build_now()
+    return build_editions(
+        tree,
+        now=now,
+        default_lang=project.default_lang,
+        publishable=lambda group, version: unpublishable_reason(group, version, tree.languages, now) is None,
+    )
+
+
+def format_front_page(editions: Editions, lang: str | None = None) -> str:
+    languages = [lang] if lang else editions.languages
+    lines = []
+    reference = languages[0]
+    order = editions.front_page(reference)
+    lines.append(
+        f"Front page on {editions.now:%Y-%m-%d} ({len(order)} articles, same order in every edition):"
+    )
+    for position, entry in enumerate(order, start=1):
+        slot = entry.ranked().slot(editions.now.date()) or ""
+        shown = entry.shown_in(reference, editions.languages, editions.default_lang)
+        title = shown.title if shown else entry.key
+        lacking = [code for code in entry.editions if code not in entry.published]
+        note = f"  (no version in: {', '.join(lacking)})" if lacking else ""
+        lines.append(f"{position:>3}. {slot:<10} {entry.key:<40} {title}{note}")
+    for code in languages[1:]:
+        if [e.key for e in editions.front_page(code)] != [e.key for e in order if code in e.editions]:
+            lines.append(f"note: the {code} edition lists a different set of articles (Languages headers)")
+    return "\n".join(lines)

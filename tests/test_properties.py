@@ -1,0 +1,97 @@
+"""Property-based tests: arbitrary text never crashes the parser, the revision or the group rules."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from presslib.headers import canonical_body, parse_source, revision_of
+from presslib.parity import ParityChecker
+from presslib.problems import KINDS, ProblemCollector
+from presslib.structure import measure
+from presslib.tree import scan_tree
+
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
+line = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40)
+
+
+@given(text)
+def test_parser_never_raises_and_keeps_the_body(source):
+    parsed = parse_source(source)
+    assert isinstance(parsed.body, str)
+    # the body is a suffix of the (normalised) text: the parser never invents text
+    normalised = source.lstrip("\ufeff").replace("\r\n", "\n")
+    assert normalised.endswith(parsed.body)
+
+
+@given(st.lists(line, max_size=12), st.lists(st.sampled_from(["", " ", "\t", "  \t"]), max_size=12))
+def test_revision_ignores_trailing_space_crlf_and_surrounding_blank_lines(lines, trailing):
+    body = "\n".join(lines)
+    noisy_lines = [value + (trailing[i] if i < len(trailing) else "") for i, value in enumerate(lines)]
+    noisy = "\n\n  \n" + "\r\n".join(noisy_lines) + "\r\n \n\n"
+    assert revision_of(noisy) == revision_of(body)
+
+
+@given(st.lists(line, min_size=1, max_size=12))
+def test_revision_is_the_sha256_prefix_of_the_canonical_body(lines):
+    body = "\n".join(lines)
+    expected = hashlib.sha256(canonical_body(body).encode("utf-8")).hexdigest()[:12]
+    assert revision_of(body) == expected
+    assert len(expected) == 12
+
+
+@given(st.lists(line, min_size=1, max_size=8), line.filter(lambda s: s.strip() != ""))
+def test_revision_sees_every_change_inside_the_body(lines, extra):
+    body = "\n".join(lines)
+    changed = body + "\n" + extra
+    if canonical_body(changed) != canonical_body(body):
+        assert revision_of(changed) != revision_of(body)
+
+
+@given(st.dictionaries(st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True), line, max_size=6), text)
+def test_headers_round_trip(headers, body):
+    source = "".join(f"{name}: {value.strip()}\n" for name, value in headers.items()) + "\n" + body
+    parsed = parse_source(source)
+    for name, value in headers.items():
+        if value.strip() and name.lower() in parsed.headers:
+            assert parsed.headers[name.lower()].value == value.strip()
+
+
+@given(text)
+def test_structure_measure_never_raises(body):
+    length, structure = measure(body)
+    assert length >= 0 and structure.headings >= 0
+
+
+files = st.dictionaries(
+    st.tuples(st.sampled_from(["a", "b", "Bad", "c-1"]), st.sampled_from(["en", "it", "de", "x"])),
+    st.one_of(
+        text,
+        st.builds(
+            lambda title, tr, body: f"Title: {title}\n{tr}Date: 2026-01-01\n\n{body}",
+            line,
+            st.sampled_from(["", "Translation-Of: en@000000000000\n", "Translation-Of: nonsense\n"]),
+            text,
+        ),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(files)
+def test_group_rules_never_raise_on_any_tree(tmp_path_factory, tree_files):
+    root = tmp_path_factory.mktemp("tree")
+    for (key, lang), content in tree_files.items():
+        folder = root / "articles" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{lang}.md").write_text(content, encoding="utf-8")
+    problems = ProblemCollector()
+    tree = scan_tree(str(root), ["en", "it"], problems)
+    ParityChecker(tree, problems, now=datetime.datetime(2026, 6, 1), publications={}).run()
+    for problem in problems:
+        assert problem.kind in KINDS
+        assert problem.message and problem.path
