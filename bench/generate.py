@@ -40,7 +40,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 if str(PROJECT / "plugins") not in sys.path:
     sys.path.insert(0, str(PROJECT / "plugins"))
 
-from presslib.headers import parse_source, revision_of
+from presslib.headers import parse_source, revision_of  # noqa: E402 (needs sys.path)
 
 logger = logging.getLogger("bench.generate")
 
@@ -211,7 +211,8 @@ NUMBER_LABEL = {
 }
 
 FIRST_DATE = datetime.datetime(2019, 1, 7, 8, 0)
-DATE_SPAN_MINUTES = 6 * 365 * 24 * 60  # 2019-01 .. 2024-12, all before 2025
+LAST_DATE = datetime.datetime(2024, 12, 31, 12, 0)  # before the runner's "now"
+DATE_SPAN_MINUTES = int((LAST_DATE - FIRST_DATE).total_seconds() // 60)
 
 
 def _words(lang: str) -> tuple[str, ...]:
@@ -380,26 +381,17 @@ def prose(
     return " ".join(sentences)
 
 
-def render_body(
-    skeleton: Skeleton, lang: str, rng: random.Random, original_lang: str
-) -> str:
+def render_body(skeleton: Skeleton, lang: str, rng: random.Random, original_lang: str) -> str:
     """The Markdown body of ``skeleton`` in ``lang``."""
     parts: list[str] = []
     for block in skeleton.blocks:
         if block.kind == "paragraph":
-            parts.append(
-                prose(
-                    rng, lang, scaled(block.sizes[0], lang), block.links, original_lang
-                )
-            )
+            parts.append(prose(rng, lang, scaled(block.sizes[0], lang), block.links, original_lang))
         elif block.kind == "heading":
             parts.append("## " + title_text(rng, lang, block.sizes[0], block.sizes[0]))
         elif block.kind == "list":
             items = [
-                "- "
-                + prose(
-                    rng, lang, scaled(size, lang), (key,) if key else (), original_lang
-                )
+                "- " + prose(rng, lang, scaled(size, lang), (key,) if key else (), original_lang)
                 for size, key in zip(block.sizes, block.links, strict=True)
             ]
             parts.append("\n".join(items))
@@ -543,9 +535,7 @@ class TreeWriter:
                 *translation_headers[lang],
                 ("Translation-Of", f"{original_lang}@{revision}"),
             ]
-            self.write(
-                f"{folder}/{key}/{lang}.md", document(headers, body).encode("utf-8")
-            )
+            self.write(f"{folder}/{key}/{lang}.md", document(headers, body).encode("utf-8"))
 
 
 def generate_tree(
@@ -658,9 +648,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: generate one tree and log what was written."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder to write content/ into")
-    parser.add_argument(
-        "--articles", "-n", type=int, default=250, help="article keys (250)"
-    )
+    parser.add_argument("--articles", "-n", type=int, default=250, help="article keys (250)")
     parser.add_argument(
         "--languages",
         "-l",
@@ -669,24 +657,16 @@ def main(argv: list[str] | None = None) -> int:
         help=f"languages, the first L of {', '.join(LANGUAGE_ORDER)} (3)",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
-    parser.add_argument(
-        "--issues", type=int, default=None, help="issues (default: N/50, 2..20)"
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="replace an existing OUT/content"
-    )
+    parser.add_argument("--issues", type=int, default=None, help="issues (default: N/50, 2..20)")
+    parser.add_argument("--force", action="store_true", help="replace an existing OUT/content")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     content = args.out / "content"
     if content.exists():
         if not args.force:
             parser.error(f"{content} exists; pass --force to replace it")
         shutil.rmtree(content)
-    stats = generate_tree(
-        args.out, args.articles, args.languages, args.seed, args.issues
-    )
+    stats = generate_tree(args.out, args.articles, args.languages, args.seed, args.issues)
     logger.info(
         "wrote %d files (%d images, %.1f MiB) in %s: %d articles x %s, %d issues, "
         "about %d words per original",

@@ -19,9 +19,7 @@ from pathlib import Path
 globals().update(
     {
         name: value
-        for name, value in runpy.run_path(
-            str(Path(__file__).with_name("vanilla_settings.py"))
-        ).items()
+        for name, value in runpy.run_path(str(Path(__file__).with_name("vanilla_settings.py"))).items()
         if name.isupper()
     }
 )

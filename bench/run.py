@@ -74,9 +74,7 @@ CONFIGS = ("press", "pelican", "i18n_subsites")
 BASELINE = "pelican"
 DEFAULT_SIZES = "250x3,1000x3,4000x3,1000x6"
 # "Now" for every build (contract §2): after every generated date.
-SOURCE_DATE_EPOCH = str(
-    int(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC).timestamp())
-)
+SOURCE_DATE_EPOCH = str(int(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC).timestamp()))
 LOG_LEVEL = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(WARNING|ERROR|CRITICAL)\b")
 TAIL_LINES = 15
 
@@ -147,9 +145,7 @@ class Row:
 # Running one child.
 
 
-def run_child(
-    command: list[str], log_path: Path, env: dict[str, str], cwd: Path, timeout: float
-) -> Child:
+def run_child(command: list[str], log_path: Path, env: dict[str, str], cwd: Path, timeout: float) -> Child:
     """Run ``command`` to completion; return its wall time and peak RSS.
 
     The child is waited for with ``waitid(WNOWAIT)`` first, which leaves it
@@ -170,9 +166,7 @@ def run_child(
 
         def kill() -> None:
             timed_out.set()
-            os.kill(
-                process.pid, signal.SIGKILL
-            )  # not reaped yet: the pid is still ours
+            os.kill(process.pid, signal.SIGKILL)  # not reaped yet: the pid is still ours
 
         timer = threading.Timer(timeout, kill)
         timer.daemon = True
@@ -250,9 +244,7 @@ def read_report(path: Path) -> dict[str, int] | None:
 class Harness:
     """Generates trees and runs builds inside one scratch folder."""
 
-    def __init__(
-        self, workdir: Path, pelican: str, timeout: float, seed: int, keep: bool
-    ) -> None:
+    def __init__(self, workdir: Path, pelican: str, timeout: float, seed: int, keep: bool) -> None:
         self.workdir = workdir
         self.keep = keep
         self.pelican = pelican
@@ -337,7 +329,7 @@ class Harness:
         if fresh_cache and not self.keep:
             shutil.rmtree(cache, ignore_errors=True)
         if child.timed_out:
-            record.reason = f"killed after {self.timeout:.0f} s"
+            record.reason = f"killed after {self.timeout:g} s"
         elif child.returncode != 0:
             record.reason = f"exit {child.returncode}: {reason}"
         self.describe(record, name, log_path)
@@ -428,9 +420,7 @@ class Harness:
                 source.write_bytes(pristine)
                 name = f"{config}-{size}-rebuild{run + 1}"
                 base = Build(config, articles, languages, "base", run + 1)
-                self.build(
-                    base, tree.content, tree.languages, out, f"{name}-base", cache
-                )
+                self.build(base, tree.content, tree.languages, out, f"{name}-base", cache)
                 record = Build(config, articles, languages, "rebuild", run + 1)
                 if not base.ok:
                     record.returncode = base.returncode
@@ -438,10 +428,7 @@ class Harness:
                     record.reason = f"first build failed: {base.reason}"
                     builds.append(record)
                     break
-                sentence = (
-                    f"A correction, number {run + 1}, was added to this article "
-                    "after it went out."
-                )
+                sentence = f"A correction, number {run + 1}, was added to this article after it went out."
                 source.write_bytes(pristine + f"\n{sentence}\n".encode())
                 self.build(record, tree.content, tree.languages, out, name, cache)
                 builds.append(record)
@@ -464,9 +451,7 @@ def rows_of(builds: list[Build], configs: list[str]) -> list[Row]:
     for build in builds:
         sizes.setdefault((build.articles, build.languages), len(sizes))
         key = (build.articles, build.languages, build.kind, build.config)
-        rows.setdefault(
-            key, Row(build.config, build.articles, build.languages, build.kind)
-        )
+        rows.setdefault(key, Row(build.config, build.articles, build.languages, build.kind))
         rows[key].builds.append(build)
 
     def order(row: Row) -> tuple:
@@ -491,12 +476,8 @@ def notes_of(row: Row) -> str:
         if reports:
             counts = reports[-1]
             total = sum(counts.values())
-            detail = ", ".join(
-                f"{kind} {count}" for kind, count in sorted(counts.items())
-            )
-            notes.append(
-                f"report: {total} problems" + (f" ({detail})" if detail else "")
-            )
+            detail = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
+            notes.append(f"report: {total} problems" + (f" ({detail})" if detail else ""))
         elif row.config == "press":
             notes.append("no report written")
     return "; ".join(notes).replace("|", "\\|")
@@ -592,9 +573,7 @@ def parse_configs(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in CONFIGS]
     if unknown:
-        raise argparse.ArgumentTypeError(
-            f"unknown configuration(s) {unknown}; known: {CONFIGS}"
-        )
+        raise argparse.ArgumentTypeError(f"unknown configuration(s) {unknown}; known: {CONFIGS}")
     return names
 
 
@@ -605,9 +584,7 @@ def default_pelican() -> str:
         return str(beside)
     found = shutil.which("pelican")
     if not found:
-        raise SystemExit(
-            "no pelican executable found; run with the project's .venv/bin/python"
-        )
+        raise SystemExit("no pelican executable found; run with the project's .venv/bin/python")
     return found
 
 
@@ -617,12 +594,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Benchmark the press against vanilla Pelican and i18n_subsites.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument(
-        "--sizes", type=parse_sizes, default=DEFAULT_SIZES, help="NxL,NxL,…"
-    )
-    parser.add_argument(
-        "--runs", type=int, default=3, help="timed runs per configuration and size"
-    )
+    parser.add_argument("--sizes", type=parse_sizes, default=DEFAULT_SIZES, help="NxL,NxL,…")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per configuration and size")
     parser.add_argument(
         "--configs",
         type=parse_configs,
@@ -636,22 +609,17 @@ def main(argv: list[str] | None = None) -> int:
         help="configurations whose edit-and-rebuild is timed ('' for none)",
     )
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is killed")
     parser.add_argument(
-        "--timeout", type=float, default=600, help="seconds before a build is killed"
+        "--workdir",
+        type=Path,
+        default=BENCH / "work",
+        help="where the scratch folder goes (bench/work is git-ignored)",
     )
-    parser.add_argument(
-        "--workdir", type=Path, default=None, help="where the scratch folder goes"
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep trees, outputs and logs"
-    )
-    parser.add_argument(
-        "--json", type=Path, default=None, help="also write every build here"
-    )
+    parser.add_argument("--keep", action="store_true", help="keep trees, outputs and logs")
+    parser.add_argument("--json", type=Path, default=None, help="also write every build here")
     parser.add_argument("--pelican", default=None, help="pelican executable")
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="log the commands too"
-    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log the commands too")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -661,8 +629,7 @@ def main(argv: list[str] | None = None) -> int:
         datefmt="%H:%M:%S",
     )
     pelican = args.pelican or default_pelican()
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
+    args.workdir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="press-bench-", dir=args.workdir))
     logger.info("scratch folder %s", workdir)
     harness = Harness(workdir, pelican, args.timeout, args.seed, args.keep)
@@ -686,9 +653,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         data = [dataclasses.asdict(build) for build in builds if build.kind != "base"]
         args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    command = shlex.join(
-        ["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)]
-    )
+    command = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)])
     print(f"Benchmark: `{command}` ({elapsed / 60:.1f} min in all)\n")
     print("\n".join(machine_info(pelican)) + "\n")
     print(format_table(rows_of([b for b in builds if b.kind != "base"], list(CONFIGS))))

@@ -31,9 +31,7 @@ PLUGINS: list[str] = []
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages", "issues"]
 STATIC_PATHS = ["articles"]  # the images beside the articles
-PATH_METADATA = (
-    r"(?:articles|pages|issues)/(?P<slug>[a-z0-9][a-z0-9-]*)/(?P<lang>[a-z]{2,3})\.md"
-)
+PATH_METADATA = r"(?:articles|pages|issues)/(?P<slug>[a-z0-9][a-z0-9-]*)/(?P<lang>[a-z]{2,3})\.md"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Uncategorised"
 DEFAULT_DATE = "2024-12-31"

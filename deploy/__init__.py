@@ -7,10 +7,6 @@
 - :mod:`deploy.nginx` renders the nginx configuration for the site's languages.
 """
 
-from deploy.check import Failure, check_site
-from deploy.nginx import render_nginx_conf
-from deploy.release import ReleaseError, publish, rollback
-
 __all__ = [
     "Failure",
     "ReleaseError",
@@ -19,3 +15,21 @@ __all__ = [
     "render_nginx_conf",
     "rollback",
 ]
+
+_HOMES = {
+    "Failure": "deploy.check",
+    "check_site": "deploy.check",
+    "ReleaseError": "deploy.release",
+    "publish": "deploy.release",
+    "rollback": "deploy.release",
+    "render_nginx_conf": "deploy.nginx",
+}
+
+
+def __getattr__(name: str):
+    # Imported on first use, so that ``python -m deploy.check`` runs cleanly.
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'deploy' has no attribute {name!r}")

@@ -194,7 +194,12 @@ class _PageParser(HTMLParser):
                 kind = "alt"
             else:
                 kind = "nav"
-            self.refs.append(_Ref(line, "link href", values["href"], kind))
+            what = "link href"
+            if values.get("hreflang"):
+                what = f"hreflang={values['hreflang']} link href"
+            elif rels:
+                what = f"link rel={' '.join(sorted(rels))} href"
+            self.refs.append(_Ref(line, what, values["href"], kind))
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             match = _REFRESH_URL_RE.match(values.get("content", ""))
             if match and match.group(1).strip():
@@ -417,7 +422,9 @@ class _Checker:
                 elif self.site is not None or not urlsplit(url).netloc:
                     self.check_url(rel, None, "sitemap loc", url, "alt")
         else:
-            self.fail(rel, root.tag, "not an Atom feed: the root element must be {http://www.w3.org/2005/Atom}feed")
+            self.fail(
+                rel, root.tag, "not an Atom feed: the root element must be {http://www.w3.org/2005/Atom}feed"
+            )
 
     def check_feed(self, rel: str, feed: ET.Element) -> None:
         for name in ("id", "title", "updated"):
@@ -442,8 +449,12 @@ class _Checker:
                     parser = _PageParser()
                     parser.feed(element.text)
                     parser.close()
-                    for _line, what, value in parser.placeholders:
-                        self.fail(rel, value, f"leftover Pelican placeholder in entry #{number} {name}: {what}")
+                    found = [(what, value) for _line, what, value in parser.placeholders]
+                    found += [(r.what, r.url) for r in parser.refs if PLACEHOLDER_RE.search(r.url)]
+                    for what, value in found:
+                        self.fail(
+                            rel, value, f"leftover Pelican placeholder in entry #{number} {name}: {what}"
+                        )
 
     def check_feed_link(self, rel: str, what: str, link: ET.Element) -> None:
         href = link.get("href")
@@ -594,7 +605,7 @@ def validate_with_vnu(
             rel = Path(path).resolve().relative_to(root).as_posix()
         except ValueError:
             rel = path or "(html validation)"
-        extract = (message.get("extract") or "").strip().replace("\n", " ")
+        extract = " ".join((message.get("extract") or "").split())
         text = message.get("message", "").strip()
         if kind == "non-document-error":
             text = f"the Nu HTML checker could not check it: {text}"
@@ -628,9 +639,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("output", help="the built site folder (e.g. output/)")
     parser.add_argument("--siteurl", help="the publish build's SITEURL, to map absolute links")
-    parser.add_argument(
-        "--languages", help="comma-separated languages whose index, 404 and feed must exist"
-    )
+    parser.add_argument("--languages", help="comma-separated languages whose index, 404 and feed must exist")
     parser.add_argument("--fragments", action="store_true", help="also check #fragment ids")
     parser.add_argument(
         "--no-vnu",

@@ -98,11 +98,8 @@ def q_buckets() -> list[tuple[str, str]]:
     buckets = [("1", r"1(?:\.0{0,3})?")]
     for hundredths in range(99, 0, -1):
         tens, units = divmod(hundredths, 10)
-        if units == 0:
-            # 0.9, 0.90, 0.900 … 0.909 all fall in the 0.90 bucket
-            pattern = rf"0\.{tens}(?:0[0-9]?)?"
-        else:
-            pattern = rf"0\.{tens}{units}[0-9]?"
+        # 0.9, 0.90, 0.900 … 0.909 all fall in the 0.90 bucket
+        pattern = rf"0\.{tens}(?:0[0-9]?)?" if units == 0 else rf"0\.{tens}{units}[0-9]?"
         buckets.append((f"0.{tens}{units}", pattern))
     buckets.append(("0.001", r"0\.00[1-9]"))
     return buckets
@@ -162,7 +159,7 @@ def render_nginx_conf(
     if default_lang not in languages:
         raise ValueError(f"DEFAULT_LANG {default_lang!r} is not among {languages}")
     docroot = str(Path(root) / "current")
-    if any(c in docroot for c in ' ;"{}\'\\$'):
+    if any(c in docroot for c in " ;\"{}'\\$"):
         raise ValueError(f"unsupported character in the root path {docroot!r}")
     listen = listen or str(port)
 
@@ -179,7 +176,7 @@ def render_nginx_conf(
     ]
     for label, pattern in q_buckets():
         regex = accept_language_regex(languages, pattern, implicit=label == "1")
-        out.append(f"    ~*{_quote(regex)} $press_al;  # q={label}")
+        out.append(f"    {_quote('~*' + regex)} $press_al;  # q={label}")
     out += [
         "}",
         "",
@@ -305,10 +302,14 @@ def main(argv: list[str] | None = None) -> int:
         "--languages", default="en,it,sv,fa", help="comma-separated LANGUAGES (default en,it,sv,fa)"
     )
     parser.add_argument("--default", default="en", help="DEFAULT_LANG (default en)")
-    parser.add_argument("--root", default="/srv/press", help="deploy root holding current/ (default /srv/press)")
+    parser.add_argument(
+        "--root", default="/srv/press", help="deploy root holding current/ (default /srv/press)"
+    )
     parser.add_argument("--port", type=int, default=80)
     parser.add_argument("--server-name", default="_")
-    parser.add_argument("--standalone", action="store_true", help="a complete nginx.conf, not a conf.d snippet")
+    parser.add_argument(
+        "--standalone", action="store_true", help="a complete nginx.conf, not a conf.d snippet"
+    )
     parser.add_argument("--hsts", action="store_true", help="add Strict-Transport-Security (TLS only)")
     parser.add_argument("-o", "--output", help="write here instead of stdout")
     args = parser.parse_args(argv)

@@ -78,7 +78,7 @@ def test_every_edition_has_the_same_order(built, lang):
 
 def test_missing_translation_is_marked_with_its_language(built):
     page = BeautifulSoup(built.page("sv/index.html"), "html.parser")
-    card = [c for c in page.select("article.card") if "EN middle" in c.get_text()][0]
+    card = next(c for c in page.select("article.card") if "EN middle" in c.get_text())
     assert card["lang"] == "en"
     assert card.select_one(".marked")
     assert card.select_one(".card-title a")["href"] == "../en/middle/"

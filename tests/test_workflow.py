@@ -26,7 +26,7 @@ def project(tmp_path):
 
 def test_translate_starts_a_stamped_file(project, tmp_path):
     path = workflow.translate(project, "story", "it")
-    text = open(path, encoding="utf-8").read()
+    text = Path(path).read_text(encoding="utf-8")
     parsed = parse_source(text)
     assert parsed.value("translation-of") == f"en@{revision_of(parse_source(ORIGINAL).body)}"
     assert parsed.value("title") == "Original"
@@ -57,7 +57,7 @@ def test_stale_then_stamp(project):
     path, value = workflow.stamp(project, "story", "it")
     assert value.startswith("en@")
     assert workflow.status(project)["rows"][0]["states"]["it"] == "ok"
-    assert f"Translation-Of: {value}" in open(path, encoding="utf-8").read()
+    assert f"Translation-Of: {value}" in Path(path).read_text(encoding="utf-8")
 
 
 def test_status_html_has_a_row_per_key_and_links_to_files(project, tmp_path):
@@ -94,7 +94,7 @@ def test_diff_says_when_history_is_not_available(project):
 def test_new_article_has_every_header(project):
     path = workflow.new_article(project, "Dockers Win!", "Strikes", date=datetime.datetime(2026, 5, 1, 9, 30))
     assert path.endswith("articles/dockers-win/en.md")
-    parsed = parse_source(open(path, encoding="utf-8").read())
+    parsed = parse_source(Path(path).read_text(encoding="utf-8"))
     for name in ("title", "date", "category", "tags", "summary", "share"):
         assert parsed.value(name), name
     assert parsed.value("date") == "2026-05-01 09:30"
