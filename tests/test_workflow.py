@@ -62,7 +62,7 @@ def test_stale_then_stamp(project):
 
 def test_status_html_has_a_row_per_key_and_links_to_files(project, tmp_path):
     matrix = workflow.status(project)
-    page = open(workflow.status_html(project, matrix, str(tmp_path / "status")), encoding="utf-8").read()
+    page = Path(workflow.status_html(project, matrix, str(tmp_path / "status"))).read_text(encoding="utf-8")
     assert "article/story" in page
     assert "articles/story/sv.md" in page and "file://" in page
 
