@@ -7,7 +7,6 @@ import os
 import posixpath
 import re
 
-from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
@@ -122,7 +121,7 @@ class PressReader(BaseReader):
         return metadata
 
     def inline_markdown(self, text: str) -> str:
-        html = Markdown(**markdown_options(self.settings)).convert(text)
+        html = render_cache(self.settings).render(text)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return html

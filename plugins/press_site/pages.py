@@ -6,6 +6,7 @@ the theme's templates; the templates only lay it out.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -94,9 +95,11 @@ class PageModel:
     def content(self, version):
         return self.contents.get(version.path) if version else None
 
+    @functools.cache  # noqa: B019 - one model per build
     def section_slug(self, name: str) -> str:
         return Category(name, self.settings).slug
 
+    @functools.cache  # noqa: B019 - one model per build
     def tag_slug(self, name: str) -> str:
         return Tag(name, self.settings).slug
 
@@ -110,6 +113,7 @@ class PageModel:
         slug = self.section_slug(category)
         return SectionLink(slug, self.section_name(slug, category, lang), f"{lang}/section/{slug}/")
 
+    @functools.cache  # noqa: B019 - one model per build
     def sections(self, lang: str) -> list[SectionLink]:
         names = sorted(
             {

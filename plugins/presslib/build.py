@@ -37,6 +37,7 @@ class Build:
         self.default_lang: str = settings["DEFAULT_LANG"]
         self.now: datetime.datetime = build_now()
         self.problems = ProblemCollector()
+        self._unpublishable: dict[str, str | None] = {}
         self.tree: ContentTree = scan_tree(self.content_path, self.languages, self.problems)
         self.templates_dir = os.path.join(settings["THEME"], "templates")
         ParityChecker(
@@ -48,7 +49,9 @@ class Build:
         i18n.check_catalogs(TRANSLATIONS_DIR, self.templates_dir, self.languages, self.problems)
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
-        return unpublishable_reason(group, version, self.languages, self.now)
+        if version.path not in self._unpublishable:
+            self._unpublishable[version.path] = unpublishable_reason(group, version, self.languages, self.now)
+        return self._unpublishable[version.path]
 
     def publishable(self, group: Group, version: Version) -> bool:
         return self.unpublishable_reason(group, version) is None

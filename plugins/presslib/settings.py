@@ -82,6 +82,9 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_WORKERS": Setting(
         0, lambda v: isinstance(v, int) and v >= 0, "0 (one per core) or a whole number"
     ),
+    # press_search: build the Pagefind index; how long Pagefind may take, in seconds
+    "PRESS_SEARCH": Setting(True, _is_bool, "True or False"),
+    "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
 }
 
 

@@ -10,6 +10,7 @@ that turn it into problems live in :mod:`presslib.parity`.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 import re
@@ -58,6 +59,11 @@ def parse_date(value: str | None) -> datetime.datetime | None:
     """A header date, read the way Pelican reads it; None if unreadable."""
     if value is None or not value.strip():
         return None
+    return _parse_date_text(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_date_text(value: str) -> datetime.datetime | None:
     text = re.sub(" +", " ", value.replace("_", " ").strip())
     try:
         # Pelican's parser (dateutil), but with a fixed default for missing

@@ -1,0 +1,371 @@
+"""Metadata removal for every image Pelican copies to the output.
+
+A photograph can name its taker and the camera's owner, and tell where and when
+it was taken.  After Pelican's static generator has copied the attachments,
+every image is rewritten from its source in ``content/`` (which is never
+touched) without EXIF (GPS, camera, owner and artist names), XMP, IPTC,
+comments or PNG text chunks, after turning it upright by its EXIF orientation.
+
+How each format keeps its pixels:
+
+- JPEG is decoded and encoded again with Pillow, with the original
+  quantisation tables and subsampling (what ``quality="keep"`` does), the
+  orientation applied first.
+- PNG, GIF and WebP are rewritten chunk by chunk, keeping only what draws the
+  image (pixels, palette, transparency, colour profile, animation), so their
+  pixels stay bit-for-bit, animations and 16-bit depths included.  A PNG or
+  WebP whose EXIF asks for a rotation is decoded, turned and encoded again
+  with Pillow instead (losslessly, except a lossy WebP).
+- TIFF is encoded again with Pillow from a clean copy of each frame.
+
+Every result is opened again with Pillow and checked for leftover metadata.
+The output depends only on the source's bytes, so two builds give the same
+files.  An image that cannot be read or cleaned is removed from the output and
+logged as an error; in strict mode it fails the build after the report is
+written.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import struct
+import sys
+import tempfile
+import weakref
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
+from pelican import signals
+
+from presslib import build
+
+logger = logging.getLogger(__name__)
+
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
+ORIENTATION = 0x0112
+UNREADABLE = (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError)
+# What Pillow shows of metadata, in an image's ``info``.
+METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "Raw profile type exif")
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    source: str  # in content/
+    target: str  # in the output
+    name: str  # as the site links to it
+
+
+class ImageError(Exception):
+    """An image that could not be cleaned; the message says why."""
+
+
+# The images each run copied, and the ones it could not clean.
+_copied: weakref.WeakKeyDictionary[build.Build, list[PublishedImage]] = weakref.WeakKeyDictionary()
+_failures: weakref.WeakKeyDictionary[build.Build, list[str]] = weakref.WeakKeyDictionary()
+
+
+def remember_static_images(generator) -> None:
+    """Note the images the static generator will copy (``static_generator_finalized``)."""
+    images = [
+        PublishedImage(
+            static.source_path,
+            os.path.join(generator.output_path, static.save_as),
+            static.save_as.replace(os.sep, "/"),
+        )
+        for static in generator.staticfiles
+        if os.path.splitext(static.source_path)[1].lower() in IMAGE_EXTENSIONS
+    ]
+    _copied[build.current()] = sorted(images, key=lambda image: image.name)
+
+
+def clean_published_images(_pelican) -> None:
+    """Rewrite every copied image without its metadata (``finalized``)."""
+    current = build.current()
+    failures = []
+    cleaned = 0
+    for image in _copied.pop(current, []):
+        try:
+            with open(image.source, "rb") as handle:
+                data = clean_image(handle.read())
+        except (ImageError, *UNREADABLE) as error:
+            failures.append(image.name)
+            remove(image.target)
+            logger.error(
+                "%s could not be cleaned of its metadata (%s): it was left out of the site, so "
+                "pages showing it have a broken image; save it again as a plain JPEG or PNG",
+                image.name,
+                error,
+            )
+            continue
+        write_if_changed(image.target, data)
+        cleaned += 1
+    if cleaned:
+        logger.info("Removed the metadata of %d published image(s)", cleaned)
+    if failures:
+        _failures[current] = failures
+
+
+# -- per format -------------------------------------------------------------------
+
+
+def clean_image(data: bytes) -> bytes:
+    """The image without its metadata, upright; raises ImageError or a Pillow error."""
+    with Image.open(io.BytesIO(data)) as image:
+        kind = image.format
+        orientation = image.getexif().get(ORIENTATION, 1)
+        if kind in ("JPEG", "MPO"):
+            cleaned = clean_jpeg(image)
+        elif kind == "PNG":
+            if orientation != 1 and not is_animated(image):
+                cleaned = reencode(image, "PNG")
+            else:
+                cleaned = filter_png(data)
+        elif kind == "GIF":
+            cleaned = filter_gif(data)
+        elif kind == "WEBP":
+            if orientation != 1 and not is_animated(image):
+                cleaned = reencode(image, "WEBP", lossless=b"VP8L" in webp_chunk_types(data))
+            else:
+                cleaned = filter_webp(data)
+        elif kind == "TIFF":
+            cleaned = clean_tiff(image)
+        else:
+            raise ImageError(f"it is a {kind} image, which the press does not publish")
+    check_clean(cleaned)
+    return cleaned
+
+
+def is_animated(image: Image.Image) -> bool:
+    return getattr(image, "n_frames", 1) > 1
+
+
+def clean_jpeg(image: Image.Image) -> bytes:
+    """Encoded again with the original tables and subsampling, upright, no metadata."""
+    options = {
+        "qtables": getattr(image, "quantization", None) or None,
+        "subsampling": JpegImagePlugin.get_sampling(image),
+        "progressive": bool(image.info.get("progressive")),
+        "optimize": False,
+    }
+    if image.info.get("icc_profile"):
+        options["icc_profile"] = image.info["icc_profile"]
+    upright = ImageOps.exif_transpose(image)  # a copy, turned by its orientation
+    upright.info = {}
+    buffer = io.BytesIO()
+    upright.save(buffer, "JPEG", **options)
+    return buffer.getvalue()
+
+
+def reencode(image: Image.Image, kind: str, *, lossless: bool = True) -> bytes:
+    """A still PNG or WebP turned upright and encoded again without metadata."""
+    keep = {name: image.info[name] for name in ("icc_profile", "transparency") if name in image.info}
+    upright = ImageOps.exif_transpose(image)
+    upright.info = {}
+    options: dict = {key: value for key, value in keep.items() if value is not None}
+    if kind == "WEBP":
+        options.pop("transparency", None)
+        options.update(lossless=lossless, quality=100 if lossless else 90, exact=lossless)
+    buffer = io.BytesIO()
+    upright.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+TIFF_COMPRESSIONS = {"raw", "tiff_lzw", "tiff_deflate", "tiff_adobe_deflate", "packbits"}
+
+
+def clean_tiff(image: Image.Image) -> bytes:
+    """Every frame copied without its tags, upright, and written again."""
+    compression = image.info.get("compression")
+    if compression not in TIFF_COMPRESSIONS:
+        compression = "tiff_adobe_deflate"
+    icc = image.info.get("icc_profile")
+    frames = []
+    for frame in ImageSequence.Iterator(image):
+        upright = ImageOps.exif_transpose(frame)
+        upright.info = {}
+        frames.append(upright)
+    options: dict = {"compression": compression}
+    if icc:
+        options["icc_profile"] = icc
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "TIFF", save_all=True, append_images=frames[1:], **options)
+    return buffer.getvalue()
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Chunks that draw the image; text (tEXt, zTXt, iTXt), eXIf, tIME and private chunks go.
+PNG_KEEP = {
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB",
+    b"cICP", b"mDCV", b"cLLI", b"bKGD", b"hIST", b"pHYs", b"acTL", b"fcTL", b"fdAT",
+}  # fmt: skip
+
+
+def filter_png(data: bytes) -> bytes:
+    if not data.startswith(PNG_SIGNATURE):
+        raise ImageError("not a PNG file")
+    kept = [PNG_SIGNATURE]
+    position = len(PNG_SIGNATURE)
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        end = position + 12 + length
+        if end > len(data):
+            raise ImageError("the PNG is truncated")
+        # an unknown critical chunk (upper-case first letter) cannot be dropped
+        if kind in PNG_KEEP or kind[:1].isupper():
+            kept.append(data[position:end])
+        position = end
+        if kind == b"IEND":
+            break
+    return b"".join(kept)
+
+
+GIF_KEPT_APPLICATIONS = {b"NETSCAPE2.0", b"ANIMEXTS1.0", b"ICCRGBG1012"}
+
+
+def filter_gif(data: bytes) -> bytes:
+    """Drop comment blocks and application blocks (XMP) other than looping and colour."""
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise ImageError("not a GIF file")
+    flags = data[10]
+    position = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
+    kept = [data[:position]]
+    while True:
+        if position >= len(data):
+            raise ImageError("the GIF is truncated")
+        introducer = data[position]
+        if introducer == 0x3B:  # trailer
+            kept.append(b"\x3b")
+            break
+        if introducer == 0x21:  # extension: label, then data sub-blocks
+            label = data[position + 1]
+            end = skip_sub_blocks(data, position + 2)
+            keep = label in (0xF9, 0x01)  # graphic control, plain text
+            if label == 0xFF:
+                keep = data[position + 3 : position + 3 + data[position + 2]] in GIF_KEPT_APPLICATIONS
+            if keep:
+                kept.append(data[position:end])
+            position = end
+        elif introducer == 0x2C:  # image: descriptor, local colour table, LZW data
+            local = data[position + 9]
+            start = position + 10 + (3 * 2 ** ((local & 7) + 1) if local & 0x80 else 0)
+            end = skip_sub_blocks(data, start + 1)
+            kept.append(data[position:end])
+            position = end
+        else:
+            raise ImageError(f"unexpected GIF block 0x{introducer:02x}")
+    return b"".join(kept)
+
+
+def skip_sub_blocks(data: bytes, position: int) -> int:
+    while True:
+        if position >= len(data):
+            raise ImageError("the GIF is truncated")
+        size = data[position]
+        position += 1 + size
+        if size == 0:
+            return position
+
+
+WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+VP8X_EXIF = 0x08
+VP8X_XMP = 0x04
+
+
+def webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise ImageError("not a WebP file")
+    chunks = []
+    position = 12
+    while position + 8 <= len(data):
+        kind = data[position : position + 4]
+        (size,) = struct.unpack("<I", data[position + 4 : position + 8])
+        end = position + 8 + size
+        if end > len(data):
+            raise ImageError("the WebP is truncated")
+        chunks.append((kind, data[position + 8 : end]))
+        position = end + (size & 1)
+    return chunks
+
+
+def webp_chunk_types(data: bytes) -> set[bytes]:
+    return {kind for kind, _payload in webp_chunks(data)}
+
+
+def filter_webp(data: bytes) -> bytes:
+    body = []
+    for kind, payload in webp_chunks(data):
+        if kind not in WEBP_KEEP:
+            continue
+        if kind == b"VP8X":
+            payload = bytes([payload[0] & ~(VP8X_EXIF | VP8X_XMP) & 0xFF]) + payload[1:]
+        body.append(kind + struct.pack("<I", len(payload)) + payload + b"\0" * (len(payload) & 1))
+    riff = b"WEBP" + b"".join(body)
+    return b"RIFF" + struct.pack("<I", len(riff)) + riff
+
+
+def check_clean(data: bytes) -> None:
+    """Open the result again: it must decode and show no metadata."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        left = [key for key in METADATA_KEYS if image.info.get(key)]
+        if image.getexif():
+            left.append("EXIF")
+        if getattr(image, "text", None):
+            left.append("text chunks")
+        if left:
+            raise ImageError(f"metadata left after cleaning: {', '.join(left)}")
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def write_if_changed(path: str, data: bytes) -> None:
+    """Replace ``path`` (never writing through a link to the source)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read() == data and not os.path.islink(path) and os.stat(path).st_nlink == 1:
+                return
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".press-image-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+# -- strict mode ------------------------------------------------------------------
+
+
+def arm_strict_gate(_pelican) -> None:
+    """Connect the strict gate after every plugin's receivers (``initialized``).
+
+    Receivers run in the order they were connected; this runs once every
+    plugin has registered, so the gate follows press_report and the report is
+    always written first.
+    """
+    signals.finalized.connect(fail_if_strict)
+
+
+def fail_if_strict(pelican) -> None:
+    failures = _failures.pop(build.current(), None)
+    if not failures or not pelican.settings["PRESS_STRICT"]:
+        return
+    logger.error(
+        "Strict build failed: %d image(s) could not be cleaned of their metadata: %s",
+        len(failures),
+        ", ".join(failures),
+    )
+    # SystemExit, not an exception: Pelican would print a traceback for that.
+    sys.exit(1)

@@ -1,0 +1,158 @@
+"""The search index: Pagefind run over the finished site, one index per language.
+
+Pagefind reads every written HTML page, indexes only the regions marked
+``data-pagefind-body`` (articles, pages, issues; never listings), and splits
+the index by each page's ``<html lang>``, so a reader searching the Italian
+edition only finds Italian pages.  The bundle goes to ``pagefind/`` at the
+output root, beside the site, and the search page loads it from there.
+
+The binary comes from the ``pagefind`` Python package (``pagefind_bin_extended``
+ships it; ``PAGEFIND_BINARY_PATH`` overrides it), so no network is needed.
+
+Pagefind writes ``pagefind-entry.json`` with its languages in hash-map order,
+which changes from run to run; every other file of the bundle depends only on
+the pages.  The entry file is rewritten with its languages sorted, so two builds
+of the same input give a byte-identical bundle (contract §2).
+
+A failed index is logged as an error without a traceback.  It is not a problem
+of the tree, so it never enters the report; in strict mode it fails the build
+after press_report has written the report (see :func:`arm_strict_gate`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import weakref
+
+from pelican import signals
+
+from presslib import build
+
+logger = logging.getLogger(__name__)
+
+BUNDLE_DIR = "pagefind"
+ENTRY_FILE = "pagefind-entry.json"
+BODY_MARKER = b"data-pagefind-body"
+OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
+
+# Why this run's index could not be built, by run; read by the strict gate.
+_failures: weakref.WeakKeyDictionary[build.Build, str] = weakref.WeakKeyDictionary()
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not build the index; the message says why."""
+
+
+def index_site(pelican) -> None:
+    """Build ``pagefind/`` over the output folder (connected to ``finalized``)."""
+    current = build.current()
+    settings = pelican.settings
+    if not settings["PRESS_SEARCH"]:
+        logger.info("PRESS_SEARCH is False: no search index built")
+        return
+    output = os.path.abspath(pelican.output_path)
+    if not has_indexable_page(output, getattr(current, "pages", [])):
+        logger.info("No page has searchable content (data-pagefind-body): no search index built")
+        return
+    try:
+        languages = build_index(output, settings["PRESS_SEARCH_TIMEOUT"])
+    except SearchIndexError as error:
+        _failures[current] = str(error)
+        logger.error("The search index was not built: %s", error)
+        return
+    summary = ", ".join(f"{lang} {count}" for lang, count in languages.items())
+    logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
+
+
+def has_indexable_page(output: str, pages) -> bool:
+    """Whether any written page marks a region to index (else Pagefind indexes everything)."""
+    for page in pages:
+        try:
+            with open(os.path.join(output, page.path), "rb") as handle:
+                if BODY_MARKER in handle.read():
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def pagefind_binary() -> str:
+    """The Pagefind executable shipped by the pagefind Python package."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as error:
+        raise SearchIndexError(
+            f"the pagefind Python package is not installed ({error}): "
+            "install requirements.txt (pagefind[extended])"
+        ) from None
+    binary = get_executable()
+    if binary is None or not os.path.isfile(binary):
+        raise SearchIndexError(
+            "no Pagefind binary found: install requirements.txt (pagefind_bin_extended), "
+            "or point PAGEFIND_BINARY_PATH at a pagefind executable"
+        )
+    return str(binary)
+
+
+def build_index(output: str, timeout: int) -> dict[str, int]:
+    """Run Pagefind over ``output``; returns the indexed pages per language."""
+    binary = pagefind_binary()
+    bundle = os.path.join(output, BUNDLE_DIR)
+    # A previous build's fragments would otherwise stay beside the new ones.
+    shutil.rmtree(bundle, ignore_errors=True)
+    command = [binary, "--site", output, "--output-subdir", BUNDLE_DIR]
+    logger.debug("Running %s", " ".join(command))
+    try:
+        result = subprocess.run(
+            command, cwd=output, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(
+            f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {timeout} seconds"
+        ) from None
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
+    log = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
+        raise SearchIndexError(f"Pagefind exited with status {result.returncode}:\n{tail}")
+    logger.debug("Pagefind:\n%s", log)
+    return normalise_entry(os.path.join(bundle, ENTRY_FILE))
+
+
+def normalise_entry(path: str) -> dict[str, int]:
+    """Rewrite Pagefind's entry file with its languages in a stable order."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        languages = entry["languages"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SearchIndexError(f"Pagefind wrote no readable {ENTRY_FILE} ({error})") from None
+    entry["languages"] = {lang: languages[lang] for lang in sorted(languages)}
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
+    return {lang: info.get("page_count", 0) for lang, info in entry["languages"].items()}
+
+
+def arm_strict_gate(_pelican) -> None:
+    """Connect the strict gate once every plugin has registered (``initialized``).
+
+    Receivers run in the order they were connected, and this runs after every
+    plugin's ``register()``, so the gate comes after press_report: the report is
+    always written first, as the contract wants.
+    """
+    signals.finalized.connect(fail_if_strict)
+
+
+def fail_if_strict(pelican) -> None:
+    failure = _failures.pop(build.current(), None)
+    if failure is None or not pelican.settings["PRESS_STRICT"]:
+        return
+    logger.error("Strict build failed: the search index could not be built (see the error above)")
+    # SystemExit, not an exception: Pelican would print a traceback for that.
+    sys.exit(1)
