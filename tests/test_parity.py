@@ -258,3 +258,13 @@ def test_report_entries_have_exactly_the_contract_fields(build_site):
     for entry in built.problems():
         assert list(entry) == ["kind", "key", "lang", "path", "message"]
     json.dumps(built.report)
+
+
+def test_content_under_another_file_name_is_reported_not_published(build_site):
+    built = build_site(
+        {**good_pair(), "articles/good/sv.markdown": ORIGINAL, "articles/good/notes.txt": "notes"},
+        languages=["en", "it"],
+    )
+    assert ("invalid-metadata", "good", "sv", "articles/good/sv.markdown") in built.entries()
+    assert ("invalid-metadata", "good", "notes", "articles/good/notes.txt") in built.entries()
+    assert not built.exists("articles/good/sv.markdown")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from presslib import build
 from presslib.pelican_mechanics import PELICAN_MECHANICS
 from presslib.settings import SettingsError, validate
+from presslib.tree import SOURCE_SUFFIX
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +32,20 @@ def start_build(pelican) -> None:
     except SettingsError as error:
         logger.error("%s", error)
         sys.exit(2)
+
+
+def keep_only_attachments(generator) -> None:
+    """Copy attachments only: never a source file, nor a file the scan rejected."""
+    tree = build.current().tree
+    kept = [
+        static
+        for static in generator.staticfiles
+        if not static.source_path.endswith(SOURCE_SUFFIX)
+        and _relative(static, generator.path) not in tree.rejected
+    ]
+    generator.staticfiles = kept
+    generator.context["staticfiles"] = kept
+
+
+def _relative(static, root: str) -> str:
+    return os.path.relpath(static.source_path, root).replace(os.sep, "/")

@@ -109,7 +109,13 @@ def build_index(output: str, timeout: int) -> dict[str, int]:
     logger.debug("Running %s", " ".join(command))
     try:
         result = subprocess.run(
-            command, cwd=output, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout
+            command,
+            cwd=output,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         raise SearchIndexError(

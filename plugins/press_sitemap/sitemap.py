@@ -54,9 +54,7 @@ def listed_pages(pages, languages: list[str]) -> list:
     """The pages a sitemap lists, in a stable order."""
     order = {lang: index for index, lang in enumerate(languages)}
     kept = [
-        page
-        for page in pages
-        if page.path != ROOT_PAGE and os.path.basename(page.path) != NOT_FOUND_PAGE
+        page for page in pages if page.path != ROOT_PAGE and os.path.basename(page.path) != NOT_FOUND_PAGE
     ]
     return sorted(kept, key=lambda page: (order.get(page.lang, len(order)), page.lang, page.path))
 

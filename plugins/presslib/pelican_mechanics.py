@@ -34,7 +34,8 @@ PELICAN_MECHANICS = {
     "OUTPUT_SOURCES": False,
     "LOAD_CONTENT_CACHE": False,
     "CACHE_CONTENT": False,
-    "READERS": {"rst": None, "html": None, "htm": None},
+    # Only the press's reader reads content: <lang>.md, nothing else.
+    "READERS": {ext: None for ext in ("rst", "html", "htm", "markdown", "mkd", "mdown")},
     "JINJA_ENVIRONMENT": {
         "trim_blocks": True,
         "lstrip_blocks": True,

@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 KINDS = ("articles", "issues", "pages")
 SOURCE_SUFFIX = ".md"
+# Text files that look like content someone meant to publish, under another name.
+LOOKS_LIKE_CONTENT = (".markdown", ".mkd", ".mdown", ".rst", ".txt", ".htm", ".html")
 TRANSLATION_OF = re.compile(r"^(?P<lang>[A-Za-z0-9_-]+)@(?P<revision>[0-9a-fA-F]{12})$")
 # Headers an original decides for every version (contract §3).
 EDITORIAL_HEADERS = (
@@ -221,6 +223,21 @@ def _add_file(
     tree: ContentTree, problems: ProblemCollector, kind: str, key: str, name: str, path: str
 ) -> None:
     if not name.endswith(SOURCE_SUFFIX):
+        if name.lower().endswith(LOOKS_LIKE_CONTENT):
+            stem = name.rsplit(".", 1)[0]
+            problems.add(
+                "invalid-metadata",
+                key=key,
+                lang=stem,
+                path=path,
+                message=(
+                    f"{name!r} is not read: a language version must be named <lang>.md "
+                    f"(e.g. {stem}.md if {stem!r} is its language code). Rename it, or move "
+                    "it out of the content folder if it is not meant to be published."
+                ),
+            )
+            tree.rejected[path] = "not a .md file"
+            return
         tree.attachments.setdefault((kind, key), []).append(name)
         return
     lang = name[: -len(SOURCE_SUFFIX)]
