@@ -1,0 +1,39 @@
+"""Reproducible output (issue 5): the same input and SOURCE_DATE_EPOCH give byte-identical sites."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from conftest import PROJECT, run_pelican
+
+
+def digest_tree(root):
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_two_strict_builds_of_the_sample_content_are_byte_identical(tmp_path):
+    digests = []
+    for run in ("first", "second"):
+        result = run_pelican(
+            PROJECT / "content",
+            tmp_path / run,
+            tmp_path / f"{run}.json",
+            settings_file="publishconf.py",
+            overrides={"CACHE_PATH": str(tmp_path / f"cache-{run}")},
+            epoch="1790000000",
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        digests.append(digest_tree(tmp_path / run))
+    first, second = digests
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+    assert any(name.endswith("feed.xml") for name in first)
+    assert (tmp_path / "first.json").read_text() == (tmp_path / "second.json").read_text()
+    # the strict build of the sample content passes with an empty report
+    assert json.loads((tmp_path / "first.json").read_text()) == {"problems": []}
