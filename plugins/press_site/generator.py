@@ -9,6 +9,7 @@ written, not with pages times languages.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import os
@@ -26,6 +27,7 @@ from presslib.editions import Entry, IssueEntry
 from presslib.parity import version_state
 from presslib.settings import localized
 
+from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ class PressSiteGenerator(Generator):
         self.siteurl = self.settings.get("SITEURL", "") or ""
         self.assets = {}
         self.build.pages = []
+        self.fingerprints = PageFingerprints(self.build, self.settings, self.theme, self.output_path)
 
     # -- writing -------------------------------------------------------------
 
@@ -66,6 +69,7 @@ class PressSiteGenerator(Generator):
             self.write_edition(lang)
         self.env.install_null_translations(newstyle=True)
         self.write_root()
+        self.fingerprints.finish()
 
     def write_edition(self, lang: str) -> None:
         self.write_front_pages(lang)
@@ -101,11 +105,36 @@ class PressSiteGenerator(Generator):
     def write_bytes(self, path: str, data: bytes) -> None:
         full = os.path.join(self.output_path, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
+        if path.startswith(ASSETS_DIR + "/") and os.path.exists(full):
+            return  # named by its content: already there means already right
         with open(full, "wb") as handle:
             handle.write(data)
 
-    def render(self, path: str, template: str, lang: str, *, alternates, absolute_links=False, **context):
+    def needed(self, path: str, lang: str, alternates: list[Alternate], token: str | None = None) -> bool:
+        """Record a page of this build; False when the previous build wrote it identically.
+
+        ``token`` names what the page depends on; by default, every key.
+        """
+        self.build.pages.append(
+            SitePage(path, lang, {alternate.lang: alternate.target for alternate in alternates})
+        )
+        return not self.fingerprints.unchanged(path, token or self.fingerprints.everything_token)
+
+    def render(
+        self,
+        path: str,
+        template: str,
+        lang: str,
+        *,
+        alternates,
+        recorded=False,
+        absolute_links=False,
+        **context,
+    ):
         """Render ``template`` to ``path`` with what every page needs."""
+        alternates = list(alternates)
+        if not recorded and not self.needed(path, lang, alternates):
+            return
         if absolute_links:
             root = self.siteurl.rstrip("/") + "/" if self.siteurl else "/"
 
@@ -120,7 +149,6 @@ class PressSiteGenerator(Generator):
         def absolute(target: str) -> str:
             return join_site(self.siteurl, target) if self.siteurl else url(target)
 
-        alternates = list(alternates)
         here = next((a for a in alternates if a.lang == lang), None)
         canonical = absolute(here.target) if here else None
         available = {a.lang: a for a in alternates}
@@ -160,9 +188,12 @@ class PressSiteGenerator(Generator):
         }
         html = self.env.get_template(template).render(values)
         self.write_bytes(path, html.encode("utf-8"))
-        self.build.pages.append(
-            SitePage(path, lang, {alternate.lang: alternate.target for alternate in alternates})
-        )
+
+    @functools.cache  # noqa: B019 - one generator per build
+    def navigation_token(self, lang: str) -> str:
+        """What every page of a language shows around its content."""
+        sections = [(link.slug, link.name) for link in self.model.sections(lang)]
+        return repr((lang, sections, bool(self.editions.issues_of(lang))))
 
     def format_date(self, value, lang: str, form: str) -> str:
         if value is None:
@@ -231,14 +262,22 @@ class PressSiteGenerator(Generator):
                 return f"{code}/section/{slug}/" if slug in names else None
 
             alternates = self.every_language(exists_in)
+            token = self.fingerprints.listing_token(
+                [entry.group for entry in entries],
+                self.navigation_token(lang) + repr([a.lang for a in alternates]),
+            )
             for number, chunk in enumerate(chunks, start=1):
                 base = section.target
                 path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+                page_alternates = alternates if number == 1 else [Alternate(lang, page_target(path))]
+                if not self.needed(path, lang, page_alternates, token):
+                    continue
                 self.render(
                     path,
                     "section.html",
                     lang,
-                    alternates=alternates if number == 1 else [Alternate(lang, page_target(path))],
+                    recorded=True,
+                    alternates=page_alternates,
                     section=section,
                     cards=chunk,
                     pagination=self.pagination(lang, base, number, len(chunks)),
@@ -252,11 +291,18 @@ class PressSiteGenerator(Generator):
         for tag, entries in sorted(tagged.items()):
             slug = self.model.tag_slug(tag)
             path = f"{lang}/tag/{slug}/index.html"
+            alternates = [Alternate(lang, page_target(path))]
+            token = self.fingerprints.listing_token(
+                [entry.group for entry in entries], self.navigation_token(lang)
+            )
+            if not self.needed(path, lang, alternates, token):
+                continue
             self.render(
                 path,
                 "tag.html",
                 lang,
-                alternates=[Alternate(lang, page_target(path))],
+                recorded=True,
+                alternates=alternates,
                 tag=tag,
                 cards=self.model.cards(entries, lang),
             )
@@ -286,11 +332,20 @@ class PressSiteGenerator(Generator):
         original = entry.group.original
         state = version_state(entry.group, lang)
         original_content = self.model.content(original) if original else None
+        token = self.fingerprints.entry_token(
+            entry.group,
+            self.navigation_token(lang),
+            (issue.group for issue in self.editions.issues_carrying(entry.key)),
+        )
+        alternates = self.model.versions(entry)
+        if not self.needed(path, lang, alternates, token):
+            return
         self.render(
             path,
             template,
             lang,
-            alternates=self.model.versions(entry),
+            alternates=alternates,
+            recorded=True,
             item=content,
             body=Markup(content.get_content(root)),
             entry=entry,
@@ -312,11 +367,18 @@ class PressSiteGenerator(Generator):
         path = f"{content.url}index.html"
         root = relative(path, "").rstrip("/") or "."
         toc = [self.editions.article(key) for key in issue.contents]
+        alternates = self.model.versions(issue)
+        token = self.fingerprints.listing_token(
+            [issue.group, *(entry.group for entry in toc if entry)], self.navigation_token(lang)
+        )
+        if not self.needed(path, lang, alternates, token):
+            return
         self.render(
             path,
             "issue.html",
             lang,
-            alternates=self.model.versions(issue),
+            recorded=True,
+            alternates=alternates,
             item=content,
             body=Markup(content.get_content(root)),
             issue=issue,
@@ -371,6 +433,8 @@ class PressSiteGenerator(Generator):
     def write_feed(self, lang: str) -> None:
         """An Atom feed of the language's own versions, newest first: never by placement."""
         path = f"{lang}/feed.xml"
+        if self.fingerprints.unchanged(path, self.fingerprints.everything_token):
+            return
         site_name = localized(self.settings["PRESS_SITE_NAME"], lang, self.editions.default_lang)
         base = join_site(self.siteurl, "") if self.siteurl else ""
 

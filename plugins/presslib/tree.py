@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -86,6 +87,7 @@ class Version:
     path: str  # relative to the content folder, with forward slashes
     source: ParsedSource
     revision: str
+    digest: str = ""  # SHA-256 of the whole file, for incremental rebuilds
 
     @property
     def title(self) -> str:
@@ -284,7 +286,8 @@ def _add_file(
         tree.rejected[path] = "unreadable"
         return
     source = parse_source(text)
-    version = Version(kind, key, lang, path, source, revision_of(source.body))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    version = Version(kind, key, lang, path, source, revision_of(source.body), digest)
     group = tree.groups.setdefault((kind, key), Group(kind, key))
     group.versions[lang] = version
     if not version.is_translation:

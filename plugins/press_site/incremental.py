@@ -1,0 +1,164 @@
+"""Incremental rebuilds: a page is rendered and written only when what it shows changed.
+
+Every page names what it depends on (its key's files, the keys it links to, the
+issues that carry it, its language's navigation, or, for listings and feeds,
+every listed key).  The fingerprint of those inputs, with the theme, the
+catalogs, the settings and the press's own code, is kept per output folder; a
+page whose fingerprint is unchanged and whose file is still there is skipped.
+A page no longer produced is removed, so the result is what a clean build
+writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable
+
+from presslib.build import PROJECT_ROOT, TRANSLATIONS_DIR, Build
+from presslib.tree import Group
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = 2
+FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
+# Press settings that change no page.
+NOT_SHOWN_SETTINGS = ("PRESS_REPORT", "PRESS_STRICT", "PRESS_WORKERS", "PRESS_RENDER_CACHE")
+FINGERPRINTED_SETTINGS = (
+    "LANGUAGES",
+    "DEFAULT_LANG",
+    "SITEURL",
+    "SITENAME",
+    "TIMEZONE",
+    "MARKDOWN",
+    "SLUGIFY_SOURCE",
+    "SLUG_REGEX_SUBSTITUTIONS",
+)
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _hash_files(folders: Iterable[str], suffixes: tuple[str, ...] = ()) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for root, subfolders, files in os.walk(folder):
+            subfolders.sort()
+            for name in sorted(files):
+                if suffixes and not name.endswith(suffixes):
+                    continue
+                path = os.path.join(root, name)
+                digest.update(os.path.relpath(path, folder).encode())
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
+class PageFingerprints:
+    """What each page of this build depends on, against the previous build's record."""
+
+    def __init__(self, current: Build, settings: dict, theme: str, output_path: str) -> None:
+        self.build = current
+        self.output_path = output_path
+        cache_dir = settings.get("CACHE_PATH") or os.path.join(PROJECT_ROOT, "cache")
+        name = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
+        self.manifest_path = os.path.join(cache_dir, f"press-pages-{name}.json")
+        press_settings = {
+            key: repr(value)
+            for key, value in sorted(settings.items())
+            if key.startswith("PRESS_") and key not in NOT_SHOWN_SETTINGS
+        }
+        chosen = {key: repr(settings.get(key)) for key in FINGERPRINTED_SETTINGS}
+        self.global_token = _hash(
+            json.dumps([press_settings, chosen], sort_keys=True),
+            current.now.date().isoformat(),
+            _hash_files([theme]),
+            _hash_files([TRANSLATIONS_DIR], (".po",)),
+            _hash_files([os.path.join(PROJECT_ROOT, "plugins")], (".py",)),
+        )
+        self.previous = self._load()
+        self.current: dict[str, str] = {}
+        self.skipped = 0
+
+    # -- tokens ------------------------------------------------------------------
+
+    @functools.cache  # noqa: B019 - one instance per build
+    def group_token(self, kind: str, key: str) -> str:
+        group = self.build.tree.group(kind, key)
+        if group is None:
+            return "absent"
+        parts = sorted(self.build.tree.attachments.get((kind, key), []))
+        for lang, version in sorted(group.versions.items()):
+            parts.append(f"{lang}:{version.digest}:{self.build.publishable(group, version)}")
+        return _hash(*parts)
+
+    def linked_tokens(self, group: Group) -> list[str]:
+        """Tokens of the keys a group's bodies link to with {filename}."""
+        tokens = []
+        for version in group.versions.values():
+            for target in FILENAME_LINK.findall(version.source.body):
+                parts = os.path.normpath(os.path.join(group.kind, group.key, target)).split(os.sep)
+                if len(parts) == 3:
+                    tokens.append(self.group_token(parts[0], parts[1]))
+        return sorted(set(tokens))
+
+    @functools.cached_property
+    def everything_token(self) -> str:
+        """Listings and feeds depend on every key."""
+        return _hash(*(self.group_token(kind, key) for kind, key in sorted(self.build.tree.groups)))
+
+    def listing_token(self, groups: Iterable[Group], navigation: str) -> str:
+        """A page that lists these keys, in this order, and nothing else."""
+        return _hash(navigation, *(f"{g.kind}/{g.key}:{self.group_token(g.kind, g.key)}" for g in groups))
+
+    def entry_token(self, group: Group, navigation: str, issues: Iterable[Group]) -> str:
+        return _hash(
+            self.group_token(group.kind, group.key),
+            navigation,
+            *self.linked_tokens(group),
+            *(self.group_token(issue.kind, issue.key) for issue in issues),
+        )
+
+    # -- decisions ---------------------------------------------------------------
+
+    def unchanged(self, path: str, token: str) -> bool:
+        """Record the page; True when the previous build wrote the same thing."""
+        fingerprint = _hash(self.global_token, token)
+        self.current[path] = fingerprint
+        same = self.previous.get(path) == fingerprint and os.path.exists(os.path.join(self.output_path, path))
+        self.skipped += same
+        return same
+
+    def finish(self) -> None:
+        """Remove pages the previous build wrote and this one does not; save the record."""
+        for path in sorted(set(self.previous) - set(self.current)):
+            full = os.path.join(self.output_path, path)
+            if os.path.isfile(full):
+                os.remove(full)
+                logger.info("Removed %s: this build no longer writes it", path)
+        os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
+        temporary = f"{self.manifest_path}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump({"format": MANIFEST_FORMAT, "pages": self.current}, handle, sort_keys=True)
+        os.replace(temporary, self.manifest_path)
+        if self.skipped:
+            logger.info("%d of %d pages unchanged since the last build", self.skipped, len(self.current))
+
+    def _load(self) -> dict[str, str]:
+        try:
+            with open(self.manifest_path, encoding="utf-8") as handle:
+                stored = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if stored.get("format") != MANIFEST_FORMAT:
+            return {}
+        return stored.get("pages", {})
