@@ -18,6 +18,8 @@ from invoke import Exit, task
 PROJECT = Path(__file__).resolve().parent
 sys.path.insert(0, str(PROJECT / "plugins"))
 
+from bench import tasks_bench  # noqa: E402
+from deploy import tasks_deploy  # noqa: E402
 from presslib import i18n, workflow  # noqa: E402
 
 PELICAN = f"{shlex.quote(sys.executable)} -m pelican"
@@ -161,5 +163,13 @@ def i18n_compile(c):
     for path in i18n.compile_catalogs(TRANSLATIONS, project_settings()["LANGUAGES"]):
         print(f"compiled {path}")
 
+
+# -- publishing (deploy/) and the benchmark (bench/) ---------------------------------
+
+check = task(tasks_deploy.check)
+publish = task(tasks_deploy.publish)
+rollback = task(tasks_deploy.rollback)
+nginx_conf = task(tasks_deploy.nginx_conf, name="nginx-conf")
+bench = task(tasks_bench.bench, help=tasks_bench.BENCH_HELP)
 
 os.chdir(PROJECT)

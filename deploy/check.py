@@ -11,7 +11,8 @@
 - internal links are relative, so that the site works wherever it is
   mirrored: a root-relative (``/x``) or site-absolute (``SITEURL/x``) URL is
   a failure, except in ``<link rel=canonical|alternate>`` (hreflang and feed
-  discovery), which may be absolute to ``siteurl`` and must then resolve;
+  discovery), which may be absolute to ``siteurl`` and must then resolve, and
+  in ``404.html`` pages, which the server shows at any depth;
 - nothing is loaded from another host (``script``, ``img``, ``iframe``,
   ``link rel=stylesheet|icon|preload|preconnect…``, media, CSS ``url()``);
   plain ``<a href>`` links to other sites are allowed;
@@ -43,6 +44,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 PROJECT = Path(__file__).resolve().parent.parent
 #: Where ``npm ci --prefix deploy`` puts the Nu checker (see deploy/package.json).
 DEFAULT_VNU_JAR = PROJECT / "deploy" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-VNU_INSTALL_HINT = "run `npm ci --prefix deploy` (bash .ci/run does it) or set PRESS_VNU_JAR"
+VNU_INSTALL_HINT = "run `npm ci --prefix deploy --ignore-scripts` (bash .ci/run does it) or set PRESS_VNU_JAR"
 VNU_TIMEOUT = 1800
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -125,6 +127,9 @@ _CSS_URL_RE = re.compile(
     re.IGNORECASE,
 )
 _REFRESH_URL_RE = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"]*)""", re.I)
+#: Pages a server shows at any URL depth (error pages): their links may be
+#: root-relative or absolute to the site (they must still resolve).
+ABSOLUTE_OK_PAGES = frozenset({"404.html"})
 _HARMLESS_SCHEMES = frozenset({"mailto", "tel", "sms", "data", "about", "blob", "javascript"})
 
 
@@ -325,11 +330,11 @@ class _Checker:
                         line,
                     )
                 return
-            if kind != "alt" and source.endswith((".html", ".htm")):
+            if kind != "alt" and self.must_be_relative(source):
                 self.fail(source, url, f"{what} is absolute: internal links must be relative (mirrors)", line)
             target = self.resolve_path(unquote(path), "", parts.path.endswith("/"))
         elif url.startswith("/"):
-            if kind != "alt" and source.endswith((".html", ".htm")):
+            if kind != "alt" and self.must_be_relative(source):
                 self.fail(
                     source, url, f"{what} is root-relative: internal links must be relative (mirrors)", line
                 )
@@ -348,6 +353,11 @@ class _Checker:
             return
         if self.check_fragments and parts.fragment and target.endswith((".html", ".htm")):
             self.pending_fragments.append((source, line or 0, url, target, unquote(parts.fragment)))
+
+    @staticmethod
+    def must_be_relative(source: str) -> bool:
+        """HTML links must be relative, except in a not-found page (shown at any depth)."""
+        return source.endswith((".html", ".htm")) and posixpath.basename(source) not in ABSOLUTE_OK_PAGES
 
     def resolve_path(self, path: str, base_dir: str, is_dir: bool) -> str | None:
         """The output file a path designates; None outside the output; '!missing' when absent."""
@@ -502,18 +512,25 @@ def check_site(
         if rel not in checker.files:
             checker.fail(rel, "", "required file is missing from the output")
     html_files = sorted(f for f in checker.files if f.endswith((".html", ".htm")))
-    for rel in html_files:
-        checker.check_html(rel)
-    for rel in sorted(checker.files):
-        if rel.endswith(".css"):
-            checker.check_css(rel)
-        elif rel.endswith(".xml"):
-            checker.check_xml(rel)
-    if check_fragments:
-        checker.check_fragments_now()
+    # The validator (a JVM, the slow part) works while Python checks the links.
+    vnu = _VnuRun(root, java, vnu_jar) if validate_html and html_files else None
+    try:
+        for rel in html_files:
+            checker.check_html(rel)
+        for rel in sorted(checker.files):
+            if rel.endswith(".css"):
+                checker.check_css(rel)
+            elif rel.endswith(".xml"):
+                checker.check_xml(rel)
+        if check_fragments:
+            checker.check_fragments_now()
+    except BaseException:
+        if vnu is not None:
+            vnu.cancel()
+        raise
     failures = checker.failures
-    if validate_html and html_files:
-        failures += validate_with_vnu(root, java=java, vnu_jar=vnu_jar)
+    if vnu is not None:
+        failures += vnu.result()
     logger.info(
         "checked %d files (%d HTML) in %s: %d failure(s)",
         len(checker.files),
@@ -530,97 +547,144 @@ def find_java(java: str | None = None) -> str | None:
 
 
 def find_vnu_jar(vnu_jar: str | os.PathLike[str] | None = None) -> Path:
-    return Path(vnu_jar or os.environ.get("PRESS_VNU_JAR") or DEFAULT_VNU_JAR)
+    """The given jar, else $PRESS_VNU_JAR, else deploy/node_modules, else the project's node_modules."""
+    chosen = vnu_jar or os.environ.get("PRESS_VNU_JAR")
+    if chosen:
+        return Path(chosen)
+    fallback = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    return fallback if not DEFAULT_VNU_JAR.is_file() and fallback.is_file() else DEFAULT_VNU_JAR
+
+
+class _VnuRun:
+    """The Nu HTML checker running in the background over a whole folder."""
+
+    def __init__(self, root: Path, java: str | None, vnu_jar: str | os.PathLike[str] | None) -> None:
+        self.root = root
+        self.failures: list[Failure] = []
+        self.proc: subprocess.Popen[bytes] | None = None
+        java_path = find_java(java)
+        self.jar = find_vnu_jar(vnu_jar)
+        if java_path is None:
+            self.failures.append(
+                Failure(
+                    "(html validation)",
+                    java or os.environ.get("JAVA") or "java",
+                    "java is not installed: the HTML cannot be validated; "
+                    "install default-jre-headless (bash .ci/run does it)",
+                )
+            )
+            return
+        if not self.jar.is_file():
+            self.failures.append(
+                Failure(
+                    "(html validation)",
+                    str(self.jar),
+                    f"vnu.jar (the Nu HTML checker) is missing: {VNU_INSTALL_HINT}",
+                )
+            )
+            return
+        command = [
+            java_path,
+            "-Xss16m",
+            "-jar",
+            str(self.jar),
+            "--errors-only",
+            "--no-langdetect",
+            "--format",
+            "json",
+            "--stdout",
+            "--skip-non-html",
+            str(root),
+        ]
+        # Java reads non-ASCII file names only under a UTF-8 locale: under plain C
+        # it would skip a folder such as fa/مقاله/ without a word.
+        env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+        # Files, not pipes: a long report must not stall the checker while we work.
+        self.out = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result()
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result()
+        logger.info("validating HTML under %s with %s", root, self.jar.name)
+        try:
+            self.proc = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=env)
+        except OSError as exc:
+            self.out.close()
+            self.err.close()
+            self.failures.append(
+                Failure("(html validation)", str(self.jar), f"the Nu HTML checker could not run: {exc}")
+            )
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def result(self, timeout: float = VNU_TIMEOUT) -> list[Failure]:
+        if self.proc is None:
+            return self.failures
+        try:
+            returncode = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return [Failure("(html validation)", str(self.jar), f"the Nu HTML checker took over {timeout} s")]
+        finally:
+            self.out.seek(0)
+            self.err.seek(0)
+            stdout = self.out.read().decode("utf-8", "replace")
+            stderr = self.err.read().decode("utf-8", "replace")
+            self.out.close()
+            self.err.close()
+        return self._parse(returncode, stdout, stderr)
+
+    def _parse(self, returncode: int, stdout: str, stderr: str) -> list[Failure]:
+        try:
+            report = json.loads(stdout)
+        except json.JSONDecodeError:
+            detail = (stderr or stdout or "").strip().splitlines()
+            return [
+                Failure(
+                    "(html validation)",
+                    str(self.jar),
+                    f"the Nu HTML checker gave no report (exit {returncode}): "
+                    + (detail[-1] if detail else "no output"),
+                )
+            ]
+        failures = []
+        for message in report.get("messages", []):
+            kind = message.get("type")
+            if kind == "info":
+                continue
+            url = message.get("url", "")
+            path = unquote(urlsplit(url).path) if url.startswith("file:") else url
+            try:
+                rel = Path(path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                rel = path or "(html validation)"
+            extract = " ".join((message.get("extract") or "").split())
+            text = message.get("message", "").strip()
+            if kind == "non-document-error":
+                text = f"the Nu HTML checker could not check it: {text}"
+            else:
+                text = f"invalid HTML: {text}"
+            failures.append(Failure(rel, extract, text, message.get("lastLine") or message.get("firstLine")))
+        if returncode != 0 and not failures:
+            failures.append(
+                Failure(
+                    "(html validation)",
+                    str(self.jar),
+                    f"the Nu HTML checker failed (exit {returncode}): {stderr.strip()[-300:]}",
+                )
+            )
+        return failures
 
 
 def validate_with_vnu(
-    root: Path,
+    root: str | os.PathLike[str],
     *,
     java: str | None = None,
     vnu_jar: str | os.PathLike[str] | None = None,
 ) -> list[Failure]:
     """Run the Nu HTML checker once over every HTML file under ``root``."""
-    java_path = find_java(java)
-    if java_path is None:
-        return [
-            Failure(
-                "(html validation)",
-                java or os.environ.get("JAVA") or "java",
-                "java is not installed: the HTML cannot be validated; "
-                "install default-jre-headless (bash .ci/run does it)",
-            )
-        ]
-    jar = find_vnu_jar(vnu_jar)
-    if not jar.is_file():
-        return [
-            Failure(
-                "(html validation)",
-                str(jar),
-                f"vnu.jar (the Nu HTML checker) is missing: {VNU_INSTALL_HINT}",
-            )
-        ]
-    command = [
-        java_path,
-        "-Xss16m",
-        "-jar",
-        str(jar),
-        "--errors-only",
-        "--no-langdetect",
-        "--format",
-        "json",
-        "--stdout",
-        "--skip-non-html",
-        str(root),
-    ]
-    # Java reads non-ASCII file names only under a UTF-8 locale: under plain C
-    # it would skip a folder such as fa/مقاله/ without a word.
-    env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
-    logger.info("validating HTML under %s with %s", root, jar.name)
-    try:
-        proc = subprocess.run(
-            command, capture_output=True, text=True, encoding="utf-8", env=env, timeout=VNU_TIMEOUT
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return [Failure("(html validation)", str(jar), f"the Nu HTML checker could not run: {exc}")]
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        detail = (proc.stderr or proc.stdout or "").strip().splitlines()
-        return [
-            Failure(
-                "(html validation)",
-                str(jar),
-                f"the Nu HTML checker gave no report (exit {proc.returncode}): "
-                + (detail[-1] if detail else "no output"),
-            )
-        ]
-    failures = []
-    for message in report.get("messages", []):
-        kind = message.get("type")
-        if kind == "info":
-            continue
-        url = message.get("url", "")
-        path = unquote(urlsplit(url).path) if url.startswith("file:") else url
-        try:
-            rel = Path(path).resolve().relative_to(root).as_posix()
-        except ValueError:
-            rel = path or "(html validation)"
-        extract = " ".join((message.get("extract") or "").split())
-        text = message.get("message", "").strip()
-        if kind == "non-document-error":
-            text = f"the Nu HTML checker could not check it: {text}"
-        else:
-            text = f"invalid HTML: {text}"
-        failures.append(Failure(rel, extract, text, message.get("lastLine") or message.get("firstLine")))
-    if proc.returncode != 0 and not failures:
-        failures.append(
-            Failure(
-                "(html validation)",
-                str(jar),
-                f"the Nu HTML checker failed (exit {proc.returncode}): {proc.stderr.strip()[-300:]}",
-            )
-        )
-    return failures
+    return _VnuRun(Path(root).resolve(), java, vnu_jar).result()
 
 
 def format_failures(failures: list[Failure], limit: int | None = None) -> str:

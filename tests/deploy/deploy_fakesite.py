@@ -1,5 +1,8 @@
 """A small hand-made site with the build's output layout, for the deploy tests.
 
+(No conftest.py here on purpose: tests/ modules import names from their own
+``conftest``, and a second conftest module would shadow it.)
+
 The tests do not run the Pelican build: ``make_site(folder)`` writes a few
 pages per language the way the build lays them out (relative links,
 absolute canonical/hreflang links to SITEURL, Atom feeds, fingerprinted
@@ -10,12 +13,15 @@ from __future__ import annotations
 
 import base64
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
+if str(PROJECT) not in sys.path:  # the deploy package lives at the project's top
+    sys.path.insert(0, str(PROJECT))
 
 SITEURL = "https://press.example"
 LANGUAGES = ("en", "it", "sv", "fa")

@@ -14,6 +14,12 @@ from deploy.check import Failure, check_site, main
 FAST = {"validate_html": False}
 
 
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A fresh, clean fake site in tmp_path/output."""
+    return make_site(tmp_path / "output")
+
+
 def edit(site: Path, rel: str, old: str, new: str) -> None:
     path = site / rel
     text = path.read_text(encoding="utf-8")
@@ -137,7 +143,12 @@ def test_links_must_be_relative_and_stay_inside_the_output(site: Path) -> None:
 def test_not_found_pages_may_link_absolutely_but_links_must_resolve(site: Path) -> None:
     # A 404 page is shown at any depth, so the theme may give it site-absolute links.
     edit(site, "it/404.html", "../assets/press.0a1b2c3d.css", f"{SITEURL}/assets/press.0a1b2c3d.css")
-    edit(site, "it/404.html", "</main>", f'<p><a href="/it/archive/">a</a><a href="{SITEURL}/it/gone/">b</a></p></main>')
+    edit(
+        site,
+        "it/404.html",
+        "</main>",
+        f'<p><a href="/it/archive/">a</a><a href="{SITEURL}/it/gone/">b</a></p></main>',
+    )
     failures = check_site(site, siteurl=SITEURL, **FAST)
     assert [(f.file, f.target) for f in failures] == [("it/404.html", f"{SITEURL}/it/gone/")]
     assert "it/gone/index.html" in failures[0].message

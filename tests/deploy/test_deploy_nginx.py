@@ -238,6 +238,17 @@ def test_folder_without_slash_redirects_relatively(server: Server) -> None:
     assert headers["location"] == "/en/strike-funds/"
 
 
+def test_hidden_files_are_not_served(server: Server) -> None:
+    hidden = server.root / "current" / "en" / ".secret"
+    hidden.write_text("not for the public", encoding="utf-8")
+    try:
+        status, headers, body = server.get("/en/.secret")
+        assert status == 404 and b"not for the public" not in body
+        assert headers["x-content-type-options"] == "nosniff"
+    finally:
+        hidden.unlink()
+
+
 def test_switching_current_needs_no_reload(server: Server) -> None:
     assert b"v1 en" in server.get("/en/")[2]
     publish(

@@ -1,0 +1,483 @@
+"""Publish a checked build as a new release; switch ``current`` atomically; roll back.
+
+Layout of a deploy root (nginx serves ``ROOT/current/``)::
+
+    ROOT/
+      current -> releases/20260101T120000.000000Z-3fa2c1   (relative symlink)
+      history                 ids that have been current, oldest first
+      releases/
+        20251231T090000.000000Z-9b8e77/
+        20260101T120000.000000Z-3fa2c1/
+        failed-20260101T130000.000000Z-77aa01/   a build or check that failed
+      .lock                   held while publishing or rolling back
+
+``publish(root, build_fn)``:
+
+1. builds into ``releases/.incoming-<id>/`` by calling ``build_fn(path)`` (the
+   strict ``pelican content -s publishconf.py -o <path>``); the release id is
+   the UTC time of the publish (to the microsecond, so ids sort in publish
+   order) and a short label (a git short hash, or random);
+2. runs :func:`deploy.check.check_site` on it;
+3. writes a ``.gz`` copy beside every text file (html, css, js, xml, json,
+   txt, svg…): gzip level 9, mtime 0, no file name in the header, so the same
+   input gives byte-identical copies; nginx serves them with ``gzip_static``;
+4. renames it ``releases/<id>/``; with ``rsync="HOST:PATH"`` (or a local
+   folder) uploads it to ``PATH/releases/<id>/`` and switches the remote
+   ``PATH/current`` with one ``ln -sfn … && mv -T …`` command;
+5. switches ``ROOT/current`` (a temporary symlink renamed over it with
+   :func:`os.replace`, atomic), records the id in ``history``;
+6. keeps the ``keep`` newest releases, and always the current one and the
+   previous one (the rollback target); the same ids go on the remote side.
+
+If the build or a check fails, ``current`` (local and remote) is untouched:
+the release folder is renamed ``releases/failed-<id>/`` for inspection (the
+three newest failed ones are kept) and :class:`ReleaseError` says why, with
+the file and link of every check failure.
+
+``rollback(root)`` switches ``current`` back to the release that was current
+before it (per ``history``); a second rollback goes one further back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import fcntl
+import gzip
+import logging
+import os
+import re
+import secrets
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from deploy.check import Failure, check_site, format_failures
+
+logger = logging.getLogger(__name__)
+
+RELEASES = "releases"
+CURRENT = "current"
+HISTORY = "history"
+LOCK = ".lock"
+FAILED_PREFIX = "failed-"
+INCOMING_PREFIX = ".incoming-"
+KEEP_FAILED = 3
+#: Text files that get a pre-compressed ``.gz`` copy.
+COMPRESS_SUFFIXES = frozenset(
+    {".html", ".htm", ".css", ".js", ".mjs", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest"}
+)
+#: How many check failures the error message lists (the error object has them all).
+MESSAGE_FAILURES = 100
+
+_RELEASE_ID_RE = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-[A-Za-z0-9._-]+$")
+_LABEL_RE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+_REMOTE_RE = re.compile(r"^([^/:]+):(.*)$")
+
+
+class ReleaseError(Exception):
+    """A publish or rollback that did not happen, and why (no traceback needed)."""
+
+    def __init__(self, message: str, failures: list[Failure] | None = None) -> None:
+        super().__init__(message)
+        self.failures = list(failures or [])
+
+
+BuildFn = Callable[[Path], Any]
+
+
+def new_release_id(label: str | None = None, now: dt.datetime | None = None) -> str:
+    """``<UTC time to the microsecond>Z-<label>``; ids sort in publish order."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    label = label or secrets.token_hex(3)
+    if not _LABEL_RE.match(label):
+        raise ValueError(f"release label must match {_LABEL_RE.pattern}, not {label!r}")
+    return f"{now:%Y%m%dT%H%M%S}.{now.microsecond:06d}Z-{label}"
+
+
+def is_release_id(name: str) -> bool:
+    return bool(_RELEASE_ID_RE.match(name))
+
+
+def list_releases(root: str | os.PathLike[str]) -> list[str]:
+    """The ids of the complete releases under ``root``, oldest first."""
+    folder = Path(root) / RELEASES
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and is_release_id(p.name))
+
+
+def current_release(root: str | os.PathLike[str]) -> str | None:
+    """The id ``root/current`` points to, or None."""
+    link = Path(root) / CURRENT
+    if not link.is_symlink():
+        return None
+    return Path(os.readlink(link)).name
+
+
+def read_history(root: str | os.PathLike[str]) -> list[str]:
+    path = Path(root) / HISTORY
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [line.strip() for line in lines if is_release_id(line.strip())]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_history(root: Path, ids: list[str]) -> None:
+    _write_atomic(root / HISTORY, "".join(f"{i}\n" for i in ids))
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseError(f"another publish or rollback holds {root / LOCK}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def switch_current(root: str | os.PathLike[str], release_id: str) -> None:
+    """Point ``root/current`` at ``releases/<id>`` atomically (symlink + rename)."""
+    root = Path(root)
+    if not (root / RELEASES / release_id).is_dir():
+        raise ReleaseError(f"no release {release_id} in {root / RELEASES}")
+    link = root / CURRENT
+    if link.exists() and not link.is_symlink():
+        raise ReleaseError(f"{link} is not a symlink: move it away before publishing")
+    tmp = root / f".{CURRENT}.tmp-{os.getpid()}-{secrets.token_hex(3)}"
+    os.symlink(f"{RELEASES}/{release_id}", tmp)
+    try:
+        os.replace(tmp, link)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReleaseError(f"cannot switch {link}: {exc.strerror}") from None
+    logger.info("current -> %s", release_id)
+
+
+def precompress(folder: str | os.PathLike[str]) -> int:
+    """Write a deterministic ``.gz`` beside each text file under ``folder``; return the count.
+
+    gzip level 9, header mtime 0 and no file name: identical input, identical bytes.
+    The ``.gz`` gets the original's modification time.
+    """
+    count = 0
+    for path in sorted(Path(folder).rglob("*")):
+        if path.suffix.lower() not in COMPRESS_SUFFIXES or path.is_symlink() or not path.is_file():
+            continue
+        data = path.read_bytes()
+        target = path.with_name(path.name + ".gz")
+        tmp = path.with_name(f".{path.name}.gz.tmp")
+        tmp.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        stat = path.stat()
+        os.utime(tmp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        os.replace(tmp, target)
+        count += 1
+    return count
+
+
+def _build_failed(result: Any) -> str | None:
+    """Why a build function's return value means failure, or None."""
+    if result is False:
+        return "the build function returned False"
+    if isinstance(result, int) and not isinstance(result, bool) and result != 0:
+        return f"the build exited with status {result}"
+    exited = getattr(result, "exited", None)  # invoke.Result with warn=True
+    if isinstance(exited, int) and exited != 0:
+        return f"the build exited with status {exited}"
+    returncode = getattr(result, "returncode", None)  # subprocess.CompletedProcess
+    if isinstance(returncode, int) and returncode != 0:
+        return f"the build exited with status {returncode}"
+    return None
+
+
+def _set_aside(root: Path, staging: Path, release_id: str) -> Path:
+    failed = root / RELEASES / f"{FAILED_PREFIX}{release_id}"
+    if staging.exists():
+        staging.rename(failed)
+    failed_all = sorted(p for p in (root / RELEASES).iterdir() if p.name.startswith(FAILED_PREFIX))
+    for old in failed_all[:-KEEP_FAILED]:
+        shutil.rmtree(old, ignore_errors=True)
+    return failed
+
+
+# -- remote (rsync) ------------------------------------------------------------
+
+
+class _Target:
+    """Where rsync puts releases: ``HOST:PATH`` (over ssh) or a local folder."""
+
+    def __init__(self, dest: str, ssh: str = "ssh", rsync: str = "rsync") -> None:
+        match = _REMOTE_RE.match(dest)
+        self.host, self.path = (match.group(1), match.group(2)) if match else (None, dest)
+        if not self.path:
+            raise ReleaseError(f"rsync destination {dest!r} has no path")
+        self.dest = dest
+        self.ssh = shlex.split(ssh)
+        self.rsync = rsync
+
+    def shell(self, command: str) -> None:
+        """Run one shell command on the target (ssh HOST CMD, or sh -c CMD here)."""
+        argv = [*self.ssh, self.host, command] if self.host else ["sh", "-c", command]
+        self._run(argv)
+
+    def _run(self, argv: list[str]) -> None:
+        logger.info("running %s", shlex.join(argv))
+        try:
+            proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise ReleaseError(f"cannot run {argv[0]}: {exc.strerror}") from None
+        if proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip()
+            raise ReleaseError(f"{shlex.join(argv)} failed (exit {proc.returncode}): {detail}")
+
+    def upload(self, folder: Path, release_id: str) -> None:
+        releases = f"{self.path.rstrip('/')}/{RELEASES}"
+        if self.host:
+            self.shell(f"mkdir -p -- {shlex.quote(releases)}")
+            dest = f"{self.host}:{releases}/{release_id}/"
+            argv = [self.rsync, "-a", "--delete", "-e", shlex.join(self.ssh), f"{folder}/", dest]
+        else:
+            try:
+                Path(releases).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ReleaseError(f"cannot create {releases}: {exc.strerror}") from None
+            argv = [self.rsync, "-a", "--delete", f"{folder}/", f"{releases}/{release_id}/"]
+        self._run(argv)
+
+    def switch_command(self, release_id: str) -> str:
+        tmp = f".{CURRENT}.tmp"
+        return (
+            f"cd {shlex.quote(self.path)} && "
+            f"ln -sfn {shlex.quote(f'{RELEASES}/{release_id}')} {tmp} && mv -T {tmp} {CURRENT}"
+        )
+
+    def switch(self, release_id: str) -> None:
+        self.shell(self.switch_command(release_id))
+
+    def remove(self, release_ids: list[str]) -> None:
+        if release_ids:
+            releases = f"{self.path.rstrip('/')}/{RELEASES}"
+            names = " ".join(shlex.quote(i) for i in release_ids)
+            self.shell(f"cd {shlex.quote(releases)} && rm -rf -- {names}")
+
+
+# -- publish, prune, rollback ---------------------------------------------------------
+
+
+def _rollback_candidates(history: list[str], releases: list[str], current: str) -> list[str]:
+    """The releases ``rollback`` may go back to from ``current``, the best last."""
+    if current in history:
+        index = len(history) - 1 - history[::-1].index(current)
+        candidates = history[:index]
+    else:
+        candidates = [i for i in releases if i < current]
+    return [i for i in candidates if i in releases and i != current]
+
+
+def prune(root: str | os.PathLike[str], keep: int = 5) -> list[str]:
+    """Delete all but the ``keep`` newest releases, never the current or previous one."""
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    root = Path(root)
+    releases = list_releases(root)
+    history = read_history(root)
+    current = current_release(root)
+    protected = set(releases[-keep:])
+    if current:
+        protected.add(current)
+        candidates = _rollback_candidates(history, releases, current)
+        if candidates:
+            protected.add(candidates[-1])
+    removed = [i for i in releases if i not in protected]
+    for release_id in removed:
+        logger.info("removing old release %s", release_id)
+        shutil.rmtree(root / RELEASES / release_id)
+    if removed:
+        _write_history(root, [i for i in history if i not in removed])
+    return removed
+
+
+def publish(
+    root: str | os.PathLike[str],
+    build_fn: BuildFn,
+    keep: int = 5,
+    rsync: str | None = None,
+    *,
+    siteurl: str | None = None,
+    languages: list[str] | tuple[str, ...] | None = None,
+    label: str | None = None,
+    check_options: dict[str, Any] | None = None,
+    ssh: str = "ssh",
+) -> Path:
+    """Build, check, compress and switch ``root/current`` to a new release.
+
+    ``build_fn(path)`` must write the site into ``path`` and raise (or return
+    False / a non-zero status / a result whose ``exited`` is non-zero) on failure.
+    ``siteurl``, ``languages`` and ``check_options`` go to :func:`check_site`.
+    ``rsync`` is ``HOST:PATH`` or a local folder that mirrors the deploy root.
+    Returns the release folder; raises :class:`ReleaseError` when nothing was switched.
+    """
+    if keep < 1:
+        raise ValueError("keep must be at least 1")
+    root = Path(root).absolute()
+    target = _Target(rsync, ssh=ssh) if rsync else None
+    with _locked(root):
+        releases = root / RELEASES
+        releases.mkdir(exist_ok=True)
+        release_id = new_release_id(label)
+        staging = releases / f"{INCOMING_PREFIX}{release_id}"
+        staging.mkdir()
+        logger.info("building release %s", release_id)
+        try:
+            result = build_fn(staging)
+        except Exception as exc:  # any build error: report it, keep current
+            failed = _set_aside(root, staging, release_id)
+            detail = str(exc).strip() or type(exc).__name__
+            raise ReleaseError(
+                f"build failed, current unchanged (output kept in {failed}): {detail}"
+            ) from None
+        why = _build_failed(result)
+        if why is None and not any(staging.iterdir()):
+            why = "the build wrote nothing"
+        if why:
+            failed = _set_aside(root, staging, release_id)
+            raise ReleaseError(f"build failed, current unchanged (output kept in {failed}): {why}")
+
+        failures = check_site(staging, siteurl=siteurl, languages=languages, **(check_options or {}))
+        if failures:
+            failed = _set_aside(root, staging, release_id)
+            listing = format_failures(failures, limit=MESSAGE_FAILURES)
+            raise ReleaseError(
+                f"check failed with {len(failures)} failure(s), current unchanged "
+                f"(release kept in {failed}; paths below are relative to it):\n{listing}",
+                failures,
+            )
+
+        count = precompress(staging)
+        logger.info("wrote %d .gz copies", count)
+        final = releases / release_id
+        staging.rename(final)
+
+        previous = current_release(root)
+        if target is not None:
+            try:
+                target.upload(final, release_id)
+                target.switch(release_id)
+            except ReleaseError as exc:
+                raise ReleaseError(
+                    f"upload to {target.dest} failed, current unchanged here "
+                    f"(release {release_id} is ready; retry or remove it): {exc}"
+                ) from None
+        switch_current(root, release_id)
+        history = [i for i in read_history(root) if i != release_id]
+        if previous and (not history or history[-1] != previous):
+            history.append(previous)
+        _write_history(root, [*history, release_id])
+        removed = prune(root, keep)
+        if target is not None and removed:
+            try:
+                target.remove(removed)
+            except ReleaseError as exc:
+                logger.warning("could not remove old releases on %s: %s", target.dest, exc)
+        logger.info("published %s", release_id)
+        return final
+
+
+def rollback(root: str | os.PathLike[str], rsync: str | None = None, *, ssh: str = "ssh") -> Path:
+    """Switch ``root/current`` (and the rsync target's) back to the previous release."""
+    root = Path(root).absolute()
+    target = _Target(rsync, ssh=ssh) if rsync else None
+    if not root.is_dir():
+        raise ReleaseError(f"{root} does not exist: nothing to roll back")
+    with _locked(root):
+        releases = list_releases(root)
+        current = current_release(root)
+        if current is None:
+            raise ReleaseError(f"{root / CURRENT} does not point to a release: nothing to roll back")
+        history = read_history(root)
+        candidates = _rollback_candidates(history, releases, current)
+        if not candidates:
+            raise ReleaseError(f"no release before {current} to roll back to")
+        previous = candidates[-1]
+        if target is not None:
+            target.switch(previous)
+        switch_current(root, previous)
+        if previous in history:
+            last = len(history) - 1 - history[::-1].index(previous)
+            _write_history(root, history[: last + 1])
+        else:
+            _write_history(root, [*candidates])
+        logger.info("rolled back from %s to %s", current, previous)
+        return root / RELEASES / previous
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.release", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_publish = sub.add_parser("publish", help="build, check, compress and switch current")
+    p_publish.add_argument("root")
+    p_publish.add_argument(
+        "--build",
+        default="pelican content -s publishconf.py -o {out}",
+        help="build command; {out} is the release folder (default: %(default)s)",
+    )
+    p_publish.add_argument("--keep", type=int, default=5)
+    p_publish.add_argument("--rsync", help="HOST:PATH (or a local folder) to mirror the release to")
+    p_publish.add_argument("--siteurl")
+    p_publish.add_argument("--languages", help="comma-separated LANGUAGES")
+    p_publish.add_argument("--label", help="short id in the release name (e.g. git short hash)")
+    p_rollback = sub.add_parser("rollback", help="switch current back to the previous release")
+    p_rollback.add_argument("root")
+    p_rollback.add_argument("--rsync")
+    p_list = sub.add_parser("list", help="list releases (* marks current)")
+    p_list.add_argument("root")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        if args.command == "publish":
+
+            def build(out: Path) -> int:
+                command = [part.replace("{out}", str(out)) for part in shlex.split(args.build)]
+                return subprocess.run(command, check=False).returncode
+
+            languages = [x for x in (args.languages or "").split(",") if x] or None
+            publish(
+                args.root,
+                build,
+                keep=args.keep,
+                rsync=args.rsync,
+                siteurl=args.siteurl,
+                languages=languages,
+                label=args.label,
+            )
+        elif args.command == "rollback":
+            rollback(args.root, rsync=args.rsync)
+        else:
+            current = current_release(args.root)
+            for release_id in list_releases(args.root):
+                print(("* " if release_id == current else "  ") + release_id)
+    except (ReleaseError, ValueError) as exc:
+        logger.error("%s", exc)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
