@@ -62,5 +62,9 @@ PLUGINS = [
     "press_core",
     "press_reader",
     "press_site",
+    "press_share",
+    "press_images",
+    "press_sitemap",
+    "press_search",
     "press_report",
 ]

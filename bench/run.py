@@ -77,6 +77,9 @@ DEFAULT_SIZES = "250x3,1000x3,4000x3,1000x6"
 SOURCE_DATE_EPOCH = str(int(datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC).timestamp()))
 LOG_LEVEL = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(WARNING|ERROR|CRITICAL)\b")
 TAIL_LINES = 15
+# Our own serial builds keep the 1-minute load average near 1; past one per CPU,
+# other work is competing for the CPUs and wall times are inflated.
+LOAD_WARNING = 1.0
 
 
 @dataclass
@@ -89,7 +92,9 @@ class Build:
     kind: str  # "clean" or "rebuild"
     run: int
     wall: float = 0.0
+    cpu: float = 0.0  # user + system seconds of the child
     max_rss_kib: int = 0
+    load: float = 0.0  # 1-minute load average when the build started
     returncode: int | None = None
     timed_out: bool = False
     pages: int = 0
@@ -109,6 +114,7 @@ class Child:
     """What a finished child process left behind."""
 
     wall: float
+    cpu: float
     max_rss_kib: int
     returncode: int
     timed_out: bool
@@ -146,7 +152,7 @@ class Row:
 
 
 def run_child(command: list[str], log_path: Path, env: dict[str, str], cwd: Path, timeout: float) -> Child:
-    """Run ``command`` to completion; return its wall time and peak RSS.
+    """Run ``command`` to completion; return its wall time, CPU time and peak RSS.
 
     The child is waited for with ``waitid(WNOWAIT)`` first, which leaves it
     unreaped so that a timeout can still kill it safely, then reaped with
@@ -174,8 +180,9 @@ def run_child(command: list[str], log_path: Path, env: dict[str, str], cwd: Path
         try:
             os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
             wall = time.perf_counter() - start
-        except BaseException:
+        except BaseException:  # e.g. Ctrl-C: take the child down with us
             timer.cancel()
+            timer.join()
             os.kill(process.pid, signal.SIGKILL)
             os.wait4(process.pid, 0)
             process.returncode = -signal.SIGKILL
@@ -184,7 +191,8 @@ def run_child(command: list[str], log_path: Path, env: dict[str, str], cwd: Path
         timer.join()
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
-    return Child(wall, usage.ru_maxrss, process.returncode, timed_out.is_set())
+    cpu = usage.ru_utime + usage.ru_stime
+    return Child(wall, cpu, usage.ru_maxrss, process.returncode, timed_out.is_set())
 
 
 def scan_log(log_path: Path) -> tuple[int, int, str]:
@@ -320,8 +328,11 @@ class Harness:
         log_path = self.logs / f"{name}.log"
         command = self.command(record.config, content, out, languages, report, cache)
         logger.debug("running %s", shlex.join(command))
+        record.load = os.getloadavg()[0]
+        if record.load > LOAD_WARNING * (os.cpu_count() or 1):
+            logger.warning("load average %.2f before %s: timings will be noisy", record.load, name)
         child = run_child(command, log_path, self.env, self.workdir, self.timeout)
-        record.wall, record.max_rss_kib = child.wall, child.max_rss_kib
+        record.wall, record.cpu, record.max_rss_kib = child.wall, child.cpu, child.max_rss_kib
         record.returncode, record.timed_out = child.returncode, child.timed_out
         record.warnings, record.errors, reason = scan_log(log_path)
         record.problems = read_report(report) if record.config == "press" else None
@@ -339,9 +350,10 @@ class Harness:
         """Log one build's outcome; the log tail of a configuration's first failure."""
         if record.ok:
             logger.info(
-                "%-40s %7.2f s %7.1f MiB %6d pages%s",
+                "%-40s %7.2f s (CPU %6.2f s) %7.1f MiB %6d pages%s",
                 name,
                 record.wall,
+                record.cpu,
                 record.max_rss_kib / 1024,
                 record.pages,
                 f" ({record.errors} errors logged)" if record.errors else "",
@@ -492,14 +504,14 @@ def format_table(rows: list[Row]) -> str:
     }
     header = (
         "| configuration | N | L | pages written | median s | min–max s | ratio to pelican "
-        "| pages/s | peak RSS MiB | runs ok | notes |"
+        "| pages/s | median CPU s | peak RSS MiB | runs ok | notes |"
     )
-    lines = [header, "|" + "---|" * 11]
+    lines = [header, "|" + "---|" * 12]
     for row in rows:
         good = row.good
         median = row.median
         if median is None:
-            figures = ["—"] * 6
+            figures = ["—"] * 7
         else:
             walls = [build.wall for build in good]
             pages = max(build.pages for build in good)
@@ -510,6 +522,7 @@ def format_table(rows: list[Row]) -> str:
                 f"{min(walls):.2f}–{max(walls):.2f}",
                 f"{median / base:.2f}" if base else "—",
                 f"{pages / median:.0f}" if median > 0 else "—",
+                f"{statistics.median(build.cpu for build in good):.2f}",
                 f"{max(build.max_rss_kib for build in good) / 1024:.0f}",
             ]
         cells = [row.label, str(row.articles), str(row.languages), *figures]
@@ -518,8 +531,8 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def machine_info(pelican: str) -> list[str]:
-    """Lines describing the machine and the software measured."""
+def machine_info(pelican: str, builds: list[Build]) -> list[str]:
+    """Lines describing the machine, the software measured and how busy it was."""
     cpus = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
     model = ""
@@ -541,7 +554,7 @@ def machine_info(pelican: str) -> list[str]:
             versions.append(f"{package} {importlib.metadata.version(package)}")
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{package} ?")
-    return [
+    lines = [
         (
             f"- machine: {platform.system()} {platform.release()}, "
             f"{model or platform.machine()}, {usable} usable CPUs (of {cpus}), "
@@ -550,6 +563,14 @@ def machine_info(pelican: str) -> list[str]:
         f"- python {platform.python_version()} ({sys.executable}); {', '.join(versions)}",
         f"- pelican executable: {pelican}; SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH}",
     ]
+    loads = [build.load for build in builds]
+    if loads:
+        lines.append(
+            f"- 1-minute load average when builds started: {min(loads):.2f}–{max(loads):.2f} "
+            f"(median {statistics.median(loads):.2f}); the builds themselves account for "
+            f"about 1, above {LOAD_WARNING * (cpus or 1):.0f} other work was competing for the CPUs"
+        )
+    return lines
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -655,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     command = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)])
     print(f"Benchmark: `{command}` ({elapsed / 60:.1f} min in all)\n")
-    print("\n".join(machine_info(pelican)) + "\n")
+    print("\n".join(machine_info(pelican, builds)) + "\n")
     print(format_table(rows_of([b for b in builds if b.kind != "base"], list(CONFIGS))))
     return 0
 

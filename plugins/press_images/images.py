@@ -27,6 +27,7 @@ written.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -36,8 +37,8 @@ import tempfile
 import weakref
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 from pelican import signals
+from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
 from presslib import build
 
@@ -45,7 +46,15 @@ logger = logging.getLogger(__name__)
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
 ORIENTATION = 0x0112
-UNREADABLE = (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError)
+UNREADABLE = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    IndexError,
+    struct.error,
+    Image.DecompressionBombError,
+)
 # What Pillow shows of metadata, in an image's ``info``.
 METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc", "Raw profile type exif")
 
@@ -306,12 +315,23 @@ def filter_webp(data: bytes) -> bytes:
     return b"RIFF" + struct.pack("<I", len(riff)) + riff
 
 
+# TIFF keeps its image structure in tags; any other tag is metadata.
+TIFF_STRUCTURE = {
+    254, 255, 256, 257, 258, 259, 262, 266, 273, 277, 278, 279, 282, 283, 284, 296, 317, 320,
+    322, 323, 324, 325, 338, 339, 347, 530, 531, 532, 34675,
+}  # fmt: skip
+
+
 def check_clean(data: bytes) -> None:
     """Open the result again: it must decode and show no metadata."""
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         left = [key for key in METADATA_KEYS if image.info.get(key)]
-        if image.getexif():
+        if image.format == "TIFF":
+            extra = sorted(set(image.tag_v2) - TIFF_STRUCTURE)
+            if extra:
+                left.append(f"TIFF tags {extra}")
+        elif image.getexif():
             left.append("EXIF")
         if getattr(image, "text", None):
             left.append("text chunks")
@@ -339,10 +359,8 @@ def write_if_changed(path: str, data: bytes) -> None:
 
 
 def remove(path: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 # -- strict mode ------------------------------------------------------------------

@@ -24,9 +24,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
+import tempfile
 import weakref
 
 from pelican import signals
@@ -102,33 +102,65 @@ def pagefind_binary() -> str:
 def build_index(output: str, timeout: int) -> dict[str, int]:
     """Run Pagefind over ``output``; returns the indexed pages per language."""
     binary = pagefind_binary()
-    bundle = os.path.join(output, BUNDLE_DIR)
-    # A previous build's fragments would otherwise stay beside the new ones.
-    shutil.rmtree(bundle, ignore_errors=True)
-    command = [binary, "--site", output, "--output-subdir", BUNDLE_DIR]
-    logger.debug("Running %s", " ".join(command))
-    try:
-        result = subprocess.run(
-            command,
-            cwd=output,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(
-            f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {timeout} seconds"
-        ) from None
-    except OSError as error:
-        raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
-    log = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
-        raise SearchIndexError(f"Pagefind exited with status {result.returncode}:\n{tail}")
-    logger.debug("Pagefind:\n%s", log)
-    return normalise_entry(os.path.join(bundle, ENTRY_FILE))
+    with tempfile.TemporaryDirectory(prefix="press-pagefind-") as fresh:
+        command = [binary, "--site", output, "--output-path", fresh]
+        logger.debug("Running %s", " ".join(command))
+        try:
+            result = subprocess.run(
+                command,
+                cwd=output,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            raise SearchIndexError(
+                f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {timeout} seconds"
+            ) from None
+        except OSError as error:
+            raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
+        log = (result.stdout + result.stderr).strip()
+        if result.returncode != 0:
+            tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
+            raise SearchIndexError(f"Pagefind exited with status {result.returncode}:\n{tail}")
+        logger.debug("Pagefind:\n%s", log)
+        languages = normalise_entry(os.path.join(fresh, ENTRY_FILE))
+        replace_bundle(fresh, os.path.join(output, BUNDLE_DIR))
+    return languages
+
+
+def replace_bundle(fresh: str, bundle: str) -> None:
+    """Make ``bundle`` hold exactly the files of ``fresh``, rewriting only those that changed.
+
+    Unchanged files keep their dates, so an incremental build or an rsync
+    deploy only sees what the new index changed; a previous build's fragments
+    do not stay behind.
+    """
+    wanted = set()
+    for folder, _subfolders, files in os.walk(fresh):
+        for name in files:
+            source = os.path.join(folder, name)
+            relative = os.path.relpath(source, fresh)
+            wanted.add(relative)
+            target = os.path.join(bundle, relative)
+            with open(source, "rb") as handle:
+                data = handle.read()
+            if os.path.isfile(target):
+                with open(target, "rb") as handle:
+                    if handle.read() == data:
+                        continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(data)
+    for folder, _subfolders, files in os.walk(bundle, topdown=False):
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, bundle) not in wanted:
+                os.remove(path)
+        if folder != bundle and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def normalise_entry(path: str) -> dict[str, int]:

@@ -4,7 +4,7 @@ Each page is listed once with an ``<xhtml:link rel="alternate" hreflang>`` for
 every version of its content and an ``x-default`` (the default language's
 version, else the first one), the same links its ``<head>`` carries.  404 pages
 and the root redirect are left out.  Pages are ordered by the order of
-``LANGUAGES``, then by path, so the file only changes when the site does.
+``LANGUAGES``, then by address, so the file only changes when the site does.
 
 Sitemaps want absolute URLs, and only ``SITEURL`` says where the site lives.
 Without it (previews, pelicanconf.py) the sitemap lists paths relative to the
@@ -56,7 +56,9 @@ def listed_pages(pages, languages: list[str]) -> list:
     kept = [
         page for page in pages if page.path != ROOT_PAGE and os.path.basename(page.path) != NOT_FOUND_PAGE
     ]
-    return sorted(kept, key=lambda page: (order.get(page.lang, len(order)), page.lang, page.path))
+    return sorted(
+        kept, key=lambda page: (order.get(page.lang, len(order)), page.lang, page_target(page.path))
+    )
 
 
 def page_target(path: str) -> str:
