@@ -16,8 +16,10 @@ For every size ``NxL`` the runner generates the tree once
 (``bench/generate.py``), then builds it ``--runs`` times with every
 configuration, alternating them (round robin, the starting configuration
 rotating from run to run), each build in a fresh subprocess writing to a fresh
-output folder.  The wall time is taken around the child; its peak RSS is the
-``ru_maxrss`` that ``os.wait4`` returns for that one child.
+output folder with a fresh, empty ``CACHE_PATH``.  The wall time is taken
+around the child; its CPU time (user + system) and peak RSS (``ru_maxrss``)
+are the ones ``os.wait4`` returns for that one child.  Every build runs with
+the same ``SOURCE_DATE_EPOCH`` (2025-01-01, after every generated date).
 
 The "rebuild" measurement (``--rebuild-configs``, ``press`` by default) builds
 the untouched tree into an output folder, appends one sentence to one

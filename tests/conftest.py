@@ -14,6 +14,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "plugins"))
+sys.path.insert(0, str(PROJECT))
 
 from presslib.headers import parse_source, revision_of  # noqa: E402
 

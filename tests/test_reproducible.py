@@ -37,3 +37,26 @@ def test_two_strict_builds_of_the_sample_content_are_byte_identical(tmp_path):
     assert (tmp_path / "first.json").read_text() == (tmp_path / "second.json").read_text()
     # the strict build of the sample content passes with an empty report
     assert json.loads((tmp_path / "first.json").read_text()) == {"problems": []}
+
+
+def test_pages_rendered_on_several_cores_equal_pages_rendered_on_one(tmp_path):
+    from bench.generate import generate_tree
+
+    generate_tree(tmp_path / "tree", articles=80, languages=3)
+    digests = []
+    for workers in (1, 2):
+        result = run_pelican(
+            tmp_path / "tree" / "content",
+            tmp_path / f"out-{workers}",
+            tmp_path / f"report-{workers}.json",
+            overrides={
+                "LANGUAGES": ["en", "it", "sv"],
+                "PRESS_WORKERS": workers,
+                "CACHE_PATH": str(tmp_path / f"cache-{workers}"),
+            },
+            epoch="1790000000",
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        digests.append(digest_tree(tmp_path / f"out-{workers}"))
+    assert len([name for name in digests[0] if name.endswith(".html")]) > 250
+    assert digests[0] == digests[1]

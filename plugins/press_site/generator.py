@@ -28,11 +28,25 @@ from presslib.parity import version_state
 from presslib.settings import localized
 
 from .incremental import PageFingerprints
+from .parallel import run_jobs
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
 
 logger = logging.getLogger(__name__)
 
 ASSETS_DIR = "assets"
+
+
+class LazyHTML:
+    """HTML computed when the template shows it, in the process that renders the page."""
+
+    def __init__(self, function, *args) -> None:
+        self.function = function
+        self.args = args
+
+    def __html__(self) -> str:
+        return self.function(*self.args)
+
+    __str__ = __html__
 
 
 class PressFeed(Atom1Feed):
@@ -63,13 +77,23 @@ class PressSiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self.write_assets()
+        self.jobs: list[tuple[str, str, str, dict]] = []
         for lang in self.editions.languages:
-            translations = self.build.translations(lang)
-            self.env.install_gettext_translations(translations, newstyle=True)
             self.write_edition(lang)
-        self.env.install_null_translations(newstyle=True)
         self.write_root()
+        workers = self.settings.get("PRESS_WORKERS") or os.cpu_count() or 1
+        run_jobs(self.jobs, self.run_job, workers)
+        self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
+
+    def run_job(self, job: tuple[str, str, str, dict]) -> None:
+        """Render one page (in whichever process runs it) and write it."""
+        lang, path, template, values = job
+        if getattr(self, "_installed_lang", None) != lang:
+            self.env.install_gettext_translations(self.build.translations(lang), newstyle=True)
+            self._installed_lang = lang
+        html = self.env.get_template(template).render(values)
+        self.write_bytes(path, html.encode("utf-8"))
 
     def write_edition(self, lang: str) -> None:
         self.write_front_pages(lang)
@@ -186,8 +210,7 @@ class PressSiteGenerator(Generator):
             "page_path": path,
             **context,
         }
-        html = self.env.get_template(template).render(values)
-        self.write_bytes(path, html.encode("utf-8"))
+        self.jobs.append((lang, path, template, values))
 
     @functools.cache  # noqa: B019 - one generator per build
     def navigation_token(self, lang: str) -> str:
@@ -347,7 +370,7 @@ class PressSiteGenerator(Generator):
             alternates=alternates,
             recorded=True,
             item=content,
-            body=Markup(content.get_content(root)),
+            body=LazyHTML(content.get_content, root),
             entry=entry,
             section=self.model.section_link(entry.category, lang),
             tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
@@ -380,7 +403,7 @@ class PressSiteGenerator(Generator):
             recorded=True,
             alternates=alternates,
             item=content,
-            body=Markup(content.get_content(root)),
+            body=LazyHTML(content.get_content, root),
             issue=issue,
             publication_name=self.model.publication_name(issue.publication, lang),
             publication_target=self.model.publication_target(issue, lang),
