@@ -28,8 +28,8 @@ from presslib.parity import version_state
 from presslib.settings import localized
 
 from .incremental import PageFingerprints
-from .parallel import run_jobs
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
+from .parallel import run_jobs
 
 logger = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ def _child(start: int, stop: int) -> None:
     try:
         for index in range(start, stop):
             _runner(_jobs[index])
-    except BaseException:  # noqa: BLE001 - reported by the exit code
+    except BaseException:
         logger.exception("A page could not be rendered")
         os._exit(1)
     os._exit(0)
