@@ -268,3 +268,18 @@ def test_content_under_another_file_name_is_reported_not_published(build_site):
     assert ("invalid-metadata", "good", "sv", "articles/good/sv.markdown") in built.entries()
     assert ("invalid-metadata", "good", "notes", "articles/good/notes.txt") in built.entries()
     assert not built.exists("articles/good/sv.markdown")
+
+
+def test_keys_that_would_overwrite_other_pages_are_reported(build_site):
+    built = build_site(
+        {
+            "articles/about/en.md": ORIGINAL,
+            "pages/about/en.md": article("About"),
+            "articles/archive/en.md": ORIGINAL,
+        },
+        languages=["en"],
+    )
+    assert ("invalid-metadata", "about", "en", "pages/about/en.md") in built.entries()
+    assert ("invalid-metadata", "archive", "en", "articles/archive/en.md") in built.entries()
+    assert "The Original" in built.page("en/about/index.html")
+    assert "<h1>Archive</h1>" in built.page("en/archive/index.html")

@@ -50,7 +50,7 @@ class Build:
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
         if version.path not in self._unpublishable:
-            self._unpublishable[version.path] = unpublishable_reason(group, version, self.languages, self.now)
+            self._unpublishable[version.path] = unpublishable_reason(self.tree, group, version, self.now)
         return self._unpublishable[version.path]
 
     def publishable(self, group: Group, version: Version) -> bool:

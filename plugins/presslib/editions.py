@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from .frontpage import Ranked, front_page_order, newest_first
-from .parity import Placement, parse_issue_number, read_placement
+from .parity import Placement, key_clash, parse_issue_number, read_placement
 from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
 
 
@@ -143,11 +143,15 @@ def build_editions(tree: ContentTree, *, now: datetime.datetime, default_lang: s
 
 
 def unpublishable_reason(
-    group: Group, version: Version, languages: list[str], now: datetime.datetime
+    tree: ContentTree, group: Group, version: Version, now: datetime.datetime
 ) -> str | None:
     """Why a version is not published (each reason is also a reported problem)."""
+    languages = tree.languages
     if not version.title:
         return "it has no title"
+    clash = key_clash(tree, group)
+    if clash:
+        return clash
     if group.kind in DATED_KINDS:
         date = parse_date(group.editorial("date", languages))
         if date is None:

@@ -25,6 +25,8 @@ from .tree import (
 PLACEMENTS = ("lead", "editorial", "feature")
 LENGTH_RATIO_RANGE = (0.5, 2.0)
 PERSON_HEADERS = ("author", "authors")
+# Folders of every edition that the site's own pages use: a key may not take them.
+RESERVED_KEYS = ("archive", "issues", "page", "publications", "search", "section", "tag")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class ParityChecker:
     def run(self) -> None:
         for group in self.tree.groups.values():
             self.check_group(group)
+            self.check_key(group)
         self.check_placements()
         self.check_issues()
 
@@ -119,6 +122,18 @@ class ParityChecker:
         for lang in group.editions(self.languages):
             if lang not in group.versions:
                 self.report_missing(group, lang)
+
+    def check_key(self, group: Group) -> None:
+        """Articles and pages share each edition's folder: their keys must not collide."""
+        clash = key_clash(self.tree, group)
+        if clash:
+            for version in group.versions.values():
+                self.add(
+                    "invalid-metadata",
+                    version,
+                    f"the key '{group.key}' cannot be used here: {clash}. Rename the folder "
+                    f"{group.kind}/{group.key}/ (e.g. to {group.key}-{group.kind[:-1]}).",
+                )
 
     def report_missing(self, group: Group, lang: str) -> None:
         source = group.source_of_truth(self.languages)
@@ -406,6 +421,17 @@ class ParityChecker:
                     f"{len(versions)} issues are {publication} No. {number} ({paths}): give each "
                     "issue its own Number.",
                 )
+
+
+def key_clash(tree: ContentTree, group: Group) -> str | None:
+    """Why a key cannot be published at <lang>/<key>/, or None."""
+    if group.kind == "issues":
+        return None
+    if group.key in RESERVED_KEYS:
+        return f"the site's own {group.key} pages use <lang>/{group.key}/"
+    if group.kind == "pages" and tree.group("articles", group.key):
+        return f"articles/{group.key}/ is written to the same <lang>/{group.key}/ pages"
+    return None
 
 
 def parse_issue_number(value: str | None) -> int | None:

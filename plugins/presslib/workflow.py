@@ -327,7 +327,7 @@ def front_page(project: Project, day: datetime.date | None = None) -> Editions:
         tree,
         now=now,
         default_lang=project.default_lang,
-        publishable=lambda group, version: unpublishable_reason(group, version, tree.languages, now) is None,
+        publishable=lambda group, version: unpublishable_reason(tree, group, version, now) is None,
     )
 
 
