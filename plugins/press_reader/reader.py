@@ -47,8 +47,11 @@ def add_reader(readers) -> None:
 def prewarm_render_cache(generator) -> None:
     tree = build.current().tree
     cache = render_cache(generator.settings)
-    bodies = (version.source.body for version in tree.versions())
-    rendered = cache.prewarm(bodies)
+    texts = []
+    for version in tree.versions():
+        texts.append(version.source.body)
+        texts.extend(version.source.value(name) or "" for name in INLINE_FIELDS)
+    rendered = cache.prewarm(text for text in texts if text)
     if rendered:
         logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
 

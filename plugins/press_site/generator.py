@@ -124,13 +124,12 @@ class PressSiteGenerator(Generator):
                 digest = hashlib.sha256(data).hexdigest()[:8]
                 target = f"{ASSETS_DIR}/{stem}.{digest}.{extension}" if dot else relative_name
                 self.assets[relative_name] = target
-                self.write_bytes(target, data)
+                if not self.fingerprints.unchanged(target, digest):
+                    self.write_bytes(target, data)
 
     def write_bytes(self, path: str, data: bytes) -> None:
         full = os.path.join(self.output_path, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
-        if path.startswith(ASSETS_DIR + "/") and os.path.exists(full):
-            return  # named by its content: already there means already right
         with open(full, "wb") as handle:
             handle.write(data)
 

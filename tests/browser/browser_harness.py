@@ -1,0 +1,299 @@
+"""What the browser tests share: a sample-like site, a local web server, Chromium and axe-core.
+
+The site is built from its own tree (never content/): a front page's worth of
+articles in en, it, sv and fa, one with an Italian original, sections, tags, an
+issue and the about page, so every kind of page exists in every language.
+
+Chromium is Debian's, at /usr/bin/chromium, driven by the Python playwright
+package (``playwright install`` is never used); axe-core comes from npm
+(``npm ci`` at the project root).  When either is missing the tests fail and
+say how to get it: a skipped accessibility test proves nothing.
+
+Module name: not ``conftest``, which would shadow tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import io
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent.parent
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+from conftest import FIXED_NOW, PROJECT, article, run_pelican, translation, write_tree  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+HOST = "127.0.0.1"
+LANGS = ["en", "it", "sv", "fa"]
+FILLERS = 22  # with the three below: more than a front page holds (PRESS_FRONT_PAGE_SIZE = 20)
+
+# Words that only one language's articles use, for the search tests.
+ITALIAN_WORD = "scaricatori"
+ENGLISH_WORD = "dockworkers"
+PERSIAN_WORD = "بندرگاه"
+
+TITLES = {
+    "dock-strike": {
+        "en": "Dockworkers Hold the Line",
+        "it": "I portuali tengono duro",
+        "sv": "Hamnarbetarna håller linjen",
+        "fa": "کارگران بندرگاه ایستادگی می‌کنند",
+    },
+    "school-strike": {
+        "it": "La scuola si ferma",
+        "en": "The School Stops",
+        "sv": "Skolan stannar",
+        "fa": "مدرسه می‌ایستد",
+    },
+    "metadata": {
+        "en": "What Metadata Tells",
+        "it": "Che cosa rivelano i metadati",
+        "sv": "Vad metadata avslöjar",
+        "fa": "فراداده چه می‌گوید",
+    },
+}
+CAPTIONS = {
+    "en": "The dockworkers held the port for nine days: read how, and pass it on.",
+    "it": "I portuali hanno tenuto il porto per nove giorni: leggi come, e fallo girare.",
+    "sv": "Hamnarbetarna höll hamnen i nio dagar: läs hur, och skicka vidare.",
+    "fa": "کارگران بندرگاه نه روز بندر را نگه داشتند: بخوانید چگونه، و آن را پخش کنید.",
+}
+# A paragraph of ordinary prose per language, for bodies of a realistic length.
+PROSE = {
+    "en": (
+        "The branch met on Tuesday evening to discuss the distribution of the paper in the "
+        "neighbourhood, the collections for the strike fund and the reports from the workplaces. "
+        "Every comrade took a bundle and a list of readers, and the meeting closed with the plan "
+        "for the next issue."
+    ),
+    "it": (
+        "La sezione si è riunita martedì sera per discutere la diffusione del giornale nel "
+        "quartiere, le collette per la cassa di resistenza e le corrispondenze dai luoghi di "
+        "lavoro. Ogni compagno ha preso un pacco e un elenco di lettori, e la riunione si è chiusa "
+        "con il piano del prossimo numero."
+    ),
+    "sv": (
+        "Avdelningen möttes på tisdagskvällen för att diskutera spridningen av tidningen i "
+        "området, insamlingarna till strejkkassan och rapporterna från arbetsplatserna. Varje "
+        "kamrat tog ett paket och en lista över läsare, och mötet avslutades med planen för nästa "
+        "nummer."
+    ),
+    "fa": (
+        "شاخه سه‌شنبه شب گرد آمد تا درباره‌ی پخش نشریه در محله، جمع‌آوری کمک برای صندوق اعتصاب و "
+        "گزارش‌های محل‌های کار گفت‌وگو کند. هر رفیق یک بسته و فهرستی از خوانندگان برداشت و نشست "
+        "با برنامه‌ی شماره‌ی بعد پایان یافت."
+    ),
+}
+HEADINGS = {"en": "At the branch", "it": "Nella sezione", "sv": "På avdelningen", "fa": "در شاخه"}
+FILLER_TITLES = {
+    "en": "Branch report",
+    "it": "Resoconto di sezione",
+    "sv": "Avdelningsrapport",
+    "fa": "گزارش شاخه",
+}
+SECTIONS = ["Party Press", "Strikes", "Translation", "Security Online"]
+
+
+def body(lang: str, extra: str = "") -> str:
+    """A body with a heading, paragraphs and a list, the same shape in every language."""
+    prose = PROSE[lang]
+    return (
+        f"## {HEADINGS[lang]}\n\n{extra}{prose}\n\n{prose}\n\n- {prose[:60]}\n- {prose[60:120]}\n\n{prose}\n"
+    )
+
+
+def versions(key: str, original_lang: str, titles: dict[str, str], extras=None, shares=None, **headers):
+    """Every language version of one article, the original first."""
+    extras = extras or {}
+    shares = shares or {}
+
+    def own(lang: str) -> dict[str, str]:
+        values = {"summary": f"{titles[lang]}: {PROSE[lang][:140]}"}
+        if lang in shares:
+            values["share"] = shares[lang]
+        return values
+
+    original = article(
+        titles[original_lang],
+        body(original_lang, extras.get(original_lang, "")),
+        **own(original_lang),
+        **headers,
+    )
+    files = {f"articles/{key}/{original_lang}.md": original}
+    for lang in LANGS:
+        if lang == original_lang:
+            continue
+        files[f"articles/{key}/{lang}.md"] = translation(
+            original,
+            original_lang,
+            titles[lang],
+            body(lang, extras.get(lang, "")),
+            **own(lang),
+        )
+    return files
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (163, 18, 27)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def site_tree() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
+    dock_words = {
+        "en": f"The {ENGLISH_WORD} stopped the port for nine days. ",
+        "it": f"Gli {ITALIAN_WORD} hanno fermato il porto per nove giorni. ",
+        "sv": "Hamnarbetarna stoppade hamnen i nio dagar. ",
+        "fa": f"کارگران {PERSIAN_WORD} نه روز بندر را متوقف کردند. ",
+    }
+    files.update(
+        versions(
+            "dock-strike",
+            "en",
+            TITLES["dock-strike"],
+            dock_words,
+            CAPTIONS,
+            date="2026-05-01 09:00",
+            category="Strikes",
+            tags="docks, strikes",
+            placement="lead",
+        )
+    )
+    files.update(
+        versions(
+            "school-strike",
+            "it",
+            TITLES["school-strike"],
+            date="2026-04-20",
+            category="Strikes",
+            tags="schools",
+        )
+    )
+    image = {lang: f"![{TITLES['metadata'][lang]}]({{static}}chart.png)\n\n" for lang in LANGS}
+    files.update(
+        versions("metadata", "en", TITLES["metadata"], image, date="2026-04-10", category="Security Online")
+    )
+    files["articles/metadata/chart.png"] = png()
+    for number in range(1, FILLERS + 1):
+        titles = {lang: f"{FILLER_TITLES[lang]} {number}" for lang in LANGS}
+        files.update(
+            versions(
+                f"report-{number:02d}",
+                "en",
+                titles,
+                date=f"2026-03-{number:02d}",
+                category=SECTIONS[number % len(SECTIONS)],
+                tags="branches",
+            )
+        )
+    issue = article(
+        "The Communist Left No. 7",
+        "The spring issue: the docks, the schools and the branches.\n",
+        date="2026-05-02",
+        publication="communist-left",
+        number="7",
+        contents="dock-strike, school-strike, metadata",
+    )
+    files["issues/cl-7/en.md"] = issue
+    issue_titles = {
+        "it": "La Sinistra Comunista n. 7",
+        "sv": "Kommunistiska vänstern nr 7",
+        "fa": "چپ کمونیست شماره‌ی ۷",
+    }
+    issue_bodies = {
+        "it": "Il numero di primavera: i porti, le scuole e le sezioni.\n",
+        "sv": "Vårnumret: hamnarna, skolorna och avdelningarna.\n",
+        "fa": "شماره‌ی بهار: بندرها، مدرسه‌ها و شاخه‌ها را می‌خوانید.\n",
+    }
+    for lang, title in issue_titles.items():
+        files[f"issues/cl-7/{lang}.md"] = translation(issue, "en", title, issue_bodies[lang])
+    about = article(
+        "About the press", "An anonymous paper of the party, in every language its members read.\n"
+    )
+    files["pages/about/en.md"] = about
+    about_versions = {
+        "it": ("Chi siamo", "Un giornale anonimo del partito, in ogni lingua dei suoi membri.\n"),
+        "sv": ("Om tidningen", "En anonym tidning för partiet, på varje språk medlemmarna läser.\n"),
+        "fa": ("درباره‌ی ما", "نشریه‌ای بی‌نام از حزب، به هر زبانی که اعضایش می‌خوانند.\n"),
+    }
+    for lang, (title, text) in about_versions.items():
+        files[f"pages/about/{lang}.md"] = translation(about, "en", title, text)
+    return files
+
+
+def build_site(root: Path) -> Path:
+    """Build the sample-like site under ``root``; returns the output folder."""
+    write_tree(root / "content", site_tree())
+    result = run_pelican(
+        root / "content",
+        root / "output",
+        root / "report.json",
+        overrides={"LANGUAGES": LANGS, "CACHE_PATH": str(root / "cache")},
+        epoch=FIXED_NOW,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "Traceback" not in log, log
+    report = (root / "report.json").read_text(encoding="utf-8")
+    assert '"problems": []' in report, report
+    return root / "output"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="press-site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def require_browser_tools() -> None:
+    """Fail (not skip) with instructions when Chromium or axe-core is missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run .ci/run, which installs it "
+            "(or apt-get install chromium); the browser tests never download a browser.",
+            pytrace=False,
+        )
+    if not AXE.exists():
+        pytest.fail(
+            f"axe-core is missing ({AXE}): run .ci/run, or `npm ci` at the project root.", pytrace=False
+        )
+
+
+def launch(playwright):
+    require_browser_tools()
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)

@@ -1,0 +1,34 @@
+// The search page: Pagefind's interface over the index of this page's language.
+// Pagefind picks the index and the interface language from <html lang>.
+// Without JavaScript the page shows its <noscript> link to the archive instead.
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box || typeof window.PagefindUI !== "function") { return; }
+  // The site may live under a sub-path: take the bundle and the site root from
+  // the page's own relative links rather than assuming "/".
+  var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI).pathname;
+  var root = new URL(box.getAttribute("data-root"), document.baseURI).pathname;
+  new window.PagefindUI({
+    element: "#search",
+    bundlePath: bundle,
+    baseUrl: root,
+    showImages: false,
+    showSubResults: false,
+    autofocus: false
+  });
+  // Pagefind labels its field with a title only; give it an accessible name,
+  // in the interface's language, from the search form's own label.
+  function label() {
+    var input = box.querySelector("input[type=text], input[type=search]");
+    if (!input) { return false; }
+    var form = input.closest("form");
+    var name = (form && form.getAttribute("aria-label")) || input.getAttribute("title");
+    if (name && !input.hasAttribute("aria-label")) { input.setAttribute("aria-label", name); }
+    return true;
+  }
+  if (!label()) {
+    var observer = new MutationObserver(function () { if (label()) { observer.disconnect(); } });
+    observer.observe(box, { childList: true, subtree: true });
+  }
+}());
