@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
+# Only articles, pages and issues carry data-pagefind-body: Pagefind need not
+# read the listings at all (<lang>/<key>/ and <lang>/issues/<key>/).
+INDEXED_PAGES = "*/{*,issues/*}/index.html"
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
 
@@ -56,6 +59,11 @@ def index_site(pelican) -> None:
         logger.info("PRESS_SEARCH is False: no search index built")
         return
     output = os.path.abspath(pelican.output_path)
+    if getattr(current, "pages_rewritten", None) == 0 and os.path.isfile(
+        os.path.join(output, BUNDLE_DIR, ENTRY_FILE)
+    ):
+        logger.info("No page changed since the last build: the search index is up to date")
+        return
     if not has_indexable_page(output, getattr(current, "pages", [])):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
@@ -103,7 +111,7 @@ def build_index(output: str, timeout: int) -> dict[str, int]:
     """Run Pagefind over ``output``; returns the indexed pages per language."""
     binary = pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="press-pagefind-") as fresh:
-        command = [binary, "--site", output, "--output-path", fresh]
+        command = [binary, "--site", output, "--output-path", fresh, "--glob", INDEXED_PAGES]
         logger.debug("Running %s", " ".join(command))
         try:
             result = subprocess.run(

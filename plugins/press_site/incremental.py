@@ -140,7 +140,8 @@ class PageFingerprints:
 
     def finish(self) -> None:
         """Remove pages the previous build wrote and this one does not; save the record."""
-        for path in sorted(set(self.previous) - set(self.current)):
+        removed = sorted(set(self.previous) - set(self.current))
+        for path in removed:
             full = os.path.join(self.output_path, path)
             if os.path.isfile(full):
                 os.remove(full)
@@ -150,6 +151,7 @@ class PageFingerprints:
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump({"format": MANIFEST_FORMAT, "pages": self.current}, handle, sort_keys=True)
         os.replace(temporary, self.manifest_path)
+        self.build.pages_rewritten = len(self.current) - self.skipped + len(removed)
         if self.skipped:
             logger.info("%d of %d pages unchanged since the last build", self.skipped, len(self.current))
 

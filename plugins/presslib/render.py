@@ -42,8 +42,20 @@ def markdown_options(settings: dict) -> dict:
     return options
 
 
+_converters: dict[str, Markdown] = {}
+
+
 def render_markdown(options: dict, body: str) -> str:
-    return Markdown(**options).convert(body)
+    """Markdown to HTML with one reused converter per configuration and process.
+
+    Building a converter (extensions, patterns) costs more than converting a
+    short text; ``reset()`` between texts gives the same output as a new one.
+    """
+    signature = json.dumps(options, sort_keys=True, default=repr)
+    converter = _converters.get(signature)
+    if converter is None:
+        converter = _converters[signature] = Markdown(**options)
+    return converter.reset().convert(body)
 
 
 _worker_options: dict = {}
