@@ -51,7 +51,8 @@ def test_revision_sees_every_change_inside_the_body(lines, extra):
         assert revision_of(changed) != revision_of(body)
 
 
-@given(st.dictionaries(st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True), line, max_size=6), text)
+# header names are case-insensitive: generate them in one case so none repeats
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), line, max_size=6), text)
 def test_headers_round_trip(headers, body):
     source = "".join(f"{name}: {value.strip()}\n" for name, value in headers.items()) + "\n" + body
     parsed = parse_source(source)
