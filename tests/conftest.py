@@ -11,12 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "plugins"))
 sys.path.insert(0, str(PROJECT))
 
 from presslib.headers import parse_source, revision_of  # noqa: E402
+
+# CI runs the property tests derandomized (the same examples every run) and
+# without per-example deadlines, which a busy 2-core machine would trip.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 PELICAN = [sys.executable, "-m", "pelican"]
 FIXED_NOW = "1782000000"  # 2026-06-21, so placements and dates do not drift
