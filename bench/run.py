@@ -73,6 +73,9 @@ VANILLA_SETTINGS = BENCH / "vanilla_settings.py"
 I18N_SETTINGS = BENCH / "i18n_settings.py"
 
 CONFIGS = ("press", "pelican", "i18n_subsites")
+# Not run by default: the press without its Pagefind search index, to show its share.
+EXTRA_CONFIGS = ("press-nosearch",)
+KNOWN_CONFIGS = CONFIGS + EXTRA_CONFIGS
 BASELINE = "pelican"
 DEFAULT_SIZES = "250x3,1000x3,4000x3,1000x6"
 # "Now" for every build (contract §2): after every generated date.
@@ -281,12 +284,14 @@ class Harness:
         shared with everybody's builds.
         """
         extra = [f"DEFAULT_LANG={json.dumps(languages[0])}"]
-        if config == "press":
+        if config in ("press", "press-nosearch"):
             settings = PRESS_SETTINGS
             extra += [
                 f"LANGUAGES={json.dumps(languages)}",
                 f"PRESS_REPORT={json.dumps(str(report))}",
             ]
+            if config == "press-nosearch":
+                extra.append("PRESS_SEARCH=false")
         elif config == "pelican":
             settings = VANILLA_SETTINGS
         elif config == "i18n_subsites":
@@ -337,7 +342,7 @@ class Harness:
         record.wall, record.cpu, record.max_rss_kib = child.wall, child.cpu, child.max_rss_kib
         record.returncode, record.timed_out = child.returncode, child.timed_out
         record.warnings, record.errors, reason = scan_log(log_path)
-        record.problems = read_report(report) if record.config == "press" else None
+        record.problems = read_report(report) if record.config.startswith("press") else None
         record.pages = count_pages(out)
         if fresh_cache and not self.keep:
             shutil.rmtree(cache, ignore_errors=True)
@@ -492,7 +497,7 @@ def notes_of(row: Row) -> str:
             total = sum(counts.values())
             detail = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
             notes.append(f"report: {total} problems" + (f" ({detail})" if detail else ""))
-        elif row.config == "press":
+        elif row.config.startswith("press"):
             notes.append("no report written")
     return "; ".join(notes).replace("|", "\\|")
 
@@ -594,9 +599,9 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
 def parse_configs(text: str) -> list[str]:
     """A comma-separated list of configuration names (may be empty)."""
     names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in names if name not in CONFIGS]
+    unknown = [name for name in names if name not in KNOWN_CONFIGS]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown configuration(s) {unknown}; known: {CONFIGS}")
+        raise argparse.ArgumentTypeError(f"unknown configuration(s) {unknown}; known: {KNOWN_CONFIGS}")
     return names
 
 
@@ -679,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)])
     print(f"Benchmark: `{command}` ({elapsed / 60:.1f} min in all)\n")
     print("\n".join(machine_info(pelican, builds)) + "\n")
-    print(format_table(rows_of([b for b in builds if b.kind != "base"], list(CONFIGS))))
+    print(format_table(rows_of([b for b in builds if b.kind != "base"], list(KNOWN_CONFIGS))))
     return 0
 
 
