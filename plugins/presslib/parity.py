@@ -55,19 +55,23 @@ def read_placement(group: Group, languages: list[str]) -> Placement:
 
 
 def version_state(group: Group, lang: str) -> str:
-    """ok, original, stale, orphan or missing: what a translator sees in a cell."""
+    """What a translator sees in a cell: original, ok, stale, orphan, missing, invalid, conflict."""
     version = group.versions.get(lang)
     if version is None:
         return "missing"
     if not version.is_translation:
         return "original"
-    original = group.original
     recorded = version.translated_from()
-    if original is None or recorded is None:
-        return "orphan" if recorded and recorded[0] not in group.versions else "ok"
+    if recorded is None:
+        return "invalid"
     if recorded[0] not in group.versions:
         return "orphan"
-    return "ok" if recorded[1] == original.revision else "stale"
+    original = group.original
+    if original is None:
+        return "conflict"  # several originals (or none): nothing to be in step with
+    if recorded != (original.lang, original.revision):
+        return "stale"
+    return "ok"
 
 
 class ParityChecker:
