@@ -223,3 +223,18 @@ def test_issue_problems(build_site):
     assert "ghost" in " ".join(p["message"] for p in built.problems() if p["path"] == "issues/a/en.md")
     assert "PRESS_PUBLICATIONS" in messages["issues/c/en.md"] or "Number" in messages["issues/c/en.md"]
     assert any("No. 7" in p["message"] for p in built.problems())
+
+
+def test_front_page_is_paginated_in_front_page_order(build_site):
+    files = {
+        f"articles/a{index}/en.md": article(f"A{index}", date=f"2026-01-{index + 1:02d}")
+        for index in range(7)
+    }
+    files["articles/a0/en.md"] = article("A0", date="2026-01-01", placement="lead")
+    built = build_site(files, languages=["en"], PRESS_FRONT_PAGE_SIZE=3)
+    assert titles(built, "en") == ["A0", "A6", "A5"]
+    assert titles(built, "en", "en/page/2/index.html") == ["A4", "A3", "A2"]
+    assert titles(built, "en", "en/page/3/index.html") == ["A1"]
+    second = BeautifulSoup(built.page("en/page/2/index.html"), "html.parser")
+    assert second.find("a", rel="prev")["href"] == "../../../en/"
+    assert second.find("a", rel="next")["href"] == "../../../en/page/3/"

@@ -242,23 +242,38 @@ class PressSiteGenerator(Generator):
         return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
 
     def write_front_pages(self, lang: str) -> None:
-        entries = self.editions.front_page(lang)
-        cards = self.model.cards(entries, lang)
-        chunks = self.paginate(cards, self.settings["PRESS_FRONT_PAGE_SIZE"])
-        alternates = self.every_language(lambda code: f"{code}/")
+        self.write_listing(
+            f"{lang}/",
+            "index.html",
+            lang,
+            self.editions.front_page(lang),
+            size=self.settings["PRESS_FRONT_PAGE_SIZE"],
+            alternates=self.every_language(lambda code: f"{code}/"),
+        )
+
+    def write_listing(
+        self, base, template, lang, entries, *, size, alternates, token=None, **context
+    ) -> None:
+        """Entries over as many pages as it takes: ``base``, ``base/page/2/``, …"""
+        chunks = self.paginate(entries, size)
         for number, chunk in enumerate(chunks, start=1):
-            path = f"{lang}/index.html" if number == 1 else f"{lang}/page/{number}/index.html"
+            path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+            page_alternates = alternates if number == 1 else [Alternate(lang, page_target(path))]
+            if not self.needed(path, lang, page_alternates, token):
+                continue
             self.render(
                 path,
-                "index.html",
+                template,
                 lang,
-                alternates=alternates if number == 1 else [Alternate(lang, page_target(path))],
-                cards=chunk,
-                pagination=self.pagination(lang, f"{lang}/", number, len(chunks)),
+                recorded=True,
+                alternates=page_alternates,
+                cards=self.model.cards(chunk, lang),
+                pagination=self.pagination(base, number, len(chunks)),
                 is_front=number == 1,
+                **context,
             )
 
-    def pagination(self, lang: str, base: str, number: int, count: int) -> dict:
+    def pagination(self, base: str, number: int, count: int) -> dict:
         def target(page: int) -> str:
             return base if page == 1 else f"{base}page/{page}/"
 
@@ -270,14 +285,13 @@ class PressSiteGenerator(Generator):
         }
 
     def write_sections(self, lang: str) -> None:
+        front_page = self.editions.front_page(lang)
         for section in self.model.sections(lang):
             entries = [
                 entry
-                for entry in self.editions.front_page(lang)
+                for entry in front_page
                 if entry.category and self.model.section_slug(entry.category) == section.slug
             ]
-            cards = self.model.cards(entries, lang)
-            chunks = self.paginate(cards, self.settings["PRESS_LISTING_PAGE_SIZE"])
 
             def exists_in(code: str, slug: str = section.slug) -> str | None:
                 names = {link.slug for link in self.model.sections(code)}
@@ -288,22 +302,16 @@ class PressSiteGenerator(Generator):
                 [entry.group for entry in entries],
                 self.navigation_token(lang) + repr([a.lang for a in alternates]),
             )
-            for number, chunk in enumerate(chunks, start=1):
-                base = section.target
-                path = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
-                page_alternates = alternates if number == 1 else [Alternate(lang, page_target(path))]
-                if not self.needed(path, lang, page_alternates, token):
-                    continue
-                self.render(
-                    path,
-                    "section.html",
-                    lang,
-                    recorded=True,
-                    alternates=page_alternates,
-                    section=section,
-                    cards=chunk,
-                    pagination=self.pagination(lang, base, number, len(chunks)),
-                )
+            self.write_listing(
+                section.target,
+                "section.html",
+                lang,
+                entries,
+                size=self.settings["PRESS_LISTING_PAGE_SIZE"],
+                alternates=alternates,
+                token=token,
+                section=section,
+            )
 
     def write_tags(self, lang: str) -> None:
         tagged: dict[str, list[Entry]] = defaultdict(list)
