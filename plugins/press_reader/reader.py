@@ -59,6 +59,7 @@ def prewarm_render_cache(generator) -> None:
 def save_render_cache(_pelican) -> None:
     if _render_cache is not None:
         _render_cache.save()
+        _render_cache.release()
 
 
 def publishable_date(current: build.Build, group: Group) -> SafeDatetime | None:

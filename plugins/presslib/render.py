@@ -81,6 +81,7 @@ class RenderCache:
         self.entries: dict[str, str] = {}
         self.used: set[str] = set()
         self.changed = False
+        self._loaded = False
         self._load()
 
     def key(self, body: str) -> str:
@@ -120,7 +121,24 @@ class RenderCache:
         self.changed = True
         return len(keys)
 
+    def release(self) -> None:
+        """Forget the rendered texts once they are saved: every reader has its copy.
+
+        The next run (autoreload) loads them again from disk, which is cheap;
+        keeping them would only add to the build's peak memory.
+        """
+        if self.path:
+            self.entries = {}
+            self.used = set()
+            self.changed = False
+            self._loaded = False
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._load()
+
     def _load(self) -> None:
+        self._loaded = True
         if not self.path or not os.path.exists(self.path):
             return
         try:
