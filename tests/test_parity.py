@@ -283,3 +283,16 @@ def test_keys_that_would_overwrite_other_pages_are_reported(build_site):
     assert ("invalid-metadata", "archive", "en", "articles/archive/en.md") in built.entries()
     assert "The Original" in built.page("en/about/index.html")
     assert "<h1>Archive</h1>" in built.page("en/archive/index.html")
+
+
+def test_a_key_without_any_original_is_reported(build_site):
+    files = {
+        "articles/circle/en.md": translation(ORIGINAL, "it", "The Original", BODY),
+        "articles/circle/it.md": translation(ORIGINAL, "en", "L'originale", IT_BODY),
+    }
+    built = build_two(build_site, files)
+    assert built.entries() == {
+        ("invalid-metadata", "circle", "en", "articles/circle/en.md"),
+        ("invalid-metadata", "circle", "it", "articles/circle/it.md"),
+    }
+    assert "original" in message_of(built, "invalid-metadata")

@@ -123,9 +123,25 @@ class ParityChecker:
         for version in group.versions.values():
             if version.is_translation:
                 self.check_translation(group, version)
+        self.check_has_original(group)
         for lang in group.editions(self.languages):
             if lang not in group.versions:
                 self.report_missing(group, lang)
+
+    def check_has_original(self, group: Group) -> None:
+        """Every version says Translation-Of and each names an existing version: a cycle."""
+        if group.originals:
+            return
+        recorded = [version.translated_from() for version in group.versions.values()]
+        if any(entry is None or entry[0] not in group.versions for entry in recorded):
+            return  # reported as orphan or unreadable already
+        for version in group.versions.values():
+            self.add(
+                "invalid-metadata",
+                version,
+                f"no version of '{group.key}' is its original: every one has a Translation-Of "
+                "header. Remove Translation-Of from the version that was written first.",
+            )
 
     def check_key(self, group: Group) -> None:
         """Articles and pages share each edition's folder: their keys must not collide."""
