@@ -352,16 +352,23 @@ class PressSiteGenerator(Generator):
 
     # -- single pieces of content ---------------------------------------------
 
+    def content_values(self, entry: Entry, lang: str, content, path: str) -> dict:
+        """What every page of one piece of content shows besides its own parts."""
+        original = entry.group.original
+        return {
+            "item": content,
+            "body": LazyHTML(content.get_content, relative(path, "").rstrip("/") or "."),
+            "other_versions": [a for a in self.model.versions(entry) if a.lang != lang],
+            "stale": version_state(entry.group, lang) == "stale",
+            "original": self.model.content(original) if original else None,
+            "original_lang": original.lang if original else None,
+        }
+
     def write_entry(self, entry: Entry, lang: str, template: str) -> None:
-        version = entry.published.get(lang)
-        content = self.model.content(version)
+        content = self.model.content(entry.published.get(lang))
         if content is None:
             return
         path = f"{content.url}index.html"
-        root = relative(path, "").rstrip("/") or "."
-        original = entry.group.original
-        state = version_state(entry.group, lang)
-        original_content = self.model.content(original) if original else None
         token = self.fingerprints.entry_token(
             entry.group,
             self.navigation_token(lang),
@@ -376,30 +383,23 @@ class PressSiteGenerator(Generator):
             lang,
             alternates=alternates,
             recorded=True,
-            item=content,
-            body=LazyHTML(content.get_content, root),
+            **self.content_values(entry, lang, content, path),
             entry=entry,
             section=self.model.section_link(entry.category, lang),
             tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
-            other_versions=[a for a in self.model.versions(entry) if a.lang != lang],
-            stale=state == "stale",
-            original=original_content,
-            original_lang=original.lang if original else None,
             issued=self.model.issued_in(entry, lang),
             share=getattr(content, "share", "") or Markup(getattr(content, "summary", "")).striptags(),
         )
 
     def write_issue(self, issue: IssueEntry, lang: str) -> None:
-        version = issue.published.get(lang)
-        content = self.model.content(version)
+        content = self.model.content(issue.published.get(lang))
         if content is None:
             return
         path = f"{content.url}index.html"
-        root = relative(path, "").rstrip("/") or "."
-        toc = [self.editions.article(key) for key in issue.contents]
+        toc = [entry for entry in (self.editions.article(key) for key in issue.contents) if entry]
         alternates = self.model.versions(issue)
         token = self.fingerprints.listing_token(
-            [issue.group, *(entry.group for entry in toc if entry)], self.navigation_token(lang)
+            [issue.group, *(entry.group for entry in toc)], self.navigation_token(lang)
         )
         if not self.needed(path, lang, alternates, token):
             return
@@ -409,15 +409,11 @@ class PressSiteGenerator(Generator):
             lang,
             recorded=True,
             alternates=alternates,
-            item=content,
-            body=LazyHTML(content.get_content, root),
+            **self.content_values(issue, lang, content, path),
             issue=issue,
             publication_name=self.model.publication_name(issue.publication, lang),
             publication_target=self.model.publication_target(issue, lang),
-            cards=self.model.cards([entry for entry in toc if entry], lang),
-            other_versions=[a for a in self.model.versions(issue) if a.lang != lang],
-            stale=version_state(issue.group, lang) == "stale",
-            original=self.model.content(issue.group.original) if issue.group.original else None,
+            cards=self.model.cards(toc, lang),
         )
 
     def write_publications(self, lang: str) -> None:
