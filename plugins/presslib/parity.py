@@ -103,6 +103,11 @@ class ParityChecker:
     def add(self, kind: str, version: Version, message: str) -> None:
         self.problems.add(kind, key=version.key, lang=version.lang, path=version.path, message=message)
 
+    def add_to_each(self, kind: str, versions: list[Version], message: str) -> None:
+        """One problem per file that takes part in a clash, each naming all of them."""
+        for version in versions:
+            self.add(kind, version, message)
+
     # -- per key -------------------------------------------------------------
 
     def check_group(self, group: Group) -> None:
@@ -110,15 +115,14 @@ class ParityChecker:
             self.check_headers(version)
         if len(group.originals) > 1:
             langs = ", ".join(v.path for v in group.originals)
-            for version in group.originals:
-                self.add(
-                    "multiple-originals",
-                    version,
-                    f"{len(group.originals)} versions of '{group.key}' have no Translation-Of "
-                    f"header ({langs}); keep exactly one original and add "
-                    "'Translation-Of: <lang>@<revision>' to the others "
-                    f"(invoke stamp {group.key} <lang> writes it).",
-                )
+            self.add_to_each(
+                "multiple-originals",
+                group.originals,
+                f"{len(group.originals)} versions of '{group.key}' have no Translation-Of "
+                f"header ({langs}); keep exactly one original and add "
+                "'Translation-Of: <lang>@<revision>' to the others "
+                f"(invoke stamp {group.key} <lang> writes it).",
+            )
         self.check_original(group)
         for version in group.versions.values():
             if version.is_translation:
@@ -135,25 +139,23 @@ class ParityChecker:
         recorded = [version.translated_from() for version in group.versions.values()]
         if any(entry is None or entry[0] not in group.versions for entry in recorded):
             return  # reported as orphan or unreadable already
-        for version in group.versions.values():
-            self.add(
-                "invalid-metadata",
-                version,
-                f"no version of '{group.key}' is its original: every one has a Translation-Of "
-                "header. Remove Translation-Of from the version that was written first.",
-            )
+        self.add_to_each(
+            "invalid-metadata",
+            list(group.versions.values()),
+            f"no version of '{group.key}' is its original: every one has a Translation-Of "
+            "header. Remove Translation-Of from the version that was written first.",
+        )
 
     def check_key(self, group: Group) -> None:
         """Articles and pages share each edition's folder: their keys must not collide."""
         clash = key_clash(self.tree, group)
         if clash:
-            for version in group.versions.values():
-                self.add(
-                    "invalid-metadata",
-                    version,
-                    f"the key '{group.key}' cannot be used here: {clash}. Rename the folder "
-                    f"{group.kind}/{group.key}/ (e.g. to {group.key}-{group.kind[:-1]}).",
-                )
+            self.add_to_each(
+                "invalid-metadata",
+                list(group.versions.values()),
+                f"the key '{group.key}' cannot be used here: {clash}. Rename the folder "
+                f"{group.kind}/{group.key}/ (e.g. to {group.key}-{group.kind[:-1]}).",
+            )
 
     def report_missing(self, group: Group, lang: str) -> None:
         source = group.source_of_truth(self.languages)
@@ -375,15 +377,13 @@ class ParityChecker:
         for kind, versions in active.items():
             if len(versions) < 2:
                 continue
-            paths = ", ".join(v.path for v in versions)
-            for version in versions:
-                self.add(
-                    "placement-conflict",
-                    version,
-                    f"{len(versions)} articles are the active {kind} on {today.isoformat()} "
-                    f"({paths}); the front page has one {kind}: remove Placement from all but "
-                    "one, or give the others an Until date that has passed.",
-                )
+            self.add_to_each(
+                "placement-conflict",
+                versions,
+                f"{len(versions)} articles are the active {kind} on {today.isoformat()} "
+                f"({', '.join(v.path for v in versions)}); the front page has one {kind}: remove "
+                "Placement from all but one, or give the others an Until date that has passed.",
+            )
 
     def check_issues(self) -> None:
         numbers: dict[tuple[str, int], list[Version]] = {}
@@ -433,14 +433,12 @@ class ParityChecker:
         for (publication, number), versions in sorted(numbers.items()):
             if len(versions) < 2:
                 continue
-            paths = ", ".join(v.path for v in versions)
-            for version in versions:
-                self.add(
-                    "invalid-metadata",
-                    version,
-                    f"{len(versions)} issues are {publication} No. {number} ({paths}): give each "
-                    "issue its own Number.",
-                )
+            self.add_to_each(
+                "invalid-metadata",
+                versions,
+                f"{len(versions)} issues are {publication} No. {number} "
+                f"({', '.join(v.path for v in versions)}): give each issue its own Number.",
+            )
 
 
 def key_clash(tree: ContentTree, group: Group) -> str | None:
