@@ -65,7 +65,7 @@ def site(tmp_path_factory):
 def indexed(output) -> dict[str, set[str]]:
     """The URLs of the pages in each language's index, read from Pagefind's fragments."""
     pages: dict[str, set[str]] = {}
-    for fragment in sorted((output / "pagefind" / "fragment").iterdir()):
+    for fragment in sorted((output / "pagefind").glob("*/fragment/*")):
         data = gzip.decompress(fragment.read_bytes())
         assert data.startswith(b"pagefind_dcd")
         record = json.loads(data[len(b"pagefind_dcd") :])
@@ -77,18 +77,21 @@ def indexed(output) -> dict[str, set[str]]:
 def fragments_text(output) -> str:
     return "\n".join(
         gzip.decompress(fragment.read_bytes()).decode("utf-8")
-        for fragment in sorted((output / "pagefind" / "fragment").iterdir())
+        for fragment in sorted((output / "pagefind").glob("*/fragment/*"))
     )
 
 
-def test_the_build_writes_a_pagefind_bundle_with_one_index_per_language(site):
-    bundle = site / "pagefind"
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-entry.json", "pagefind-worker.js"):
-        assert (bundle / name).is_file(), name
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == sorted(LANGS)
-    counts = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+def test_the_build_writes_a_pagefind_bundle_per_language(site):
+    counts = {}
+    for lang in LANGS:
+        bundle = site / "pagefind" / lang
+        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-entry.json", "pagefind-worker.js"):
+            assert (bundle / name).is_file(), name
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang]
+        counts[lang] = entry["languages"][lang]["page_count"]
     assert counts == {"en": 2, "it": 2, "sv": 1, "fa": 1}
+    assert sorted(path.name for path in (site / "pagefind").iterdir()) == sorted(LANGS)
 
 
 def test_each_language_index_holds_only_its_own_articles_and_pages(site):
@@ -114,11 +117,11 @@ def test_listings_and_unpublished_articles_are_not_indexed(site):
 def test_search_page_loads_pagefind_from_the_site_itself(site):
     page = BeautifulSoup((site / "it/search/index.html").read_text(encoding="utf-8"), "html.parser")
     scripts = [script.get("src") for script in page.find_all("script")]
-    assert "../../pagefind/pagefind-ui.js" in scripts
+    assert "../../pagefind/it/pagefind-ui.js" in scripts
     assert any(src and src.startswith("../../assets/search.") for src in scripts)
     assert all(scripts), "no inline scripts: the CSP forbids them"
     box = page.find(id="search")
-    assert box["data-bundle"] == "../../pagefind/"
+    assert box["data-bundle"] == "../../pagefind/it/"
     assert box["data-root"] == "../../"
     noscript = page.find("noscript")
     assert noscript.find("a")["href"] == "../../it/archive/"
@@ -138,7 +141,7 @@ def test_two_builds_give_byte_identical_search_bundles(build_site):
 def test_a_rebuild_replaces_the_previous_index(build_site):
     files = search_tree()
     built = build_site(files, languages=LANGS)
-    stale = built.output / "pagefind" / "fragment" / "en_stale.pf_fragment"
+    stale = built.output / "pagefind" / "en" / "fragment" / "en_stale.pf_fragment"
     stale.write_bytes(b"old")
     before = digest_tree(built.output / "pagefind")
     # unchanged content: the index is up to date and left alone
@@ -168,7 +171,7 @@ def test_a_pagefind_failure_is_logged_and_fails_only_strict_builds(build_site, t
     assert "The search index was not built: Pagefind exited with status 3" in lenient.log
     assert "the index exploded" in lenient.log
     assert "Traceback" not in lenient.log
-    assert not lenient.exists("pagefind/pagefind-entry.json")
+    assert not lenient.exists("pagefind/en/pagefind-entry.json")
 
     strict = build_site(files, languages=LANGS, strict=True, name="strict")
     assert strict.returncode == 1

@@ -3,8 +3,10 @@
 Pagefind reads every written HTML page, indexes only the regions marked
 ``data-pagefind-body`` (articles, pages, issues; never listings), and splits
 the index by each page's ``<html lang>``, so a reader searching the Italian
-edition only finds Italian pages.  The bundle goes to ``pagefind/`` at the
-output root, beside the site, and the search page loads it from there.
+edition only finds Italian pages.  Each language gets a bundle of its own,
+``pagefind/<lang>/``, built by its own Pagefind run over that language's pages
+only: a run needs a third of the memory at three languages, and a language
+whose content did not change since the last build is not indexed again.
 
 The binary comes from the ``pagefind`` Python package (``pagefind_bin_extended``
 ships it; ``PAGEFIND_BINARY_PATH`` overrides it), so no network is needed.
@@ -21,9 +23,11 @@ after press_report has written the report (see :func:`arm_strict_gate`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,7 +43,8 @@ BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
 # Only articles, pages and issues carry data-pagefind-body: Pagefind need not
 # read the listings at all (<lang>/<key>/ and <lang>/issues/<key>/).
-INDEXED_PAGES = "*/{*,issues/*}/index.html"
+INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
+TOKENS_FILE = "press-search-{output}.json"
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
 
@@ -52,29 +57,83 @@ class SearchIndexError(Exception):
 
 
 def index_site(pelican) -> None:
-    """Build ``pagefind/`` over the output folder (connected to ``finalized``)."""
+    """Build ``pagefind/<lang>/`` for every language (connected to ``finalized``)."""
     current = build.current()
     settings = pelican.settings
     if not settings["PRESS_SEARCH"]:
         logger.info("PRESS_SEARCH is False: no search index built")
         return
     output = os.path.abspath(pelican.output_path)
-    if getattr(current, "pages_rewritten", None) == 0 and os.path.isfile(
-        os.path.join(output, BUNDLE_DIR, ENTRY_FILE)
-    ):
-        logger.info("No page changed since the last build: the search index is up to date")
-        return
     if not has_indexable_page(output, getattr(current, "pages", [])):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
+    tokens_path = os.path.join(
+        settings.get("CACHE_PATH") or output,
+        TOKENS_FILE.format(output=hashlib.sha256(output.encode()).hexdigest()[:16]),
+    )
+    previous = read_tokens(tokens_path)
+    tokens = dict(getattr(current, "edition_tokens", {}) or {})
+    indexed: dict[str, int] = {}
     try:
-        languages = build_index(output, settings["PRESS_SEARCH_TIMEOUT"])
+        for lang in current.languages:
+            bundle = os.path.join(output, BUNDLE_DIR, lang)
+            token = tokens.get(lang)
+            if token and previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
+                continue  # nothing this language shows has changed
+            if not any(is_indexed_page(page.path, lang) for page in current.pages):
+                logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
+                continue
+            indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
     except SearchIndexError as error:
         _failures[current] = str(error)
         logger.error("The search index was not built: %s", error)
+        write_tokens(tokens_path, {})
         return
-    summary = ", ".join(f"{lang} {count}" for lang, count in languages.items())
+    remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
+    write_tokens(tokens_path, tokens)
+    if not indexed:
+        logger.info("No language's content changed since the last build: the search index is up to date")
+        return
+    summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
     logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
+
+
+def is_indexed_page(path: str, lang: str) -> bool:
+    """Whether ``path`` is one of the pages INDEXED_PAGES selects for ``lang``."""
+    parts = path.split("/")
+    return (
+        parts[0] == lang
+        and parts[-1] == "index.html"
+        and (len(parts) == 3 or (len(parts) == 4 and parts[1] == "issues"))
+    )
+
+
+def read_tokens(path: str) -> dict[str, str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            tokens = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return tokens if isinstance(tokens, dict) else {}
+
+
+def write_tokens(path: str, tokens: dict[str, str]) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(tokens, handle, sort_keys=True)
+
+
+def remove_other_bundles(root: str, languages: list[str]) -> None:
+    """A language no longer published keeps no index (a clean build would have none)."""
+    if not os.path.isdir(root):
+        return
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if name not in languages:
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
 
 
 def has_indexable_page(output: str, pages) -> bool:
@@ -107,11 +166,19 @@ def pagefind_binary() -> str:
     return str(binary)
 
 
-def build_index(output: str, timeout: int) -> dict[str, int]:
-    """Run Pagefind over ``output``; returns the indexed pages per language."""
+def build_index(output: str, lang: str, timeout: int) -> dict[str, int]:
+    """Run Pagefind over one language's pages of ``output``; returns the indexed pages."""
     binary = pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="press-pagefind-") as fresh:
-        command = [binary, "--site", output, "--output-path", fresh, "--glob", INDEXED_PAGES]
+        command = [
+            binary,
+            "--site",
+            output,
+            "--output-path",
+            fresh,
+            "--glob",
+            INDEXED_PAGES.format(lang=lang),
+        ]
         logger.debug("Running %s", " ".join(command))
         try:
             result = subprocess.run(
@@ -135,7 +202,7 @@ def build_index(output: str, timeout: int) -> dict[str, int]:
             raise SearchIndexError(f"Pagefind exited with status {result.returncode}:\n{tail}")
         logger.debug("Pagefind:\n%s", log)
         languages = normalise_entry(os.path.join(fresh, ENTRY_FILE))
-        replace_bundle(fresh, os.path.join(output, BUNDLE_DIR))
+        replace_bundle(fresh, os.path.join(output, BUNDLE_DIR, lang))
     return languages
 
 

@@ -85,6 +85,10 @@ class PressSiteGenerator(Generator):
         run_jobs(self.jobs, self.run_job, workers)
         self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
+        # what each edition shows, for whoever derives something from it (the search index)
+        self.build.edition_tokens = {
+            lang: self.fingerprints.edition_token(lang) for lang in self.editions.languages
+        }
 
     def run_job(self, job: tuple[str, str, str, dict]) -> None:
         """Render one page (in whichever process runs it) and write it."""

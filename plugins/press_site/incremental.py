@@ -120,6 +120,17 @@ class PageFingerprints:
         """A page that lists these keys, in this order, and nothing else."""
         return _hash(navigation, *(f"{g.kind}/{g.key}:{self.group_token(g.kind, g.key)}" for g in groups))
 
+    def edition_token(self, lang: str) -> str:
+        """Everything one language's edition shows: its own versions, and the others it falls back on."""
+        parts = []
+        for (kind, key), group in sorted(self.build.tree.groups.items()):
+            version = group.versions.get(lang)
+            if version is not None:
+                parts.append(f"{kind}/{key}/{lang}:{version.digest}:{self.build.publishable(group, version)}")
+            else:
+                parts.append(f"{kind}/{key}:{self.group_token(kind, key)}")
+        return _hash(self.global_token, *parts)
+
     def entry_token(self, group: Group, navigation: str, issues: Iterable[Group]) -> str:
         return _hash(
             self.group_token(group.kind, group.key),
@@ -151,7 +162,6 @@ class PageFingerprints:
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump({"format": MANIFEST_FORMAT, "pages": self.current}, handle, sort_keys=True)
         os.replace(temporary, self.manifest_path)
-        self.build.pages_rewritten = len(self.current) - self.skipped + len(removed)
         if self.skipped:
             logger.info("%d of %d pages unchanged since the last build", self.skipped, len(self.current))
 

@@ -38,9 +38,9 @@ class Build:
         self.now: datetime.datetime = build_now()
         self.problems = ProblemCollector()
         self._unpublishable: dict[str, str | None] = {}
-        # Filled by press_site as it writes: every page, and how many changed.
+        # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
-        self.pages_rewritten: int | None = None
+        self.edition_tokens: dict[str, str] = {}
         self.tree: ContentTree = scan_tree(self.content_path, self.languages, self.problems)
         self.templates_dir = os.path.join(settings["THEME"], "templates")
         ParityChecker(
