@@ -538,6 +538,92 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+# Issue #7's targets: (what, how it is computed, the limit, "max" or "min").
+TARGETS = (
+    ("clean build ÷ pelican", "press / pelican median wall time", 0.75, "max"),
+    ("i18n_subsites ÷ clean build", "how many times faster than i18n_subsites", 3.5, "min"),
+    ("rebuild ÷ clean build", "press rebuild / press clean median wall time", 0.10, "max"),
+    ("peak RSS ÷ pelican", "press / pelican largest peak RSS", 1.5, "max"),
+)
+PER_PAGE_SPREAD = 0.25  # time per page within ±25% across sizes (same L)
+
+
+def target_figures(rows: list[Row], config: str = "press") -> list[dict]:
+    """Issue #7's ratios for each size where ``config`` and its references were measured."""
+    by_key = {(row.articles, row.languages, row.kind, row.config): row for row in rows}
+    figures = []
+
+    def median(size: tuple[int, int], name: str, kind: str = "clean") -> float | None:
+        row = by_key.get((*size, kind, name))
+        return row.median if row else None
+
+    def peak(size: tuple[int, int], name: str) -> float | None:
+        row = by_key.get((*size, "clean", name))
+        good = row.good if row else []
+        return max(build.max_rss_kib for build in good) / 1024 if good else None
+
+    for articles, languages in dict.fromkeys((row.articles, row.languages) for row in rows):
+        size = (articles, languages)
+        press = by_key.get((articles, languages, "clean", config))
+        if press is None or press.median is None:
+            continue
+        pelican, i18n = median(size, BASELINE), median(size, "i18n_subsites")
+        rebuild = median(size, config, "rebuild")
+        memory, base_memory = peak(size, config), peak(size, BASELINE)
+        pages = max(build.pages for build in press.good)
+        figures.append(
+            {
+                "articles": articles,
+                "languages": languages,
+                "clean build ÷ pelican": press.median / pelican if pelican else None,
+                "i18n_subsites ÷ clean build": i18n / press.median if i18n else None,
+                "rebuild ÷ clean build": rebuild / press.median if rebuild else None,
+                "peak RSS ÷ pelican": memory / base_memory if memory and base_memory else None,
+                "ms per page": 1000 * press.median / pages if pages else None,
+            }
+        )
+    return figures
+
+
+def format_targets(rows: list[Row], config: str = "press") -> str:
+    """A Markdown table of issue #7's targets, each figure marked met or missed."""
+    figures = target_figures(rows, config)
+    if not figures:
+        return ""
+    per_page: dict[int, list[float]] = {}
+    for figure in figures:
+        if figure["ms per page"] is not None:
+            per_page.setdefault(figure["languages"], []).append(figure["ms per page"])
+    columns = [name for name, *_ in TARGETS]
+    header = "| N | L | " + " | ".join(columns) + " | ms per page (vs mean at this L) |"
+    lines = [
+        f"Targets for `{config}` (issue #7; ✔ met, ✘ missed):",
+        "",
+        header,
+        "|" + "---|" * (len(columns) + 3),
+    ]
+    for figure in figures:
+        cells = [str(figure["articles"]), str(figure["languages"])]
+        for name, _, limit, sense in TARGETS:
+            value = figure[name]
+            if value is None:
+                cells.append("—")
+                continue
+            met = value <= limit if sense == "max" else value >= limit
+            bound = "≤" if sense == "max" else "≥"
+            cells.append(f"{value:.2f} {'✔' if met else '✘'} ({bound} {limit:g})")
+        value = figure["ms per page"]
+        peers = per_page.get(figure["languages"], [])
+        if value is None or not peers:
+            cells.append("—")
+        else:
+            spread = value / statistics.mean(peers) - 1
+            met = abs(spread) <= PER_PAGE_SPREAD
+            cells.append(f"{value:.1f} ({spread:+.0%}) {'✔' if met else '✘'}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def machine_info(pelican: str, builds: list[Build]) -> list[str]:
     """Lines describing the machine, the software measured and how busy it was."""
     cpus = os.cpu_count()
@@ -648,7 +734,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write every build here")
     parser.add_argument("--pelican", default=None, help="pelican executable")
     parser.add_argument("-v", "--verbose", action="store_true", help="log the commands too")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="build nothing: print the tables of a run saved with --json",
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        return reprint(args.from_json)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     logging.basicConfig(
@@ -684,7 +779,28 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join(["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)])
     print(f"Benchmark: `{command}` ({elapsed / 60:.1f} min in all)\n")
     print("\n".join(machine_info(pelican, builds)) + "\n")
-    print(format_table(rows_of([b for b in builds if b.kind != "base"], list(KNOWN_CONFIGS))))
+    print_tables(builds)
+    return 0
+
+
+def print_tables(builds: list[Build]) -> None:
+    """The result table, then the targets table."""
+    rows = rows_of([build for build in builds if build.kind != "base"], list(KNOWN_CONFIGS))
+    print(format_table(rows))
+    targets = format_targets(rows)
+    if targets:
+        print("\n" + targets)
+
+
+def reprint(path: Path) -> int:
+    """Print the tables of builds saved earlier with ``--json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        builds = [Build(**entry) for entry in data]
+    except (OSError, ValueError, TypeError) as error:
+        print(f"{path}: not a file written by --json ({error})", file=sys.stderr)
+        return 2
+    print_tables(builds)
     return 0
 
 
