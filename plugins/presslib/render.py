@@ -88,6 +88,7 @@ class RenderCache:
         return hashlib.sha256(self.salt + b"\0" + body.encode("utf-8")).hexdigest()
 
     def render(self, body: str) -> str:
+        self.ensure_loaded()
         key = self.key(body)
         html = self.entries.get(key)
         if html is None:
@@ -99,6 +100,7 @@ class RenderCache:
 
     def prewarm(self, bodies: Iterable[str]) -> int:
         """Render every body not yet cached, on all cores; returns how many."""
+        self.ensure_loaded()
         pending: dict[str, str] = {}
         for body in bodies:
             key = self.key(body)
