@@ -51,10 +51,13 @@ PRESS_SECTIONS = {
     },
 }
 
-# The press writes its own per-language Atom feeds; Pelican's are off.
+# The press writes its own per-language Atom feeds; Pelican's are off (author
+# feeds too: the press names no one).
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
 
 THEME = str(PROJECT / "theme")
 PLUGIN_PATHS = [str(PROJECT / "plugins")]

@@ -231,3 +231,17 @@ def test_sections_tags_and_archive_per_language(site):
         "Il Partito e i media sociali",
         "La cassa di resistenza",
     ]
+
+
+def test_the_sample_content_builds_in_development_without_a_single_warning(tmp_path):
+    import conftest
+
+    result = conftest.run_pelican(
+        conftest.PROJECT / "content",
+        tmp_path / "output",
+        tmp_path / "report.json",
+        overrides={"PRESS_SEARCH": False},
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    assert "WARNING" not in log and "ERROR" not in log, log
