@@ -245,3 +245,23 @@ def test_the_sample_content_builds_in_development_without_a_single_warning(tmp_p
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert "WARNING" not in log and "ERROR" not in log, log
+
+
+def test_preview_server_watches_only_folders_that_exist(tmp_path):
+    """`invoke serve` (Pelican's autoreload) warns about every static folder that does not exist."""
+    import subprocess
+    import sys
+
+    import conftest
+
+    conftest.write_tree(tmp_path / "content", {"articles/one/en.md": article("One", Date="2026-01-01")})
+    script = (
+        "import sys; from pelican import get_instance, parse_arguments; "
+        f"p, s = get_instance(parse_arguments([{str(tmp_path / 'content')!r}, '-s', "
+        f"{str(conftest.PROJECT / 'pelicanconf.py')!r}])); print(s['STATIC_PATHS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=conftest.PROJECT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['articles']"

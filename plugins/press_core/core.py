@@ -23,6 +23,12 @@ def apply_settings(pelican) -> None:
         sys.exit(2)
     for name, value in PELICAN_MECHANICS.items():
         pelican.settings[name] = value
+    # Only folders that exist: Pelican's autoreload warns about every other one,
+    # and it watches the whole content folder anyway.
+    content = pelican.settings.get("PATH") or ""
+    pelican.settings["STATIC_PATHS"] = [
+        folder for folder in PELICAN_MECHANICS["STATIC_PATHS"] if os.path.isdir(os.path.join(content, folder))
+    ]
 
 
 def start_build(pelican) -> None:
