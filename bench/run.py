@@ -702,6 +702,26 @@ def default_pelican() -> str:
     return found
 
 
+def missing_packages(configs: list[str]) -> list[str]:
+    """Why some configuration cannot run here, e.g. i18n_subsites without its package.
+
+    Without the package Pelican only logs that the plugin is missing and builds
+    every language into one site, which fails much later with an unrelated
+    "Failed to overwrite" error.
+    """
+    reasons = []
+    if "i18n_subsites" in configs:
+        try:
+            importlib.metadata.version("pelican-i18n-subsites")
+        except importlib.metadata.PackageNotFoundError:
+            reasons.append(
+                "the i18n_subsites configuration needs the pelican-i18n-subsites package: "
+                "install requirements-dev.txt (.venv/bin/pip install -r requirements-dev.txt), "
+                "or leave it out with --configs press,pelican"
+            )
+    return reasons
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the benchmark and print the table."""
     parser = argparse.ArgumentParser(
@@ -751,6 +771,11 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(message)s",
         datefmt="%H:%M:%S",
     )
+    missing = missing_packages(args.configs)
+    if missing:
+        for reason in missing:
+            print(f"bench: {reason}", file=sys.stderr)
+        return 2
     pelican = args.pelican or default_pelican()
     args.workdir.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="press-bench-", dir=args.workdir))

@@ -87,3 +87,15 @@ def test_reprinting_something_else_fails_with_a_message(tmp_path, capsys):
     wrong.write_text('{"not": "builds"}', encoding="utf-8")
     assert run.main(["--from-json", str(wrong)]) == 2
     assert "not a file written by --json" in capsys.readouterr().err
+
+
+def test_a_missing_i18n_subsites_package_is_named_before_anything_is_built(monkeypatch, capsys):
+    def not_installed(name):
+        if name == "pelican-i18n-subsites":
+            raise run.importlib.metadata.PackageNotFoundError(name)
+        return "1.0"
+
+    monkeypatch.setattr(run.importlib.metadata, "version", not_installed)
+    assert run.main(["--sizes", "2x1", "--configs", "i18n_subsites"]) == 2
+    assert "install requirements-dev.txt" in capsys.readouterr().err
+    assert run.missing_packages(["press", "pelican"]) == []
