@@ -83,6 +83,33 @@ def run_pelican(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(PROJECT), timeout=600)
 
 
+def build_tree(
+    root: Path,
+    files: dict[str, str | bytes],
+    *,
+    settings_file: str = "pelicanconf.py",
+    overrides: dict | None = None,
+    epoch: str | None = FIXED_NOW,
+) -> Built:
+    """Write ``files`` to ROOT/content and build it into ROOT/output (report: ROOT/report.json)."""
+    content, output, report = root / "content", root / "output", root / "report.json"
+    write_tree(content, files)
+    result = run_pelican(
+        content, output, report, settings_file=settings_file, overrides=overrides, epoch=epoch
+    )
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log, log
+    data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
+    return Built(result.returncode, output, data, log, content)
+
+
+def build_module_site(root: Path, files: dict[str, str | bytes], **kwargs) -> Built:
+    """``build_tree`` for a module-scoped site that the module's tests only read: it must build."""
+    built = build_tree(root, files, **kwargs)
+    assert built.returncode == 0, built.log
+    return built
+
+
 @pytest.fixture
 def build_site(tmp_path):
     """build_site(files, strict=False, languages=None, **settings) -> Built"""
@@ -98,23 +125,15 @@ def build_site(tmp_path):
         name: str = "site",
         **settings,
     ) -> Built:
-        content = tmp_path / name / "content"
-        output = tmp_path / name / "output"
-        report = tmp_path / name / "report.json"
-        write_tree(content, files)
         overrides = dict(settings)
         overrides["PRESS_STRICT"] = strict
         if languages is not None:
             overrides["LANGUAGES"] = languages
         if default_lang is not None:
             overrides["DEFAULT_LANG"] = default_lang
-        result = run_pelican(
-            content, output, report, settings_file=settings_file, overrides=overrides, epoch=epoch
+        return build_tree(
+            tmp_path / name, files, settings_file=settings_file, overrides=overrides, epoch=epoch
         )
-        log = result.stdout + result.stderr
-        assert "Traceback" not in log, log
-        data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
-        return Built(result.returncode, output, data, log, content)
 
     return build
 

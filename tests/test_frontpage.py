@@ -60,13 +60,9 @@ EXPECTED = [
 def built(tmp_path_factory):
     import conftest
 
-    root = tmp_path_factory.mktemp("front")
-    conftest.write_tree(root / "content", tree())
-    result = conftest.run_pelican(
-        root / "content", root / "output", root / "report.json", overrides={"LANGUAGES": LANGS}
+    return conftest.build_module_site(
+        tmp_path_factory.mktemp("front"), tree(), overrides={"LANGUAGES": LANGS}
     )
-    assert result.returncode == 0, result.stderr
-    return conftest.Built(result.returncode, root / "output", {}, result.stderr, root / "content")
 
 
 @pytest.mark.parametrize("lang", LANGS)

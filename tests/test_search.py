@@ -9,7 +9,7 @@ import stat
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, run_pelican, translation, write_tree
+from conftest import article, build_module_site, translation
 from test_reproducible import digest_tree
 
 LANGS = ["en", "it", "sv", "fa"]
@@ -51,15 +51,11 @@ def search_tree() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    write_tree(root / "content", search_tree())
-    result = run_pelican(
-        root / "content", root / "output", root / "report.json", overrides={"LANGUAGES": LANGS}
+    built = build_module_site(
+        tmp_path_factory.mktemp("search"), search_tree(), overrides={"LANGUAGES": LANGS}
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    assert json.loads((root / "report.json").read_text(encoding="utf-8")) == {"problems": []}
-    return root / "output"
+    assert built.report == {"problems": []}
+    return built.output
 
 
 def indexed(output) -> dict[str, set[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, run_pelican, translation, write_tree
+from conftest import article, build_module_site, translation
 from press_share.share import og_locale
 
 LANGS = ["en", "it", "sv", "fa"]
@@ -33,15 +33,8 @@ def tree() -> dict[str, str]:
 
 
 def build(root, **overrides):
-    write_tree(root / "content", tree())
-    result = run_pelican(
-        root / "content",
-        root / "output",
-        root / "report.json",
-        overrides={"LANGUAGES": LANGS, "PRESS_SEARCH": False, **overrides},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "output"
+    overrides = {"LANGUAGES": LANGS, "PRESS_SEARCH": False, **overrides}
+    return build_module_site(root, tree(), overrides=overrides).output
 
 
 @pytest.fixture(scope="module")

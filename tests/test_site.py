@@ -83,13 +83,9 @@ def four_language_tree() -> dict[str, str]:
 def site(tmp_path_factory):
     import conftest
 
-    root = tmp_path_factory.mktemp("four")
-    conftest.write_tree(root / "content", four_language_tree())
-    result = conftest.run_pelican(
-        root / "content", root / "output", root / "report.json", overrides={"LANGUAGES": LANGS}
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "output"
+    return conftest.build_module_site(
+        tmp_path_factory.mktemp("four"), four_language_tree(), overrides={"LANGUAGES": LANGS}
+    ).output
 
 
 def soup(site, path: str) -> BeautifulSoup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import article, run_pelican, translation, write_tree
+from conftest import article, build_module_site, translation
 
 LANGS = ["en", "it", "sv", "fa"]
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -28,12 +28,7 @@ def tree() -> dict[str, str]:
 
 
 def build(root, **overrides):
-    write_tree(root / "content", tree())
-    result = run_pelican(
-        root / "content", root / "output", root / "report.json", overrides={"LANGUAGES": LANGS, **overrides}
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "output"
+    return build_module_site(root, tree(), overrides={"LANGUAGES": LANGS, **overrides}).output
 
 
 @pytest.fixture(scope="module")
