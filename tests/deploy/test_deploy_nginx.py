@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import gzip
 import http.client
 import os
@@ -10,6 +11,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,6 +85,27 @@ def stop_nginx(proc: subprocess.Popen) -> None:
     proc.log.close()  # type: ignore[attr-defined]
 
 
+@contextlib.contextmanager
+def nginx_serving(root: Path, prefix: Path, languages: list[str], default_lang: str) -> Iterator[Server]:
+    """A real nginx with deploy.nginx's standalone configuration, serving ROOT/current."""
+    port = free_port()
+    conf = render_nginx_conf(
+        languages,
+        default_lang,
+        root,
+        port,
+        listen=f"{HOST}:{port}",
+        standalone=True,
+        # Workers run as `nobody` when the master is root; pytest's tmp folders are private.
+        user="root" if os.geteuid() == 0 else None,
+    )
+    proc = start_nginx(prefix, conf, port)
+    try:
+        yield Server(root, port)
+    finally:
+        stop_nginx(proc)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("nginx")
@@ -94,22 +117,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         languages=LANGUAGES,
         check_options={"validate_html": False},  # the check tests run the validator
     )
-    port = free_port()
-    conf = render_nginx_conf(
-        LANGUAGES,
-        DEFAULT_LANG,
-        root,
-        port,
-        listen=f"{HOST}:{port}",
-        standalone=True,
-        # Workers run as `nobody` when the master is root; pytest's tmp folders are private.
-        user="root" if os.geteuid() == 0 else None,
-    )
-    proc = start_nginx(base / "prefix", conf, port)
-    try:
-        yield Server(root, port)
-    finally:
-        stop_nginx(proc)
+    with nginx_serving(root, base / "prefix", LANGUAGES, DEFAULT_LANG) as server:
+        yield server
 
 
 SECURITY = {

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 from deploy_fakesite import PROJECT
-from test_deploy_nginx import Server, free_port, start_nginx, stop_nginx
+from test_deploy_nginx import nginx_serving
 
-from deploy.nginx import render_nginx_conf
 from deploy.release import ReleaseError, publish
 from presslib import workflow
 
@@ -58,21 +57,8 @@ def live(tmp_path_factory):
     base = tmp_path_factory.mktemp("publish-sample")
     root = base / "deploy"
     release = publish(root, strict_build(PROJECT / "content"), siteurl=SITEURL, languages=LANGUAGES)
-    port = free_port()
-    conf = render_nginx_conf(
-        LANGUAGES,
-        "en",
-        root,
-        port,
-        listen=f"127.0.0.1:{port}",
-        standalone=True,
-        user="root" if os.geteuid() == 0 else None,
-    )
-    proc = start_nginx(base / "prefix", conf, port)
-    try:
-        yield Server(root, port), release, base
-    finally:
-        stop_nginx(proc)
+    with nginx_serving(root, base / "prefix", LANGUAGES, "en") as server:
+        yield server, release, base
 
 
 def test_the_published_sample_is_live_checked_and_compressed(live):
