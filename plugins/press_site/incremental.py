@@ -151,8 +151,7 @@ class PageFingerprints:
 
     def finish(self) -> None:
         """Remove pages the previous build wrote and this one does not; save the record."""
-        removed = sorted(set(self.previous) - set(self.current))
-        for path in removed:
+        for path in sorted(set(self.previous) - set(self.current)):
             full = os.path.join(self.output_path, path)
             if os.path.isfile(full):
                 os.remove(full)
