@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -48,6 +49,15 @@ class Built:
 
     def entries(self, kind: str | None = None) -> set[tuple[str, str, str, str]]:
         return {(p["kind"], p["key"], p["lang"], p["path"]) for p in self.problems(kind)}
+
+
+def png(size: tuple[int, int] = (8, 8)) -> bytes:
+    """A small solid PNG in the press's red, for attachments."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (163, 18, 27)).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def revision(text: str) -> str:

@@ -4,14 +4,12 @@ and no name of a person anywhere in what is published."""
 from __future__ import annotations
 
 import gzip
-import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, build_module_site, translation
-from PIL import Image
+from conftest import article, build_module_site, png, translation
 
 LANGS = ["en", "it", "sv", "fa"]
 SITEURL = "https://press.example.org"
@@ -34,12 +32,6 @@ ISSUE = article(
     contents="paper",
 )
 ABOUT = article("About", "An anonymous paper.\n", languages="en")
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (163, 18, 27)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def clean_tree() -> dict[str, str | bytes]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import io
 import sys
 import threading
 from pathlib import Path
@@ -28,7 +27,7 @@ TESTS = Path(__file__).resolve().parent.parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from conftest import FIXED_NOW, PROJECT, article, run_pelican, translation, write_tree  # noqa: E402
+from conftest import PROJECT, article, build_module_site, png, translation  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -151,14 +150,6 @@ def versions(key: str, original_lang: str, titles: dict[str, str], extras=None, 
     return files
 
 
-def png() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (163, 18, 27)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def site_tree() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     dock_words = {
@@ -194,7 +185,7 @@ def site_tree() -> dict[str, str | bytes]:
     files.update(
         versions("metadata", "en", TITLES["metadata"], image, date="2026-04-10", category="Security Online")
     )
-    files["articles/metadata/chart.png"] = png()
+    files["articles/metadata/chart.png"] = png((40, 30))
     for number in range(1, FILLERS + 1):
         titles = {lang: f"{FILLER_TITLES[lang]} {number}" for lang in LANGS}
         files.update(
@@ -244,20 +235,11 @@ def site_tree() -> dict[str, str | bytes]:
 
 def build_site(root: Path) -> Path:
     """Build the sample-like site under ``root``; returns the output folder."""
-    write_tree(root / "content", site_tree())
-    result = run_pelican(
-        root / "content",
-        root / "output",
-        root / "report.json",
-        overrides={"LANGUAGES": LANGS, "CACHE_PATH": str(root / "cache")},
-        epoch=FIXED_NOW,
+    built = build_module_site(
+        root, site_tree(), overrides={"LANGUAGES": LANGS, "CACHE_PATH": str(root / "cache")}
     )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
-    assert "Traceback" not in log, log
-    report = (root / "report.json").read_text(encoding="utf-8")
-    assert '"problems": []' in report, report
-    return root / "output"
+    assert built.report == {"problems": []}, built.report
+    return built.output
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
