@@ -4,13 +4,9 @@ Any setting here can be overridden on the command line with
 ``pelican CONTENT -s pelicanconf.py -e 'KEY=JSON'``.
 """
 
-import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent
-# The plugins share one library, presslib, beside them in plugins/.
-if str(PROJECT / "plugins") not in sys.path:
-    sys.path.insert(0, str(PROJECT / "plugins"))
 
 PATH = "content"
 OUTPUT_PATH = "output"
@@ -60,14 +56,6 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 THEME = str(PROJECT / "theme")
-PLUGIN_PATHS = [str(PROJECT / "plugins")]
-PLUGINS = [
-    "press_core",
-    "press_reader",
-    "press_site",
-    "press_share",
-    "press_images",
-    "press_sitemap",
-    "press_search",
-    "press_report",
-]
+PRESS_TRANSLATIONS = str(PROJECT / "translations")
+# The press is one plugin, installed into the environment (requirements.txt: -e .).
+PLUGINS = ["press"]

@@ -5,12 +5,17 @@ the build (contract §2, §6).
 """
 
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from pelicanconf import *  # noqa: F403
+# Everything pelicanconf.py sets, read from beside this file (no sys.path edits).
+globals().update(
+    {
+        name: value
+        for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+        if name.isupper()
+    }
+)
 
 SITEURL = os.environ.get("PRESS_SITEURL", "https://press.example.org")
 PRESS_STRICT = True

@@ -1,6 +1,6 @@
 """Maintainers', editors' and translators' tasks: ``invoke --list`` shows them all.
 
-Each task is thin: the work is done by presslib (the same code the build uses),
+Each task is thin: the work is done by the press package (the same code the build uses),
 deploy/ (checks and releases) and bench/ (the benchmark).
 """
 
@@ -15,12 +15,13 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-PROJECT = Path(__file__).resolve().parent
-sys.path.insert(0, str(PROJECT / "plugins"))
+# invoke puts this folder on sys.path (bench/, deploy/); the press is installed (requirements.txt).
+from bench import tasks_bench
+from deploy import tasks_deploy
+from press import i18n, workflow
 
-from bench import tasks_bench  # noqa: E402
-from deploy import tasks_deploy  # noqa: E402
-from presslib import i18n, workflow  # noqa: E402
+PROJECT = Path(__file__).resolve().parent
+
 
 PELICAN = f"{shlex.quote(sys.executable)} -m pelican"
 TEMPLATES = str(PROJECT / "theme" / "templates")

@@ -9,7 +9,7 @@ The tree follows the press's contract (``/work/shared/contract.md`` §1 and §3)
 
 The first language is always the original; every other version is a
 translation carrying ``Translation-Of: <origlang>@<revision>``, where the
-revision comes from the project's own ``presslib.headers`` so that a freshly
+revision comes from the project's own ``press.headers`` so that a freshly
 generated tree has no stale translation.  Translations mirror the original's
 structure (headings, lists, quotes, links, image) at a similar length, so that
 the press's ``incomplete`` check stays quiet too.
@@ -37,10 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-if str(PROJECT / "plugins") not in sys.path:
-    sys.path.insert(0, str(PROJECT / "plugins"))
 
-from presslib.headers import parse_source, revision_of  # noqa: E402 (needs sys.path)
+from press.headers import parse_source, revision_of  # noqa: E402
 
 logger = logging.getLogger("bench.generate")
 

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT / "plugins"))
-sys.path.insert(0, str(PROJECT))
+from press.headers import parse_source, revision_of
 
-from presslib.headers import parse_source, revision_of  # noqa: E402
+PROJECT = Path(__file__).resolve().parent.parent
+
 
 # CI runs the property tests derandomized (the same examples every run) and
 # without per-example deadlines, which a busy 2-core machine would trip.

@@ -9,7 +9,8 @@ import pytest
 from conftest import article
 from PIL import Image, ImageChops, PngImagePlugin, TiffImagePlugin
 from PIL.ExifTags import GPS, IFD, Base
-from press_images.images import clean_image
+
+from press.pipeline.images import clean_image
 
 ARTIST = "Jane Q. Comrade"
 OWNER = "Branch Seven Camera"

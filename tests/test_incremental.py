@@ -58,17 +58,15 @@ def test_rebuild_after_editing_one_article_equals_a_clean_build(tmp_path):
 # Pelican instance, run() again after an edit.  One worker, so that every
 # rendering happens in this process, where it is counted.
 AUTORELOAD_SCRIPT = """
-import sys
-sys.path.insert(0, {plugins!r})
 from pelican import get_instance, parse_arguments
-import presslib.render
+import press.render
 
 rendered = []
-real_render = presslib.render.render_markdown
+real_render = press.render.render_markdown
 def counting_render(options, body):
     rendered.append(body)
     return real_render(options, body)
-presslib.render.render_markdown = counting_render
+press.render.render_markdown = counting_render
 
 args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
                         {cache!r}, {report!r}, "PRESS_SEARCH=false", "PRESS_WORKERS=1"])
@@ -86,7 +84,6 @@ def test_a_second_run_in_the_same_process_renders_only_the_edited_body(tmp_path)
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "content", content)
     script = AUTORELOAD_SCRIPT.format(
-        plugins=str(PROJECT / "plugins"),
         content=str(content),
         settings=str(PROJECT / "pelicanconf.py"),
         output=str(tmp_path / "output"),

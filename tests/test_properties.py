@@ -8,11 +8,11 @@ import hashlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presslib.headers import canonical_body, parse_source, revision_of
-from presslib.parity import ParityChecker
-from presslib.problems import KINDS, ProblemCollector
-from presslib.structure import measure
-from presslib.tree import scan_tree
+from press.headers import canonical_body, parse_source, revision_of
+from press.parity import ParityChecker
+from press.problems import KINDS, ProblemCollector
+from press.structure import measure
+from press.tree import scan_tree
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 line = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40)

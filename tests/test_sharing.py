@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from conftest import article, build_module_site, translation
-from press_share.share import og_locale
+
+from press.pipeline.share import og_locale
 
 LANGS = ["en", "it", "sv", "fa"]
 SITEURL = "https://press.example.org"

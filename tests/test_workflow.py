@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, article, translation, write_tree
 
-from presslib import workflow
-from presslib.headers import parse_source, revision_of
+from press import workflow
+from press.headers import parse_source, revision_of
 
 ORIGINAL = article("Original", "## Heading\n\nFirst text.\n", date="2026-02-01", category="Strikes")
 

@@ -17,17 +17,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-
-TESTS = Path(__file__).resolve().parent.parent
-if str(TESTS) not in sys.path:
-    sys.path.insert(0, str(TESTS))
-
-from conftest import PROJECT, article, build_module_site, png, translation  # noqa: E402
+from conftest import PROJECT, article, build_module_site, png, translation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import base64
 import shutil
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
-if str(PROJECT) not in sys.path:  # the deploy package lives at the project's top
-    sys.path.insert(0, str(PROJECT))
 
 SITEURL = "https://press.example"
 LANGUAGES = ("en", "it", "sv", "fa")

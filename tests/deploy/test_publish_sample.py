@@ -20,7 +20,7 @@ from deploy_fakesite import PROJECT
 from test_deploy_nginx import nginx_serving
 
 from deploy.release import ReleaseError, publish
-from presslib import workflow
+from press import workflow
 
 SITEURL = "https://press.example.org"
 LANGUAGES = ["en", "it", "sv", "fa"]

@@ -72,6 +72,9 @@ DEFAULTS: dict[str, Setting] = {
     "LANGUAGES": Setting(["en"], _is_lang_list, "a non-empty list of distinct language codes"),
     "PRESS_STRICT": Setting(False, _is_bool, "True or False"),
     "PRESS_REPORT": Setting("press-report.json", _is_str, "a file path"),
+    "PRESS_TRANSLATIONS": Setting(
+        "translations", _is_str, "the folder of the interface catalogs (<lang>/LC_MESSAGES/messages.po)"
+    ),
     "PRESS_SITE_NAME": Setting("The Central Organ", _is_name_or_per_language, "a name, or {lang: name}"),
     "PRESS_PUBLICATIONS": Setting({}, _is_per_language_names, "{publication-key: {lang: name}}"),
     "PRESS_SECTIONS": Setting({}, _is_per_language_names, "{section-slug: {lang: name}}"),

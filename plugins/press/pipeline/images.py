@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pelican import signals
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
-from presslib import build
+from press import build
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from presslib import build
+from press import build
 
 logger = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ import weakref
 
 from pelican import signals
 
-from presslib import build
+from press import build
 
 logger = logging.getLogger(__name__)
 

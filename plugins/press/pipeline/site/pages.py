@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from pelican.urlwrappers import Category, Tag
 
-from presslib import i18n
-from presslib.editions import Editions, Entry, IssueEntry
-from presslib.settings import localized
+from press import i18n
+from press.editions import Editions, Entry, IssueEntry
+from press.settings import localized
 
 
 def relative(from_path: str, target: str) -> str:

@@ -11,9 +11,9 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
-from presslib import build
-from presslib.render import RenderCache, markdown_options
-from presslib.tree import Group, Version, parse_date, split_list
+from press import build
+from press.render import RenderCache, markdown_options
+from press.tree import Group, Version, parse_date, split_list
 
 logger = logging.getLogger(__name__)
 

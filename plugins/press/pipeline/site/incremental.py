@@ -19,8 +19,9 @@ import os
 import re
 from collections.abc import Iterable
 
-from presslib.build import PROJECT_ROOT, TRANSLATIONS_DIR, Build
-from presslib.tree import Group
+import press
+from press.build import Build
+from press.tree import Group
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class PageFingerprints:
     def __init__(self, current: Build, settings: dict, theme: str, output_path: str) -> None:
         self.build = current
         self.output_path = output_path
-        cache_dir = settings.get("CACHE_PATH") or os.path.join(PROJECT_ROOT, "cache")
+        cache_dir = settings.get("CACHE_PATH") or "cache"
         name = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
         self.manifest_path = os.path.join(cache_dir, f"press-pages-{name}.json")
         press_settings = {
@@ -82,8 +83,9 @@ class PageFingerprints:
             json.dumps([press_settings, chosen], sort_keys=True),
             current.now.date().isoformat(),
             _hash_files([theme]),
-            _hash_files([TRANSLATIONS_DIR], (".po",)),
-            _hash_files([os.path.join(PROJECT_ROOT, "plugins")], (".py",)),
+            _hash_files([current.translations_dir], (".po",)),
+            # The press's own code: a new version of the plugin rewrites every page.
+            _hash_files([os.path.dirname(press.__file__)], (".py",)),
         )
         self.previous = self._load()
         self.current: dict[str, str] = {}

@@ -22,10 +22,10 @@ from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from presslib import build, i18n
-from presslib.editions import Entry, IssueEntry
-from presslib.parity import version_state
-from presslib.settings import localized
+from press import build, i18n
+from press.editions import Entry, IssueEntry
+from press.parity import version_state
+from press.settings import localized
 
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative

@@ -1,7 +1,7 @@
 """The translators' and editors' tools behind ``invoke translate/status/stamp/new/frontpage``.
 
-Everything reads the tree through :mod:`presslib.tree` and judges it with
-:mod:`presslib.parity`, exactly as the build does, so the tools never disagree
+Everything reads the tree through :mod:`press.tree` and judges it with
+:mod:`press.parity`, exactly as the build does, so the tools never disagree
 with the build about what is stale, missing or incomplete.
 """
 

@@ -23,9 +23,6 @@ from .tree import ContentTree, Group, Version, scan_tree
 
 logger = logging.getLogger(__name__)
 
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TRANSLATIONS_DIR = os.path.join(PROJECT_ROOT, "translations")
-
 
 class Build:
     """One run of the press: the tree, the problems, the catalogs, 'now'."""
@@ -43,13 +40,14 @@ class Build:
         self.edition_tokens: dict[str, str] = {}
         self.tree: ContentTree = scan_tree(self.content_path, self.languages, self.problems)
         self.templates_dir = os.path.join(settings["THEME"], "templates")
+        self.translations_dir: str = os.path.abspath(settings["PRESS_TRANSLATIONS"])
         ParityChecker(
             self.tree,
             self.problems,
             now=self.now,
             publications=settings["PRESS_PUBLICATIONS"],
         ).run()
-        i18n.check_catalogs(TRANSLATIONS_DIR, self.templates_dir, self.languages, self.problems)
+        i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
         if version.path not in self._unpublishable:
@@ -67,7 +65,7 @@ class Build:
 
     @functools.cache  # noqa: B019 - one Build per run, dropped with it
     def translations(self, lang: str) -> gettext.NullTranslations:
-        return i18n.load_translations(TRANSLATIONS_DIR, lang)
+        return i18n.load_translations(self.translations_dir, lang)
 
 
 _current: Build | None = None
@@ -82,5 +80,5 @@ def begin(settings: dict) -> Build:
 
 def current() -> Build:
     if _current is None:
-        raise RuntimeError("the press_core plugin must be listed first in PLUGINS")
+        raise RuntimeError("the press plugin is not registered: list it in PLUGINS")
     return _current

@@ -20,7 +20,7 @@ import os
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from presslib import build
+from press import build
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ import logging
 import os
 import sys
 
-from presslib import build
-from presslib.pelican_mechanics import PELICAN_MECHANICS
-from presslib.settings import SettingsError, validate
-from presslib.tree import SOURCE_SUFFIX
+from press import build
+from press.pelican_mechanics import PELICAN_MECHANICS
+from press.settings import SettingsError, validate
+from press.tree import SOURCE_SUFFIX
 
 logger = logging.getLogger(__name__)
 

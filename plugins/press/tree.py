@@ -4,7 +4,7 @@
 each file is one language version.  Exactly one version is the original (the
 one without ``Translation-Of``); the others are translations of it and inherit
 its editorial headers.  This module only reads and models the tree; the rules
-that turn it into problems live in :mod:`presslib.parity`.
+that turn it into problems live in :mod:`press.parity`.
 """
 
 from __future__ import annotations
