@@ -29,10 +29,11 @@ class SlugClash:
 
     def describe(self, what: str) -> str:
         if self.unusable:
-            shown = ", ".join(f"{name!r}" for name in self.names)
+            shown = " and ".join(f"{name!r}" for name in self.names)
+            plural = "s have" if len(self.names) > 1 else " has"
             return (
-                f"the {what} {shown} has no usable slug ({self.slug!r}): its page would have no "
-                "path of its own; use a name with letters or digits"
+                f"the {what}{plural} no usable slug: {shown} would have no page of their own "
+                f"({what}/{self.slug}/); use names with letters or digits"
             )
         shown = " and ".join(f"{name!r}" for name in self.names)
         return (
@@ -52,8 +53,6 @@ def slug_clashes(pairs: Iterable[tuple[str, str]]) -> list[SlugClash]:
         by_slug.setdefault(slug, set()).add(name)
     clashes = []
     for slug, names in sorted(by_slug.items()):
-        if not usable_slug(slug):
-            clashes.extend(SlugClash(slug, (name,)) for name in sorted(names))
-        elif len(names) > 1:
+        if not usable_slug(slug) or len(names) > 1:
             clashes.append(SlugClash(slug, tuple(sorted(names))))
     return clashes
