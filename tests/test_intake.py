@@ -126,6 +126,16 @@ def every_case(root: Path) -> dict[str, str | bytes]:
         ),
         # titles are text
         "articles/wages/en.md": article("Wages < profits > rents", "Body.\n", date="2026-03-10", **ONLY_EN),
+        # an issue whose table of contents names the draft
+        "issues/cl-1/en.md": article(
+            "Issue One",
+            "The first issue.\n",
+            date="2026-03-15",
+            publication="communist-left",
+            number="1",
+            contents="good, draft-key",
+            **ONLY_EN,
+        ),
         # tags whose pages would share a path
         "articles/c-lang/en.md": article("C", "Body.\n", date="2026-03-11", tags="C", **ONLY_EN),
         "articles/cpp/en.md": article("Cpp", "Body.\n", date="2026-03-12", tags="C++", **ONLY_EN),
@@ -353,6 +363,8 @@ def test_a_draft_is_out_of_the_publishing_build_everywhere(strict):
     assert not [p for p in built.problems() if p["key"] == "draft-key"]
     text = output_text(built)
     assert DRAFT_TITLE not in text and "draft-key" not in text and "zebra" not in text
+    toc = built.page("en/issues/cl-1/index.html")
+    assert "Good article" in toc and DRAFT_TITLE not in toc
 
 
 def test_the_development_build_shows_a_draft_marked(development):
@@ -363,6 +375,7 @@ def test_the_development_build_shows_a_draft_marked(development):
     card = front.split(DRAFT_TITLE, 1)[1].split("</article>", 1)[0]
     assert 'class="draft-mark"' in card
     assert 'class="draft-mark"' not in built.page("en/good/index.html")
+    assert DRAFT_TITLE in built.page("en/issues/cl-1/index.html")
 
 
 def test_a_draft_translation_is_held_back_and_reported_missing(built):
