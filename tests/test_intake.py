@@ -33,7 +33,7 @@ from press.headers import parse_source
 from press.intake import attachment_problem, control_characters, resolve_reference
 from press.metadata import HEADERS, closest_header, parse_header_date
 from press.problems import ProblemCollector, write_json_atomically
-from press.sanitize import clean_html, plain_text, unsafe_parts
+from press.sanitize import checked_and_cleaned, clean_html, plain_text, unsafe_parts
 from press.slugs import slug_clashes
 from press.tree import scan_tree
 
@@ -628,6 +628,7 @@ def test_the_sanitizer_never_raises_on_any_text(text):
     cleaned = clean_html(text)
     unsafe_parts(text)
     plain_text(text)
+    assert checked_and_cleaned(text) == (unsafe_parts(text), cleaned)
     assert "<script" not in cleaned.lower()
 
 
