@@ -149,6 +149,7 @@ def plant_links(root: Path) -> None:
     for name in ("passwd", "data.csv", "shadow.json"):
         (folder / name).symlink_to(root / "outside/passwd")
     (folder / "alias.png").symlink_to(folder / "photo.png")  # stays inside: published
+    (folder / "media").symlink_to(root / "outside", target_is_directory=True)
 
 
 def snapshot(root: Path, *, skip: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
@@ -225,6 +226,7 @@ EXPECTED = {
     ("unsafe-file", "good", "", "articles/good/passwd"),
     ("unsafe-file", "good", "", "articles/good/data.csv"),
     ("unsafe-file", "good", "", "articles/good/shadow.json"),
+    ("unsafe-file", "good", "", "articles/good/media"),
     ("unsafe-file", "good", "en", "articles/good/en.md~"),
     ("unsafe-file", "good", "en", "articles/good/en.md.bak"),
     ("unsafe-file", "good", "en", "articles/good/#en.md#"),
@@ -292,7 +294,7 @@ def test_every_case_built_strictly_is_reported_at_once_and_published_nowhere(str
 # -- one test per case ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["passwd", "data.csv", "shadow.json"])
+@pytest.mark.parametrize("name", ["passwd", "data.csv", "shadow.json", "media"])
 def test_a_link_leading_outside_content_is_never_copied(built, name):
     assert ("unsafe-file", "good", "", f"articles/good/{name}") in built.entries()
     assert "symbolic link" in messages(built, "unsafe-file", "good")
