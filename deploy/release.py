@@ -672,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print_releases(Path(os.getcwd(), args.root))
     except (ReleaseError, ValueError, OSError) as exc:
-        logger.error("error: %s", exc)
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -686,4 +686,7 @@ def print_releases(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Through the module's own name, so that its exceptions are the ones deploy.publishing raises.
+    from deploy.release import main as release_main
+
+    sys.exit(release_main())
