@@ -381,15 +381,35 @@ bench = task(tasks_bench.bench, help=tasks_bench.BENCH_HELP)
 
 
 def _quiet_broken_pipe(hook):
-    """invoke's own output (``invoke --list | head``) meeting a closed pipe: no traceback."""
+    """invoke's own failures on a user's mistake: a closed pipe (``invoke --list | head``), a
+    value of the wrong type (``--port x``): one line or nothing, no traceback."""
 
     def excepthook(kind, value, traceback):
         if issubclass(kind, BrokenPipeError):
             quiet_stdout()
             return
+        if issubclass(kind, ValueError) and _raised_by_invoke_parser(traceback):
+            # e.g. --port x: invoke converts the value to the default's type and raises
+            given = str(value).rpartition(": ")[2]
+            named = next((token for token in sys.argv[1:] if token in _task_names()), None)
+            see = f" (see invoke --help {named})" if named else ""
+            print(f"error: {given} is not a whole number, which that option takes{see}", file=sys.stderr)
+            return
         hook(kind, value, traceback)
 
     return excepthook
+
+
+def _raised_by_invoke_parser(traceback) -> bool:
+    while traceback is not None:
+        if f"{os.sep}invoke{os.sep}parser{os.sep}" in traceback.tb_frame.f_code.co_filename:
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+def _task_names() -> set[str]:
+    return {t.name for t in globals().values() if isinstance(t, Task)}
 
 
 def _help_after_task_name() -> None:
@@ -399,7 +419,7 @@ def _help_after_task_name() -> None:
     a task with positional arguments never reaches invoke's help; ask for it the
     way invoke understands, ``invoke --help TASK``.
     """
-    names = {t.name for t in globals().values() if isinstance(t, Task)}
+    names = _task_names()
     argv = sys.argv[1:]
     for index, token in enumerate(argv):
         if token in names and any(later in ("--help", "-h") for later in argv[index + 1 :]):

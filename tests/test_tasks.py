@@ -128,6 +128,12 @@ def test_unknown_kind_and_language_are_one_line(clone: Path) -> None:
     assert result.returncode == 2 and "--kind 'article' is not one of" in one_line(result)
     result = invoke(clone, "frontpage", "--lang", "xx")
     assert result.returncode == 2 and "'xx' is not in LANGUAGES" in one_line(result)
+    result = invoke(clone, "serve", "--port", "x")
+    assert result.returncode == 1
+    assert (
+        one_line(result)
+        == "error: 'x' is not a whole number, which that option takes (see invoke --help serve)"
+    )
 
 
 def test_paths_are_relative_to_where_the_user_stands(clone: Path, tmp_path: Path) -> None:
