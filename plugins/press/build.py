@@ -15,10 +15,10 @@ import logging
 import os
 
 from . import i18n, intake
-from .editions import Editions, build_editions, unpublishable_reason
+from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .parity import ParityChecker
 from .problems import ProblemCollector
-from .settings import build_now
+from .settings import build_now, report_missing_site_names
 from .tree import ContentTree, Group, Version, scan_tree
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ class Build:
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
         intake.check_headers(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)
+        report_missing_site_names(settings, self.problems)
+        report_edition_placements(self.editions, self.problems)
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
         if version.path not in self._unpublishable:
