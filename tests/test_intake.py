@@ -666,3 +666,29 @@ def test_deploy_check_finds_nothing_it_refuses_in_the_built_output(built):
     refusals = ("inline <script>", "event attribute", "script URL", "embeds", "is refused", "not content")
     failures = check_site(built.output, validate_html=False)
     assert [f for f in failures if any(word in f.message for word in refusals)] == []
+
+
+class FakePelican:
+    def __init__(self, report: Path) -> None:
+        self.settings = {"PRESS_REPORT": str(report)}
+
+    def run(self) -> None:
+        raise KeyError("boom")
+
+
+@pytest.mark.parametrize("argv", [["pelican", "content"], ["pelican", "content", "--autoreload", "--listen"]])
+def test_the_guard_writes_the_report_and_exits_or_keeps_the_preview_running(tmp_path, monkeypatch, argv):
+    from press.pipeline.intake import InternalError, guard_build
+
+    monkeypatch.setattr("sys.argv", argv)
+    report = tmp_path / "report.json"
+    pelican = FakePelican(report)
+    guard_build(pelican)
+    guard_build(pelican)  # a second registration does not wrap twice
+    expected = InternalError if "--autoreload" in argv else SystemExit
+    with pytest.raises(expected):
+        pelican.run()
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert [p["kind"] for p in problems] == ["internal-error"]
+    assert "KeyError" in problems[0]["message"]
+    assert "run (" in problems[0]["message"]
