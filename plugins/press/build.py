@@ -14,7 +14,7 @@ import gettext
 import logging
 import os
 
-from . import i18n
+from . import glossary, i18n
 from .editions import Editions, build_editions, unpublishable_reason
 from .parity import ParityChecker
 from .problems import ProblemCollector
@@ -47,6 +47,9 @@ class Build:
             now=self.now,
             publications=settings["PRESS_PUBLICATIONS"],
         ).run()
+        glossary.check_tree(
+            self.tree, self.content_path, self.languages + list(settings.get("PRESS_PREPARING", [])), self.problems
+        )
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
