@@ -19,6 +19,7 @@ from invoke import Exit, task
 from bench import tasks_bench
 from deploy import tasks_deploy
 from press import i18n, workflow
+from tasks_translators import glossary_terms, po_export, po_export_all, po_import  # noqa: F401 - tasks
 
 PROJECT = Path(__file__).resolve().parent
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
 from . import glossary as glossary_module
 from .headers import normalise_newlines, parse_source, revision_of
@@ -70,13 +70,27 @@ class Entry:
     comments: list[str] = field(default_factory=list)
 
 
+_SEGMENTS: dict[tuple[str, str], list[Segment]] = {}
+
+
 def segments_of(version: Version) -> list[Segment]:
-    return header_segments(version.source) + body_segments(version.source.body)
+    """A version's segments (remembered by the file's digest: a tree is segmented once)."""
+    cache_key = (version.path, version.digest or version.revision)
+    if cache_key not in _SEGMENTS:
+        if len(_SEGMENTS) > 4096:
+            _SEGMENTS.clear()
+        _SEGMENTS[cache_key] = header_segments(version.source) + body_segments(version.source.body)
+    return _SEGMENTS[cache_key]
 
 
 def segments_of_text(text: str) -> list[Segment]:
     source = parse_source(text)
     return header_segments(source) + body_segments(source.body)
+
+
+def po_root_for(content_root: str) -> str:
+    """The PO working folder beside a content folder: ``<project>/translations/content``."""
+    return os.path.join(os.path.dirname(os.path.abspath(content_root)), PO_ROOT)
 
 
 def po_path(root: str, kind: str, key: str, lang: str) -> str:
@@ -425,6 +439,11 @@ def catalog_for(kind: str, key: str, lang: str, original: Version, entries: list
     return catalog
 
 
+def unescape_po(quoted_lines: str) -> str:
+    """The text of one or more quoted PO string lines."""
+    return denormalize(quoted_lines)
+
+
 def write_catalog_atomically(catalog: Catalog, path: str) -> None:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, include_previous=True, no_location=True)
@@ -448,11 +467,34 @@ def write_atomically(path: str, data: bytes) -> None:
 def read_catalog(path: str) -> Catalog:
     try:
         with open(path, "rb") as handle:
-            return read_po(handle, abort_invalid=True)
+            catalog = read_po(handle, abort_invalid=True)
     except FileNotFoundError:
         raise POError(f"{path}: no such file") from None
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
         raise POError(f"{path} is not a readable PO file ({error}): export it again with invoke po-export") from None
+    for message in catalog:
+        _take_previous_id(message)
+    return catalog
+
+
+def _take_previous_id(message: Message) -> None:
+    """Babel reads ``#| msgid "…"`` lines as user comments: make them the previous msgid again."""
+    parts: list[str] = []
+    kept = []
+    for comment in message.user_comments:
+        if comment.startswith("| msgid ") or (parts and comment.startswith('| "')):
+            quoted = comment[len("| msgid ") :] if comment.startswith("| msgid ") else comment[2:]
+            parts.append(quoted.strip())
+        elif comment.startswith("|"):
+            continue
+        else:
+            kept.append(comment)
+    if parts:
+        try:
+            message.previous_id = [unescape_po("\n".join(parts))]
+        except ValueError:
+            pass
+        message.user_comments = kept
 
 
 def catalog_identity(catalog: Catalog, path: str) -> tuple[str, str, str, str]:
@@ -708,9 +750,13 @@ def segments_changed(content_root: str, po_root: str, group: Group, version: Ver
     if os.path.exists(po_file):
         try:
             catalog = read_catalog(po_file)
-            if catalog_identity(catalog, po_file)[3] == recorded[1]:
+            exported_from = catalog_identity(catalog, po_file)[3]
+            if exported_from == recorded[1]:
                 old = [_segment_from_message(m) for m in catalog if m.id]
                 return count_changes(old, current)
+            if exported_from == original.revision:
+                # exported since the change: the entries still to check are the changed ones
+                return sum(1 for m in catalog if m.id and (not _string(m).strip() or (m.fuzzy and m.previous_id)))
         except POError:
             pass
     old_text = original_at(content_root, original, recorded[1])
