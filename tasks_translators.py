@@ -69,11 +69,15 @@ def export_po_files(lang: str, targets: list[tuple[str, str]] | None) -> None:
         targets = [
             (group.kind, group.key)
             for _, group in sorted(tree.groups.items())
-            if group.original is not None and group.original.lang != lang and lang in group.editions(project.languages)
+            if group.original is not None
+            and group.original.lang != lang
+            and lang in group.editions(project.languages)
         ]
     for target_kind, target_key in targets:
         try:
-            result = po.export(tree, project.content, po_root, target_kind, target_key, lang, glossary=terms, now=build_now())
+            result = po.export(
+                tree, project.content, po_root, target_kind, target_key, lang, glossary=terms, now=build_now()
+            )
         except po.POError as error:
             raise Exit(f"error: {error}", code=1) from None
         left = result.entries - result.translated
@@ -95,8 +99,9 @@ def po_import(c, file):
         print(f"wrote {shown(result.path)}: all {result.entries} segments translated; Translation-Of stamped")
     else:
         print(
-            f"wrote {shown(result.path)}: {result.remaining} of {result.entries} segments still untranslated or "
-            "fuzzy; Translation-Of keeps its old revision (the translation stays stale) until none is left"
+            f"wrote {shown(result.path)}: {result.remaining} of {result.entries} segments still "
+            "untranslated or fuzzy; Translation-Of keeps its old revision (the translation stays "
+            "stale) until none is left"
         )
 
 
@@ -136,4 +141,3 @@ def workflow_glossary_report(tree, terms, languages) -> str:
             if not uses:
                 lines.append("      (not used)")
     return "\n".join(lines)
-

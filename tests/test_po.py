@@ -136,7 +136,17 @@ def test_segments_cover_every_kind_and_hide_destinations(site):
     kinds = {comment for m in found.values() for comment in m.auto_comments if comment.startswith("segment:")}
     assert kinds == {
         f"segment: {kind}"
-        for kind in ("title", "summary", "share", "paragraph", "heading", "list item", "quote", "image", "table cell")
+        for kind in (
+            "title",
+            "summary",
+            "share",
+            "paragraph",
+            "heading",
+            "list item",
+            "quote",
+            "image",
+            "table cell",
+        )
     }
     linked = next(m for m in found.values() if "delegates" in m.id)
     assert linked.id == "Each shift elected delegates, who reported to the [union hall]{1}."
@@ -151,11 +161,16 @@ def test_segments_cover_every_kind_and_hide_destinations(site):
 def test_a_translated_change_is_written_back_in_the_translations_own_layout(site):
     content, po_root = site
     path = export(content, po_root).path
-    edit_entry(path, "body-3", "Ogni turno eleggeva i propri delegati, che riferivano alla [camera del lavoro]{1}.")
+    edit_entry(
+        path, "body-3", "Ogni turno eleggeva i propri delegati, che riferivano alla [camera del lavoro]{1}."
+    )
     result = po.import_po(scan(content), str(content), path)
     assert result.stamped
     text = (content / "articles/story/it.md").read_text(encoding="utf-8")
-    assert "eleggeva i propri delegati, che riferivano alla [camera del lavoro]({filename}../hall/it.md)." in text
+    assert (
+        "eleggeva i propri delegati, che riferivano alla [camera del lavoro]({filename}../hall/it.md)."
+        in text
+    )
     # everything else is as the translator wrote it: wrapped lines, '*' bullets, headers
     assert text == ITALIAN.replace("eleggeva delegati", "eleggeva i propri delegati")
 
@@ -165,7 +180,8 @@ def test_a_changed_paragraph_marks_exactly_one_entry_fuzzy(site):
     path = export(content, po_root).path
     original = content / "articles/story/en.md"
     original.write_text(
-        ORIGINAL.replace("met at the gate every morning", "met at the main gate every morning"), encoding="utf-8"
+        ORIGINAL.replace("met at the gate every morning", "met at the main gate every morning"),
+        encoding="utf-8",
     )
     again = export(content, po_root)
     merged = entries(again.path)
@@ -193,7 +209,10 @@ def test_a_changed_paragraph_marks_exactly_one_entry_fuzzy(site):
     assert result.stamped
     text = (content / "articles/story/it.md").read_text(encoding="utf-8")
     assert "cancello principale ogni mattina." in text
-    assert parse_source(text).value("translation-of") == f"en@{revision_of(parse_source(original.read_text()).body)}"
+    assert (
+        parse_source(text).value("translation-of")
+        == f"en@{revision_of(parse_source(original.read_text()).body)}"
+    )
 
 
 def test_changed_segments_come_from_the_git_history_without_a_po_file(site, tmp_path):
@@ -203,10 +222,14 @@ def test_changed_segments_come_from_the_git_history_without_a_po_file(site, tmp_
     subprocess.run([*git, "add", "content"], check=True)
     subprocess.run([*git, "commit", "-qm", "one"], check=True)
     original = content / "articles/story/en.md"
-    original.write_text(ORIGINAL.replace("- a daily bulletin.", "- a daily bulletin in four languages."), encoding="utf-8")
+    original.write_text(
+        ORIGINAL.replace("- a daily bulletin.", "- a daily bulletin in four languages."), encoding="utf-8"
+    )
     exported = export(content, po_root)
     fuzzy = [m for m in entries(exported.path) if m.fuzzy]
-    assert [(m.id, m.previous_id) for m in fuzzy] == [("a daily bulletin in four languages.", ["a daily bulletin."])]
+    assert [(m.id, m.previous_id) for m in fuzzy] == [
+        ("a daily bulletin in four languages.", ["a daily bulletin."])
+    ]
     project = workflow.Project(str(content), LANGUAGES, "en", {})
     row = workflow.status(project)["rows"][0]
     assert (row["states"]["it"], row["changed"]["it"]) == ("stale", 1)
@@ -220,7 +243,10 @@ def test_the_translation_memory_prefills_a_repeated_paragraph(site):
         content,
         {
             "articles/other/en.md": article(
-                "Another Story", f"A new first paragraph.\n\n> {boilerplate}\n", date="2026-03-01", category="Strikes"
+                "Another Story",
+                f"A new first paragraph.\n\n> {boilerplate}\n",
+                date="2026-03-01",
+                category="Strikes",
             )
         },
     )
@@ -256,7 +282,9 @@ def test_a_broken_placeholder_is_refused_and_nothing_is_written(site):
     with pytest.raises(po.POError, match=r"it/story.po, entry body-3: the translation lacks \{1\}"):
         po.import_po(scan(content), str(content), path)
     edit_entry(path, "body-3", "Ogni turno [eleggeva]{2} delegati, alla [camera]{1}.")
-    with pytest.raises(po.POError, match=r"entry body-3: the translation has \{2\}, which the original does not"):
+    with pytest.raises(
+        po.POError, match=r"entry body-3: the translation has \{2\}, which the original does not"
+    ):
         po.import_po(scan(content), str(content), path)
     assert (content / "articles/story/it.md").read_bytes() == before
 
@@ -267,7 +295,9 @@ def test_a_po_file_that_no_longer_matches_the_original_is_refused(site):
     before = (content / "articles/story/it.md").read_bytes()
     original = content / "articles/story/en.md"
     original.write_text(original.read_text() + "\nA paragraph added later.\n", encoding="utf-8")
-    with pytest.raises(po.POError, match=r"has 14 entries but articles/story/en.md now has 15 segments.*po-export story it"):
+    with pytest.raises(
+        po.POError, match=r"has 14 entries but articles/story/en.md now has 15 segments.*po-export story it"
+    ):
         po.import_po(scan(content), str(content), path)
     assert (content / "articles/story/it.md").read_bytes() == before
 
@@ -315,7 +345,9 @@ def test_the_status_page_links_relatively_and_offers_po_downloads(site, tmp_path
     )
     project = workflow.Project(str(content), ["en", "it", "sv"], "en", {})
     folder = tmp_path / "status"
-    page = Path(workflow.status_html(project, workflow.status(project), str(folder))).read_text(encoding="utf-8")
+    page = Path(workflow.status_html(project, workflow.status(project), str(folder))).read_text(
+        encoding="utf-8"
+    )
     assert "file:" not in page and str(tmp_path) not in page
     assert 'href="../content/articles/story/it.md"' in page
     assert 'href="po/it/articles-story.po" download' in page

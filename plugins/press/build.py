@@ -48,7 +48,10 @@ class Build:
             publications=settings["PRESS_PUBLICATIONS"],
         ).run()
         glossary.check_tree(
-            self.tree, self.content_path, self.languages + list(settings.get("PRESS_PREPARING", [])), self.problems
+            self.tree,
+            self.content_path,
+            self.languages + list(settings.get("PRESS_PREPARING", [])),
+            self.problems,
         )
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
 

@@ -9,9 +9,10 @@
 
 When an original's title, summary, share caption or body contains one of a term's phrases in its
 language, each translation must contain one of that term's phrases in its own language in the
-same fields taken together.  Phrases match whole words (a hyphen joins words: "third-party" is not "party") in any case; a phrase written in a script
-without spaces between words (Chinese, Japanese, Thai, …) matches anywhere.  Link destinations,
-tags and other markup hidden from translators (see :mod:`press.segments`) are not searched.
+same fields taken together.  Phrases match whole words in any case (a hyphen joins words:
+"third-party" is not "party"); a phrase written in a script without spaces between words
+(Chinese, Japanese, Thai, …) matches anywhere.  Link destinations, tags and other markup
+hidden from translators (see :mod:`press.segments`) are not searched.
 
 Pure: no Pelican.  :func:`load` reads and validates the file, :func:`check_tree` adds the problems.
 """
@@ -81,10 +82,7 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     if pattern is None:
         words = fold(phrase).split()
         body = r"[\s\u00a0]+".join(re.escape(word) for word in words)
-        if UNSPACED.search(phrase):
-            pattern = re.compile(body)
-        else:
-            pattern = re.compile(rf"(?<![\w-]){body}(?![\w-])")
+        pattern = re.compile(body) if UNSPACED.search(phrase) else re.compile(rf"(?<![\w-]){body}(?![\w-])")
         _PATTERNS[phrase] = pattern
     return pattern
 
@@ -115,16 +113,17 @@ def parse(text: str, languages: Iterable[str] | None = None) -> Glossary:
             )
             continue
         if not isinstance(entry, dict):
-            glossary.errors.append(
-                (key, f"{where} must be a table of languages, e.g. en = \"central organ\"")
-            )
+            glossary.errors.append((key, f'{where} must be a table of languages, e.g. en = "central organ"'))
             continue
         phrases: dict[str, tuple[str, ...]] = {}
         for lang, value in entry.items():
             if known is not None and lang not in known:
                 glossary.errors.append(
-                    (key, f"{where}: {lang!r} is not a language of this press ({', '.join(known)}): "
-                     "fix the code or remove the line")
+                    (
+                        key,
+                        f"{where}: {lang!r} is not a language of this press ({', '.join(known)}): "
+                        "fix the code or remove the line",
+                    )
                 )
                 continue
             if known is None and not LANGUAGE_CODE.match(lang):
@@ -133,8 +132,11 @@ def parse(text: str, languages: Iterable[str] | None = None) -> Glossary:
             values = value if isinstance(value, list) else [value]
             if not values or not all(isinstance(item, str) for item in values):
                 glossary.errors.append(
-                    (key, f"{where} {lang}: give a phrase or a list of phrases (strings), e.g. "
-                     f'{lang} = ["…", "…"]')
+                    (
+                        key,
+                        f"{where} {lang}: give a phrase or a list of phrases (strings), e.g. "
+                        f'{lang} = ["…", "…"]',
+                    )
                 )
                 continue
             if any(not item.strip() for item in values):

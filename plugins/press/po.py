@@ -17,6 +17,7 @@ unless everything checks out, and files are replaced atomically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import io
@@ -148,7 +149,7 @@ def renumber(source: Segment, target: Segment) -> tuple[str, dict[int, str]]:
         else:
             extra += 1
             mapping[index] = extra
-    text = re.sub(r"\{(\d+)\}", lambda m: "{%d}" % mapping[int(m.group(1))], target.text)
+    text = re.sub(r"\{(\d+)\}", lambda m: f"{{{mapping[int(m.group(1))]}}}", target.text)
     return text, {mapping[i]: v for i, v in enumerate(target.values, start=1)}
 
 
@@ -191,7 +192,9 @@ def original_at(content_root: str, original: Version, revision: str) -> str | No
     except (OSError, subprocess.CalledProcessError):
         return None
     for commit in commits:
-        shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=top, capture_output=True, text=True)
+        shown = subprocess.run(
+            ["git", "show", f"{commit}:{relative}"], cwd=top, capture_output=True, text=True
+        )
         if shown.returncode == 0 and revision_of(parse_source(shown.stdout).body) == revision:
             return shown.stdout
     return None
@@ -273,7 +276,7 @@ def build_entries(
         old = [
             (message.context, _segment_from_message(message), message)
             for message in previous
-            if message.id and not message.context == ""
+            if message.id and message.context != ""
         ]
         old_segments = [segment for _, segment, _ in old]
         matcher = difflib.SequenceMatcher(
@@ -348,7 +351,9 @@ def _align_translation(content_root, original, version, current, entries) -> str
 
 
 def _base_index(base: list[Segment], current: list[Segment], index: int) -> int | None:
-    matcher = difflib.SequenceMatcher(a=[s.identity for s in base], b=[s.identity for s in current], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[s.identity for s in base], b=[s.identity for s in current], autojunk=False
+    )
     for tag, a1, _a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal" and b1 <= index < b2:
             return a1 + index - b1
@@ -439,6 +444,10 @@ def catalog_for(kind: str, key: str, lang: str, original: Version, entries: list
     return catalog
 
 
+def braces(numbers) -> str:
+    return ", ".join(f"{{{n}}}" for n in numbers)
+
+
 def unescape_po(quoted_lines: str) -> str:
     """The text of one or more quoted PO string lines."""
     return denormalize(quoted_lines)
@@ -471,7 +480,9 @@ def read_catalog(path: str) -> Catalog:
     except FileNotFoundError:
         raise POError(f"{path}: no such file") from None
     except (PoFileError, UnicodeDecodeError, ValueError) as error:
-        raise POError(f"{path} is not a readable PO file ({error}): export it again with invoke po-export") from None
+        raise POError(
+            f"{path} is not a readable PO file ({error}): export it again with invoke po-export"
+        ) from None
     for message in catalog:
         _take_previous_id(message)
     return catalog
@@ -490,10 +501,8 @@ def _take_previous_id(message: Message) -> None:
         else:
             kept.append(comment)
     if parts:
-        try:
+        with contextlib.suppress(ValueError):
             message.previous_id = [unescape_po("\n".join(parts))]
-        except ValueError:
-            pass
         message.user_comments = kept
 
 
@@ -535,7 +544,9 @@ def export(
         previous = read_catalog(path)
         found = catalog_identity(previous, path)
         if found[:3] != (kind, key, lang):
-            raise POError(f"{path} holds {found[0]}/{found[1]} in {found[2]}, not {kind}/{key} in {lang}: move it away")
+            raise POError(
+                f"{path} holds {found[0]}/{found[1]} in {found[2]}, not {kind}/{key} in {lang}: move it away"
+            )
     entries, _note = build_entries(tree, content_root, group, lang, previous)
     memory = translation_memory(tree, lang, original.lang, (kind, key))
     from_memory = fill_from_memory(entries, memory)
@@ -579,7 +590,10 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
                 f"{po_file} has {len(messages)} entries but {original.path} now has {len(current)} segments: "
                 f"the original changed since the export; {refresh}"
             )
-        raise POError(f"{po_file} was exported from revision {revision} of {original.path}, now {original.revision}: {refresh}")
+        raise POError(
+            f"{po_file} was exported from revision {revision} of {original.path}, "
+            f"now {original.revision}: {refresh}"
+        )
     texts: list[str | None] = []
     remaining = 0
     for message, segment in zip(messages, current, strict=True):
@@ -596,14 +610,14 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
         present = set(placeholders_in(string))
         if present - wanted:
             raise POError(
-                f"{where}: the translation has {', '.join('{%d}' % n for n in sorted(present - wanted))}, "
-                f"which the original does not: use only {', '.join('{%d}' % n for n in sorted(wanted)) or 'no placeholders'}"
+                f"{where}: the translation has {braces(sorted(present - wanted))}, "
+                f"which the original does not: use only {braces(sorted(wanted)) or 'no placeholders'}"
             )
         if wanted - present:
             missing = sorted(wanted - present)
             raise POError(
                 f"{where}: the translation lacks "
-                + ", ".join("{%d} (%s)" % (n, segment.values[n - 1]) for n in missing)
+                + ", ".join(f"{{{n}}} ({segment.values[n - 1]})" for n in missing)
                 + ": put each placeholder where it belongs in your sentence"
             )
         texts.append(string)
@@ -626,7 +640,9 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
     return Import(path, len(current), remaining, remaining == 0)
 
 
-def render_translation(content_root: str, original: Version, current: list[Segment], version: Version | None, texts) -> str:
+def render_translation(
+    content_root: str, original: Version, current: list[Segment], version: Version | None, texts
+) -> str:
     """The translation's whole file: its own header block and layout where it can be kept."""
     headers = {s.kind: (i, s) for i, s in enumerate(current) if s.kind in HEADER_FIELDS}
     body_indices = [i for i, s in enumerate(current) if s.kind not in HEADER_FIELDS]
@@ -655,7 +671,7 @@ def render_translation(content_root: str, original: Version, current: list[Segme
         sources.append(_new_source(i, current, own, texts, template_segments[position], same_structure))
     new_body = replace_segments(body, template_segments, sources)
     header_values = {}
-    for name, (i, segment) in headers.items():
+    for name, (i, _segment) in headers.items():
         header_values[name] = _new_source(i, current, own, texts, None, False)
     return _with_headers(content_root, original, version, header_values, new_body)
 
@@ -676,7 +692,9 @@ def _new_source(i, current, own, texts, template: Segment | None, same_structure
         raise POError(str(error)) from None
 
 
-def _with_headers(content_root: str, original: Version, version: Version | None, values: dict[str, str | None], body: str) -> str:
+def _with_headers(
+    content_root: str, original: Version, version: Version | None, values: dict[str, str | None], body: str
+) -> str:
     if version is not None and version is not original:
         text = _read(content_root, version)
         lines = text.split("\n")
@@ -718,7 +736,9 @@ def _header_insert_at(header_lines: list[str]) -> int:
 
 def set_translation_of(text: str, value: str) -> str:
     header_end = text.find("\n\n")
-    pattern = re.compile(r"^(?P<indent>[ ]{0,3})translation-of:(?P<value>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
+    pattern = re.compile(
+        r"^(?P<indent>[ ]{0,3})translation-of:(?P<value>[^\n]*)$", re.IGNORECASE | re.MULTILINE
+    )
     match = pattern.search(text, 0, header_end if header_end >= 0 else len(text))
     if match:
         if match.group("value").strip() == value:
@@ -756,7 +776,9 @@ def segments_changed(content_root: str, po_root: str, group: Group, version: Ver
                 return count_changes(old, current)
             if exported_from == original.revision:
                 # exported since the change: the entries still to check are the changed ones
-                return sum(1 for m in catalog if m.id and (not _string(m).strip() or (m.fuzzy and m.previous_id)))
+                return sum(
+                    1 for m in catalog if m.id and (not _string(m).strip() or (m.fuzzy and m.previous_id))
+                )
         except POError:
             pass
     old_text = original_at(content_root, original, recorded[1])

@@ -82,7 +82,7 @@ def hide_markup(source: str) -> tuple[str, tuple[str, ...]]:
 
     def hold(value: str) -> None:
         values.append(value)
-        out.append("{%d}" % len(values))
+        out.append(f"{{{len(values)}}}")
 
     while index < length:
         char = source[index]

@@ -193,7 +193,9 @@ def format_status(matrix: dict) -> str:
     lines = ["".join([f"{'key':<{width}}  ", *(f"{lang:<{cell}}" for lang in languages)])]
     for row in matrix["rows"]:
         name = f"{row['kind'][:-1]}/{row['key']}"
-        lines.append("".join([f"{name:<{width}}  ", *(f"{cell_label(row, lang):<{cell}}" for lang in languages)]))
+        lines.append(
+            "".join([f"{name:<{width}}  ", *(f"{cell_label(row, lang):<{cell}}" for lang in languages)])
+        )
     lines.append(
         "".join(
             [
@@ -203,7 +205,9 @@ def format_status(matrix: dict) -> str:
         )
     )
     if any(row.get("changed") for row in matrix["rows"]):
-        lines.append("(n seg): segments of the original changed since the translation; invoke po-export KEY LANG")
+        lines.append(
+            "(n seg): segments of the original changed since the translation; invoke po-export KEY LANG"
+        )
     if any(row.get("terminology") for row in matrix["rows"]):
         lines.append("+term: the translation drops a glossary term (content/glossary.toml); invoke glossary")
     return "\n".join(lines)
@@ -242,12 +246,17 @@ def status_html(project: Project, matrix: dict, folder: str) -> str:
         elif os.path.exists(target):
             os.unlink(target)
         try:
-            po.export(tree, project.content, po_root, row["kind"], row["key"], lang, glossary=terms, path=target)
+            po.export(
+                tree, project.content, po_root, row["kind"], row["key"], lang, glossary=terms, path=target
+            )
         except po.POError:
             return None
         return link(target)
 
-    summary = {lang: {"complete": 0, "stale": 0, "changed": 0, "untranslated": 0, "terminology": 0} for lang in languages}
+    summary = {
+        lang: {"complete": 0, "stale": 0, "changed": 0, "untranslated": 0, "terminology": 0}
+        for lang in languages
+    }
 
     def cell(row: dict, lang: str) -> str:
         state = row["states"][lang]
@@ -304,8 +313,9 @@ th, td {{ border: 1px solid #999; padding: .3rem .6rem; text-align: start; }}
 </style></head><body>
 <h1>Translation status</h1>
 <h2>Per language</h2>
-<table><thead><tr><th scope="col">language</th><th scope="col">complete</th><th scope="col">stale</th>
-<th scope="col">untranslated</th><th scope="col">terminology problems</th><th scope="col">done</th></tr></thead>
+<table><thead><tr><th scope="col">language</th><th scope="col">complete</th>
+<th scope="col">stale</th><th scope="col">untranslated</th>
+<th scope="col">terminology problems</th><th scope="col">done</th></tr></thead>
 <tbody>
 {overview}
 </tbody></table>
