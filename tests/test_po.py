@@ -354,3 +354,13 @@ def test_the_status_page_links_relatively_and_offers_po_downloads(site, tmp_path
     assert (folder / "po" / "it" / "articles-story.po").exists()
     assert (folder / "po" / "sv" / "articles-story.po").exists()
     assert "terminology problems" in page
+
+
+def test_a_translation_that_would_change_the_structure_is_refused(site):
+    content, po_root = site
+    path = export(content, po_root).path
+    before = (content / "articles/story/it.md").read_bytes()
+    edit_entry(path, "body-1", "Il comitato si riuniva.\n\n## Ogni mattina")
+    with pytest.raises(po.POError, match=r"story.po, entry body-1: the translation would turn 11 segments into 12"):
+        po.import_po(scan(content), str(content), path)
+    assert (content / "articles/story/it.md").read_bytes() == before

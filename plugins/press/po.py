@@ -624,6 +624,7 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
     version = group.versions.get(lang)
     path = os.path.join(content_root, kind, key, f"{lang}.md")
     new_text = render_translation(content_root, original, current, version, texts)
+    check_structure(po_file, messages, current, texts, new_text)
     if remaining == 0:
         stamp = f"{original.lang}@{original.revision}"
     else:
@@ -638,6 +639,30 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
     if data != old_bytes:
         write_atomically(path, data)
     return Import(path, len(current), remaining, remaining == 0)
+
+
+BLOCK_START = re.compile(r"^(?:#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|```|~~~|\||={3,}|-{3,})")
+
+
+def check_structure(po_file: str, messages, current: list[Segment], texts, new_text: str) -> None:
+    """Refuse a translation whose text would add or remove a paragraph, heading or list item."""
+    expected = sum(1 for segment in current if segment.kind not in HEADER_FIELDS)
+    found = len(body_segments(parse_source(new_text).body))
+    if found == expected:
+        return
+    culprits = [
+        message.context or "?"
+        for message, segment, text in zip(messages, current, texts, strict=True)
+        if text is not None
+        and segment.kind not in HEADER_FIELDS
+        and ("\n\n" in text.strip() or any(BLOCK_START.match(line.strip()) for line in text.split("\n")))
+    ]
+    where = f"entry {', '.join(culprits)}" if culprits else "an entry"
+    raise POError(
+        f"{po_file}, {where}: the translation would turn {expected} segments into {found} "
+        "(a blank line, or a line starting like a heading, list item, quote or table, starts a new "
+        "block): keep each entry one paragraph, without such line starts"
+    )
 
 
 def render_translation(
