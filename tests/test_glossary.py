@@ -90,7 +90,8 @@ def test_a_phrase_in_a_script_without_spaces_matches_anywhere(problems_for):
 
 
 def test_invalid_glossary_entries_name_the_file_and_the_entry(problems_for):
-    text = GLOSSARY + '\n[glossary.union]\nen = "union"\nxx = "unione"\n\n[glossary.class]\nen = ""\nit = []\n'
+    text = GLOSSARY + '\n[glossary.union]\nen = "union"\nxx = "unione"\n'
+    text += '\n[glossary.class]\nen = ""\nit = []\n'
     problems = problems_for({}, text=text)
     assert {(p["kind"], p["key"], p["path"]) for p in problems} == {
         ("invalid-metadata", "union", "glossary.toml"),
@@ -105,7 +106,8 @@ def test_invalid_glossary_entries_name_the_file_and_the_entry(problems_for):
 
 
 def test_every_build_checks_the_glossary_and_reports_terminology(build_site):
-    files = {"glossary.toml": GLOSSARY + '\n[glossary.bad]\nen = " "\n', **pair("The party.\n", "Il giornale.\n")}
+    files = {"glossary.toml": GLOSSARY + '\n[glossary.bad]\nen = " "\n'}
+    files.update(pair("The party.\n", "Il giornale.\n"))
     built = build_site(files, languages=["en", "it"])
     assert ("terminology", "story", "it", "articles/story/it.md") in built.entries("terminology")
     assert ("invalid-metadata", "bad", "*", "glossary.toml") in built.entries("invalid-metadata")
@@ -115,7 +117,8 @@ def test_every_build_checks_the_glossary_and_reports_terminology(build_site):
 
 def test_po_files_list_the_terms_of_each_segment(tmp_path):
     content = tmp_path / "content"
-    write_tree(content, {"glossary.toml": GLOSSARY, **pair("The central organ.\n\nNothing here.\n", "X.\n\nY.\n")})
+    files = pair("The central organ.\n\nNothing here.\n", "X.\n\nY.\n")
+    write_tree(content, {"glossary.toml": GLOSSARY, **files})
     tree = scan_tree(str(content), ["en", "it"], ProblemCollector())
     terms = glossary.load(str(content), ["en", "it"])
     path = po.export(tree, str(content), str(tmp_path / "po"), "articles", "story", "it", glossary=terms).path

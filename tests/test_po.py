@@ -361,6 +361,8 @@ def test_a_translation_that_would_change_the_structure_is_refused(site):
     path = export(content, po_root).path
     before = (content / "articles/story/it.md").read_bytes()
     edit_entry(path, "body-1", "Il comitato si riuniva.\n\n## Ogni mattina")
-    with pytest.raises(po.POError, match=r"story.po, entry body-1: the translation would turn 11 segments into 12"):
+    with pytest.raises(
+        po.POError, match=r"story.po, entry body-1: the translation would turn 11 segments into 12 "
+    ):
         po.import_po(scan(content), str(content), path)
     assert (content / "articles/story/it.md").read_bytes() == before
