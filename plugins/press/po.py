@@ -697,6 +697,8 @@ def render_translation(
     new_body = replace_segments(body, template_segments, sources)
     header_values = {}
     for name, (i, _segment) in headers.items():
+        if texts[i] is None and i not in own and name != "title":
+            continue  # an untranslated summary or caption is left out, not copied from the original
         header_values[name] = _new_source(i, current, own, texts, None, False)
     return _with_headers(content_root, original, version, header_values, new_body)
 
