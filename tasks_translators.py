@@ -6,22 +6,35 @@ from; a mistake ends with one line saying what to do, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import os
-from pathlib import Path
+import sys
 
 from invoke import Exit, task
 
+from deploy.tasks_deploy import INVOKED_FROM, user_path
 from press import glossary, po
 from press.settings import build_now
 
-PROJECT = Path(__file__).resolve().parent
-# tasks.py moves into the project folder after importing this module: remember where the user was.
-INVOKED_FROM = os.getcwd()
 KINDS = ("articles", "pages", "issues")
 
 
-def user_path(path: str) -> str:
-    return os.path.normpath(os.path.join(INVOKED_FROM, os.path.expanduser(path)))
+def quiet_on_closed_pipe(function):
+    """``invoke glossary | head`` ends quietly when the reader goes away."""
+
+    @functools.wraps(function)
+    def run(c, *args, **kwargs):
+        try:
+            return function(c, *args, **kwargs)
+        except BrokenPipeError:
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise Exit(code=0) from None
+
+    return run
 
 
 def shown(path: str) -> str:
@@ -92,7 +105,7 @@ def po_import(c, file):
     """Write a PO file back into content/KEY/LANG.md; stamp Translation-Of only when it is complete."""
     project, tree = project_and_tree()
     try:
-        result = po.import_po(tree, project.content, user_path(file))
+        result = po.import_po(tree, project.content, os.path.normpath(user_path(file)))
     except po.POError as error:
         raise Exit(f"error: {error}", code=1) from None
     if result.stamped:
@@ -106,6 +119,7 @@ def po_import(c, file):
 
 
 @task(name="glossary", help={"lang": "only this language's phrases and uses"})
+@quiet_on_closed_pipe
 def glossary_terms(c, lang=None):
     """The paper's fixed terms (content/glossary.toml) and where each is used."""
     project, tree = project_and_tree()
