@@ -310,13 +310,21 @@ def test_a_po_file_for_another_key_or_language_is_refused(site):
     shutil.copyfile(path, wrong)
     with pytest.raises(po.POError, match=r"sv/story.po holds articles/story in it, not articles/story in sv"):
         export(content, po_root, lang="sv")
-    text = path.read_text(encoding="utf-8").replace("articles/story it", "articles/nowhere it")
-    path.write_text(text, encoding="utf-8")
+    with pytest.raises(po.POError, match=r"sv/story.po holds the it translation but lies in a folder for sv"):
+        po.import_po(scan(content), str(content), str(wrong))
+    renamed = po_root / "it" / "other.po"
+    shutil.copyfile(path, renamed)
+    with pytest.raises(po.POError, match=r"holds articles/story \(it\) but is named other.po"):
+        po.import_po(scan(content), str(content), str(renamed))
+    text = path.read_text(encoding="utf-8")
+    nowhere = po_root / "it" / "nowhere.po"
+    nowhere.write_text(text.replace("articles/story it", "articles/nowhere it"), encoding="utf-8")
     with pytest.raises(po.POError, match=r"translates articles/nowhere, which is not in"):
-        po.import_po(scan(content), str(content), str(path))
-    path.write_text(text.replace("articles/nowhere it", "articles/story en"), encoding="utf-8")
+        po.import_po(scan(content), str(content), str(nowhere))
+    english = po_root / "story.po"
+    english.write_text(text.replace("articles/story it", "articles/story en"), encoding="utf-8")
     with pytest.raises(po.POError, match=r"translates into en, the language of the original"):
-        po.import_po(scan(content), str(content), str(path))
+        po.import_po(scan(content), str(content), str(english))
     path.write_text("garbage line\n", encoding="utf-8")
     with pytest.raises(po.POError, match=r"story.po is not a readable PO file"):
         po.import_po(scan(content), str(content), str(path))

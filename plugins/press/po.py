@@ -569,10 +569,30 @@ class Import:
     stamped: bool
 
 
+def check_file_name(po_file: str, kind: str, key: str, lang: str, languages: list[str]) -> None:
+    """A PO file named or filed for another article or language than it holds is refused."""
+    stem = os.path.splitext(os.path.basename(po_file))[0]
+    folders = os.path.normpath(os.path.abspath(po_file)).split(os.sep)[:-1]
+    if stem not in (key, f"{kind}-{key}"):
+        raise POError(
+            f"{po_file} holds {kind}/{key} ({lang}) but is named {stem}.po: was it renamed or copied "
+            f"from another article? Export the right one with: invoke po-export {key} {lang}"
+        )
+    if kind != "articles" and folders and folders[-1] == kind:
+        folders = folders[:-1]
+    if folders and folders[-1] in languages and folders[-1] != lang:
+        raise POError(
+            f"{po_file} holds the {lang} translation but lies in a folder for {folders[-1]}: "
+            "was it copied from another language? Export the right one with: "
+            f"invoke po-export {key} {folders[-1]}"
+        )
+
+
 def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
     """Write the translation a PO file holds into content/; stamp it only when it is complete."""
     catalog = read_catalog(po_file)
     kind, key, lang, revision = catalog_identity(catalog, po_file)
+    check_file_name(po_file, kind, key, lang, tree.languages)
     if lang not in tree.languages:
         raise POError(f"{po_file} translates into {lang!r}, which is not in LANGUAGES {tree.languages!r}")
     group = tree.group(kind, key)
