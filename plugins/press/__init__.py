@@ -31,10 +31,9 @@ def register():
     signals.static_generator_finalized.connect(core.keep_only_attachments)
     signals.static_generator_finalized.connect(images.remember_static_images)
     signals.all_generators_finalized.connect(reader.save_render_cache)
-    # After writing: images cleaned, sitemap, search, then the report and the strict gate.
+    # After writing: images cleaned, sitemap, search; each records its failures as problems.
     signals.finalized.connect(images.clean_published_images)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)
+    # Last: the report, then the one strict gate.
     signals.finalized.connect(report.finish_build)
-    signals.initialized.connect(images.arm_strict_gate)
-    signals.initialized.connect(search.arm_strict_gate)

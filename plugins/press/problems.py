@@ -21,6 +21,7 @@ KINDS = (
     "incomplete",
     "placement-conflict",
     "untranslated-strings",
+    "internal-error",
 )
 
 
@@ -86,6 +87,6 @@ class ProblemCollector:
         log = logger.error if strict else logger.warning
         lines = [f"{len(self._problems)} problem(s) in {len(by_path)} file(s):"]
         for path, problems in by_path.items():
-            lines.append(f"  {path}")
+            lines.append(f"  {path or '(the whole build)'}")
             lines.extend(f"    [{problem.kind}] {problem.message}" for problem in problems)
         log("%s", "\n".join(lines))

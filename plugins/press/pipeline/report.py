@@ -1,4 +1,12 @@
-"""The end of a build: the whole report first, then the strict gate (contract §6)."""
+"""The last step of every build: the whole report, then the one strict gate (contract §6).
+
+Every other step records what went wrong in the build's problem collector
+(``build.current().problems``): the tree's problems when the run starts, an
+image that could not be cleaned, a search index that could not be built.
+Nothing else in the press ends a build; this step, connected last to
+``finalized`` by :func:`press.register`, writes ``PRESS_REPORT`` and, in
+strict mode, exits once with status 1 if there is any problem.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +25,7 @@ def report_path(settings: dict) -> str:
 
 
 def finish_build(pelican) -> None:
-    """Write PRESS_REPORT, log every problem by file, exit non-zero if strict."""
+    """Write PRESS_REPORT, log every problem by file, exit non-zero if strict (``finalized``, last)."""
     current = build.current()
     problems = current.problems
     strict = bool(pelican.settings["PRESS_STRICT"])

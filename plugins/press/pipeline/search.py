@@ -16,9 +16,8 @@ which changes from run to run; every other file of the bundle depends only on
 the pages.  The entry file is rewritten with its languages sorted, so two builds
 of the same input give a byte-identical bundle (contract §2).
 
-A failed index is logged as an error without a traceback.  It is not a problem
-of the tree, so it never enters the report; in strict mode it fails the build
-after press_report has written the report (see :func:`arm_strict_gate`).
+A failed index is an ``internal-error`` problem of the build (no traceback):
+the final step reports it and, in strict mode, fails the build.
 """
 
 from __future__ import annotations
@@ -29,11 +28,7 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import weakref
-
-from pelican import signals
 
 from press import build
 
@@ -47,9 +42,6 @@ INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
 TOKENS_FILE = "press-search-{output}.json"
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
-
-# Why this run's index could not be built, by run; read by the strict gate.
-_failures: weakref.WeakKeyDictionary[build.Build, str] = weakref.WeakKeyDictionary()
 
 
 class SearchIndexError(Exception):
@@ -85,8 +77,7 @@ def index_site(pelican) -> None:
                 continue
             indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
     except SearchIndexError as error:
-        _failures[current] = str(error)
-        logger.error("The search index was not built: %s", error)
+        record_failure(current, error)
         write_tokens(tokens_path, {})
         return
     remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
@@ -96,6 +87,20 @@ def index_site(pelican) -> None:
         return
     summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
     logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
+
+
+def record_failure(current: build.Build, error: SearchIndexError) -> None:
+    """A search index that could not be built: a problem of the build, not of a file."""
+    current.problems.add(
+        "internal-error",
+        key="",
+        lang="",
+        path="",
+        message=(
+            f"The search index was not built: {error}. The site has no working search until it is; "
+            "fix Pagefind (see the message) or set PRESS_SEARCH = False."
+        ),
+    )
 
 
 def is_indexed_page(path: str, lang: str) -> bool:
@@ -250,22 +255,3 @@ def normalise_entry(path: str) -> dict[str, int]:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
     return {lang: info.get("page_count", 0) for lang, info in entry["languages"].items()}
-
-
-def arm_strict_gate(_pelican) -> None:
-    """Connect the strict gate once every plugin has registered (``initialized``).
-
-    Receivers run in the order they were connected, and this runs after every
-    plugin's ``register()``, so the gate comes after press_report: the report is
-    always written first, as the contract wants.
-    """
-    signals.finalized.connect(fail_if_strict)
-
-
-def fail_if_strict(pelican) -> None:
-    failure = _failures.pop(build.current(), None)
-    if failure is None or not pelican.settings["PRESS_STRICT"]:
-        return
-    logger.error("Strict build failed: the search index could not be built (see the error above)")
-    # SystemExit, not an exception: Pelican would print a traceback for that.
-    sys.exit(1)
