@@ -12,6 +12,7 @@ from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
 from press import build
+from press.parallel import worker_count
 from press.render import RenderCache, markdown_options
 from press.tree import Group, Version, parse_date, split_list
 
@@ -36,7 +37,7 @@ def render_cache(settings: dict) -> RenderCache:
         or _render_cache.options != options
         or (_render_cache.path is None and cache_dir)
     ):
-        _render_cache = RenderCache(options, cache_dir, settings.get("PRESS_WORKERS", 0))
+        _render_cache = RenderCache(options, cache_dir, worker_count(settings))
     return _render_cache
 
 

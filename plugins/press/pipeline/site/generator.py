@@ -24,12 +24,12 @@ from pelican.generators import Generator
 
 from press import build, i18n
 from press.editions import Entry, IssueEntry
+from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
 from press.settings import localized
 
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
-from .parallel import run_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +81,7 @@ class PressSiteGenerator(Generator):
         for lang in self.editions.languages:
             self.write_edition(lang)
         self.write_root()
-        workers = self.settings.get("PRESS_WORKERS") or os.cpu_count() or 1
-        run_jobs(self.jobs, self.run_job, workers)
+        map_in_workers(self.run_job, self.jobs, worker_count(self.settings))
         self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
         # what each edition shows, for whoever derives something from it (the search index)
