@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
-from conftest import article
+from conftest import PROJECT, article, run_pelican, translation, write_tree
+from test_reproducible import digest_tree
 
 STRIKE = article(
     "The Strike",
@@ -75,3 +77,117 @@ def test_a_failure_in_a_worker_names_the_error():
 
     with pytest.raises(WorkerError, match="KeyError: 'seven'"):
         map_in_workers(fail_on_seven, list(range(PARALLEL_THRESHOLD)), 2)
+
+
+# -- Pelican's content_written ----------------------------------------------------
+
+TEST_PLUGINS = PROJECT / "tests" / "pelican_plugins"
+MARK = "<!-- rewritten by a test plugin -->"
+
+
+def build_with_plugins(content, output, cache, record, plugins):
+    overrides = {
+        "PLUGINS": ["press", *plugins],
+        "PLUGIN_PATHS": [str(TEST_PLUGINS)],
+        "RECORD_WRITTEN_TO": str(record),
+        "CACHE_PATH": str(cache),
+        "LANGUAGES": ["en", "it"],
+    }
+    result = run_pelican(content, output, output.with_suffix(".json"), overrides=overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+    return [tuple(line.split("\t")) for line in lines]
+
+
+def sample_tree(root):
+    docks = article("Dockworkers", "The port stopped.\n\nFor nine days.\n", date="2026-03-01")
+    write_tree(
+        root,
+        {
+            "articles/docks/en.md": docks,
+            "articles/docks/it.md": translation(
+                docks, "en", "Portuali", "Il porto si ferma.\n\nNove giorni.\n"
+            ),
+            "articles/school/en.md": article("Schools", "Teachers strike.\n", date="2026-02-01"),
+            "pages/about/en.md": article("About", "An anonymous paper.\n"),
+        },
+    )
+
+
+def test_content_written_is_sent_for_every_file_the_press_writes(tmp_path):
+    sample_tree(tmp_path / "content")
+    output = tmp_path / "output"
+    record = tmp_path / "written.txt"
+    written = build_with_plugins(
+        tmp_path / "content", output, tmp_path / "cache", record, ["written_recorder"]
+    )
+    paths = [path for path, _name in written]
+    assert len(paths) == len(set(paths)), "a file was announced twice"
+    for path, name in written:
+        assert os.path.isabs(path) and Path(path) == output / name
+    announced = {name for _path, name in written}
+    pages = {str(path.relative_to(output)) for path in output.rglob("*.html")}
+    assert pages <= announced
+    assert {"en/feed.xml", "it/feed.xml", "sitemap.xml", "robots.txt", "en/search/index.html"} <= announced
+    assert {"en/docks/index.html", "it/docks/index.html", "index.html", "en/404.html"} <= announced
+
+
+def test_a_plugin_rewriting_written_pages_survives_incremental_builds(tmp_path):
+    """A minifier-like plugin rewrites each page once; an edit gives what a clean build gives."""
+    content = tmp_path / "content"
+    sample_tree(content)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    plugins = ["written_recorder", "written_rewriter"]
+    first = build_with_plugins(content, output, cache, tmp_path / "first.txt", plugins)
+    for page in output.rglob("*.html"):
+        assert page.read_text(encoding="utf-8").count(MARK) == 1, page
+
+    edited = content / "articles" / "school" / "en.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA second paragraph.\n", encoding="utf-8")
+    second = build_with_plugins(content, output, cache, tmp_path / "second.txt", plugins)
+    rewritten = {name for _path, name in second}
+    assert "en/school/index.html" in rewritten
+    assert "en/docks/index.html" not in rewritten  # unchanged, so neither written nor announced
+    assert len(second) < len(first)
+    for page in output.rglob("*.html"):
+        assert page.read_text(encoding="utf-8").count(MARK) == 1, page
+    assert "A second paragraph." in (output / "en/school/index.html").read_text(encoding="utf-8")
+
+    clean = tmp_path / "clean"
+    build_with_plugins(content, clean, tmp_path / "clean-cache", tmp_path / "clean.txt", plugins)
+    assert digest_tree(output) == digest_tree(clean)
+
+
+# -- forced Pelican settings ------------------------------------------------------
+
+
+def test_a_forced_setting_set_otherwise_is_logged_once(build_site):
+    files = {"articles/docks/en.md": article("Dockworkers", "The port stopped.\n", date="2026-03-01")}
+    built = build_site(
+        files,
+        languages=["en"],
+        ARTICLE_PATHS=["posts"],
+        TAG_SAVE_AS="tags/{slug}/index.html",
+        FEED_ALL_ATOM=None,  # what the press forces anyway: no word about it
+    )
+    assert built.returncode == 0, built.log
+    assert built.exists("en/docks/index.html")  # the press's value was used
+    log = " ".join(built.log.split())  # the log may wrap long lines
+    assert log.count("The press replaces") == 2
+    assert "The press replaces ARTICLE_PATHS = ['posts'] with ['articles', 'issues']" in log
+    assert "The press replaces TAG_SAVE_AS = 'tags/{slug}/index.html' with ''" in log
+
+
+def test_only_settings_the_user_chose_are_named():
+    from pelican.settings import DEFAULT_CONFIG
+
+    from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
+
+    settings = {**DEFAULT_CONFIG, "ARTICLE_EXCLUDES": ["pages"], "PAGE_EXCLUDES": [""]}
+    assert overridden_settings(settings, DEFAULT_CONFIG) == []  # Pelican's defaults, as Pelican fills them
+    assert overridden_settings({**settings, **PELICAN_MECHANICS}, DEFAULT_CONFIG) == []
+    chosen = {**settings, "ARTICLE_EXCLUDES": ["pages", "drafts"], "OUTPUT_SOURCES": True}
+    assert overridden_settings(chosen, DEFAULT_CONFIG) == [
+        ("ARTICLE_EXCLUDES", ["drafts"], []),
+        ("OUTPUT_SOURCES", True, False),
+    ]

@@ -6,8 +6,10 @@ import logging
 import os
 import sys
 
+from pelican.settings import DEFAULT_CONFIG
+
 from press import build
-from press.pelican_mechanics import PELICAN_MECHANICS
+from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
 from press.settings import SettingsError, validate
 from press.tree import SOURCE_SUFFIX
 
@@ -21,6 +23,14 @@ def apply_settings(pelican) -> None:
     except SettingsError as error:
         logger.error("%s (in the settings file or a -e override)", error)
         sys.exit(2)
+    for name, value, forced in overridden_settings(pelican.settings, DEFAULT_CONFIG):
+        logger.warning(
+            "The press replaces %s = %r with %r; remove it from the settings file "
+            "(press/pelican_mechanics.py says why)",
+            name,
+            value,
+            forced,
+        )
     for name, value in PELICAN_MECHANICS.items():
         pelican.settings[name] = value
     # Only folders that exist: Pelican's autoreload warns about every other one,

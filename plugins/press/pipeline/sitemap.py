@@ -22,6 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from press import build
 
+from .written import announce_written
+
 logger = logging.getLogger(__name__)
 
 SITEMAP = "sitemap.xml"
@@ -47,6 +49,8 @@ def write_sitemap(pelican) -> None:
     output = pelican.output_path
     write_text(os.path.join(output, SITEMAP), render_sitemap(pages, siteurl, current.default_lang))
     write_text(os.path.join(output, ROBOTS), render_robots(siteurl))
+    for name in (SITEMAP, ROBOTS):
+        announce_written(output, name, dict(pelican.settings))
     logger.info("Sitemap written with %d pages", len(pages))
 
 

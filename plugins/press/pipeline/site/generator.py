@@ -28,6 +28,7 @@ from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
 from press.settings import localized
 
+from ..written import announce_feed_written, announce_written, wants_written_files
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
 
@@ -82,12 +83,20 @@ class PressSiteGenerator(Generator):
             self.write_edition(lang)
         self.write_root()
         map_in_workers(self.run_job, self.jobs, worker_count(self.settings))
+        self.announce_pages()
         self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
         # what each edition shows, for whoever derives something from it (the search index)
         self.build.edition_tokens = {
             lang: self.fingerprints.edition_token(lang) for lang in self.editions.languages
         }
+
+    def announce_pages(self) -> None:
+        """``content_written`` for every page this build wrote, in the order they were queued."""
+        if not wants_written_files():
+            return
+        for _lang, path, _template, values in self.jobs:
+            announce_written(self.output_path, path, {**self.context, **values})
 
     def run_job(self, job: tuple[str, str, str, dict]) -> None:
         """Render one page (in whichever process runs it) and write it."""
@@ -500,3 +509,4 @@ class PressSiteGenerator(Generator):
                 updateddate=content.date,
             )
         self.write_bytes(path, feed.writeString("utf-8").encode("utf-8"))
+        announce_feed_written(self.output_path, path, {**self.context, "lang": lang}, feed)

@@ -38,6 +38,8 @@ FINGERPRINTED_SETTINGS = (
     "MARKDOWN",
     "SLUGIFY_SOURCE",
     "SLUG_REGEX_SUBSTITUTIONS",
+    # Another plugin may rewrite the pages it is told about (content_written).
+    "PLUGINS",
 )
 
 
