@@ -191,3 +191,49 @@ def test_only_settings_the_user_chose_are_named():
         ("ARTICLE_EXCLUDES", ["drafts"], []),
         ("OUTPUT_SOURCES", True, False),
     ]
+
+
+# -- one source for shared pieces ---------------------------------------------------
+
+
+def test_one_content_security_policy_for_the_pages_and_the_server(build_site):
+    from deploy import nginx
+    from press.security import CONTENT_SECURITY_POLICY, meta_content_security_policy
+
+    built = build_site({"articles/docks/en.md": article("Dockworkers", date="2026-03-01")}, languages=["en"])
+    assert built.returncode == 0, built.log
+    meta = meta_content_security_policy()
+    for page in ("index.html", "en/index.html", "en/docks/index.html", "en/404.html"):
+        assert f'<meta http-equiv="Content-Security-Policy" content="{meta}">' in built.page(page), page
+    assert nginx.CONTENT_SECURITY_POLICY is CONTENT_SECURITY_POLICY
+    assert meta == CONTENT_SECURITY_POLICY.replace(" frame-ancestors 'none';", "")
+
+
+def test_atomic_write_replaces_whole_files_and_leaves_no_temporary(tmp_path):
+    from press.files import atomic_write
+
+    target = tmp_path / "deep" / "report.json"
+    atomic_write(target, "first\n")
+    atomic_write(target, b"second\n")
+    assert target.read_bytes() == b"second\n"
+    # a link at the target is replaced, never written through
+    source = tmp_path / "source.txt"
+    source.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(source)
+    atomic_write(link, "new")
+    assert source.read_text(encoding="utf-8") == "keep me"
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "new"
+    with pytest.raises(TypeError):
+        atomic_write(target, 42)  # type: ignore[arg-type]
+    assert target.read_bytes() == b"second\n"
+    assert sorted(path.name for path in (tmp_path / "deep").iterdir()) == ["report.json"]
+
+
+def test_one_key_maker_for_new_articles_and_suggestions():
+    from press.tree import key_from
+
+    assert key_from("Mój Artykuł: Część 2!") == "moj-artykul-czesc-2"
+    assert key_from("!!!") == "article"
+    assert key_from("Bad_Key", "my-article") == "bad-key"
+    assert len(key_from("word " * 40)) <= 60

@@ -23,6 +23,7 @@ def register():
     # Start-up: settings validated once, then the template filters.
     signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(share.add_template_filters)
+    signals.initialized.connect(core.add_template_globals)
     # Each run: the tree read and checked, then Pelican reads each version once.
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(site_generator)

@@ -35,7 +35,6 @@ class ParsedSource:
 
     headers: dict[str, Header] = field(default_factory=dict)
     body: str = ""
-    body_line: int = 1
     # (line, message) for header lines that could not be read
     errors: list[tuple[int, str]] = field(default_factory=list)
     # headers written more than once: (name, line of the repeat)
@@ -93,7 +92,6 @@ def parse_source(text: str) -> ParsedSource:
                 )
             break
         index += 1
-    parsed.body_line = index + 1
     parsed.body = "\n".join(lines[index:])
     return parsed
 

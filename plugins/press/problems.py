@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+
+from .files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +70,7 @@ class ProblemCollector:
 
     def write_report(self, path: str) -> None:
         """Write the JSON report atomically, so a reader never sees half of it."""
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        temporary = f"{path}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(self.report(), handle, ensure_ascii=False, indent=2, sort_keys=False)
-            handle.write("\n")
-        os.replace(temporary, path)
+        atomic_write(path, json.dumps(self.report(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
     def log_summary(self, strict: bool) -> None:
         """A readable summary in the log, grouped by file."""

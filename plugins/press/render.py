@@ -15,11 +15,11 @@ import json
 import logging
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 
 from markdown import Markdown
 
+from .files import atomic_write
 from .parallel import map_in_workers, runs_in_parallel
 
 logger = logging.getLogger(__name__)
@@ -140,8 +140,4 @@ class RenderCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump({"format": CACHE_FORMAT, "entries": kept}, stream, protocol=5)
-        os.replace(temporary, self.path)
+        atomic_write(self.path, pickle.dumps({"format": CACHE_FORMAT, "entries": kept}, protocol=5))

@@ -16,14 +16,12 @@ import re
 import subprocess
 from dataclasses import dataclass
 
-from unidecode import unidecode
-
 from .editions import Editions, build_editions, unpublishable_reason
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
 from .settings import SLUG, build_now
-from .tree import ContentTree, Group, scan_tree
+from .tree import ContentTree, Group, key_from, scan_tree
 
 
 class WorkflowError(Exception):
@@ -108,15 +106,6 @@ def stamp(project: Project, key: str, lang: str, kind: str = "articles") -> tupl
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path, value
-
-
-STATE_LABELS = {
-    "ok": "ok",
-    "original": "original",
-    "stale": "stale",
-    "missing": "missing",
-    "orphan": "orphan",
-}
 
 
 def status(project: Project, only_lang: str | None = None) -> dict:
@@ -276,11 +265,6 @@ def find_revision_in_history(path: str, revision: str) -> str | None:
 # -- editors -------------------------------------------------------------------------
 
 
-def key_for(title: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower()).strip("-")
-    return key[:60].rstrip("-") or "article"
-
-
 def new_article(
     project: Project,
     title: str,
@@ -292,7 +276,7 @@ def new_article(
 ) -> str:
     """Create ``articles/<key>/<lang>.md`` with every editorial header filled in."""
     lang = lang or project.default_lang
-    key = key or key_for(title)
+    key = key or key_from(title)
     if not SLUG.match(key):
         raise WorkflowError(f"{key!r} is not a valid key: use lower-case letters, digits and hyphens")
     folder = os.path.join(project.content, "articles", key)

@@ -6,10 +6,12 @@ import logging
 import os
 import sys
 
+from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
 from press import build
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
+from press.security import meta_content_security_policy
 from press.settings import SettingsError, validate
 from press.tree import SOURCE_SUFFIX
 
@@ -39,6 +41,15 @@ def apply_settings(pelican) -> None:
     pelican.settings["STATIC_PATHS"] = [
         folder for folder in PELICAN_MECHANICS["STATIC_PATHS"] if os.path.isdir(os.path.join(content, folder))
     ]
+
+
+def add_template_globals(pelican) -> None:
+    """Offer the theme what every page states (``initialized``): its Content-Security-Policy."""
+    settings = pelican.settings
+    settings["JINJA_GLOBALS"] = {
+        **settings.get("JINJA_GLOBALS", {}),
+        "content_security_policy": Markup(meta_content_security_policy()),
+    }
 
 
 def start_build(pelican) -> None:

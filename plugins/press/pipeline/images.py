@@ -32,13 +32,13 @@ import io
 import logging
 import os
 import struct
-import tempfile
 import weakref
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
 from press import build
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -358,12 +358,7 @@ def write_if_changed(path: str, data: bytes) -> None:
                 return
     except OSError:
         pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".press-image-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    atomic_write(path, data)
 
 
 def remove(path: str) -> None:

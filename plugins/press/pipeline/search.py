@@ -22,7 +22,6 @@ the final step reports it and, in strict mode, fails the build.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -31,6 +30,7 @@ import subprocess
 import tempfile
 
 from press import build
+from press.files import atomic_write, output_cache_path
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +59,7 @@ def index_site(pelican) -> None:
     if not has_indexable_page(output, getattr(current, "pages", [])):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
-    tokens_path = os.path.join(
-        settings.get("CACHE_PATH") or output,
-        TOKENS_FILE.format(output=hashlib.sha256(output.encode()).hexdigest()[:16]),
-    )
+    tokens_path = output_cache_path(settings.get("CACHE_PATH"), output, TOKENS_FILE)
     previous = read_tokens(tokens_path)
     tokens = dict(getattr(current, "edition_tokens", {}) or {})
     indexed: dict[str, int] = {}
@@ -123,9 +120,7 @@ def read_tokens(path: str) -> dict[str, str]:
 
 
 def write_tokens(path: str, tokens: dict[str, str]) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(tokens, handle, sort_keys=True)
+    atomic_write(path, json.dumps(tokens, sort_keys=True))
 
 
 def remove_other_bundles(root: str, languages: list[str]) -> None:

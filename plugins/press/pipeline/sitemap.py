@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from press import build
 
+from .site.pages import page_target
 from .written import announce_written
 
 logger = logging.getLogger(__name__)
@@ -63,11 +64,6 @@ def listed_pages(pages, languages: list[str]) -> list:
     return sorted(
         kept, key=lambda page: (order.get(page.lang, len(order)), page.lang, page_target(page.path))
     )
-
-
-def page_target(path: str) -> str:
-    """``en/key/index.html`` -> ``en/key/`` (the address the site links to)."""
-    return path[: -len("index.html")] if os.path.basename(path) == "index.html" else path
 
 
 def locate(siteurl: str, target: str) -> str:
