@@ -42,10 +42,13 @@ def render_cache(settings: dict) -> RenderCache:
 
 
 def add_reader(readers) -> None:
+    """Read ``.md`` files with the press's reader (``readers_init``); the others are off."""
     readers.reader_classes["md"] = PressReader
 
 
 def prewarm_render_cache(generator) -> None:
+    """Render every body not yet cached, on every core, before Pelican reads the files
+    one by one (``article_generator_init``)."""
     tree = build.current().tree
     cache = render_cache(generator.settings)
     texts = []
@@ -58,6 +61,7 @@ def prewarm_render_cache(generator) -> None:
 
 
 def save_render_cache(_pelican) -> None:
+    """Keep the rendered bodies for the next build (``all_generators_finalized``)."""
     if _render_cache is not None:
         _render_cache.save()
         _render_cache.release()
