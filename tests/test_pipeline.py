@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
 from conftest import PROJECT, article, run_pelican, translation, write_tree
 from test_reproducible import digest_tree
+from test_search import failing_pagefind
 
 STRIKE = article(
     "The Strike",
@@ -17,16 +17,9 @@ STRIKE = article(
 )
 
 
-def failing_pagefind(folder) -> str:
-    script = folder / "pagefind"
-    script.write_text("#!/bin/sh\necho 'Error: the index exploded' >&2\nexit 3\n", encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return os.fspath(script)
-
-
 def test_one_strict_gate_reports_every_failure_and_exits_once(build_site, tmp_path, monkeypatch):
     """An image that cannot be cleaned and a failed search index: both reported, one exit."""
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", failing_pagefind(tmp_path))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", os.fspath(failing_pagefind(tmp_path)))
     files = {
         "articles/strike/en.md": STRIKE,
         "articles/strike/photo.jpg": b"\xff\xd8\xff\xe0 not really a JPEG",

@@ -56,12 +56,12 @@ def index_site(pelican) -> None:
         logger.info("PRESS_SEARCH is False: no search index built")
         return
     output = os.path.abspath(pelican.output_path)
-    if not has_indexable_page(output, getattr(current, "pages", [])):
+    if not has_indexable_page(output, current.pages):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
     tokens_path = output_cache_path(settings.get("CACHE_PATH"), output, TOKENS_FILE)
     previous = read_tokens(tokens_path)
-    tokens = dict(getattr(current, "edition_tokens", {}) or {})
+    tokens = dict(current.edition_tokens)
     indexed: dict[str, int] = {}
     try:
         for lang in current.languages:

@@ -40,7 +40,7 @@ def write_sitemap(pelican) -> None:
     """Write sitemap.xml and robots.txt at the output root (connected to ``finalized``)."""
     current = build.current()
     siteurl = (pelican.settings.get("SITEURL") or "").rstrip("/")
-    pages = listed_pages(getattr(current, "pages", []), current.languages)
+    pages = listed_pages(current.pages, current.languages)
     if not siteurl:
         logger.info(
             "SITEURL is not set: %s lists paths relative to the site root "
