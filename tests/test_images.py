@@ -264,7 +264,7 @@ def test_an_unreadable_image_is_left_out_and_fails_only_strict_builds(build_site
     assert not lenient.exists("articles/meeting/photo.jpg")
     assert "photo.jpg could not be cleaned of its metadata" in lenient.log
     assert "Traceback" not in lenient.log
-    assert lenient.entries() == {("internal-error", "meeting", "", "articles/meeting/photo.jpg")}
+    assert lenient.entries() == {("unsafe-file", "meeting", "", "articles/meeting/photo.jpg")}
 
     strict = build_site(files, languages=["en"], strict=True, name="strict")
     assert strict.returncode == 1

@@ -169,7 +169,7 @@ def test_a_pagefind_failure_is_reported_and_fails_only_strict_builds(build_site,
     assert "Traceback" not in lenient.log
     assert not lenient.exists("pagefind/en/pagefind-entry.json")
     [problem] = lenient.problems()
-    assert problem["kind"] == "internal-error"
+    assert problem["kind"] == "search-index"
     assert "Pagefind exited with status 3" in problem["message"]
 
     strict = build_site(files, languages=LANGS, strict=True, name="strict")

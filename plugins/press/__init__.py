@@ -25,10 +25,11 @@ def register():
 
     1. ``initialized`` (once per Pelican instance): check the press settings and
        force the Pelican settings it relies on, saying which ones the user had
-       set otherwise; offer the theme its filters and globals.
+       set otherwise; guard every run, so that a failure inside still writes the
+       report (an ``internal-error``); offer the theme its filters and globals.
     2. ``get_generators`` (every run): start the run's :class:`press.build.Build`,
        which scans and checks the whole tree (problems go to its collector);
-       add the press's site generator.
+       check the terms' slugs; add the press's site generator.
     3. Pelican's readers: the press's Markdown reader, with every body rendered
        beforehand on every core (``press.parallel``); the static generator
        keeps only attachments and notes the images it copies.
@@ -38,14 +39,16 @@ def register():
        search index; each records its failures as problems of the build.
     6. ``finalized``, last: the report, then the one strict gate.
     """
-    from .pipeline import core, images, reader, report, search, share, sitemap
+    from .pipeline import core, images, intake, reader, report, search, share, sitemap
 
     # 1. Start-up: settings validated once, then what the templates are offered.
     signals.initialized.connect(core.apply_settings)
+    signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)
     signals.initialized.connect(core.add_template_globals)
     # 2. Each run: the tree read and checked, then the press's generator added.
     signals.get_generators.connect(core.start_build)
+    signals.get_generators.connect(intake.check_term_slugs)
     signals.get_generators.connect(site_generator)
     # 3. Pelican reads each version once, through the press's reader.
     signals.readers_init.connect(reader.add_reader)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -22,7 +24,12 @@ KINDS = (
     "incomplete",
     "placement-conflict",
     "untranslated-strings",
+    "unknown-header",
+    "unsafe-file",
+    "unsafe-html",
     "internal-error",
+    # The project's own kind (docs/problems.md): Pagefind could not index the site.
+    "search-index",
 )
 
 
@@ -70,7 +77,7 @@ class ProblemCollector:
 
     def write_report(self, path: str) -> None:
         """Write the JSON report atomically, so a reader never sees half of it."""
-        atomic_write(path, json.dumps(self.report(), ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+        write_json_atomically(path, self.report())
 
     def log_summary(self, strict: bool) -> None:
         """A readable summary in the log, grouped by file."""
@@ -85,3 +92,41 @@ class ProblemCollector:
             lines.append(f"  {path or '(the whole build)'}")
             lines.extend(f"    [{problem.kind}] {problem.message}" for problem in problems)
         log("%s", "\n".join(lines))
+
+
+def write_json_atomically(path: str, data: dict) -> None:
+    """Write ``data`` to ``path`` as JSON through :func:`press.files.atomic_write`.
+
+    Each writer has a unique temporary name, so two builds sharing one report
+    path never write into each other's file; the last ``os.replace`` wins whole.
+    """
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def internal_error_problem(error: BaseException, where: str = "") -> Problem:
+    """An ``internal-error`` problem naming where the build failed (contract §6)."""
+    place = where or failure_place(error)
+    message = (
+        f"the build failed inside {place}: {type(error).__name__}: {error}. Nothing was published "
+        "from this build. This is a fault of the press, its theme or its settings, not of an "
+        "editor's file (unless another problem in this report names one): run pelican again with "
+        "--debug to see the traceback, and report it to the maintainers."
+    )
+    return Problem(path="", kind="internal-error", key="", lang="", message=message)
+
+
+def failure_place(error: BaseException) -> str:
+    """``module.function (file.py:line)`` of the innermost frame of the press, else of the last frame."""
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    if not frames:
+        return "the build"
+    package = os.path.dirname(os.path.abspath(__file__))
+    ours = [frame for frame in frames if os.path.abspath(frame.filename).startswith(package + os.sep)]
+    frame = (ours or frames)[-1]
+    relative = os.path.relpath(frame.filename, os.path.dirname(package)) if ours else frame.filename
+    return f"{frame.name} ({relative.replace(os.sep, '/')}:{frame.lineno})"
+
+
+def add_internal_error(problems: ProblemCollector, error: BaseException, where: str = "") -> None:
+    problem = internal_error_problem(error, where)
+    problems.add(problem.kind, key=problem.key, lang=problem.lang, path=problem.path, message=problem.message)

@@ -21,8 +21,9 @@ How each format keeps its pixels:
 Every result is opened again with Pillow and checked for leftover metadata.
 The output depends only on the source's bytes, so two builds give the same
 files.  An image that cannot be read or cleaned is removed from the output and
-recorded as an ``internal-error`` problem of the build (naming the file and the
-fix), so the final step reports it and, in strict mode, fails the build.
+recorded as an ``unsafe-file`` problem of the build (naming the file and the
+fix: it is not published), so the final step reports it and, in strict mode,
+fails the build.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def clean_published_images(_pelican) -> None:
     """Rewrite every copied image without its metadata (``finalized``).
 
     An image that cannot be cleaned is removed from the output and becomes an
-    ``internal-error`` problem of the build; the final step reports it.
+    ``unsafe-file`` problem of the build; the final step reports it.
     """
     current = build.current()
     cleaned = 0
@@ -113,7 +114,7 @@ def record_uncleanable(current: build.Build, image: PublishedImage, error: Excep
     path = os.path.relpath(image.source, current.content_path).replace(os.sep, "/")
     parts = path.split("/")
     current.problems.add(
-        "internal-error",
+        "unsafe-file",
         key=parts[1] if len(parts) == 3 else "",
         lang="",
         path=path,

@@ -3,9 +3,11 @@
 Every other step records what went wrong in the build's problem collector
 (``build.current().problems``): the tree's problems when the run starts, an
 image that could not be cleaned, a search index that could not be built.
-Nothing else in the press ends a build; this step, connected last to
-``finalized`` by :func:`press.register`, writes ``PRESS_REPORT`` and, in
-strict mode, exits once with status 1 if there is any problem.
+No other step ends a build that runs to its end; this step, connected last to
+``finalized`` by :func:`press.register`, writes ``PRESS_REPORT`` and exits once
+with status 1: in strict mode if there is any problem, in any mode if there is
+an ``internal-error``.  (A step that raises is caught by ``intake.guard_build``,
+which writes the report with an ``internal-error`` instead.)
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ def finish_build(pelican) -> None:
     if not len(problems):
         logger.info("No problems; report written to %s", path)
         return
+    if problems.of_kind("internal-error"):
+        logger.error(
+            "The build failed inside (an internal-error in %s says where); nothing is to be published", path
+        )
+        sys.exit(1)
     if strict:
         logger.error("Strict build failed: %d problem(s), all listed above and in %s", len(problems), path)
         # SystemExit, not an exception: Pelican would print a traceback for that.

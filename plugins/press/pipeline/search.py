@@ -16,8 +16,9 @@ which changes from run to run; every other file of the bundle depends only on
 the pages.  The entry file is rewritten with its languages sorted, so two builds
 of the same input give a byte-identical bundle (contract §2).
 
-A failed index is an ``internal-error`` problem of the build (no traceback):
-the final step reports it and, in strict mode, fails the build.
+A failed index is a ``search-index`` problem of the build (no traceback): the
+final step reports it and, in strict mode, fails the build; a development
+build (and the preview) goes on without search.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def index_site(pelican) -> None:
 def record_failure(current: build.Build, error: SearchIndexError) -> None:
     """A search index that could not be built: a problem of the build, not of a file."""
     current.problems.add(
-        "internal-error",
+        "search-index",
         key="",
         lang="",
         path="",

@@ -26,6 +26,7 @@ from press import build, i18n
 from press.editions import Entry, IssueEntry
 from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
+from press.sanitize import plain_text
 from press.settings import localized
 
 from ..written import announce_feed_written, announce_written, wants_written_files
@@ -400,7 +401,7 @@ class PressSiteGenerator(Generator):
             section=self.model.section_link(entry.category, lang),
             tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
             issued=self.model.issued_in(entry, lang),
-            share=getattr(content, "share", "") or Markup(getattr(content, "summary", "")).striptags(),
+            share=getattr(content, "share", "") or plain_text(getattr(content, "summary", "")),
         )
 
     def write_issue(self, issue: IssueEntry, lang: str) -> None:
@@ -498,7 +499,7 @@ class PressSiteGenerator(Generator):
                 title=Markup(content.title).striptags(),
                 link=link(content.url),
                 unique_id=f"urn:press:{lang}:{entry.key}",
-                description=getattr(content, "summary", None),
+                description=plain_text(getattr(content, "summary", None) or "") or None,
                 content=content.get_content(root),
                 categories=[
                     self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)
