@@ -17,15 +17,13 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from unidecode import unidecode
-
 from . import glossary, po
 from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
 from .settings import SLUG, build_now
-from .tree import ContentTree, Group, scan_tree
+from .tree import ContentTree, Group, key_from, scan_tree
 
 
 class WorkflowError(Exception):
@@ -135,15 +133,6 @@ def stamp(
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path, value
-
-
-STATE_LABELS = {
-    "ok": "ok",
-    "original": "original",
-    "stale": "stale",
-    "missing": "missing",
-    "orphan": "orphan",
-}
 
 
 def status(project: Project, only_lang: str | None = None) -> dict:
@@ -423,11 +412,6 @@ def find_revision_in_history(path: str, revision: str) -> str | None:
 # -- editors -------------------------------------------------------------------------
 
 
-def key_for(title: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower()).strip("-")
-    return key[:60].rstrip("-") or "article"
-
-
 def known_sections(project: Project) -> dict[str, dict[str, str]]:
     """The sections an article may name: ``{key: {lang: name}}``.
 
@@ -487,7 +471,7 @@ def new_article(
     if lang not in project.languages:
         raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
     category = resolve_section(project, section, lang)
-    key = key or key_for(title)
+    key = key or key_from(title)
     if not SLUG.match(key):
         raise WorkflowError(f"{key!r} is not a valid key: use lower-case letters, digits and hyphens")
     folder = os.path.join(project.content, "articles", key)
