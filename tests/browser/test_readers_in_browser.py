@@ -10,12 +10,14 @@ import pytest
 from browser_harness import (
     AXE,
     CAPTIONS,
+    CHINESE_WORD,
     ENGLISH_WORD,
     HOST,
     ITALIAN_WORD,
     LANGS,
     PERSIAN_WORD,
     TITLES,
+    UNTRANSLATED,
     build_site,
     launch,
     serve,
@@ -24,7 +26,13 @@ from bs4 import BeautifulSoup
 
 CSS_BUDGET = 20 * 1024  # bytes of stylesheets per page
 FRONT_PAGE_BUDGET = 60 * 1024  # bytes of a front page's HTML
-SEARCH_WORDS = {"en": ENGLISH_WORD, "it": ITALIAN_WORD, "sv": "hamnen", "fa": PERSIAN_WORD}
+SEARCH_WORDS = {
+    "en": ENGLISH_WORD,
+    "it": ITALIAN_WORD,
+    "sv": "hamnen",
+    "fa": PERSIAN_WORD,
+    "zh": CHINESE_WORD,
+}
 AXE_URL = "__test__/axe.min.js"  # served from node_modules by the test, never by the site
 
 PAGES = {
@@ -34,6 +42,16 @@ PAGES = {
     "issue": "{lang}/issues/cl-7/",
     "search": "{lang}/search/",
 }
+# Every other kind of page, audited too (the untranslated article: its switcher's notes).
+MORE_PAGES = {
+    "untranslated": f"fa/{UNTRANSLATED}/",
+    "archive": "{lang}/archive/",
+    "about": "{lang}/about/",
+    "publication": "{lang}/publications/communist-left/",
+    "tag": "{lang}/tag/branches/",
+    "not-found": "{lang}/404.html",
+}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 
 
 # -- fixtures: one site, one server and one browser for the module ------------------
@@ -148,16 +166,30 @@ def search(page, query: str) -> list[str]:
 # -- accessibility ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
-@pytest.mark.parametrize("lang", LANGS)
-def test_no_axe_violations(tab, lang, kind):
-    page = tab.open(PAGES[kind].format(lang=lang))
-    assert page.locator("html").get_attribute("lang") == lang
-    if kind == "search":  # audit the search interface with results showing
-        results = search(page, SEARCH_WORDS[lang])
-        assert results
-    violations = tab.axe()
-    assert violations == [], violations
+AUDITED = [
+    (lang, kind)
+    for lang in LANGS
+    for kind in [*PAGES, *MORE_PAGES]
+    if "{lang}" in {**PAGES, **MORE_PAGES}[kind] or lang == "fa"
+]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize(("lang", "kind"), AUDITED)
+def test_no_axe_violations(browser, base_url, lang, kind, viewport):
+    path = {**PAGES, **MORE_PAGES}[kind].format(lang=lang)
+    tab = Tab(browser, base_url, viewport=VIEWPORTS[viewport])
+    try:
+        page = tab.open(path)
+        assert page.locator("html").get_attribute("lang") == lang
+        if kind == "search":  # audit the search interface with results showing
+            results = search(page, SEARCH_WORDS[lang])
+            assert results
+        violations = tab.axe()
+        assert violations == [], violations
+        tab.check()
+    finally:
+        tab.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
