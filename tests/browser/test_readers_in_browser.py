@@ -153,11 +153,12 @@ def search(page, query: str) -> list[str]:
     message = page.locator(".pagefind-ui__message").filter(has_text=query)
     message.wait_for()
     seen, steady = None, 0
-    for _ in range(100):
+    for _ in range(300):
         text = message.inner_text()
         steady = steady + 1 if text == seen else 0
         seen = text
-        if steady == 3:
+        # "Searching for …..." is not an answer, however long it stays
+        if steady >= 3 and not text.rstrip().endswith(("...", "…")):
             break
         page.wait_for_timeout(100)
     return [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
