@@ -390,3 +390,28 @@ def test_reading_needs_no_javascript(site):
             assert script.get("src") and script.has_attr("defer"), (path, script)
     article = (site / "it/dock-strike/index.html").read_text(encoding="utf-8")
     assert re.search(rf"\b{ITALIAN_WORD}\b", article)
+
+
+FILTER_WORDS = {"en": "branches", "fa": "شاخه"}  # in articles and in issues
+ISSUE_TYPE = {"en": "Issue", "fa": "شماره"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_search_results_show_date_section_and_type_and_filter_by_them(tab, lang):
+    page = tab.open(f"{lang}/search/")
+    results = search(page, FILTER_WORDS[lang])
+    assert len(results) >= 5
+    first = page.locator(".pagefind-ui__result").first
+    tags = first.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert len(tags) == 3, tags  # date, section, type: and never the standfirst again
+    # the result's text is the article's, not its title, section or standfirst
+    title = first.locator(".pagefind-ui__result-link").inner_text()
+    assert title not in first.locator(".pagefind-ui__result-excerpt").inner_text()
+    # filter by type: only issues
+    group = page.locator(".pagefind-ui__filter-block").filter(has_text=ISSUE_TYPE[lang])
+    group.locator(".pagefind-ui__filter-name").click()
+    group.locator("label", has_text=ISSUE_TYPE[lang]).click()
+    page.wait_for_function(
+        "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        " return links.length > 0 && links.every(a => a.href.includes('/issues/')); }"
+    )
