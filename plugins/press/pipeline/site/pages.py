@@ -57,6 +57,7 @@ class Card:
     date: object
     section: SectionLink | None
     slot: str | None = None
+    draft: bool = False  # Status: draft, shown only by a development build
     kind: str = "articles"
     image: Picture | None = None  # the lead's picture, on the front page
 
@@ -170,6 +171,7 @@ class PageModel:
             section=self.section_link(entry.category, lang),
             slot=entry.ranked().slot(self.editions.now.date()) if entry.kind == "articles" else None,
             kind=entry.kind,
+            draft=bool(getattr(content, "press_draft", "")),
         )
 
     def lead_card(self, entry: Entry, lang: str) -> Card | None:
