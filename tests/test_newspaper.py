@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, build_module_site, translation
+from conftest import article, build_module_site, png, translation
 
 from press import i18n, scripts
 
@@ -35,6 +35,7 @@ TEXT = {
     "sv": "Avdelningen möttes på tisdagen och planerade spridningen av tidningen i området.",
     "fa": "شاخه سه‌شنبه گرد آمد و پخش نشریه در محله را برنامه‌ریزی کرد.",
 }
+ALT = {"en": "Cranes at rest", "it": "Gru ferme", "sv": "Stilla kranar", "fa": "جرثقیل‌های خاموش"}
 SECTIONS = {"lead": "Strikes", "funds": "Strikes", "press": "Party Press", "phones": "Security Online"}
 DATES = {"lead": "2026-05-01", "funds": "2026-04-01", "press": "2026-03-01", "phones": "2026-02-01"}
 
@@ -43,9 +44,12 @@ def tree() -> dict[str, str]:
     files = {}
     for key, titles in TITLES.items():
         extra = {"placement": "lead"} if key == "lead" else {}
+        # the lead has a picture: the front page shows it with the lead
+        image = "({static}docks.png)" if key == "lead" else ""
+        picture = {lang: f"![{ALT[lang]}]{image}\n\n" if image else "" for lang in LANGS}
         original = article(
             titles["en"],
-            f"{TEXT['en']}\n",
+            f"{picture['en']}{TEXT['en']}\n",
             date=DATES[key],
             category=SECTIONS[key],
             summary=f"Standfirst of {titles['en']}.",
@@ -55,8 +59,13 @@ def tree() -> dict[str, str]:
         files[f"articles/{key}/en.md"] = original
         for lang in LANGS[1:]:
             files[f"articles/{key}/{lang}.md"] = translation(
-                original, "en", titles[lang], f"{TEXT[lang]}\n", summary=f"{titles[lang]}: {TEXT[lang][:30]}"
+                original,
+                "en",
+                titles[lang],
+                f"{picture[lang]}{TEXT[lang]}\n",
+                summary=f"{titles[lang]}: {TEXT[lang][:30]}",
             )
+    files["articles/lead/docks.png"] = png((60, 40))
     for number, (key, contents, date) in enumerate(
         [("cl-1", "phones, press", "2026-03-02"), ("cl-2", "lead, funds", "2026-05-02")], start=1
     ):
@@ -255,3 +264,14 @@ def test_every_page_has_a_description(site):
     assert page(site, "en/lead/index.html").find("meta", attrs={"name": "description"})["content"] == (
         "Share The Docks Hold."
     )
+
+
+def test_the_lead_comes_with_its_picture_across_the_front_page(site):
+    for lang in LANGS:
+        lead = page(site, f"{lang}/index.html").select_one("main .front-lead article.card-lead")
+        picture = lead.select_one("img.card-picture")
+        assert picture["src"] == "../articles/lead/docks.png"
+        assert picture["alt"] == ALT[lang]
+        assert "card-with-picture" in lead["class"]
+    # an ordinary story shows no picture on the front page
+    assert len(page(site, "en/index.html").select("main img")) == 1
