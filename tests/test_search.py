@@ -107,7 +107,18 @@ def test_listings_and_unpublished_articles_are_not_indexed(site):
     assert "Tomorrow's Secret" not in text
     # interface text around the article is not part of what readers search
     assert "Copy caption" not in text and "Official caption for sharing" not in text
-    assert "The dockworkers held the line." in text  # the caption itself is
+    # only the article's text is searched: not its share caption, section or date;
+    # the title and the standfirst are metadata of the result
+    docks = next(
+        json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])
+        for fragment in sorted((site / "pagefind" / "en" / "fragment").glob("*"))
+        if b'"/en/docks/"' in gzip.decompress(fragment.read_bytes())
+    )
+    assert "The dockworkers held the line." not in docks["content"]
+    assert "Nine days on the docks." not in docks["content"]
+    assert docks["meta"]["title"] == "Dockworkers Hold the Line"
+    assert docks["meta"]["standfirst"] == "Nine days on the docks."
+    assert docks["filters"] == {"Type": ["Article"], "Section": ["Strikes"]}
 
 
 def test_search_page_loads_pagefind_from_the_site_itself(site):

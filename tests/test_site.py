@@ -149,11 +149,14 @@ def test_versions_listed_under_their_translated_titles(site):
     assert versions.find("a", hreflang="it")["href"] == "../../it/party-and-media/"
 
 
-def test_language_switcher_leads_to_the_same_article_or_the_front_page(site):
+def test_language_switcher_leads_to_the_same_article_or_says_it_is_not_translated(site):
     page = soup(site, "it/strike-fund/index.html")
     switcher = page.find("nav", class_="languages")
-    assert switcher.find("a", hreflang="en")["href"] == "../../en/strike-fund/"
-    assert switcher.find("a", hreflang="sv")["href"] == "../../sv/"
+    assert switcher.find("a", lang="en")["href"] == "../../en/strike-fund/"
+    # no Swedish version: the entry says so, in Swedish, and offers the original
+    swedish = switcher.find("a", lang="sv")
+    assert swedish["href"] == "../../en/strike-fund/" and swedish["hreflang"] == "en"
+    assert swedish.get_text(" ", strip=True) == "Svenska (inte översatt än: läs originalet)"
 
 
 def test_dates_are_localized(site):
@@ -184,8 +187,10 @@ def test_untranslated_article_keeps_its_place_marked_with_its_language(site):
     titles = [card.find(class_="card-title").get_text() for card in cards]
     assert titles == ["Partiet och sociala medier", "The Strike Fund"]
     marked = cards[1]
-    assert marked["lang"] == "en"
-    assert marked.find(class_="marked")
+    # only the English title is marked English; the card's date and note are Swedish
+    assert not marked.has_attr("lang")
+    assert marked.find(class_="card-title")["lang"] == "en"
+    assert marked.find(class_="marked").get_text() == "Ännu inte översatt: visas på engelska"
 
 
 @pytest.mark.parametrize("lang", LANGS)

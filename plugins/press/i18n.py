@@ -159,13 +159,64 @@ def direction(lang: str) -> str:
     return "rtl" if locale_for(lang).character_order == "right-to-left" else "ltr"
 
 
+# How each language writes language names in the middle of a sentence: "lower"
+# ("leggi l'originale (inglese)", "på engelska", "στα αγγλικά") or "upper" ("in
+# English", "auf Englisch", "in het Engels", "İngilizce").  Languages not listed
+# keep CLDR's own form (scripts without case: Persian, Arabic, Chinese…).
+MID_SENTENCE_CASE = {
+    "bg": "lower",
+    "ca": "lower",
+    "cs": "lower",
+    "da": "lower",
+    "de": "upper",
+    "el": "lower",
+    "en": "upper",
+    "es": "lower",
+    "et": "lower",
+    "fi": "lower",
+    "fr": "lower",
+    "hr": "lower",
+    "hu": "lower",
+    "it": "lower",
+    "lt": "lower",
+    "lv": "lower",
+    "nb": "lower",
+    "nl": "upper",
+    "nn": "lower",
+    "no": "lower",
+    "pl": "lower",
+    "pt": "lower",
+    "ro": "lower",
+    "ru": "lower",
+    "sk": "lower",
+    "sl": "lower",
+    "sr": "lower",
+    "sv": "lower",
+    "tr": "upper",
+    "uk": "lower",
+}
+
+
 @functools.lru_cache(maxsize=256)
 def language_name(lang: str, in_lang: str | None = None) -> str:
-    """A language's name, by default in that language itself ("Italiano")."""
+    """A language's name.
+
+    Without ``in_lang``: the name in that language itself, as a menu shows it
+    ("Italiano", "Svenska", "فارسی").  With ``in_lang``: the name as that
+    language writes it in the middle of a sentence ("inglese" in Italian,
+    "Englisch" in German), for messages such as "Read the original (…)".
+    """
     locale = locale_for(lang)
     display = locale_for(in_lang or lang)
     name = locale.get_display_name(display) or lang
-    return name[:1].upper() + name[1:]
+    if in_lang is None:
+        return name[:1].upper() + name[1:]
+    case = MID_SENTENCE_CASE.get(in_lang.split("-")[0].split("_")[0])
+    if case == "lower":
+        return name[:1].lower() + name[1:]
+    if case == "upper":
+        return name[:1].upper() + name[1:]
+    return name
 
 
 # -- catalog upkeep (invoke i18n-*) --------------------------------------------

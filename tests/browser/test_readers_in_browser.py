@@ -10,12 +10,14 @@ import pytest
 from browser_harness import (
     AXE,
     CAPTIONS,
+    CHINESE_WORD,
     ENGLISH_WORD,
     HOST,
     ITALIAN_WORD,
     LANGS,
     PERSIAN_WORD,
     TITLES,
+    UNTRANSLATED,
     build_site,
     launch,
     serve,
@@ -24,7 +26,13 @@ from bs4 import BeautifulSoup
 
 CSS_BUDGET = 20 * 1024  # bytes of stylesheets per page
 FRONT_PAGE_BUDGET = 60 * 1024  # bytes of a front page's HTML
-SEARCH_WORDS = {"en": ENGLISH_WORD, "it": ITALIAN_WORD, "sv": "hamnen", "fa": PERSIAN_WORD}
+SEARCH_WORDS = {
+    "en": ENGLISH_WORD,
+    "it": ITALIAN_WORD,
+    "sv": "hamnen",
+    "fa": PERSIAN_WORD,
+    "zh": CHINESE_WORD,
+}
 AXE_URL = "__test__/axe.min.js"  # served from node_modules by the test, never by the site
 
 PAGES = {
@@ -34,6 +42,16 @@ PAGES = {
     "issue": "{lang}/issues/cl-7/",
     "search": "{lang}/search/",
 }
+# Every other kind of page, audited too (the untranslated article: its switcher's notes).
+MORE_PAGES = {
+    "untranslated": f"fa/{UNTRANSLATED}/",
+    "archive": "{lang}/archive/",
+    "about": "{lang}/about/",
+    "publication": "{lang}/publications/communist-left/",
+    "tag": "{lang}/tag/branches/",
+    "not-found": "{lang}/404.html",
+}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 
 
 # -- fixtures: one site, one server and one browser for the module ------------------
@@ -135,11 +153,12 @@ def search(page, query: str) -> list[str]:
     message = page.locator(".pagefind-ui__message").filter(has_text=query)
     message.wait_for()
     seen, steady = None, 0
-    for _ in range(100):
+    for _ in range(300):
         text = message.inner_text()
         steady = steady + 1 if text == seen else 0
         seen = text
-        if steady == 3:
+        # "Searching for …..." is not an answer, however long it stays
+        if steady >= 3 and not text.rstrip().endswith(("...", "…")):
             break
         page.wait_for_timeout(100)
     return [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
@@ -148,16 +167,30 @@ def search(page, query: str) -> list[str]:
 # -- accessibility ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
-@pytest.mark.parametrize("lang", LANGS)
-def test_no_axe_violations(tab, lang, kind):
-    page = tab.open(PAGES[kind].format(lang=lang))
-    assert page.locator("html").get_attribute("lang") == lang
-    if kind == "search":  # audit the search interface with results showing
-        results = search(page, SEARCH_WORDS[lang])
-        assert results
-    violations = tab.axe()
-    assert violations == [], violations
+AUDITED = [
+    (lang, kind)
+    for lang in LANGS
+    for kind in [*PAGES, *MORE_PAGES]
+    if "{lang}" in {**PAGES, **MORE_PAGES}[kind] or lang == "fa"
+]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize(("lang", "kind"), AUDITED)
+def test_no_axe_violations(browser, base_url, lang, kind, viewport):
+    path = {**PAGES, **MORE_PAGES}[kind].format(lang=lang)
+    tab = Tab(browser, base_url, viewport=VIEWPORTS[viewport])
+    try:
+        page = tab.open(path)
+        assert page.locator("html").get_attribute("lang") == lang
+        if kind == "search":  # audit the search interface with results showing
+            results = search(page, SEARCH_WORDS[lang])
+            assert results
+        violations = tab.axe()
+        assert violations == [], violations
+        tab.check()
+    finally:
+        tab.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -357,3 +390,28 @@ def test_reading_needs_no_javascript(site):
             assert script.get("src") and script.has_attr("defer"), (path, script)
     article = (site / "it/dock-strike/index.html").read_text(encoding="utf-8")
     assert re.search(rf"\b{ITALIAN_WORD}\b", article)
+
+
+FILTER_WORDS = {"en": "branches", "fa": "شاخه"}  # in articles and in issues
+ISSUE_TYPE = {"en": "Issue", "fa": "شماره"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_search_results_show_date_section_and_type_and_filter_by_them(tab, lang):
+    page = tab.open(f"{lang}/search/")
+    results = search(page, FILTER_WORDS[lang])
+    assert len(results) >= 5
+    first = page.locator(".pagefind-ui__result").first
+    tags = first.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert len(tags) == 3, tags  # date, section, type: and never the standfirst again
+    # the result's text is the article's, not its title, section or standfirst
+    title = first.locator(".pagefind-ui__result-link").inner_text()
+    assert title not in first.locator(".pagefind-ui__result-excerpt").inner_text()
+    # filter by type: only issues
+    group = page.locator(".pagefind-ui__filter-block").filter(has_text=ISSUE_TYPE[lang])
+    group.locator(".pagefind-ui__filter-name").click()
+    group.locator("label", has_text=ISSUE_TYPE[lang]).click()
+    page.wait_for_function(
+        "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        " return links.length > 0 && links.every(a => a.href.includes('/issues/')); }"
+    )

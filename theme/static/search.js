@@ -9,14 +9,24 @@
   // the page's own relative links rather than assuming "/".
   var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI).pathname;
   var root = new URL(box.getAttribute("data-root"), document.baseURI).pathname;
-  new window.PagefindUI({
+  var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: bundle,
     baseUrl: root,
     showImages: false,
     showSubResults: false,
-    autofocus: false
+    autofocus: false,
+    openFilters: [],
+    // The standfirst is kept as metadata (for the page's own listing); the
+    // result shows the date, the section and the type, not the standfirst again.
+    processResult: function (result) {
+      if (result.meta) { delete result.meta.standfirst; }
+      return result;
+    }
   });
+  // /search/?q=words (the 404 page's search box) starts that search.
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { ui.triggerSearch(query); }
   // Pagefind labels its field with a title only; give it an accessible name,
   // in the interface's language, from the search form's own label.
   function label() {

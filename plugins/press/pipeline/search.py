@@ -33,6 +33,8 @@ import tempfile
 from press import build
 from press.files import atomic_write, output_cache_path
 
+from .pagefind_filters import FormatError, normalise_filters
+
 logger = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
@@ -202,6 +204,10 @@ def build_index(output: str, lang: str, timeout: int) -> dict[str, int]:
             tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
             raise SearchIndexError(f"Pagefind exited with status {result.returncode}:\n{tail}")
         logger.debug("Pagefind:\n%s", log)
+        try:
+            normalise_filters(fresh)  # filter values in a stable order (byte-identical builds)
+        except (FormatError, OSError, KeyError, TypeError, ValueError) as error:
+            raise SearchIndexError(f"Pagefind's filter files could not be put in order: {error}") from None
         languages = normalise_entry(os.path.join(fresh, ENTRY_FILE))
         replace_bundle(fresh, os.path.join(output, BUNDLE_DIR, lang))
     return languages

@@ -22,7 +22,7 @@ from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from press import build, i18n
+from press import build, i18n, scripts
 from press.editions import Entry, IssueEntry
 from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
@@ -36,6 +36,15 @@ from .pages import Alternate, PageModel, SitePage, join_site, page_target, relat
 logger = logging.getLogger(__name__)
 
 ASSETS_DIR = "assets"
+# Shown, in the edition's own language, by a switcher entry for a missing version;
+# base.html uses the same message, so it is in every catalog.
+MISSING_VERSION_NOTE = "not translated yet: read the original"
+
+
+def foreign_attributes(code: str) -> Markup:
+    """``lang``, ``dir`` and the script data of an element holding another language's text."""
+    attributes = {"lang": code, "dir": i18n.direction(code), **scripts.page_attributes(code)}
+    return Markup("".join(f' {name}="{value}"' for name, value in attributes.items()))
 
 
 class LazyHTML:
@@ -121,7 +130,10 @@ class PressSiteGenerator(Generator):
             self.write_issue(issue, lang)
         self.write_publications(lang)
         self.write_simple(lang, f"{lang}/search/index.html", "search.html")
-        self.write_simple(lang, f"{lang}/404.html", "404.html", absolute_links=True)
+        latest = self.editions.chronological(lang)[: self.settings["PRESS_LATEST_ON_404"]]
+        self.write_simple(
+            lang, f"{lang}/404.html", "404.html", absolute_links=True, cards=self.model.cards(latest, lang)
+        )
         self.write_feed(lang)
 
     def write_assets(self) -> None:
@@ -188,16 +200,7 @@ class PressSiteGenerator(Generator):
         here = next((a for a in alternates if a.lang == lang), None)
         canonical = absolute(here.target) if here else None
         available = {a.lang: a for a in alternates}
-        switcher = [
-            {
-                "lang": code,
-                "name": i18n.language_name(code),
-                "target": available[code].target if code in available else f"{code}/",
-                "current": code == lang,
-                "available": code in available,
-            }
-            for code in self.editions.languages
-        ]
+        switcher = self.switcher(lang, available, context.get("original"), context.get("original_lang"))
         x_default = available.get(self.editions.default_lang) or (alternates[0] if alternates else None)
         values = {
             "lang": lang,
@@ -214,6 +217,13 @@ class PressSiteGenerator(Generator):
             "language_name": i18n.language_name,
             "direction": i18n.direction,
             "format_date": lambda value, form="long": self.format_date(value, lang, form),
+            "second_date": lambda value: scripts.second_calendar_date(value, lang),
+            "script": scripts.page_attributes(lang),
+            "foreign": foreign_attributes,
+            "today": self.build.now,
+            "current_issues": self.model.current_issues(lang),
+            "footer_pages": self.model.standalone_pages(lang),
+            "publications": self.model.publications(lang),
             "format_number": lambda value: i18n.localize_digits(
                 format_decimal(value, locale=i18n.locale_for(lang), group_separator=False), lang
             ),
@@ -224,11 +234,33 @@ class PressSiteGenerator(Generator):
         }
         self.jobs.append((lang, path, template, values))
 
+    def switcher(self, lang: str, available: dict, original, original_lang: str | None) -> list[dict]:
+        """The language switcher: each edition's version, or, where a version is
+        missing, a note in that language that it is not translated yet and a link
+        to the original (never a silent jump to that edition's front page)."""
+        choices = []
+        for code in self.editions.languages:
+            choice = {
+                "lang": code,
+                "name": i18n.language_name(code),
+                "target": available[code].target if code in available else f"{code}/",
+                "current": code == lang,
+                "available": code in available,
+                "note": "",
+            }
+            if code not in available and original is not None and original_lang:
+                choice["target"] = original.url
+                choice["target_lang"] = original_lang
+                choice["note"] = self.build.translations(code).gettext(MISSING_VERSION_NOTE)
+            choices.append(choice)
+        return choices
+
     @functools.cache  # noqa: B019 - one generator per build
     def navigation_token(self, lang: str) -> str:
         """What every page of a language shows around its content."""
         sections = [(link.slug, link.name) for link in self.model.sections(lang)]
-        return repr((lang, sections, bool(self.editions.issues_of(lang))))
+        around = (self.model.current_issues(lang), self.model.standalone_pages(lang))
+        return repr((lang, sections, bool(self.editions.issues_of(lang)), around))
 
     def format_date(self, value, lang: str, form: str) -> str:
         if value is None:
@@ -262,7 +294,22 @@ class PressSiteGenerator(Generator):
             self.editions.front_page(lang),
             size=self.settings["PRESS_FRONT_PAGE_SIZE"],
             alternates=self.every_language(lambda code: f"{code}/"),
+            **self.front_issue(lang),
         )
+
+    def front_issue(self, lang: str) -> dict:
+        """The newest issue of the edition and its contents, promoted on the front page."""
+        issues = self.editions.issues_of(lang)
+        if not issues:
+            return {}
+        newest = max(issues, key=lambda issue: (issue.date or datetime.datetime.min, issue.number))
+        contents = [entry for entry in (self.editions.article(key) for key in newest.contents) if entry]
+        return {
+            "front_issue": self.model.card(newest, lang),
+            "front_issue_number": newest.number,
+            "front_issue_publication": self.model.publication_name(newest.publication, lang),
+            "front_issue_contents": self.model.cards(contents, lang),
+        }
 
     def write_listing(
         self, base, template, lang, entries, *, size, alternates, token=None, **context
@@ -280,11 +327,23 @@ class PressSiteGenerator(Generator):
                 lang,
                 recorded=True,
                 alternates=page_alternates,
-                cards=self.model.cards(chunk, lang),
+                cards=self.listing_cards(chunk, lang, front=template == "index.html" and number == 1),
                 pagination=self.pagination(base, number, len(chunks)),
                 is_front=number == 1,
                 **context,
             )
+
+    def listing_cards(self, entries: list[Entry], lang: str, front: bool) -> list:
+        """The cards of a listing; on the front page the lead comes with its picture."""
+        if not front:
+            return self.model.cards(entries, lang)
+        cards = []
+        for entry in entries:
+            lead = entry.ranked().slot(self.editions.now.date()) == "lead"
+            card = self.model.lead_card(entry, lang) if lead else self.model.card(entry, lang)
+            if card:
+                cards.append(card)
+        return cards
 
     def pagination(self, base: str, number: int, count: int) -> dict:
         def target(page: int) -> str:
@@ -411,8 +470,10 @@ class PressSiteGenerator(Generator):
         path = f"{content.url}index.html"
         toc = [entry for entry in (self.editions.article(key) for key in issue.contents) if entry]
         alternates = self.model.versions(issue)
+        older, newer = self.model.issue_neighbours(issue, lang)
         token = self.fingerprints.listing_token(
-            [issue.group, *(entry.group for entry in toc)], self.navigation_token(lang)
+            [issue.group, *(entry.group for entry in toc), *(n.group for n in (older, newer) if n)],
+            self.navigation_token(lang),
         )
         if not self.needed(path, lang, alternates, token):
             return
@@ -427,6 +488,8 @@ class PressSiteGenerator(Generator):
             publication_name=self.model.publication_name(issue.publication, lang),
             publication_target=self.model.publication_target(issue, lang),
             cards=self.model.cards(toc, lang),
+            previous_issue=self.model.card(older, lang) if older else None,
+            next_issue=self.model.card(newer, lang) if newer else None,
         )
 
     def write_publications(self, lang: str) -> None:
@@ -447,7 +510,9 @@ class PressSiteGenerator(Generator):
                 issues=list(zip(issues, self.model.cards(issues, lang), strict=False)),
             )
 
-    def write_simple(self, lang: str, path: str, template: str, absolute_links: bool = False) -> None:
+    def write_simple(
+        self, lang: str, path: str, template: str, absolute_links: bool = False, **context
+    ) -> None:
         suffix = path[len(lang) + 1 :]
         self.render(
             path,
@@ -455,6 +520,7 @@ class PressSiteGenerator(Generator):
             lang,
             alternates=self.every_language(lambda code: page_target(f"{code}/{suffix}")),
             absolute_links=absolute_links,
+            **context,
         )
 
     def write_root(self) -> None:

@@ -7,7 +7,9 @@ the theme's templates; the templates only lay it out.
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from pelican.urlwrappers import Category, Tag
@@ -56,6 +58,26 @@ class Card:
     section: SectionLink | None
     slot: str | None = None
     draft: bool = False  # Status: draft, shown only by a development build
+    kind: str = "articles"
+    image: Picture | None = None  # the lead's picture, on the front page
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The first image of an article's text: ``target`` is a site path."""
+
+    target: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link in the masthead or the footer, in the version an edition shows."""
+
+    name: str
+    target: str
+    lang: str  # the language of ``name``
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,8 @@ class PageModel:
 
     @functools.cache  # noqa: B019 - one model per build
     def sections(self, lang: str) -> list[SectionLink]:
+        """The edition's sections in the order the paper lists them (the same in every
+        language): PRESS_SECTIONS' order, then any section it does not list by key."""
         names = sorted(
             {
                 entry.category
@@ -124,7 +148,8 @@ class PageModel:
             }
         )
         links = [self.section_link(name, lang) for name in names]
-        return sorted(links, key=lambda link: link.name.lower())
+        listed = {slug: index for index, slug in enumerate(self.settings["PRESS_SECTIONS"])}
+        return sorted(links, key=lambda link: (listed.get(link.slug, len(listed)), link.slug))
 
     def publication_name(self, publication: str, lang: str) -> str:
         names = self.settings["PRESS_PUBLICATIONS"].get(publication)
@@ -145,8 +170,16 @@ class PageModel:
             date=entry.date,
             section=self.section_link(entry.category, lang),
             slot=entry.ranked().slot(self.editions.now.date()) if entry.kind == "articles" else None,
+            kind=entry.kind,
             draft=bool(getattr(content, "press_draft", "")),
         )
+
+    def lead_card(self, entry: Entry, lang: str) -> Card | None:
+        """A card with the article's first picture, for the front page's lead."""
+        card = self.card(entry, lang)
+        if card is not None:
+            card.image = first_picture(self.content(entry.shown_in(lang, self.languages, self.default_lang)))
+        return card
 
     def cards(self, entries: list[Entry], lang: str) -> list[Card]:
         return [card for card in (self.card(entry, lang) for entry in entries) if card]
@@ -172,6 +205,68 @@ class PageModel:
 
     def publication_target(self, issue: IssueEntry, lang: str) -> str:
         return f"{lang}/publications/{issue.publication}/"
+
+    @functools.cache  # noqa: B019 - one model per build
+    def current_issues(self, lang: str) -> tuple[NavLink, ...]:
+        """The newest issue of each publication in the edition, for the masthead."""
+        newest: dict[str, IssueEntry] = {}
+        for issue in self.editions.issues_of(lang):  # by publication, newest number first
+            newest.setdefault(issue.publication, issue)
+        links = []
+        for publication, issue in newest.items():
+            content = self.content(issue.shown_in(lang, self.languages, self.default_lang))
+            if content is not None:
+                links.append(
+                    NavLink(self.publication_name(publication, lang), content.url, lang, issue.number)
+                )
+        return tuple(links)
+
+    @functools.cache  # noqa: B019 - one model per build
+    def publications(self, lang: str) -> tuple[NavLink, ...]:
+        """Every publication with an issue in the edition, for the footer."""
+        names = dict.fromkeys(issue.publication for issue in self.editions.issues_of(lang))
+        return tuple(
+            NavLink(self.publication_name(name, lang), f"{lang}/publications/{name}/", lang) for name in names
+        )
+
+    @functools.cache  # noqa: B019 - one model per build
+    def standalone_pages(self, lang: str) -> tuple[NavLink, ...]:
+        """The standalone pages (About…) in the edition, for the footer, by key."""
+        links = []
+        for entry in self.editions.in_edition(self.editions.pages, lang):
+            version = entry.shown_in(lang, self.languages, self.default_lang)
+            content = self.content(version)
+            if content is not None:
+                links.append(NavLink(content.title, content.url, version.lang))
+        return tuple(links)
+
+    def issue_neighbours(self, issue: IssueEntry, lang: str) -> tuple[IssueEntry | None, IssueEntry | None]:
+        """The previous (older) and next (newer) issue of the same publication in the edition."""
+        issues = self.editions.issues_of(lang, issue.publication)  # newest number first
+        index = next((i for i, other in enumerate(issues) if other.key == issue.key), None)
+        if index is None:
+            return None, None
+        older = issues[index + 1] if index + 1 < len(issues) else None
+        newer = issues[index - 1] if index > 0 else None
+        return older, newer
+
+
+SITE_ROOT = "press-site-root:"
+IMAGE_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r'\b(src|alt)\s*=\s*"([^"]*)"', re.IGNORECASE)
+
+
+def first_picture(content) -> Picture | None:
+    """The first image the article's text shows from the site (never another host)."""
+    if content is None:
+        return None
+    text = content.get_content(SITE_ROOT)
+    for tag in IMAGE_TAG.findall(text):
+        attributes = {name.lower(): value for name, value in ATTRIBUTE.findall(tag)}
+        source = attributes.get("src", "")
+        if source.startswith(SITE_ROOT):
+            return Picture(source[len(SITE_ROOT) :].lstrip("/"), html.unescape(attributes.get("alt", "")))
+    return None
 
 
 def join_site(siteurl: str, target: str) -> str:
