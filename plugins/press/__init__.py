@@ -18,11 +18,12 @@ def site_generator(_pelican):
 
 def register():
     """Connect every step of a build, in the order a build runs them."""
-    from .pipeline import core, images, reader, report, search, share, sitemap
+    from .pipeline import core, images, printed, reader, report, search, share, sitemap
 
     # Start-up: settings validated once, then the template filters.
     signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(share.add_template_filters)
+    signals.initialized.connect(printed.add_template_globals)
     # Each run: the tree read and checked, then Pelican reads each version once.
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(site_generator)
@@ -31,8 +32,11 @@ def register():
     signals.static_generator_finalized.connect(core.keep_only_attachments)
     signals.static_generator_finalized.connect(images.remember_static_images)
     signals.all_generators_finalized.connect(reader.save_render_cache)
-    # After writing: images cleaned, sitemap, search, then the report and the strict gate.
+    signals.all_generators_finalized.connect(printed.remember_site_model)
+    # After writing: images cleaned, the print and e-book editions, sitemap, search,
+    # then the report and the strict gate.
     signals.finalized.connect(images.clean_published_images)
+    signals.finalized.connect(printed.write_editions)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)
     signals.finalized.connect(report.finish_build)

@@ -21,6 +21,7 @@ KINDS = (
     "incomplete",
     "placement-conflict",
     "untranslated-strings",
+    "edition",
 )
 
 
