@@ -64,6 +64,12 @@ def build(c, output="output", extra=""):
     c.run(pelican_command("pelicanconf.py", output, extra), pty=False)
 
 
+@task(help={"output": "output folder", "extra": "more arguments for pelican"})
+def editions(c, output="output", extra=""):
+    """Build the site with its PDF, EPUB and offline editions (the preview leaves them out)."""
+    c.run(pelican_command("pelicanconf.py", output, f"-e PRESS_EDITIONS=true {extra}"), pty=False)
+
+
 @task(help={"port": "port on 127.0.0.1", "output": "output folder"})
 def serve(c, port=8000, output="output"):
     """Preview on http://127.0.0.1:PORT/, rebuilding whenever content or theme change."""
@@ -171,6 +177,11 @@ check = task(tasks_deploy.check)
 publish = task(tasks_deploy.publish)
 rollback = task(tasks_deploy.rollback)
 nginx_conf = task(tasks_deploy.nginx_conf, name="nginx-conf")
+verify = task(
+    tasks_deploy.verify,
+    help={"source": "a copied folder or a mirror's address", "key": "public key (default: the settings')"},
+)
+signing_key = task(tasks_deploy.signing_key, name="signing-key")
 bench = task(tasks_bench.bench, help=tasks_bench.BENCH_HELP)
 
 os.chdir(PROJECT)

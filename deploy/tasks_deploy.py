@@ -99,3 +99,33 @@ def nginx_conf(c, root="/srv/press", output="deploy/nginx.conf", port=80, settin
     text = render_nginx_conf(conf["LANGUAGES"], conf["DEFAULT_LANG"], root, int(port))
     (PROJECT / output).write_text(text, encoding="utf-8")
     print(f"wrote {output}")
+
+
+def verify(c, source, key=None, settings="publishconf.py"):
+    """Check a copied folder or a mirror (https://…/) against the press's signed manifest."""
+    from deploy.verify import VerifyError
+    from deploy.verify import verify as verify_copy
+
+    public_key = key if key is not None else (_settings(settings).get("PRESS_SIGNING_PUBLIC_KEY") or "")
+    try:
+        verdict = verify_copy(source, public_key)
+    except VerifyError as exc:
+        raise Exit(f"error: {exc}", code=2) from None
+    print("\n".join(verdict.lines()))
+    if not verdict.ok:
+        raise Exit(code=1)
+
+
+def signing_key(c, path):
+    """Make the press's Ed25519 signing key at PATH (outside the repository); print the public key."""
+    from deploy.signing import SigningError, fingerprint, generate_key
+
+    if Path(path).resolve().is_relative_to(PROJECT):
+        raise Exit(f"error: {path} is inside the repository: keep the private key outside it", code=2)
+    try:
+        public = generate_key(path)
+    except SigningError as exc:
+        raise Exit(f"error: {exc}", code=2) from None
+    print(f"wrote {path} (keep it secret; publish with PRESS_SIGNING_KEY={path})")
+    print(f'put in pelicanconf.py: PRESS_SIGNING_PUBLIC_KEY = "{public}"')
+    print(f"fingerprint: {fingerprint(public)}")
