@@ -96,7 +96,12 @@ def nginx_conf(c, root="/srv/press", output="deploy/nginx.conf", port=80, settin
     from deploy.nginx import render_nginx_conf
 
     conf = _settings(settings)
-    text = render_nginx_conf(conf["LANGUAGES"], conf["DEFAULT_LANG"], root, int(port))
+    from urllib.parse import urlsplit
+
+    mirrors = conf.get("PRESS_MIRRORS") or []
+    onions = [m["url"] for m in mirrors if urlsplit(str(m.get("url", ""))).netloc.endswith(".onion")]
+    onion = onions[0] if onions else None
+    text = render_nginx_conf(conf["LANGUAGES"], conf["DEFAULT_LANG"], root, int(port), onion=onion)
     (PROJECT / output).write_text(text, encoding="utf-8")
     print(f"wrote {output}")
 
