@@ -25,6 +25,7 @@ from pelican.generators import Generator
 from press import build, i18n
 from press.editions import Entry, IssueEntry
 from press.parity import version_state
+from press.pipeline import mirrors
 from press.settings import localized
 
 from .incremental import PageFingerprints
@@ -112,6 +113,7 @@ class PressSiteGenerator(Generator):
             self.write_issue(issue, lang)
         self.write_publications(lang)
         self.write_simple(lang, f"{lang}/search/index.html", "search.html")
+        mirrors.write_mirror_page(self, lang)
         self.write_simple(lang, f"{lang}/404.html", "404.html", absolute_links=True)
         self.write_feed(lang)
 
