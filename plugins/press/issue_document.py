@@ -153,8 +153,11 @@ def serialize_inline(html: str) -> str:
 class FragmentPreparer:
     """Makes a body's elements fit for an edition: images resolved, links made public, nothing active."""
 
-    def __init__(self, output: Path, site_url: str, images: dict[str, Image]) -> None:
+    def __init__(
+        self, output: Path, site_url: str, images: dict[str, Image], content: Path | None = None
+    ) -> None:
         self.output = output
+        self.content = content
         self.site_url = site_url.rstrip("/")
         self.images = images  # shared by every article of the edition, by site path
 
@@ -207,6 +210,10 @@ class FragmentPreparer:
             return self.images[site_path]
         path = (self.output / site_path).resolve()
         if not path.is_relative_to(self.output.resolve()) or not path.is_file():
+            source = (self.content / site_path).resolve() if self.content else None
+            if source and source.is_relative_to(self.content.resolve()) and source.is_file():
+                # The site left it out (an image it could not clean): say why, if it is unreadable.
+                read_image(source, site_path, source_path, 0)
             raise EditionInputError(
                 f"the image {site_path!r} used in {source_path} is not among the published files: "
                 "put it in the article's folder and refer to it by its file name",
@@ -229,9 +236,10 @@ def read_image(path: Path, site_path: str, source_path: str, number: int) -> Ima
                 buffer = io.BytesIO()
                 picture.convert("RGBA").save(buffer, "PNG", optimize=False)
                 data, kind = buffer.getvalue(), "PNG"
-    except Exception as error:
+    except Exception as error:  # Pillow raises many kinds for a broken file
+        reason = re.sub(r"\s*<[^>]*>", "", str(error)).strip() or type(error).__name__
         raise EditionInputError(
-            f"the image {site_path} (used in {source_path}) cannot be read ({error}): "
+            f"the image {site_path} (used in {source_path}) cannot be read ({reason}): "
             "replace it with a valid JPEG or PNG file",
             site_path,
         ) from None

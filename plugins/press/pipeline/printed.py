@@ -222,7 +222,7 @@ class EditionMaker:
         date = issue.date or self.build.now
         date_label = i18n.localize_digits(format_date(date, "long", locale=locale), lang)
         images: dict = {}
-        preparer = FragmentPreparer(self.output, self.site_url, images)
+        preparer = FragmentPreparer(self.output, self.site_url, images, Path(self.build.content_path))
         articles = []
         for key in issue.contents:
             entry = self.build.editions.article(key)
