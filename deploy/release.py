@@ -58,6 +58,8 @@ from pathlib import Path
 from typing import Any
 
 from deploy.check import Failure, check_site, format_failures
+from deploy.manifest import write_manifest
+from deploy.signing import SigningError, sign_release
 
 logger = logging.getLogger(__name__)
 
@@ -325,6 +327,7 @@ def publish(
     label: str | None = None,
     check_options: dict[str, Any] | None = None,
     ssh: str = "ssh",
+    signing_key: str | None = None,
 ) -> Path:
     """Build, check, compress and switch ``root/current`` to a new release.
 
@@ -372,6 +375,16 @@ def publish(
 
         count = precompress(staging)
         logger.info("wrote %d .gz copies", count)
+        # The manifest lists every file (the .gz copies too); signed with the press's key
+        # (``signing_key``, else $PRESS_SIGNING_KEY), or left unsigned with one warning.
+        write_manifest(staging)
+        try:
+            sign_release(staging, signing_key)
+        except SigningError as exc:
+            failed = _set_aside(root, staging, release_id)
+            raise ReleaseError(
+                f"signing failed, current unchanged (release kept in {failed}): {exc}"
+            ) from None
         final = releases / release_id
         staging.rename(final)
 

@@ -115,7 +115,9 @@ def sign_release(folder: str | os.PathLike[str], key_path: str | None = None) ->
     key_path = key_path or key_path_from()
     if not key_path:
         logger.warning(
-            "release not signed: set %s to the path of the press's signing key to sign it", KEY_VARIABLE
+            "release %s not signed: set %s to the path of the press's signing key to sign it",
+            folder.name,
+            KEY_VARIABLE,
         )
         return None
     key = load_signing_key(key_path)

@@ -55,6 +55,7 @@ def publish(c, root=DEFAULT_ROOT, keep=5, rsync=None, settings="publishconf.py")
     """Strict build into a new release, check it, then switch ROOT/current (and RSYNC's)."""
     from deploy.release import ReleaseError
     from deploy.release import publish as publish_release
+    from deploy.signing import key_path_from
 
     conf = _settings(settings)
     head = c.run("git rev-parse --short HEAD", hide=True, warn=True)
@@ -73,6 +74,7 @@ def publish(c, root=DEFAULT_ROOT, keep=5, rsync=None, settings="publishconf.py")
             siteurl=conf.get("SITEURL") or None,
             languages=conf.get("LANGUAGES"),
             label=label,
+            signing_key=key_path_from(conf),
         )
     except ReleaseError as exc:
         raise Exit(str(exc), code=1) from None

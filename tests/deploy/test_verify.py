@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from deploy_fakesite import PROJECT, make_site
+from deploy_fakesite import PROJECT, SITEURL, make_site
 
 from deploy.manifest import MANIFEST_NAME, SIGNATURE_NAME, write_manifest
 from deploy.nginx import render_nginx_conf
@@ -174,3 +174,33 @@ def test_nginx_sends_onion_location_with_every_answer():
     assert "Onion-Location" not in render_nginx_conf(["en", "fa"], "en", "/srv/press")
     with pytest.raises(ValueError, match="onion"):
         render_nginx_conf(["en"], "en", "/srv/press", onion="http://example.org")
+
+
+def test_publish_signs_the_release_and_verify_accepts_it(tmp_path, key):
+    from deploy.release import publish
+
+    final = publish(
+        tmp_path / "root",
+        lambda out: make_site(out),
+        siteurl=SITEURL,
+        check_options={"validate_html": False},
+        signing_key=key[0],
+    )
+    assert (final / SIGNATURE_NAME).is_file()
+    assert verify(str(tmp_path / "root" / "current"), key[1]).ok
+
+
+def test_publish_without_a_key_succeeds_unsigned_with_one_warning(tmp_path, caplog, monkeypatch):
+    from deploy.release import publish
+
+    monkeypatch.delenv("PRESS_SIGNING_KEY", raising=False)
+    with caplog.at_level(logging.WARNING):
+        final = publish(
+            tmp_path / "root",
+            lambda out: make_site(out),
+            siteurl=SITEURL,
+            check_options={"validate_html": False},
+        )
+    assert (final / MANIFEST_NAME).is_file() and not (final / SIGNATURE_NAME).exists()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "not signed: set PRESS_SIGNING_KEY" in warnings[0], warnings
