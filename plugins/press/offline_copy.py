@@ -15,12 +15,14 @@ the same site gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import logging
 import os
 import posixpath
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -57,6 +59,14 @@ class OfflineCopy:
         self.notice_html = notice_html
         self.files: dict[str, bytes] = {}
         self.wanted: list[str] = []
+        self._kinds: dict[str, str] = {}
+
+    def kind(self, path: str) -> str:
+        """``dir``, ``file`` or ``none`` for a path of the output (looked up once)."""
+        if path not in self._kinds:
+            full = self.output / path
+            self._kinds[path] = "dir" if full.is_dir() else "file" if full.is_file() else "none"
+        return self._kinds[path]
 
     def collect(self) -> dict[str, bytes]:
         for folder in (self.lang, ASSETS):
@@ -89,16 +99,16 @@ class OfflineCopy:
                 return value
             if resolved == ".":
                 resolved = ""
-            is_folder = target.endswith("/") or target in {"", ".", ".."} or (self.output / resolved).is_dir()
+            is_folder = target.endswith("/") or target in {"", ".", ".."} or self.kind(resolved) == "dir"
             if target and is_folder:
                 resolved = posixpath.join(resolved, "index.html") if resolved else "index.html"
             elif not target:
                 return value
             if (
                 resolved not in self.included
-                and (self.output / resolved).is_file()
+                and self.kind(resolved) == "file"
                 and not resolved.endswith(".html")
-                and not resolved.startswith("pagefind/")
+                and not resolved.startswith(("pagefind/", f"{OFFLINE_FOLDER}/"))
             ):
                 self.included.add(resolved)
                 self.wanted.append(resolved)
@@ -153,7 +163,17 @@ class OfflineCopy:
 
 def offline_zip_bytes(output: Path, lang: str, *, site_url: str, notice_html: str) -> bytes:
     """The zip of ``lang``'s offline copy; the same site gives the same bytes."""
-    files = OfflineCopy(output, lang, site_url, notice_html).collect()
+    return zip_files(OfflineCopy(output, lang, site_url, notice_html).collect(), lang)
+
+
+def files_fingerprint(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def zip_files(files: dict[str, bytes], lang: str) -> bytes:
     top = f"offline-{lang}/"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -179,15 +199,26 @@ def render_notice(templates_dir: str, translations, lang: str) -> str:
     return env.get_template("offline_notice.html").render(lang=lang, archive="../archive/index.html").strip()
 
 
-def write_offline_copies(current, settings: dict, output: Path, translations_of) -> None:
-    """``offline/<lang>.zip`` for every language of the build."""
+def write_offline_copies(current, settings: dict, output: Path, translations_of, cache: Path) -> set[str]:
+    """``offline/<lang>.zip`` for every language of the build; returns the cache files used.
+
+    A zip whose files did not change since a previous build is copied from ``cache``
+    (named by the fingerprint of its files) instead of being compressed again.
+    """
     site_url = settings.get("SITEURL") or ""
+    used = set()
     for lang in current.editions.languages:
         if not (output / lang / "index.html").is_file():
             continue
         notice = render_notice(current.templates_dir, translations_of(lang), lang)
-        data = offline_zip_bytes(output, lang, site_url=site_url, notice_html=notice)
+        files = OfflineCopy(output, lang, site_url, notice).collect()
+        cached = cache / f"offline-{lang}-{files_fingerprint(files)}.zip"
+        used.add(cached.name)
+        if not cached.exists():
+            temporary = cached.with_suffix(".tmp")
+            temporary.write_bytes(zip_files(files, lang))
+            os.replace(temporary, cached)
         target = output / offline_zip_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)
+        shutil.copyfile(cached, target)
+    return used

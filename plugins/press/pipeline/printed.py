@@ -108,7 +108,7 @@ def write_editions(pelican) -> None:
             maker.make_issue(issue, lang)
     from press.offline_copy import write_offline_copies
 
-    write_offline_copies(current, settings, output, maker.translations)
+    maker.used |= write_offline_copies(current, settings, output, maker.translations, maker.cache)
     maker.finish()
     logger.info(
         "Editions: %d made, %d from the cache, in %.1f s",
@@ -304,7 +304,7 @@ class EditionMaker:
     def finish(self) -> None:
         """Forget cached editions no issue of this build uses."""
         for path in self.cache.iterdir():
-            if path.name not in self.used and path.suffix in {".pdf", ".epub"}:
+            if path.name not in self.used and path.suffix in {".pdf", ".epub", ".zip"}:
                 path.unlink(missing_ok=True)
 
 
