@@ -49,6 +49,7 @@ def test_every_link_inside_the_copy_names_a_file_it_holds(copies, lang):
     folder = copies[lang]
     pages = sorted(folder.rglob("*.html"))
     assert len(pages) > 5
+    assert not (folder / "offline").exists()  # never a copy inside the copy
     for page in pages:
         for link in LINK.findall(page.read_text(encoding="utf-8")):
             if re.match(r"^(?:[a-z]+:|#|//)", link):
