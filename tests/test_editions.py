@@ -139,11 +139,13 @@ def test_no_machine_path_in_any_edition(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_epubcheck_finds_no_error(site, lang):
+    run_epubcheck(epub(site.output, lang))
+
+
+def run_epubcheck(path: Path) -> None:
     if not EPUBCHECK.exists():
         pytest.fail("epubcheck is missing: run .ci/run (apt-get install epubcheck)", pytrace=False)
-    result = subprocess.run(
-        ["java", "-jar", str(EPUBCHECK), str(epub(site.output, lang))], capture_output=True, text=True
-    )
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 fatals / 0 errors / 0 warnings" in result.stdout, result.stdout
 
@@ -183,7 +185,10 @@ def test_two_builds_give_the_same_bytes(site, second):
 
 def cached_editions(root: Path) -> dict[str, int]:
     """The cached editions (named by their fingerprint) and when each was written."""
-    return {path.name: path.stat().st_mtime_ns for path in (root / "cache" / "press-editions").iterdir()}
+    folder = root / "cache" / "press-editions"
+    return {
+        path.name: path.stat().st_mtime_ns for path in folder.iterdir() if path.suffix in {".pdf", ".epub"}
+    }
 
 
 def test_an_edition_is_set_again_only_when_its_content_changed(tmp_path):
@@ -229,6 +234,11 @@ def test_an_article_missing_in_a_language_is_reported_and_printed_in_another(tmp
     assert "invoke translate school-strike fa" in problems[0]["message"]
     text = pdftotext(pdf(built.output, "fa"))
     assert TITLES["school-strike"]["en"] in text
+    assert "انگلیسی" in text  # marked with the version's language, in the edition's
+    with zipfile.ZipFile(epub(built.output, "fa")) as archive:
+        chapter = archive.read("EPUB/article-002-school-strike.xhtml").decode()
+    assert 'lang="en" xml:lang="en" dir="ltr"' in chapter
+    run_epubcheck(epub(built.output, "fa"))
 
 
 def test_an_unreadable_image_is_reported_and_left_out(tmp_path):

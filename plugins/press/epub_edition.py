@@ -40,14 +40,21 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def xhtml_page(
-    document: IssueDocument, title: str, body: str, *, lang: str | None = None, nav: bool = False
+    document: IssueDocument,
+    title: str,
+    body: str,
+    *,
+    lang: str | None = None,
+    direction: str | None = None,
+    nav: bool = False,
 ) -> str:
     lang = lang or document.lang
+    direction = direction or document.direction
     epub_ns = ' xmlns:epub="http://www.idpf.org/2007/ops"' if nav else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml"{epub_ns} lang="{lang}" xml:lang="{lang}" '
-        f'dir="{document.direction}">\n<head>\n<meta charset="UTF-8"/>\n<title>{html.escape(title)}</title>\n'
+        f'dir="{direction}">\n<head>\n<meta charset="UTF-8"/>\n<title>{html.escape(title)}</title>\n'
         '<link rel="stylesheet" type="text/css" href="style.css"/>\n</head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"
     )
@@ -85,10 +92,17 @@ def epub_bytes(document: IssueDocument) -> bytes:
             f'<section epub:type="chapter" id="{article.key}">'
             f"<h1>{serialize_inline(article.title)}</h1>"
             + (f'<p class="standfirst">{standfirst}</p>' if standfirst else "")
+            + (
+                f'<p class="version">{html.escape(article.language_note)}</p>'
+                if article.language_note
+                else ""
+            )
             + serialize(article.body)
             + "</section>"
         )
-        page = xhtml_page(document, plain(article.title), body, lang=article.lang, nav=True)
+        page = xhtml_page(
+            document, plain(article.title), body, lang=article.lang, direction=article.direction, nav=True
+        )
         files.append((f"EPUB/{name}", page.encode("utf-8")))
         items.append((name, article))
     toc = "".join(

@@ -60,6 +60,8 @@ class EditionArticle:
     standfirst: str  # HTML (the summary), may be empty
     body: list[ET.Element]
     source_path: str  # content-relative, for messages
+    direction: str = "ltr"
+    language_note: str = ""  # the version's language, when it is not the edition's
 
 
 @dataclass

@@ -97,12 +97,16 @@ def edition_html(document: IssueDocument, *, page_size: str, families: list[str]
     )
     articles = []
     for article in document.articles:
-        lang_attrs = "" if article.lang == document.lang else f' lang="{article.lang}"'
+        lang_attrs = (
+            "" if article.lang == document.lang else f' lang="{article.lang}" dir="{article.direction}"'
+        )
         standfirst = serialize_inline(article.standfirst)
+        note = f'<p class="version">{escape(article.language_note)}</p>' if article.language_note else ""
         articles.append(
             f'<article id="article-{article.key}"{lang_attrs}>'
             f'<h2 class="title">{serialize_inline(article.title)}</h2>'
             + (f'<p class="standfirst">{standfirst}</p>' if standfirst else "")
+            + note
             + f'<div class="text">{_with_data_images(serialize(article.body), document)}</div></article>'
         )
     return (

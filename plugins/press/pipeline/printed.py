@@ -243,7 +243,10 @@ class EditionMaker:
                         f"or is not published: translate it ('invoke translate {key} {lang}')"
                     ),
                 )
-            articles.append(self.article(key, shown, shown_content, preparer))
+            printed = self.article(key, shown, shown_content, preparer)
+            if shown.lang != lang:
+                printed.language_note = i18n.language_name(shown.lang, lang)
+            articles.append(printed)
         return IssueDocument(
             key=issue.key,
             lang=lang,
@@ -271,6 +274,7 @@ class EditionMaker:
             standfirst=getattr(content, "summary", "") or "",
             body=self.body(content, version.path, preparer),
             source_path=version.path,
+            direction=i18n.direction(version.lang),
         )
 
     def body(self, content, source_path: str, preparer: FragmentPreparer):
