@@ -28,6 +28,7 @@ KINDS = (
     "unsafe-file",
     "unsafe-html",
     "internal-error",
+    "terminology",
     "edition",
 )
 
