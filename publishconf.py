@@ -23,4 +23,6 @@ globals().update(
 SITEURL = os.environ.get("PRESS_SITEURL", "")
 PRESS_PUBLISHING = True
 PRESS_STRICT = True
+# The print and e-book editions and the offline copies (also: invoke editions).
+PRESS_EDITIONS = True
 DELETE_OUTPUT_DIRECTORY = True

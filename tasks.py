@@ -139,6 +139,18 @@ def build(c, output=None, extra=""):
     c.run(pelican_command("pelicanconf.py", folder, extra), pty=False)
 
 
+@press_task(
+    help={
+        "output": "output folder (default: the project's output/)",
+        "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\"",
+    }
+)
+def editions(c, output=None, extra=""):
+    """Build the site with every issue's PDF and EPUB and the offline zips (the preview has none)."""
+    folder = str(user_path(output)) if output else "output"
+    c.run(pelican_command("pelicanconf.py", folder, f"-e PRESS_EDITIONS=true {extra}"), pty=False)
+
+
 def run_in_own_process_group(argv: list[str], cwd: Path) -> int:
     """Run ``argv`` in a process group of its own and stop the whole group when we are stopped.
 
@@ -374,6 +386,12 @@ rollback = task(user_mistakes_end_cleanly(tasks_deploy.rollback), help=tasks_dep
 releases = task(user_mistakes_end_cleanly(tasks_deploy.releases), help=tasks_deploy.RELEASES_HELP)
 nginx_conf = task(
     user_mistakes_end_cleanly(tasks_deploy.nginx_conf), name="nginx-conf", help=tasks_deploy.NGINX_CONF_HELP
+)
+verify = task(user_mistakes_end_cleanly(tasks_deploy.verify), help=tasks_deploy.VERIFY_HELP)
+signing_key = task(
+    user_mistakes_end_cleanly(tasks_deploy.signing_key),
+    name="signing-key",
+    help=tasks_deploy.SIGNING_KEY_HELP,
 )
 bench = task(tasks_bench.bench, help=tasks_bench.BENCH_HELP)
 

@@ -77,6 +77,8 @@ STANDALONE_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpg jpeg",
     "image/gif": "gif",
+    "application/epub+zip": "epub",
+    "application/zip": "zip",
     "image/webp": "webp",
     "image/avif": "avif",
     "image/x-icon": "ico",
@@ -125,6 +127,22 @@ def _headers(indent: str, cache: str | None) -> list[str]:
     return lines
 
 
+ONION_RE = re.compile(r"^https?://(?:[a-z2-7]{56}|[a-z2-7]{16})\.onion/?$")
+
+
+def with_onion_location(lines: list[str], onion: str) -> list[str]:
+    """``Onion-Location`` beside every set of security headers (add_header is not inherited)."""
+    if not ONION_RE.match(onion):
+        raise ValueError(f"not an onion service address: {onion!r} (expected http://<56 letters>.onion)")
+    header = f"add_header Onion-Location {_quote(onion.rstrip('/') + '$request_uri')} always;"
+    result = []
+    for line in lines:
+        result.append(line)
+        if "add_header Content-Security-Policy" in line:
+            result.append(line[: len(line) - len(line.lstrip())] + header)
+    return result
+
+
 def render_nginx_conf(
     languages: list[str] | tuple[str, ...],
     default_lang: str,
@@ -137,6 +155,7 @@ def render_nginx_conf(
     user: str | None = None,
     hsts: bool = False,
     access_log: str | None = None,
+    onion: str | None = None,
 ) -> str:
     """The nginx configuration serving ``<root>/current/`` for ``languages``.
 
@@ -145,6 +164,8 @@ def render_nginx_conf(
     ``nginx -p PREFIX -c CONF``; ``user`` then sets the workers' user (``root``
     when the tests run as root, so that the workers can read a private tmp
     folder). ``hsts=True`` adds Strict-Transport-Security (only behind TLS).
+    ``onion="http://….onion"`` sends ``Onion-Location`` with every response, so
+    that Tor Browser offers the press's onion mirror.
     """
     languages = [str(lang).lower() for lang in languages]
     default_lang = str(default_lang).lower()
@@ -251,6 +272,8 @@ def render_nginx_conf(
         "    }",
         "}",
     ]
+    if onion:
+        server = with_onion_location(server, onion)
     out += server
 
     if not standalone:
@@ -309,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         "--standalone", action="store_true", help="a complete nginx.conf, not a conf.d snippet"
     )
     parser.add_argument("--hsts", action="store_true", help="add Strict-Transport-Security (TLS only)")
+    parser.add_argument("--onion", help="the onion mirror's address, sent as Onion-Location")
     parser.add_argument("-o", "--output", help="write here instead of stdout")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -321,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             server_name=args.server_name,
             standalone=args.standalone,
             hsts=args.hsts,
+            onion=args.onion,
         )
     except ValueError as exc:
         parser.error(str(exc))

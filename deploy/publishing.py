@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.release import ReleaseError, publish
+from deploy.signing import key_path_from
 from press.settings import site_url_problem
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -118,4 +119,5 @@ def publish_project(
         languages=conf.get("LANGUAGES"),
         label=label or git_label(),
         check_options=check_options,
+        signing_key=key_path_from(conf),
     )

@@ -77,6 +77,7 @@ from typing import Any
 from deploy.check import Failure, check_site, format_failures
 from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
 from press.files import atomic_write
+from deploy.signing import SigningError, sign_release
 
 logger = logging.getLogger(__name__)
 
@@ -417,6 +418,7 @@ def publish(
     label: str | None = None,
     check_options: dict[str, Any] | None = None,
     ssh: str = "ssh",
+    signing_key: str | None = None,
 ) -> Path:
     """Build, check, compress and switch ``root/current`` to a new release.
 
@@ -475,6 +477,15 @@ def publish(
         # The .gz copies are written first, so that the manifest lists them too.
         write_manifest(staging)
         _step("manifest")
+        # Signed with the press's key (``signing_key``, else $PRESS_SIGNING_KEY), or left
+        # unsigned with one warning line (deploy.signing).
+        try:
+            sign_release(staging, signing_key)
+        except SigningError as exc:
+            failed = _set_aside(root, staging, release_id)
+            raise ReleaseError(
+                f"signing failed, current unchanged (release kept in {failed}): {exc}"
+            ) from None
         final = releases / release_id
         staging.rename(final)
         _step("rename")

@@ -141,7 +141,54 @@ def nginx_conf(c, root="/srv/press", output=None, port=80, settings=None):
     from deploy.nginx import render_nginx_conf
 
     conf = _settings(settings or str(PROJECT / "pelicanconf.py"))
-    text = render_nginx_conf(conf["LANGUAGES"], conf["DEFAULT_LANG"], root, int(port))
+    from urllib.parse import urlsplit
+
+    mirrors = conf.get("PRESS_MIRRORS") or []
+    onions = [m["url"] for m in mirrors if urlsplit(str(m.get("url", ""))).netloc.endswith(".onion")]
+    text = render_nginx_conf(
+        conf["LANGUAGES"], conf["DEFAULT_LANG"], root, int(port), onion=onions[0] if onions else None
+    )
     target = user_path(output) if output else PROJECT / "deploy" / "nginx.conf"
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}")
+
+
+VERIFY_HELP = {
+    "source": "a copied folder of the site, or a mirror's address (https://…/)",
+    "key": "the press's public key in base64 (default: PRESS_SIGNING_PUBLIC_KEY of the settings)",
+    "settings": "settings file (default: the project's publishconf.py)",
+}
+
+
+def verify(c, source, key=None, settings=None):
+    """Check a copied folder or a mirror against the press's signed manifest; name every difference."""
+    from deploy.verify import VerifyError
+    from deploy.verify import verify as verify_copy
+
+    public_key = key if key is not None else (_settings(settings).get("PRESS_SIGNING_PUBLIC_KEY") or "")
+    try:
+        verdict = verify_copy(source, public_key)
+    except VerifyError as exc:
+        raise Exit(f"error: {exc}", code=2) from None
+    print("\n".join(verdict.lines()))
+    if not verdict.ok:
+        raise Exit(code=1)
+
+
+SIGNING_KEY_HELP = {"path": "where to write the private key: a file outside the repository"}
+
+
+def signing_key(c, path):
+    """Make the press's Ed25519 signing key at PATH (outside the repository); print the public key."""
+    from deploy.signing import SigningError, fingerprint, generate_key
+
+    target = user_path(path)
+    if target.resolve().is_relative_to(PROJECT):
+        raise Exit(f"error: {path} is inside the repository: keep the private key outside it", code=2)
+    try:
+        public = generate_key(target)
+    except SigningError as exc:
+        raise Exit(f"error: {exc}", code=2) from None
+    print(f"wrote {target} (keep it secret; publish with PRESS_SIGNING_KEY={target})")
+    print(f'put in pelicanconf.py: PRESS_SIGNING_PUBLIC_KEY = "{public}"')
+    print(f"fingerprint: {fingerprint(public)}")

@@ -36,16 +36,18 @@ def register():
     4. Pelican writes: the site generator renders every language's pages (on
        every core) and sends ``content_written`` for each file it wrote.
     5. ``finalized``: the copied images cleaned of metadata, the sitemap, the
-       search index; each records its failures as problems of the build.
+       search index, and in publishing builds the print and e-book editions
+       (``printed``); each records its failures as problems of the build.
     6. ``finalized``, last: the report, then the one strict gate.
     """
-    from .pipeline import core, images, intake, reader, report, search, share, sitemap
+    from .pipeline import core, images, intake, printed, reader, report, search, share, sitemap
 
     # 1. Start-up: settings validated once, then what the templates are offered.
     signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)
     signals.initialized.connect(core.add_template_globals)
+    signals.initialized.connect(printed.add_template_globals)
     # 2. Each run: the tree read and checked, then the press's generator added.
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(intake.check_term_slugs)
@@ -56,9 +58,11 @@ def register():
     signals.static_generator_finalized.connect(core.keep_only_attachments)
     signals.static_generator_finalized.connect(images.remember_static_images)
     signals.all_generators_finalized.connect(reader.save_render_cache)
+    signals.all_generators_finalized.connect(printed.remember_site_model)
     # 4. Writing happens in PressSiteGenerator.generate_output (no signal to connect).
-    # 5. After writing: images cleaned, sitemap, search; each records its failures as problems.
+    # 5. After writing: images cleaned, the print and e-book editions, sitemap, search; each records its failures as problems.
     signals.finalized.connect(images.clean_published_images)
+    signals.finalized.connect(printed.write_editions)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)
     # 6. Last: the report, then the one strict gate.

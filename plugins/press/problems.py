@@ -31,6 +31,7 @@ KINDS = (
     "terminology",
     # The project's own kind (docs/problems.md): Pagefind could not index the site.
     "search-index",
+    "edition",
 )
 
 

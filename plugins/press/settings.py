@@ -98,6 +98,36 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
     # Status: draft versions: None shows them (marked) in development builds; a strict build never does
     "PRESS_DRAFTS": Setting(None, lambda v: v is None or isinstance(v, bool), "True, False or None"),
+    # press.pipeline.printed: PDF and EPUB per issue and language, offline zip per language
+    "PRESS_EDITIONS": Setting(False, _is_bool, "True (publishing build) or False (preview)"),
+    "PRESS_EDITION_PAGE_SIZE": Setting(
+        "A4",
+        lambda v: v in {"A3", "A4", "A5", "B5", "letter", "legal"},
+        "one of A3, A4, A5, B5, letter, legal",
+    ),
+    "PRESS_EDITION_FONTS": Setting(
+        {},
+        lambda v: (
+            isinstance(v, Mapping)
+            and all(
+                isinstance(f, list | tuple) and f and all(isinstance(n, str) for n in f) for f in v.values()
+            )
+        ),
+        "{lang: [font family, …]} (installed families, e.g. 'Noto Serif')",
+    ),
+    # mirrors and signed manifests (deploy.signing, deploy.verify)
+    "PRESS_MIRRORS": Setting(
+        [],
+        lambda v: (
+            isinstance(v, list | tuple) and all(isinstance(m, Mapping) and _is_str(m.get("url")) for m in v)
+        ),
+        "[{'url': 'https://…', 'languages': ['en', …] (optional), 'onion': False}, …]",
+    ),
+    "PRESS_SIGNING_PUBLIC_KEY": Setting(
+        "",
+        lambda v: isinstance(v, str),
+        "the press's Ed25519 public key in base64 ('invoke signing-key' prints it)",
+    ),
 }
 
 

@@ -26,6 +26,7 @@ from press import build, i18n, scripts
 from press.editions import Entry, IssueEntry
 from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
+from press.pipeline import mirrors
 from press.sanitize import plain_text
 from press.settings import localized
 
@@ -130,6 +131,7 @@ class PressSiteGenerator(Generator):
             self.write_issue(issue, lang)
         self.write_publications(lang)
         self.write_simple(lang, f"{lang}/search/index.html", "search.html")
+        mirrors.write_mirror_page(self, lang)
         latest = self.editions.chronological(lang)[: self.settings["PRESS_LATEST_ON_404"]]
         self.write_simple(
             lang, f"{lang}/404.html", "404.html", absolute_links=True, cards=self.model.cards(latest, lang)

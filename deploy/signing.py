@@ -1,0 +1,151 @@
+"""The press's signature on its release manifest (Ed25519, with PyNaCl).
+
+The publishing step writes ``press-manifest.json`` (:mod:`deploy.manifest`:
+every file with its size and SHA-256) and, when the press has a signing key,
+signs those exact bytes: ``press-manifest.sig`` beside it holds one line,
+``ed25519 <base64 signature>``.  Anyone holding the press's public key can then
+prove that a mirror or a copied folder holds exactly what the press published
+(``invoke verify``, :mod:`deploy.verify`).
+
+The private key never enters the repository: it is a file outside it, named
+by the environment variable ``PRESS_SIGNING_KEY`` (or the setting of the same
+name in publishconf.py), holding the 32-byte Ed25519 seed in base64 on one line
+(``invoke signing-key PATH`` makes one and prints the public key to put in
+``PRESS_SIGNING_PUBLIC_KEY``).  Without a key a publish still succeeds,
+unsigned, with one warning line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from deploy.manifest import MANIFEST_NAME, SIGNATURE_NAME
+
+logger = logging.getLogger(__name__)
+
+KEY_VARIABLE = "PRESS_SIGNING_KEY"
+SIGNATURE_PREFIX = "ed25519 "
+
+
+class SigningError(ValueError):
+    """A key or signature that cannot be used; the message says which file and what to do."""
+
+
+def _nacl():
+    import nacl.exceptions
+    import nacl.signing
+
+    return nacl.signing, nacl.exceptions
+
+
+def load_signing_key(path: str | os.PathLike[str]):
+    """The signing key stored (base64 seed) in ``path``."""
+    signing, _ = _nacl()
+    try:
+        text = Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SigningError(f"cannot read the signing key {path}: {error}") from None
+    try:
+        seed = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        seed = b""
+    if len(seed) != 32:
+        raise SigningError(
+            f"{path} is not a press signing key (expected 32 bytes in base64 on one line): "
+            "make one with 'invoke signing-key PATH'"
+        )
+    return signing.SigningKey(seed)
+
+
+def public_key_text(signing_key) -> str:
+    return base64.b64encode(bytes(signing_key.verify_key)).decode("ascii")
+
+
+def decode_public_key(text: str) -> bytes:
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise SigningError(
+            f"{text!r} is not an Ed25519 public key (32 bytes in base64): "
+            "take it from PRESS_SIGNING_PUBLIC_KEY or from 'invoke signing-key'"
+        )
+    return raw
+
+
+def fingerprint(public_key: str) -> str:
+    """The SHA-256 of the raw public key, in groups of four hex digits."""
+    digest = hashlib.sha256(decode_public_key(public_key)).hexdigest()
+    return " ".join(digest[index : index + 4] for index in range(0, len(digest), 4))
+
+
+def generate_key(path: str | os.PathLike[str]) -> str:
+    """Write a new signing key to ``path`` (mode 600, never overwritten); return its public key."""
+    signing, _ = _nacl()
+    path = Path(path)
+    if path.exists():
+        raise SigningError(f"{path} exists already: choose another path (a key is never overwritten)")
+    key = signing.SigningKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(base64.b64encode(bytes(key)).decode("ascii") + "\n")
+    return public_key_text(key)
+
+
+def signature_line(manifest: bytes, signing_key) -> bytes:
+    signature = signing_key.sign(manifest).signature
+    return (SIGNATURE_PREFIX + base64.b64encode(signature).decode("ascii") + "\n").encode("ascii")
+
+
+def key_path_from(settings: dict | None = None) -> str | None:
+    """The signing key's path: ``$PRESS_SIGNING_KEY``, else the setting, else None."""
+    return os.environ.get(KEY_VARIABLE) or (settings or {}).get(KEY_VARIABLE) or None
+
+
+def sign_release(folder: str | os.PathLike[str], key_path: str | None = None) -> Path | None:
+    """Sign ``folder/press-manifest.json`` into ``press-manifest.sig``; None (one warning) without a key."""
+    folder = Path(folder)
+    key_path = key_path or key_path_from()
+    if not key_path:
+        logger.warning(
+            "release %s not signed: set %s to the path of the press's signing key to sign it",
+            folder.name,
+            KEY_VARIABLE,
+        )
+        return None
+    key = load_signing_key(key_path)
+    manifest = (folder / MANIFEST_NAME).read_bytes()
+    target = folder / SIGNATURE_NAME
+    temporary = folder / f".{SIGNATURE_NAME}.tmp"
+    temporary.write_bytes(signature_line(manifest, key))
+    os.replace(temporary, target)
+    logger.info("release signed with key %s", fingerprint(public_key_text(key)))
+    return target
+
+
+def verify_signature(manifest: bytes, signature: bytes, public_key: str) -> None:
+    """Raise SigningError unless ``signature`` is the press's signature of exactly ``manifest``."""
+    signing, exceptions = _nacl()
+    try:
+        text = signature.decode("ascii").strip()
+    except UnicodeDecodeError:
+        text = ""
+    if not text.startswith(SIGNATURE_PREFIX):
+        raise SigningError(
+            f"{SIGNATURE_NAME} is not a press signature (expected '{SIGNATURE_PREFIX}<base64>')"
+        )
+    try:
+        raw = base64.b64decode(text[len(SIGNATURE_PREFIX) :], validate=True)
+        signing.VerifyKey(decode_public_key(public_key)).verify(manifest, raw)
+    except (binascii.Error, ValueError, exceptions.BadSignatureError):
+        raise SigningError(
+            f"the signature in {SIGNATURE_NAME} does not match {MANIFEST_NAME} and the key "
+            f"{fingerprint(public_key)}: the manifest was changed, or signed with another key"
+        ) from None

@@ -1,0 +1,328 @@
+"""The editions beyond the web: per issue and language a PDF and an EPUB, per language an offline zip.
+
+Made after the site is written (``finalized``), by the publishing build
+(``PRESS_EDITIONS = True`` in publishconf.py) and on demand (``invoke
+editions``); the preview never waits for them.  Files::
+
+    <lang>/issues/<key>/<key>-<lang>.pdf     the print edition
+    <lang>/issues/<key>/<key>-<lang>.epub    the e-book edition
+    offline/<lang>.zip                       the language's site, readable from disk
+
+Incremental: each edition's fingerprint is the document it sets (every
+article's title, standfirst, text and images, the issue's own text, the
+labels) plus the settings and the code that set it; an edition whose
+fingerprint is in the cache (``CACHE_PATH/press-editions/``) is copied from
+there instead of being set again.
+
+What keeps an edition from being right is a problem of kind ``edition`` in the
+report, naming the file and the fix: an article of the issue with no version
+in the language (the edition prints the available one, marked), an image that
+cannot be read (left out), a font that lacks the language's letters (no PDF
+is written rather than one with empty boxes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import os
+import shutil
+import time
+import weakref
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+import press
+from press import build, i18n
+from press.edition_fonts import coverage_problem, font_families
+from press.issue_document import (
+    SITE_ROOT,
+    EditionArticle,
+    EditionInputError,
+    FragmentPreparer,
+    IssueDocument,
+    counter_style,
+    letters,
+)
+from press.settings import localized
+
+logger = logging.getLogger(__name__)
+
+CACHE_FOLDER = "press-editions"
+OFFLINE_FOLDER = "offline"
+# The code that sets an edition: a change to any of it sets every edition again.
+EDITION_CODE = (
+    "issue_document.py",
+    "print_edition.py",
+    "epub_edition.py",
+    "edition_fonts.py",
+    "offline_copy.py",
+)
+
+# The site model of each run, kept from when the generators were ready.
+_models: weakref.WeakKeyDictionary[build.Build, object] = weakref.WeakKeyDictionary()
+
+
+def issue_files(lang: str, key: str) -> dict[str, str]:
+    """Site paths of an issue's PDF and EPUB in ``lang``."""
+    folder = f"{lang}/issues/{key}/"
+    return {"pdf": f"{folder}{key}-{lang}.pdf", "epub": f"{folder}{key}-{lang}.epub"}
+
+
+def add_template_globals(pelican) -> None:
+    """``issue_editions(lang, key)`` for issue.html: the files' paths, or None when none are made."""
+    settings = pelican.settings
+    enabled = bool(settings.get("PRESS_EDITIONS"))
+
+    def issue_editions(lang: str, key: str) -> dict[str, str] | None:
+        return issue_files(lang, key) if enabled else None
+
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "issue_editions": issue_editions}
+
+
+def remember_site_model(generators) -> None:
+    """Keep the press generator's page model for :func:`write_editions` (``all_generators_finalized``)."""
+    for generator in generators:
+        model = getattr(generator, "model", None)
+        if model is not None and hasattr(model, "content"):
+            _models[build.current()] = model
+
+
+def write_editions(pelican) -> None:
+    """Every issue's PDF and EPUB in every language, then each language's offline copy."""
+    settings = pelican.settings
+    if not settings.get("PRESS_EDITIONS"):
+        return
+    current = build.current()
+    model = _models.get(current)
+    if model is None:
+        return
+    output = Path(pelican.output_path).resolve()
+    maker = EditionMaker(current, model, settings, output)
+    started = time.monotonic()
+    for lang in current.editions.languages:
+        for issue in current.editions.issues_of(lang):
+            maker.make_issue(issue, lang)
+    from press.offline_copy import write_offline_copies
+
+    maker.used |= write_offline_copies(current, settings, output, maker.translations, maker.cache)
+    maker.finish()
+    logger.info(
+        "Editions: %d made, %d from the cache, in %.1f s",
+        maker.made,
+        maker.reused,
+        time.monotonic() - started,
+    )
+
+
+class EditionMaker:
+    """Sets the editions of one build, reusing those whose fingerprint did not change."""
+
+    def __init__(self, current: build.Build, model, settings: dict, output: Path) -> None:
+        self.build = current
+        self.model = model
+        self.settings = settings
+        self.output = output
+        self.site_url = settings.get("SITEURL") or ""
+        self.cache = Path(settings.get("CACHE_PATH") or "cache").resolve() / CACHE_FOLDER
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.used: set[str] = set()
+        self.made = 0
+        self.reused = 0
+        self.timings: list[tuple[str, str, float]] = []
+        code = hashlib.sha256()
+        folder = Path(press.__file__).parent
+        for name in EDITION_CODE:
+            path = folder / name
+            if path.exists():
+                code.update(path.read_bytes())
+        self.code_digest = code.hexdigest()
+
+    def translations(self, lang: str):
+        return self.build.translations(lang)
+
+    def problem(self, path: str, key: str, lang: str, message: str) -> None:
+        self.build.problems.add("edition", key=key, lang=lang, path=path, message=message)
+
+    # -- one issue in one language -----------------------------------------------
+
+    def make_issue(self, issue, lang: str) -> None:
+        started = time.monotonic()
+        version = issue.published.get(lang)
+        content = self.model.content(version)
+        if content is None:
+            return
+        try:
+            document = self.document(issue, lang, version, content)
+        except EditionInputError as error:
+            self.problem(
+                error.path,
+                issue.key,
+                lang,
+                f"the print and e-book editions of {version.path} in {lang} were not made: {error}",
+            )
+            return
+        families = font_families(lang, self.settings.get("PRESS_EDITION_FONTS"))
+        page_size = self.settings.get("PRESS_EDITION_PAGE_SIZE", "A4")
+        from press.print_edition import edition_html
+
+        fingerprint = hashlib.sha256(
+            "\0".join(
+                [
+                    self.code_digest,
+                    page_size,
+                    repr(families),
+                    edition_html(document, page_size=page_size, families=families),
+                ]
+            ).encode("utf-8")
+        ).hexdigest()
+        files = issue_files(lang, issue.key)
+        cached_pdf = self.cache / f"{fingerprint}.pdf"
+        cached_epub = self.cache / f"{fingerprint}.epub"
+        self.used.update({cached_pdf.name, cached_epub.name})
+        if cached_pdf.exists() and cached_epub.exists():
+            self.copy(cached_pdf, files["pdf"])
+            self.copy(cached_epub, files["epub"])
+            self.reused += 1
+            return
+        reason = coverage_problem(letters(document.all_text()), families)
+        if reason:
+            self.problem(
+                version.path,
+                issue.key,
+                lang,
+                f"the print edition of {version.path} in {lang} was not made: {reason}",
+            )
+            self.remove(files["pdf"])
+        else:
+            from press.print_edition import render_pdf
+
+            self.store(render_pdf(document, page_size=page_size, families=families), cached_pdf, files["pdf"])
+        from press.epub_edition import epub_bytes
+
+        self.store(epub_bytes(document), cached_epub, files["epub"])
+        self.made += 1
+        self.timings.append((issue.key, lang, time.monotonic() - started))
+        logger.info("Edition %s (%s) made in %.1f s", issue.key, lang, time.monotonic() - started)
+
+    def document(self, issue, lang: str, version, content) -> IssueDocument:
+        translations = self.translations(lang)
+        locale = i18n.locale_for(lang)
+        publication = self.model.publication_name(issue.publication, lang)
+        number = i18n.localize_digits(
+            format_decimal(issue.number, locale=locale, group_separator=False), lang
+        )
+        number_label = translations.gettext("%(name)s No. %(number)s") % {
+            "name": publication,
+            "number": number,
+        }
+        date = issue.date or self.build.now
+        date_label = i18n.localize_digits(format_date(date, "long", locale=locale), lang)
+        images: dict = {}
+        preparer = FragmentPreparer(self.output, self.site_url, images, Path(self.build.content_path))
+        articles = []
+        for key in issue.contents:
+            entry = self.build.editions.article(key)
+            if entry is None or lang not in entry.editions:
+                continue
+            shown = entry.shown_in(lang, self.build.editions.languages, self.build.editions.default_lang)
+            shown_content = self.model.content(shown)
+            if shown_content is None:
+                continue
+            if shown.lang != lang:
+                self.problem(
+                    f"articles/{key}/{lang}.md",
+                    key,
+                    lang,
+                    (
+                        f"issue {issue.key} prints article {key} in its {shown.lang} version in the {lang} "
+                        f"print and e-book editions, because articles/{key}/{lang}.md does not exist "
+                        f"or is not published: translate it ('invoke translate {key} {lang}')"
+                    ),
+                )
+            printed = self.article(key, shown, shown_content, preparer)
+            if shown.lang != lang:
+                printed.language_note = i18n.language_name(shown.lang, lang)
+            articles.append(printed)
+        return IssueDocument(
+            key=issue.key,
+            lang=lang,
+            direction=i18n.direction(lang),
+            site_name=localized(self.settings["PRESS_SITE_NAME"], lang, self.build.default_lang),
+            publication=publication,
+            number_label=number_label,
+            date_label=date_label,
+            title=content.title,
+            intro=self.body(content, version.path, preparer),
+            articles=articles,
+            contents_label=translations.gettext("In this issue"),
+            date=edition_date(date),
+            numerals=counter_style(locale.default_numbering_system),
+            site_url=self.site_url,
+            images=images,
+            source_path=version.path,
+        )
+
+    def article(self, key: str, version, content, preparer: FragmentPreparer) -> EditionArticle:
+        return EditionArticle(
+            key=key,
+            lang=version.lang,
+            title=content.title,
+            standfirst=getattr(content, "summary", "") or "",
+            body=self.body(content, version.path, preparer),
+            source_path=version.path,
+            direction=i18n.direction(version.lang),
+        )
+
+    def body(self, content, source_path: str, preparer: FragmentPreparer):
+        try:
+            return preparer.prepare(content.get_content(SITE_ROOT), source_path)
+        except EditionInputError as error:
+            self.problem(
+                error.path,
+                content.metadata.get("press_key", ""),
+                content.lang,
+                f"{error}; the editions leave it out until then",
+            )
+            return preparer.prepare(_without_images(content.get_content(SITE_ROOT)), source_path)
+
+    # -- files -------------------------------------------------------------------
+
+    def store(self, data: bytes, cached: Path, site_path: str) -> None:
+        temporary = cached.with_suffix(cached.suffix + ".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, cached)
+        self.copy(cached, site_path)
+
+    def copy(self, cached: Path, site_path: str) -> None:
+        target = self.output / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+
+    def remove(self, site_path: str) -> None:
+        (self.output / site_path).unlink(missing_ok=True)
+
+    def finish(self) -> None:
+        """Forget cached editions no issue of this build uses."""
+        for path in self.cache.iterdir():
+            if path.name not in self.used and path.suffix in {".pdf", ".epub", ".zip"}:
+                path.unlink(missing_ok=True)
+
+
+def edition_date(issue_date: datetime.datetime) -> datetime.datetime:
+    """The instant an edition is dated: SOURCE_DATE_EPOCH when set, else the issue's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).replace(tzinfo=None)
+    return (
+        issue_date.replace(tzinfo=None) if issue_date.tzinfo is None else issue_date.astimezone(datetime.UTC)
+    )
+
+
+def _without_images(html: str) -> str:
+    import re
+
+    return re.sub(r"<img\b[^>]*>", "", html)
