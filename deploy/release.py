@@ -76,8 +76,8 @@ from typing import Any
 
 from deploy.check import Failure, check_site, format_failures
 from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
-from press.files import atomic_write
 from deploy.signing import SigningError, sign_release
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 

@@ -60,7 +60,8 @@ def register():
     signals.all_generators_finalized.connect(reader.save_render_cache)
     signals.all_generators_finalized.connect(printed.remember_site_model)
     # 4. Writing happens in PressSiteGenerator.generate_output (no signal to connect).
-    # 5. After writing: images cleaned, the print and e-book editions, sitemap, search; each records its failures as problems.
+    # 5. After writing: images cleaned, the print and e-book editions, sitemap, search;
+    #    each records its failures as problems.
     signals.finalized.connect(images.clean_published_images)
     signals.finalized.connect(printed.write_editions)
     signals.finalized.connect(sitemap.write_sitemap)
