@@ -225,7 +225,7 @@ def test_incomplete(build_site, body, needle):
 
 def test_untranslated_strings_for_a_language_without_catalog(build_site):
     built = build_site({"articles/one/en.md": ORIGINAL}, languages=["en", "xx"])
-    entries = built.problems("untranslated-strings")
+    entries = [p for p in built.problems("untranslated-strings") if p["key"] != "PRESS_SITE_NAME"]
     assert [(p["lang"], p["path"]) for p in entries] == [("xx", "translations/xx/LC_MESSAGES/messages.po")]
 
 
