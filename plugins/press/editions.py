@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from .frontpage import Ranked, front_page_order, newest_first
+from .intake import draft_key, is_draft
 from .parity import Placement, key_clash, parse_issue_number, read_placement
 from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
 
@@ -143,12 +144,17 @@ def build_editions(tree: ContentTree, *, now: datetime.datetime, default_lang: s
 
 
 def unpublishable_reason(
-    tree: ContentTree, group: Group, version: Version, now: datetime.datetime
+    tree: ContentTree, group: Group, version: Version, now: datetime.datetime, *, show_drafts: bool = False
 ) -> str | None:
-    """Why a version is not published (each reason is also a reported problem)."""
+    """Why a version is not published (each reason but a draft is also a reported problem)."""
     languages = tree.languages
     if not version.title:
         return "it has no title"
+    if not show_drafts:
+        if draft_key(group, languages):
+            return "its key is a draft (Status: draft on the original)"
+        if is_draft(version):
+            return "this version is a draft (Status: draft)"
     clash = key_clash(tree, group)
     if clash:
         return clash

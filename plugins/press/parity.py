@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from .intake import draft_key
+from .metadata import DATE_FORMS
 from .problems import ProblemCollector
 from .structure import measure
 from .tree import (
@@ -128,6 +130,8 @@ class ParityChecker:
             if version.is_translation:
                 self.check_translation(group, version)
         self.check_has_original(group)
+        if draft_key(group, self.languages):
+            return  # a draft is not published yet: its editions need nothing so far
         for lang in group.editions(self.languages):
             if lang not in group.versions:
                 self.report_missing(group, lang)
@@ -242,9 +246,9 @@ class ParityChecker:
                 self.add(
                     "invalid-metadata",
                     source,
-                    f"line {date_header.line}: Date {date_header.value!r} is not a date: write it "
-                    "as YYYY-MM-DD or YYYY-MM-DD HH:MM. Until then no version of this key is "
-                    "published.",
+                    f"line {date_header.line}: Date {date_header.value!r} is not a date the press "
+                    f"accepts ({DATE_FORMS}); it is never guessed. Until then no version of this "
+                    "key is published.",
                 )
         # An optional header written empty (as `invoke new` writes them) is not set.
         placement = headers.get("placement")
@@ -270,8 +274,8 @@ class ParityChecker:
             self.add(
                 "invalid-metadata",
                 source,
-                f"line {until.line}: Until {until.value!r} is not a date: write it as YYYY-MM-DD "
-                "(the placement lapses after that day).",
+                f"line {until.line}: Until {until.value!r} is not a date the press accepts "
+                f"({DATE_FORMS}); the placement lapses after that day.",
             )
         languages = headers.get("languages")
         if languages and languages.value.strip():
@@ -369,7 +373,7 @@ class ParityChecker:
         active: dict[str, list[Version]] = {"lead": [], "editorial": []}
         for group in self.tree.of_kind("articles"):
             source = group.source_of_truth(self.languages)
-            if source is None:
+            if source is None or draft_key(group, self.languages):
                 continue
             date = parse_date(group.editorial("date", self.languages))
             if date is None or date > self.now:

@@ -95,6 +95,8 @@ DEFAULTS: dict[str, Setting] = {
     # press_search: build the Pagefind index; how long Pagefind may take, in seconds
     "PRESS_SEARCH": Setting(True, _is_bool, "True or False"),
     "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
+    # Status: draft versions: None shows them (marked) in development builds; a strict build never does
+    "PRESS_DRAFTS": Setting(None, lambda v: v is None or isinstance(v, bool), "True, False or None"),
 }
 
 
