@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -92,7 +93,23 @@ class PelicanBuild:
         ]
 
     def __call__(self, out: Path) -> int:
-        return subprocess.run(self.argv(out), cwd=PROJECT, check=False).returncode
+        return subprocess.run(
+            self.argv(out), cwd=PROJECT, check=False, preexec_fn=_die_with_parent
+        ).returncode
+
+
+def _die_with_parent() -> None:
+    """In the build's process: end it when the publish is killed, so that no orphan keeps writing.
+
+    (Linux's PR_SET_PDEATHSIG; elsewhere nothing happens and the next publish removes what an
+    orphaned build leaves.)
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def publish_project(

@@ -348,9 +348,25 @@ def test_publish_from_the_venv_without_activating_it(clone: Path, tmp_path: Path
     env = plain_env(SOURCE_DATE_EPOCH="1790000000", PRESS_VNU_JAR=str(vnu))
     here = tmp_path / "maintainer"
     here.mkdir()
+    root = here / "deploy"
+    # First a publish killed (SIGKILL) in the middle of its build: it leaves no process behind ...
+    marker = uuid.uuid4().hex
+    killed = subprocess.Popen(
+        [str(INVOKE), "-r", str(clone), "publish", "--root", "deploy", "--siteurl", SITEURL],
+        cwd=here,
+        env={**env, "PRESS_TEST_MARK": marker},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(lambda: list((root / "releases").glob(".incoming-*/*")), "the build to start writing")
+    killed.kill()
+    killed.wait()
+    wait_for(lambda: not processes_with(marker), "the killed publish's build to end", timeout=30)
+    assert not (root / "current").exists()
+    # ... and the next publish cleans up after it and goes live.
     result = invoke(clone, "publish", "--root", "deploy", "--siteurl", SITEURL, cwd=here, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    root = here / "deploy"
+    assert [p.name for p in (root / "releases").iterdir() if p.name.startswith(".")] == []
     current = os.readlink(root / "current")
     assert (root / current / "en" / "index.html").is_file()
     manifest = json.loads((root / current / "press-manifest.json").read_text(encoding="utf-8"))
