@@ -40,7 +40,8 @@ def press_project(content: str | None = None) -> workflow.Project:
         content=content or settings["PATH"],
         languages=list(settings["LANGUAGES"]),
         default_lang=settings["DEFAULT_LANG"],
-        publications=settings.get("PRESS_PUBLICATIONS", {}),
+        preparing=list(settings.get("PRESS_PREPARING") or []),
+        markdown=settings.get("MARKDOWN"),
     )
 
 
@@ -96,7 +97,7 @@ def translate(c, key, lang, kind="articles", force=False):
     }
 )
 def status(c, lang=None, json=False, html=None, diff=None):
-    """Translation status: keys × languages (ok / stale / missing / incomplete)."""
+    """Translation status: keys × languages (ok / stale / missing / incomplete / untranslated)."""
     project = press_project()
     if diff:
         key, _, diff_lang = diff.partition(":")
@@ -105,7 +106,7 @@ def status(c, lang=None, json=False, html=None, diff=None):
             raise Exit("error: say which translation: --diff KEY --lang LANG", code=2)
         print(run_workflow(workflow.diff, project, key, diff_lang))
         return
-    matrix = workflow.status(project, only_lang=lang)
+    matrix = run_workflow(workflow.status, project, only_lang=lang)
     if html:
         print(f"wrote {workflow.status_html(project, matrix, html)}")
     print(workflow.status_json(matrix) if json else workflow.format_status(matrix))

@@ -22,6 +22,7 @@ def register():
 
     # Start-up: settings validated once, then the template filters.
     signals.initialized.connect(core.apply_settings)
+    signals.initialized.connect(report.unwrap_log_when_not_a_terminal)
     signals.initialized.connect(share.add_template_filters)
     # Each run: the tree read and checked, then Pelican reads each version once.
     signals.get_generators.connect(core.start_build)

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
@@ -22,8 +22,19 @@ from .editions import Editions, build_editions, unpublishable_reason
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
+from .render import markdown_options, render_markdown
 from .settings import SLUG, build_now
+from .terms import read_terms
 from .tree import ContentTree, Group, scan_tree
+
+# Pelican's default MARKDOWN setting, for tools run without the settings file.
+DEFAULT_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+    },
+    "output_format": "html5",
+}
 
 
 class WorkflowError(Exception):
@@ -37,12 +48,26 @@ class Project:
     content: str
     languages: list[str]
     default_lang: str
-    publications: dict
+    publications: dict | None = None  # unused: publications are in content/terms.toml
+    preparing: list[str] = field(default_factory=list)  # PRESS_PREPARING
+    markdown: dict | None = None  # Pelican's MARKDOWN setting, to compare what readers see
+
+    @property
+    def all_languages(self) -> list[str]:
+        return self.languages + [lang for lang in self.preparing if lang not in self.languages]
 
     def scan(self) -> tuple[ContentTree, ProblemCollector]:
         problems = ProblemCollector()
-        tree = scan_tree(self.content, self.languages, problems)
-        ParityChecker(tree, problems, now=build_now(), publications=self.publications).run()
+        tree = scan_tree(self.content, self.all_languages, problems)
+        options = markdown_options({"MARKDOWN": self.markdown or DEFAULT_MARKDOWN})
+        ParityChecker(
+            tree,
+            problems,
+            now=build_now(),
+            terms=read_terms(self.content),
+            render=lambda body: render_markdown(options, body),
+            preparing=self.preparing,
+        ).run()
         return tree, problems
 
     def group(self, tree: ContentTree, key: str, kind: str) -> Group:
@@ -57,8 +82,8 @@ class Project:
 
 def translate(project: Project, key: str, lang: str, kind: str = "articles", force: bool = False) -> str:
     """Start ``<kind>/<key>/<lang>.md`` from the original, stamped with its revision."""
-    if lang not in project.languages:
-        raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
+    if lang not in project.all_languages:
+        raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r} nor in PRESS_PREPARING")
     tree, _ = project.scan()
     group = project.group(tree, key, kind)
     original = group.original
@@ -123,11 +148,14 @@ def status(project: Project, only_lang: str | None = None) -> dict:
     """The matrix of keys × languages with per-language completion."""
     tree, problems = project.scan()
     incomplete = {(p.path) for p in problems.of_kind("incomplete")}
-    languages = [only_lang] if only_lang else project.languages
+    untranslated = {(p.path) for p in problems.of_kind("untranslated")}
+    if only_lang and only_lang not in project.all_languages:
+        raise WorkflowError(f"{only_lang!r} is not in LANGUAGES {project.languages!r} nor in PRESS_PREPARING")
+    languages = [only_lang] if only_lang else project.all_languages
     rows = []
     totals = {lang: {"required": 0, "done": 0} for lang in languages}
     for (kind, key), group in sorted(tree.groups.items()):
-        editions = group.editions(project.languages)
+        editions = group.editions(project.all_languages)
         cells = {}
         for lang in languages:
             if lang not in editions:
@@ -135,7 +163,9 @@ def status(project: Project, only_lang: str | None = None) -> dict:
                 continue
             state = version_state(group, lang)
             version = group.versions.get(lang)
-            if state == "ok" and version is not None and version.path in incomplete:
+            if state == "ok" and version is not None and version.path in untranslated:
+                state = "untranslated"
+            elif state == "ok" and version is not None and version.path in incomplete:
                 state = "incomplete"
             cells[lang] = state
             totals[lang]["required"] += 1
@@ -146,11 +176,13 @@ def status(project: Project, only_lang: str | None = None) -> dict:
         lang: round(100 * total["done"] / total["required"], 1) if total["required"] else 100.0
         for lang, total in totals.items()
     }
-    return {"languages": languages, "rows": rows, "completion": completion}
+    preparing = [lang for lang in languages if lang in project.preparing]
+    return {"languages": languages, "rows": rows, "completion": completion, "preparing": preparing}
 
 
 def format_status(matrix: dict) -> str:
     languages = matrix["languages"]
+    preparing = [lang for lang in matrix.get("preparing", [])]
     width = max([len(f"{row['kind'][:-1]}/{row['key']}") for row in matrix["rows"]] + [10])
     lines = ["".join([f"{'key':<{width}}  ", *(f"{lang:<11}" for lang in languages)])]
     for row in matrix["rows"]:
@@ -164,6 +196,11 @@ def format_status(matrix: dict) -> str:
             ]
         )
     )
+    for lang in preparing:
+        lines.append(
+            f"{lang} is being prepared (PRESS_PREPARING): {matrix['completion'][lang]}% done; it is built "
+            "in development only and never blocks a publish."
+        )
     return "\n".join(lines)
 
 
@@ -196,7 +233,7 @@ def status_html(project: Project, matrix: dict, folder: str) -> str:
 <style>
 body {{ font-family: sans-serif; margin: 2rem; }} table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid #999; padding: .3rem .6rem; text-align: start; }}
-.ok, .original {{ background: #d8f0d8; }} .stale, .incomplete {{ background: #fbe7b5; }}
+.ok, .original {{ background: #d8f0d8; }} .stale, .incomplete, .untranslated {{ background: #fbe7b5; }}
 .missing, .orphan {{ background: #f6c6c6; }} .na {{ color: #777; }}
 </style></head><body>
 <h1>Translation status</h1>

@@ -12,6 +12,7 @@ from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
 from press import build
+from press.anchors import add_heading_ids
 from press.render import RenderCache, markdown_options
 from press.tree import Group, Version, parse_date, split_list
 
@@ -54,6 +55,8 @@ def prewarm_render_cache(generator) -> None:
     rendered = cache.prewarm(text for text in texts if text)
     if rendered:
         logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
+    # every body is rendered now: compare translations with originals as readers see them
+    build.current().check_translations(cache.render)
 
 
 def save_render_cache(_pelican) -> None:
@@ -92,7 +95,7 @@ class PressReader(BaseReader):
             return None, {"status": "skip"}
         metadata = self.metadata_for(current, group, version)
         html = render_cache(self.settings).render(version.source.body)
-        return self.rewrite_links(current, version, html), metadata
+        return add_heading_ids(self.rewrite_links(current, version, html)), metadata
 
     def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
         languages = current.languages
@@ -121,7 +124,11 @@ class PressReader(BaseReader):
         for name in ("summary", "share"):
             value = version.source.value(name)
             if value:
-                metadata[name] = self.inline_markdown(value) if name in INLINE_FIELDS else value
+                metadata[name] = (
+                    self.rewrite_links(current, version, self.inline_markdown(value))
+                    if name in INLINE_FIELDS
+                    else value
+                )
         return metadata
 
     def inline_markdown(self, text: str) -> str:

@@ -67,7 +67,9 @@ class PressSiteGenerator(Generator):
     def generate_context(self) -> None:
         self.build = build.current()
         self.editions = self.build.editions
-        self.model = PageModel(self.editions, self.settings, self.context["generated_content"])
+        self.model = PageModel(
+            self.editions, self.settings, self.context["generated_content"], self.build.terms
+        )
         self.siteurl = self.settings.get("SITEURL", "") or ""
         self.assets = {}
         self.build.pages = []
@@ -211,6 +213,7 @@ class PressSiteGenerator(Generator):
             "feed": f"{lang}/feed.xml",
             "has_publications": bool(self.editions.issues_of(lang)),
             "page_path": path,
+            "preview": lang in self.build.preparing,
             **context,
         }
         self.jobs.append((lang, path, template, values))
@@ -218,7 +221,7 @@ class PressSiteGenerator(Generator):
     @functools.cache  # noqa: B019 - one generator per build
     def navigation_token(self, lang: str) -> str:
         """What every page of a language shows around its content."""
-        sections = [(link.slug, link.name) for link in self.model.sections(lang)]
+        sections = [(link.key, link.slug, link.name) for link in self.model.sections(lang)]
         return repr((lang, sections, bool(self.editions.issues_of(lang))))
 
     def format_date(self, value, lang: str, form: str) -> str:
@@ -271,7 +274,7 @@ class PressSiteGenerator(Generator):
                 lang,
                 recorded=True,
                 alternates=page_alternates,
-                cards=self.model.cards(chunk, lang),
+                cards=self.model.cards(chunk, lang, path),
                 pagination=self.pagination(base, number, len(chunks)),
                 is_front=number == 1,
                 **context,
@@ -291,15 +294,11 @@ class PressSiteGenerator(Generator):
     def write_sections(self, lang: str) -> None:
         front_page = self.editions.front_page(lang)
         for section in self.model.sections(lang):
-            entries = [
-                entry
-                for entry in front_page
-                if entry.category and self.model.section_slug(entry.category) == section.slug
-            ]
+            entries = [entry for entry in front_page if entry.category == section.key]
 
-            def exists_in(code: str, slug: str = section.slug) -> str | None:
-                names = {link.slug for link in self.model.sections(code)}
-                return f"{code}/section/{slug}/" if slug in names else None
+            def exists_in(code: str, key: str = section.key) -> str | None:
+                links = {link.key: link.target for link in self.model.sections(code)}
+                return links.get(key)
 
             alternates = self.every_language(exists_in)
             token = self.fingerprints.listing_token(
@@ -317,17 +316,26 @@ class PressSiteGenerator(Generator):
                 section=section,
             )
 
+    @functools.cache  # noqa: B019 - one generator per build
+    def tags_in(self, lang: str) -> frozenset[str]:
+        """The tags (keys) of the articles in an edition."""
+        return frozenset(tag for entry in self.editions.chronological(lang) for tag in entry.tags)
+
     def write_tags(self, lang: str) -> None:
         tagged: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.editions.chronological(lang):
             for tag in entry.tags:
                 tagged[tag].append(entry)
         for tag, entries in sorted(tagged.items()):
-            slug = self.model.tag_slug(tag)
-            path = f"{lang}/tag/{slug}/index.html"
-            alternates = [Alternate(lang, page_target(path))]
+            path = f"{self.model.tag_target(tag, lang)}index.html"
+
+            def exists_in(code: str, key: str = tag) -> str | None:
+                return self.model.tag_target(key, code) if key in self.tags_in(code) else None
+
+            alternates = self.every_language(exists_in)
             token = self.fingerprints.listing_token(
-                [entry.group for entry in entries], self.navigation_token(lang)
+                [entry.group for entry in entries],
+                self.navigation_token(lang) + repr([a.lang for a in alternates]),
             )
             if not self.needed(path, lang, alternates, token):
                 continue
@@ -337,21 +345,22 @@ class PressSiteGenerator(Generator):
                 lang,
                 recorded=True,
                 alternates=alternates,
-                tag=tag,
-                cards=self.model.cards(entries, lang),
+                tag=self.model.tag_name(tag, lang),
+                cards=self.model.cards(entries, lang, path),
             )
 
     def write_archive(self, lang: str) -> None:
-        cards = self.model.cards(self.editions.chronological(lang), lang)
+        path = f"{lang}/archive/index.html"
+        cards = self.model.cards(self.editions.chronological(lang), lang, path)
         years = [(year, list(items)) for year, items in groupby(cards, key=lambda card: card.date.year)]
         self.render(
-            f"{lang}/archive/index.html",
+            path,
             "archive.html",
             lang,
             alternates=self.every_language(lambda code: f"{code}/archive/"),
             years=years,
             issues=self.editions.issues_of(lang),
-            issue_cards=self.model.cards(self.editions.issues_of(lang), lang),
+            issue_cards=self.model.cards(self.editions.issues_of(lang), lang, path),
         )
 
     # -- single pieces of content ---------------------------------------------
@@ -390,7 +399,7 @@ class PressSiteGenerator(Generator):
             **self.content_values(entry, lang, content, path),
             entry=entry,
             section=self.model.section_link(entry.category, lang),
-            tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
+            tags=[(self.model.tag_name(tag, lang), self.model.tag_target(tag, lang)) for tag in entry.tags],
             issued=self.model.issued_in(entry, lang),
             share=getattr(content, "share", "") or Markup(getattr(content, "summary", "")).striptags(),
         )
@@ -417,7 +426,7 @@ class PressSiteGenerator(Generator):
             issue=issue,
             publication_name=self.model.publication_name(issue.publication, lang),
             publication_target=self.model.publication_target(issue, lang),
-            cards=self.model.cards(toc, lang),
+            cards=self.model.cards(toc, lang, path),
         )
 
     def write_publications(self, lang: str) -> None:
@@ -435,7 +444,7 @@ class PressSiteGenerator(Generator):
                 lang,
                 alternates=self.every_language(exists_in),
                 publication_name=self.model.publication_name(publication, lang),
-                issues=list(zip(issues, self.model.cards(issues, lang), strict=False)),
+                issues=list(zip(issues, self.model.cards(issues, lang, path), strict=False)),
             )
 
     def write_simple(self, lang: str, path: str, template: str, absolute_links: bool = False) -> None:
@@ -492,11 +501,7 @@ class PressSiteGenerator(Generator):
                 unique_id=f"urn:press:{lang}:{entry.key}",
                 description=getattr(content, "summary", None),
                 content=content.get_content(root),
-                categories=[
-                    self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)
-                ]
-                if entry.category
-                else None,
+                categories=[self.model.section_name(entry.category, lang)] if entry.category else None,
                 pubdate=content.date,
                 updateddate=content.date,
             )
