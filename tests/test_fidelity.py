@@ -8,16 +8,21 @@ import pytest
 
 from press.anchors import add_heading_ids, listing_fragment
 from press.fidelity import lacks, missing_destinations, read_html, untranslated
-from press.render import render_markdown
+from press.render import markdown_options, render_markdown
 from press.terms import slugify
 
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
-    },
-    "output_format": "html5",
-}
+# Pelican's default MARKDOWN setting, as the build hands it to the renderer
+MARKDOWN = markdown_options(
+    {
+        "MARKDOWN": {
+            "extension_configs": {
+                "markdown.extensions.codehilite": {"css_class": "highlight"},
+                "markdown.extensions.extra": {},
+            },
+            "output_format": "html5",
+        }
+    }
+)
 
 
 def reading(body: str):

@@ -206,10 +206,13 @@ def test_lang_header_must_agree(build_site):
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        ("Solo poche parole.\n", "times as long"),
-        (IT_BODY.replace("## Primo titolo\n", ""), "original has 1 headings, translation 0"),
-        (IT_BODY.replace("- secondo punto\n", ""), "list items"),
-        (IT_BODY.replace("> Una risoluzione del congresso.\n", "Una risoluzione del congresso.\n"), "quotes"),
+        ("Solo poche parole.\n", "lacks the links to https://example.org/ (1 of 1)"),
+        (IT_BODY.replace("## Primo titolo\n", ""), "has 0 of the original's 1 heading"),
+        (IT_BODY.replace("- secondo punto\n", ""), "has 1 of the original's 2 list items"),
+        (
+            IT_BODY.replace("> Una risoluzione del congresso.\n", "Una risoluzione del congresso.\n"),
+            "quotation",
+        ),
         (IT_BODY.replace("[collegamento](https://example.org/)", "collegamento"), "links"),
     ],
 )

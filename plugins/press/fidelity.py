@@ -74,23 +74,20 @@ LENGTH_MINIMUM = 40
 # A translation is "mostly" the original when at least this share of its prose
 # (in characters) is made of blocks found word for word in the original.
 UNTRANSLATED_SHARE = 0.5
+# Below this share of words in common with the original, a body cannot be mostly a copy of it.
+SAMPLE_SHARE = 0.4
 UNTRANSLATED_MINIMUM = 80  # characters of prose below which a body is not judged
 LISTED = 4  # destinations named in a message before "and N more"
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
-HEADING = re.compile(r"<h[1-6][\s>]", re.I)
-LIST_ITEM = re.compile(r"<li[\s>]", re.I)
-FOOTNOTE_ITEM = re.compile(r"<li id=\"fn:", re.I)
-QUOTE = re.compile(r"<blockquote[\s>]", re.I)
-TABLE = re.compile(r"<table[\s>]", re.I)
 IMAGE = re.compile(r"<img\b[^>]*?\ssrc=(?:\"([^\"]*)\"|'([^']*)')", re.I)
 ANCHOR = re.compile(r"<a\b([^>]*)>", re.I)
 HREF = re.compile(r"\shref=(?:\"([^\"]*)\"|'([^']*)')", re.I)
 # A list written without a blank line before it renders inside a paragraph:
 # its items are still items to the writer, and counted as such on both sides.
-LOOSE_ITEM = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+LOOSE_ITEM = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+[\w\[*_`<]")
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)\b[^>]*>(.*?)</\1>", re.S | re.I)
 URL_TEXT = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
 LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -112,56 +109,66 @@ class Reading:
     images: tuple[str, ...]
     words: int  # words of scripts written with spaces
     cjk: int  # Chinese and Japanese characters
-    blocks: frozenset[str]  # normalised prose blocks, for `untranslated`
-    block_chars: tuple[tuple[str, int], ...]  # (block, its length) in order
+    prose_html: str = ""  # the body without code, for `untranslated` (read when needed)
+    vocabulary: frozenset[str] = frozenset()  # its words as written
+    sample: tuple[str, ...] = ()  # every fifth word, to tell a translation from a copy cheaply
+
+    def blocks(self) -> list[tuple[str, int]]:
+        """The prose blocks (paragraphs, items, headings, cells), whitespace normalised, with lengths."""
+        found = []
+        for match in BLOCK.finditer(self.prose_html):
+            text = " ".join(TAG.sub(" ", match.group(2)).split())
+            if text:
+                found.append((text, len(text)))
+        return found
 
 
 def read_html(html: str) -> Reading:
-    """Count what a reader sees in a rendered body (Python-Markdown's HTML)."""
-    prose_html = CODE.sub(" ", html)
-    footnotes = len(FOOTNOTE_ITEM.findall(html))
+    """Count what a reader sees in a rendered body (Python-Markdown's HTML).
+
+    Fast: a few passes of C-level searches per body, as it runs on every
+    version of every build (the render cache has the HTML already).
+    """
+    prose_html = CODE.sub(" ", html) if "<code" in html else html
+    footnotes = html.count('<li id="fn:')
     links: dict[str, None] = {}
-    for match in ANCHOR.finditer(html):
-        attributes = match.group(1)
-        if "footnote-" in attributes:
-            continue
-        href = HREF.search(attributes)
-        if href is None:
-            continue
-        value = html_lib.unescape(href.group(1) if href.group(1) is not None else href.group(2)).strip()
-        if value and not value.startswith("#"):
-            links[value] = None
-    images = dict.fromkeys(
-        html_lib.unescape(m.group(1) if m.group(1) is not None else m.group(2)).strip()
-        for m in IMAGE.finditer(html)
-    )
-    loose_items = 0
-    blocks: list[tuple[str, int]] = []
-    for match in BLOCK.finditer(prose_html):
-        inner = match.group(2)
-        if match.group(1).lower() == "p" and "\n" in inner:
-            loose_items += len(LOOSE_ITEM.findall(inner))
-        text = " ".join(html_lib.unescape(TAG.sub(" ", inner)).split())
-        if text:
-            blocks.append((text.casefold(), len(text)))
-    text = html_lib.unescape(TAG.sub(" ", prose_html))
+    if "<a " in html:
+        for match in ANCHOR.finditer(html):
+            attributes = match.group(1)
+            if "footnote-" in attributes:
+                continue
+            href = HREF.search(attributes)
+            if href is None:
+                continue
+            value = href.group(1) if href.group(1) is not None else href.group(2)
+            if "&" in value:
+                value = html_lib.unescape(value)
+            value = value.strip()
+            if value and not value.startswith("#"):
+                links[value] = None
+    images: dict[str, None] = {}
+    if "<img" in html:
+        for m in IMAGE.finditer(html):
+            value = html_lib.unescape(m.group(1) if m.group(1) is not None else m.group(2)).strip()
+            if value:
+                images[value] = None
+    text = TAG.sub(" ", prose_html)
     cjk = len(CJK.findall(text)) if CJK.search(text) else 0
-    if cjk:
-        words = sum(1 for token in text.split() if not CJK.search(token))
-    else:
-        words = len(text.split())
+    tokens = text.split()
+    words = sum(1 for token in tokens if not CJK.search(token)) if cjk else len(tokens)
     return Reading(
-        headings=len(HEADING.findall(html)),
-        list_items=len(LIST_ITEM.findall(html)) - footnotes + loose_items,
-        quotes=len(QUOTE.findall(html)),
-        tables=len(TABLE.findall(html)),
+        headings=sum(html.count(f"<h{level}") for level in "123456"),
+        list_items=html.count("<li>") + html.count("<li ") - footnotes + len(LOOSE_ITEM.findall(prose_html)),
+        quotes=html.count("<blockquote"),
+        tables=html.count("<table"),
         footnotes=footnotes,
         links=tuple(links),
-        images=tuple(image for image in images if image),
+        images=tuple(images),
         words=words,
         cjk=cjk,
-        blocks=frozenset(block for block, _ in blocks),
-        block_chars=tuple(blocks),
+        prose_html=prose_html,
+        vocabulary=frozenset(tokens),
+        sample=tuple(tokens[::5]),
     )
 
 
@@ -350,12 +357,17 @@ def describe_length(reading: Reading, lang: str) -> str:
 
 def copied_share(original: Reading, translation: Reading) -> float | None:
     """The share of the translation's prose found block for block in the original, or None if too little."""
+    if translation.sample:
+        shared = sum(1 for word in translation.sample if word in original.vocabulary)
+        if shared < SAMPLE_SHARE * len(translation.sample):
+            return 0.0  # most of its words are not the original's: no need to compare blocks
+    theirs = {block for block, _ in original.blocks()}
     total = copied = 0
-    for block, length in translation.block_chars:
+    for block, length in translation.blocks():
         if not LETTERS.search(URL_TEXT.sub(" ", block)):
             continue  # numbers, URLs, punctuation: nothing to translate
         total += length
-        if block in original.blocks:
+        if block in theirs:
             copied += length
     if total < UNTRANSLATED_MINIMUM:
         return None
