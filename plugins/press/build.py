@@ -13,6 +13,7 @@ import functools
 import gettext
 import logging
 import os
+import time
 
 from . import i18n
 from .editions import Editions, build_editions, unpublishable_reason
@@ -82,7 +83,12 @@ class Build:
             def render(body: str) -> str:
                 return render_markdown(options, body)
 
+        started = time.perf_counter()
         self.checker.check_fidelity(render)
+        logger.info(
+            "Compared every translation with its original as readers see them in %.2f s",
+            time.perf_counter() - started,
+        )
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
         if version.lang not in self.languages:

@@ -25,6 +25,7 @@ No Pelican here: the caller hands in rendered HTML.
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import posixpath
 import re
@@ -82,6 +83,7 @@ LISTED = 4  # destinations named in a message before "and N more"
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")
+HEADING = re.compile(r"<h[1-6][ >]")
 IMAGE = re.compile(r"<img\b[^>]*?\ssrc=(?:\"([^\"]*)\"|'([^']*)')", re.I)
 ANCHOR = re.compile(r"<a\b([^>]*)>", re.I)
 HREF = re.compile(r"\shref=(?:\"([^\"]*)\"|'([^']*)')", re.I)
@@ -96,7 +98,7 @@ LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.I)
 LANG_QUERY = ("lang", "hl", "locale", "language", "lng")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reading:
     """What a reader sees in one rendered body."""
 
@@ -110,8 +112,13 @@ class Reading:
     words: int  # words of scripts written with spaces
     cjk: int  # Chinese and Japanese characters
     prose_html: str = ""  # the body without code, for `untranslated` (read when needed)
-    vocabulary: frozenset[str] = frozenset()  # its words as written
+    text: str = ""  # the prose without tags
     sample: tuple[str, ...] = ()  # every fifth word, to tell a translation from a copy cheaply
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Its words as written (only an original's is ever asked for)."""
+        return frozenset(self.text.split())
 
     def blocks(self) -> list[tuple[str, int]]:
         """The prose blocks (paragraphs, items, headings, cells), whitespace normalised, with lengths."""
@@ -157,7 +164,7 @@ def read_html(html: str) -> Reading:
     tokens = text.split()
     words = sum(1 for token in tokens if not CJK.search(token)) if cjk else len(tokens)
     return Reading(
-        headings=sum(html.count(f"<h{level}") for level in "123456"),
+        headings=len(HEADING.findall(html)),
         list_items=html.count("<li>") + html.count("<li ") - footnotes + len(LOOSE_ITEM.findall(prose_html)),
         quotes=html.count("<blockquote"),
         tables=html.count("<table"),
@@ -167,7 +174,7 @@ def read_html(html: str) -> Reading:
         words=words,
         cjk=cjk,
         prose_html=prose_html,
-        vocabulary=frozenset(tokens),
+        text=text,
         sample=tuple(tokens[::5]),
     )
 
