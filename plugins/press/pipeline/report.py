@@ -17,15 +17,28 @@ def report_path(settings: dict) -> str:
 
 
 def unwrap_log_when_not_a_terminal(_pelican) -> None:
-    """Pelican logs through rich, which wraps every line at 80 columns when the
-    output is a file or a pipe: a problem's path or message broken over lines
-    cannot be searched for. Wrap only for a terminal."""
+    """One log record, one line, when the log goes to a file or a pipe.
+
+    Pelican logs through rich, which lays every record out in columns the width
+    of a terminal (80 when there is none) and wraps a problem's path or message
+    over lines that no one can grep. Without a terminal, rich's handler gives
+    way to a plain one on the same stream: ``WARNING  message``.
+    """
     try:
-        from pelican.log import console
-    except ImportError:  # another Pelican: nothing to unwrap
+        from rich.logging import RichHandler
+    except ImportError:  # no rich: nothing wraps
         return
-    if not console.is_terminal:
-        console.width = 100_000
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if not isinstance(handler, RichHandler) or handler.console.is_terminal:
+            continue
+        plain = logging.StreamHandler(handler.console.file)
+        plain.setLevel(handler.level)
+        plain.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+        for log_filter in handler.filters:
+            plain.addFilter(log_filter)
+        root.removeHandler(handler)
+        root.addHandler(plain)
 
 
 def finish_build(pelican) -> None:
