@@ -115,7 +115,10 @@ def terms_toml(
     for kind, terms in (("sections", sections), ("tags", tags), ("publications", publications)):
         for key, names in terms.items():
             lines.append(f"[{kind}.{key}]")
-            lines += [f"{lang} = {name!r}".replace("'", '"') for lang, name in zip(TEST_LANGUAGES, names)]
+            lines += [
+                f"{lang} = {name!r}".replace("'", '"')
+                for lang, name in zip(TEST_LANGUAGES, names, strict=False)
+            ]
             lines.append("")
     return "\n".join(lines)
 

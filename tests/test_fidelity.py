@@ -53,8 +53,10 @@ Read also [the previous issue]({filename}../issue-54/en.md#summary) and the
 ITALIAN = """
 ## Perché il giornale
 
-Il giornale è l'impalcatura del partito: lega le sezioni tra loro, porta le [risoluzioni](https://example.org/it/resolutions/) e il
-[BIP](https://github.com/bitcoin/bips/blob/master/bip-0174.mediawiki) a ogni [lettore](https://example.org/readers), e viene letto ad alta voce nelle assemblee[^1].
+Il giornale è l'impalcatura del partito: lega le sezioni tra loro, porta le
+[risoluzioni](https://example.org/it/resolutions/) e il
+[BIP](https://github.com/bitcoin/bips/blob/master/bip-0174.mediawiki) a ogni
+[lettore](https://example.org/readers), e viene letto ad alta voce nelle assemblee[^1].
 
 - è stampato ogni settimana
 - è venduto dalle sezioni

@@ -23,7 +23,8 @@ IT_LINKS = " ".join(f"[fonte {n}](https://example.org/docs/{n})" for n in range(
 IT_BODY = f"""
 ## La linea dei portuali
 
-I portuali del porto hanno tenuto la linea per nove giorni contro la compagnia, e tutta la città ha conosciuto le loro richieste: {IT_LINKS}.
+I portuali del porto hanno tenuto la linea per nove giorni contro la compagnia, e tutta la città
+ha conosciuto le loro richieste: {IT_LINKS}.
 
 - nessun licenziamento
 - i vecchi turni di nuovo

@@ -412,7 +412,7 @@ class ParityChecker:
 
     def check_terms(self) -> None:
         terms = self.terms
-        for kind, table, key, lang, message in terms.errors:
+        for kind, _table, key, lang, message in terms.errors:
             self.problems.add(kind, key=key, lang=lang, path=TERMS_FILE, message=message)
         for kind, key, lang, message in check_terms(terms, self.published):
             self.problems.add(kind, key=key, lang=lang, path=TERMS_FILE, message=message)
@@ -478,7 +478,8 @@ class ParityChecker:
                 self.add(
                     "invalid-metadata",
                     source,
-                    f"an issue needs 'Publication: <key>' naming one of the [publications.<key>] of {TERMS_FILE} "
+                    "an issue needs 'Publication: <key>' naming one of the [publications.<key>] of "
+                    f"{TERMS_FILE} "
                     f"({', '.join(sorted(self.publications)) or 'none configured'}).",
                 )
             elif publication.value.strip() not in self.publications:
@@ -487,7 +488,8 @@ class ParityChecker:
                     source,
                     f"line {publication.line}: Publication {publication.value.strip()!r} is not "
                     f"in {TERMS_FILE} ({', '.join(sorted(self.publications)) or 'none configured'}): "
-                    f"use one of those keys, or add [publications.<key>] with a name per language to {TERMS_FILE}.",
+                    "use one of those keys, or add [publications.<key>] with a name per language to "
+                    f"{TERMS_FILE}.",
                 )
             number = headers.get("number")
             number_value = parse_issue_number(number.value if number else None)
