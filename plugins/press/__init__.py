@@ -18,14 +18,16 @@ def site_generator(_pelican):
 
 def register():
     """Connect every step of a build, in the order a build runs them."""
-    from .pipeline import core, images, reader, report, search, share, sitemap
+    from .pipeline import core, images, intake, reader, report, search, share, sitemap
 
     # Start-up: settings validated once, then the template filters.
     signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(report.unwrap_log_when_not_a_terminal)
+    signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)
     # Each run: the tree read and checked, then Pelican reads each version once.
     signals.get_generators.connect(core.start_build)
+    signals.get_generators.connect(intake.check_term_slugs)
     signals.get_generators.connect(site_generator)
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(reader.prewarm_render_cache)

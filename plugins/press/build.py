@@ -15,12 +15,12 @@ import logging
 import os
 import time
 
-from . import i18n
-from .editions import Editions, build_editions, unpublishable_reason
+from . import i18n, intake
+from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .parity import ParityChecker
 from .problems import ProblemCollector
 from .render import markdown_options, render_markdown
-from .settings import build_now
+from .settings import build_now, report_missing_site_names
 from .terms import Terms, read_terms
 from .tree import ContentTree, Group, Version, scan_tree
 
@@ -47,6 +47,7 @@ class Build:
         self.problems.leave_out(self.preparing, None if self.strict else ("missing",))
         self.terms: Terms = read_terms(self.content_path)
         self._translations_checked = False
+        self.show_drafts: bool = intake.drafts_shown(settings)
         self._unpublishable: dict[str, str | None] = {}
         # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
@@ -66,6 +67,10 @@ class Build:
         )
         self.checker.run()
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
+        intake.check_headers(self.tree, self.problems)
+        intake.report_draft_translations(self.tree, self.problems)
+        report_missing_site_names(settings, self.problems)
+        report_edition_placements(self.editions, self.problems)
 
     def check_translations(self, render=None) -> None:
         """``incomplete`` and ``untranslated``, once per run, on the rendered bodies.
@@ -94,8 +99,14 @@ class Build:
         if version.lang not in self.languages:
             return f"{version.lang} is an edition being prepared (PRESS_PREPARING): not in a publishing build"
         if version.path not in self._unpublishable:
-            self._unpublishable[version.path] = unpublishable_reason(self.tree, group, version, self.now)
+            self._unpublishable[version.path] = unpublishable_reason(
+                self.tree, group, version, self.now, show_drafts=self.show_drafts
+            )
         return self._unpublishable[version.path]
+
+    def is_draft(self, group: Group, version: Version) -> bool:
+        """Whether a published version is a draft, shown only by a development build."""
+        return intake.draft_key(group, self.languages) or intake.is_draft(version)
 
     def publishable(self, group: Group, version: Version) -> bool:
         return self.unpublishable_reason(group, version) is None
@@ -124,6 +135,12 @@ def begin(settings: dict) -> Build:
     global _current
     _current = Build(settings)
     return _current
+
+
+def forget() -> None:
+    """Drop the previous run's state (a run that fails before it starts has none)."""
+    global _current
+    _current = None
 
 
 def current() -> Build:

@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .settings import SLUG
+from .slugs import slug_clashes
 
 TERMS_FILE = "terms.toml"
 KINDS = ("sections", "tags", "publications")
@@ -203,19 +204,18 @@ def check_terms(terms: Terms, languages: list[str], used: dict[str, set[str]] | 
         if kind not in FOLDERS:
             continue
         for lang in languages:
-            by_slug: dict[str, list[Term]] = {}
-            for term in terms.of(kind).values():
-                by_slug.setdefault(term.slug(lang, languages[0] if languages else None), []).append(term)
-            for slug, clashing in by_slug.items():
-                if len(clashing) < 2:
-                    continue
-                keys = ", ".join(f"[{kind}.{term.key}]" for term in clashing)
+            pairs = [
+                (term.key, term.slug(lang, languages[0] if languages else None))
+                for term in terms.of(kind).values()
+            ]
+            for clash in slug_clashes(pairs):
+                keys = ", ".join(f"[{kind}.{key}]" for key in clash.names)
                 found.append(
                     (
                         "invalid-metadata",
-                        clashing[0].key,
+                        clash.names[0],
                         lang,
-                        f"{keys} would all be {lang}/{FOLDERS[kind]}/{slug}/ in {TERMS_FILE}: give "
+                        f"{keys} would all be {lang}/{FOLDERS[kind]}/{clash.slug}/ in {TERMS_FILE}: give "
                         f"them different {lang} names, or merge them into one term.",
                     )
                 )
