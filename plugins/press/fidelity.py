@@ -227,6 +227,7 @@ class Destination:
     localized: bool  # whether it carried a language marker at all
 
 
+@functools.lru_cache(maxsize=16384)
 def destination(written: str, languages: tuple[str, ...]) -> Destination:
     value = written.strip()
     internal = INTERNAL_PREFIX.match(value)
@@ -286,11 +287,15 @@ def missing_destinations(original: tuple[str, ...], translation: tuple[str, ...]
     site in the translation's language (``it.wikipedia.org/wiki/Sciopero``).
     """
     languages = tuple(languages)
+    written = set(translation)
+    rest = [value for value in original if value not in written]  # most links are written alike
+    if not rest:
+        return []
     theirs = [destination(value, languages) for value in translation]
     same = {d.same for d in theirs}
     unmatched_theirs = [d for d in theirs if d.localized]
     missing = []
-    for value in original:
+    for value in rest:
         mine = destination(value, languages)
         if mine.same in same:
             continue
@@ -365,7 +370,7 @@ def describe_length(reading: Reading, lang: str) -> str:
 def copied_share(original: Reading, translation: Reading) -> float | None:
     """The share of the translation's prose found block for block in the original, or None if too little."""
     if translation.sample:
-        shared = sum(1 for word in translation.sample if word in original.vocabulary)
+        shared = sum(map(original.vocabulary.__contains__, translation.sample))
         if shared < SAMPLE_SHARE * len(translation.sample):
             return 0.0  # most of its words are not the original's: no need to compare blocks
     theirs = {block for block, _ in original.blocks()}
