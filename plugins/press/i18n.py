@@ -103,11 +103,12 @@ def catalog_language(translations_dir: str, lang: str) -> str:
 def load_translations(translations_dir: str, lang: str) -> gettext.NullTranslations:
     """The compiled catalog of ``lang`` (or of its base language, see catalog_language),
     or the identity for English and missing ones."""
-    path = catalog_path(translations_dir, catalog_language(translations_dir, lang))
+    source = catalog_language(translations_dir, lang)
+    path = catalog_path(translations_dir, source)
     if not os.path.exists(path):
         return gettext.NullTranslations()
     with open(path, "rb") as handle:
-        catalog = read_po(handle, locale=lang)
+        catalog = read_po(handle, locale=source.replace("-", "_"))
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
@@ -261,7 +262,7 @@ def update_catalogs(templates_dir: str, translations_dir: str, languages: list[s
         if not needs_catalog(lang) or not os.path.exists(path):
             continue
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
+            catalog = read_po(handle, locale=lang.replace("-", "_"))
         catalog.update(template, no_fuzzy_matching=False)
         write_catalog(catalog, path)
         updated.append(path)
@@ -276,7 +277,7 @@ def compile_catalogs(translations_dir: str, languages: list[str]) -> list[str]:
         if not os.path.exists(path):
             continue
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
+            catalog = read_po(handle, locale=lang.replace("-", "_"))
         target = path[: -len(".po")] + ".mo"
         with open(target, "wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
