@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -50,8 +52,9 @@ def entries(output) -> list[tuple[str, dict[str, str]]]:
         links = {}
         for link in url.findall(f"{XHTML}link"):
             assert link.get("rel") == "alternate"
-            links[link.get("hreflang")] = link.get("href")
-        listed.append((url.find(f"{SM}loc").text, links))
+            links[link.get("hreflang")] = unquote(link.get("href"))
+        # addresses are percent-encoded (a Persian section's name): compared as paths
+        listed.append((unquote(url.find(f"{SM}loc").text), links))
     return listed
 
 
