@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import pytest
 from conftest import article, build_module_site, translation
