@@ -21,8 +21,8 @@ def register():
     from .pipeline import core, images, intake, reader, report, search, share, sitemap
 
     # Start-up: settings validated once, then the template filters.
-    signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(report.unwrap_log_when_not_a_terminal)
+    signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)
     # Each run: the tree read and checked, then Pelican reads each version once.
