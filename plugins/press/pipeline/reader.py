@@ -17,7 +17,7 @@ from press.anchors import add_heading_ids
 from press.intake import resolve_reference
 from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
-from press.sanitize import clean_html, line_of, plain_text, unsafe_parts
+from press.sanitize import checked_and_cleaned, line_of, plain_text
 from press.tree import Group, Version, parse_date, split_list
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,8 @@ class PressReader(BaseReader):
         self, current: build.Build, version: Version, html: str, source: str, first_line: int
     ) -> str:
         """Report what the HTML may not do (unsafe-html, with its line); return it cleaned."""
-        for unsafe in unsafe_parts(html):
+        found, cleaned = checked_and_cleaned(html)
+        for unsafe in found:
             line = line_of(source, unsafe.needle, first_line)
             current.problems.add(
                 "unsafe-html",
@@ -129,7 +130,7 @@ class PressReader(BaseReader):
                     "Remove it from the file (put images and media beside the article)."
                 ),
             )
-        return clean_html(html)
+        return cleaned
 
     def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
         languages = current.languages
