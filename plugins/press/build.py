@@ -15,7 +15,7 @@ import logging
 import os
 import time
 
-from . import i18n, intake
+from . import glossary, i18n, intake
 from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .parity import ParityChecker
 from .problems import ProblemCollector
@@ -66,6 +66,12 @@ class Build:
             published=self.languages,
         )
         self.checker.run()
+        glossary.check_tree(
+            self.tree,
+            self.content_path,
+            self.public_languages + self.preparing,
+            self.problems,
+        )
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
         intake.check_headers(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)

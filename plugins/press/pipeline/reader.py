@@ -15,6 +15,7 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.anchors import add_heading_ids
 from press.intake import resolve_reference
+from press.parallel import worker_count
 from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
 from press.sanitize import checked_and_cleaned, line_of, plain_text
@@ -41,15 +42,18 @@ def render_cache(settings: dict) -> RenderCache:
         or _render_cache.options != options
         or (_render_cache.path is None and cache_dir)
     ):
-        _render_cache = RenderCache(options, cache_dir, settings.get("PRESS_WORKERS", 0))
+        _render_cache = RenderCache(options, cache_dir, worker_count(settings))
     return _render_cache
 
 
 def add_reader(readers) -> None:
+    """Read ``.md`` files with the press's reader (``readers_init``); the others are off."""
     readers.reader_classes["md"] = PressReader
 
 
 def prewarm_render_cache(generator) -> None:
+    """Render every body not yet cached, on every core, before Pelican reads the files
+    one by one (``article_generator_init``)."""
     tree = build.current().tree
     cache = render_cache(generator.settings)
     texts = []
@@ -64,6 +68,7 @@ def prewarm_render_cache(generator) -> None:
 
 
 def save_render_cache(_pelican) -> None:
+    """Keep the rendered bodies for the next build (``all_generators_finalized``)."""
     if _render_cache is not None:
         _render_cache.save()
         _render_cache.release()
