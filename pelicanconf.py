@@ -27,25 +27,7 @@ PRESS_SITE_NAME = {
     "sv": "Centralorganet",
     "fa": "ارگان مرکزی",
 }
-PRESS_PUBLICATIONS = {
-    "communist-left": {
-        "en": "The Communist Left",
-        "it": "La Sinistra Comunista",
-        "sv": "Kommunistiska vänstern",
-        "fa": "چپ کمونیست",
-    },
-}
-PRESS_SECTIONS = {
-    "party-press": {"en": "Party Press", "it": "Stampa di partito", "sv": "Partipress", "fa": "مطبوعات حزبی"},
-    "translation": {"en": "Translation", "it": "Traduzione", "sv": "Översättning", "fa": "ترجمه"},
-    "strikes": {"en": "Strikes", "it": "Scioperi", "sv": "Strejker", "fa": "اعتصاب‌ها"},
-    "security-online": {
-        "en": "Security Online",
-        "it": "Sicurezza in rete",
-        "sv": "Säkerhet på nätet",
-        "fa": "امنیت آنلاین",
-    },
-}
+# Sections, tags and publications (names per language) are in content/terms.toml.
 
 # The press writes its own per-language Atom feeds; Pelican's are off (author
 # feeds too: the press names no one).

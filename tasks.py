@@ -51,8 +51,8 @@ def press_project(content: str | None = None) -> workflow.Project:
         content=str(user_path(content)) if content else settings["PATH"],
         languages=list(settings["LANGUAGES"]),
         default_lang=settings["DEFAULT_LANG"],
-        publications=settings.get("PRESS_PUBLICATIONS", {}),
-        sections=settings.get("PRESS_SECTIONS", {}),
+        preparing=list(settings.get("PRESS_PREPARING") or []),
+        markdown=settings.get("MARKDOWN"),
     )
 
 
@@ -260,7 +260,7 @@ def translate(c, key, lang, kind="articles", force=False):
     }
 )
 def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
-    """Translation status: keys × languages (ok / stale / missing / incomplete)."""
+    """Translation status: keys × languages (ok / stale / missing / incomplete / untranslated)."""
     project = press_project()
     if lang:
         check_lang(lang, project.languages)
@@ -271,7 +271,7 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
             raise Exit(f"error: say which translation: invoke status --diff {key} --lang LANG", code=2)
         print(run_workflow(workflow.diff, project, key, diff_lang, kind=check_kind(kind)))
         return
-    matrix = workflow.status(project, only_lang=lang)
+    matrix = run_workflow(workflow.status, project, only_lang=lang)
     if html:
         print(f"wrote {workflow.status_html(project, matrix, str(user_path(html)))}")
     print(workflow.status_json(matrix) if json else workflow.format_status(matrix))

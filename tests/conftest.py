@@ -63,6 +63,77 @@ def revision(text: str) -> str:
     return revision_of(parse_source(textwrap.dedent(text)).body)
 
 
+# The terms the tests' articles name (contract §3): build_tree writes them as
+# content/terms.toml unless a test gives its own.
+TEST_LANGUAGES = ("en", "it", "sv", "fa", "de", "xx")
+TEST_SECTIONS = {
+    "strikes": ("Strikes", "Scioperi", "Strejker", "اعتصاب‌ها", "Streiks", "Strikes"),
+    "party-press": (
+        "Party Press",
+        "Stampa di partito",
+        "Partipress",
+        "مطبوعات حزبی",
+        "Parteipresse",
+        "Party Press",
+    ),
+    "security-online": (
+        "Security Online",
+        "Sicurezza in rete",
+        "Säkerhet på nätet",
+        "امنیت آنلاین",
+        "Sicherheit im Netz",
+        "Security Online",
+    ),
+    "news": ("News", "Notizie", "Nyheter", "اخبار", "Nachrichten", "News"),
+    "translation": ("Translation", "Traduzione", "Översättning", "ترجمه", "Übersetzung", "Translation"),
+}
+TEST_TAGS = {
+    "schools": ("schools", "scuole", "skolor", "مدارس", "Schulen", "schools"),
+    "press": ("press", "stampa", "press", "مطبوعات", "Presse", "press"),
+    "media": ("media", "media", "medier", "رسانه", "Medien", "media"),
+    "docks": ("docks", "porti", "hamnar", "بنادر", "Häfen", "docks"),
+    "strikes": ("strikes", "scioperi", "strejker", "اعتصاب", "Streiks", "strikes"),
+    "branches": ("branches", "sezioni", "avdelningar", "شعبه‌ها", "Ortsgruppen", "branches"),
+}
+TEST_PUBLICATIONS = {
+    "communist-left": (
+        "The Communist Left",
+        "La Sinistra Comunista",
+        "Kommunistiska vänstern",
+        "چپ کمونیست",
+        "Die Kommunistische Linke",
+        "The Communist Left",
+    ),
+}
+
+
+def terms_toml(
+    sections: dict = TEST_SECTIONS, tags: dict = TEST_TAGS, publications: dict = TEST_PUBLICATIONS
+) -> str:
+    """A terms.toml: {key: (name per TEST_LANGUAGES)} for each kind."""
+    lines = []
+    for kind, terms in (("sections", sections), ("tags", tags), ("publications", publications)):
+        for key, names in terms.items():
+            lines.append(f"[{kind}.{key}]")
+            lines += [
+                f"{lang} = {name!r}".replace("'", '"')
+                for lang, name in zip(TEST_LANGUAGES, names, strict=False)
+            ]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def terms_document(**kinds: dict[str, dict[str, str]]) -> str:
+    """A terms.toml from ``sections=``/``tags=``/``publications=`` given as {key: {lang: name}}."""
+    lines = []
+    for kind, terms in kinds.items():
+        for key, names in terms.items():
+            lines.append(f"[{kind}.{key}]")
+            lines += [f"{lang} = {json.dumps(name, ensure_ascii=False)}" for lang, name in names.items()]
+            lines.append("")
+    return "\n".join(lines)
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
     for relative, text in files.items():
         path = root / relative
@@ -104,6 +175,8 @@ def build_tree(
 ) -> Built:
     """Write ``files`` to ROOT/content and build it into ROOT/output (report: ROOT/report.json)."""
     content, output, report = root / "content", root / "output", root / "report.json"
+    if not (content / "terms.toml").exists():
+        files = {"terms.toml": terms_toml(), **files}
     write_tree(content, files)
     result = run_pelican(
         content, output, report, settings_file=settings_file, overrides=overrides, epoch=epoch

@@ -7,7 +7,7 @@ the editions follow ``Contents``.  Module name: not ``conftest``.
 
 from __future__ import annotations
 
-from conftest import article, png, translation
+from conftest import article, png, terms_document, translation
 
 LANGS = ["en", "it", "fa"]
 CONTENTS = ["dock-strike", "school-strike", "metadata"]
@@ -87,13 +87,13 @@ def edition_tree(*, persian_missing: str | None = None) -> dict[str, str | bytes
         issue, "en", ISSUE_TITLES["it"], "Il numero di primavera del giornale.\n"
     )
     files["issues/cl-9/fa.md"] = translation(issue, "en", ISSUE_TITLES["fa"], "شمارهٔ بهاری نشریه.\n")
+    files["terms.toml"] = terms_document(publications=PUBLICATIONS)
     return files
 
 
 def edition_settings(root, **extra) -> dict:
     return {
         "LANGUAGES": LANGS,
-        "PRESS_PUBLICATIONS": PUBLICATIONS,
         "PRESS_EDITIONS": True,
         "PRESS_SEARCH": False,
         "CACHE_PATH": str(root / "cache"),

@@ -143,7 +143,7 @@ def test_translation_inherits_editorial_headers(build_site):
     built = build_two(build_site, good_pair())
     page = built.page("it/good/index.html")
     assert 'datetime="2026-02-01"' in page
-    assert "it/section/strikes/" in page
+    assert "it/section/scioperi/" in page  # the section in the edition's own language
 
 
 def test_unknown_language(build_site):
@@ -206,10 +206,13 @@ def test_lang_header_must_agree(build_site):
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        ("Solo poche parole.\n", "times as long"),
-        (IT_BODY.replace("## Primo titolo\n", ""), "original has 1 headings, translation 0"),
-        (IT_BODY.replace("- secondo punto\n", ""), "list items"),
-        (IT_BODY.replace("> Una risoluzione del congresso.\n", "Una risoluzione del congresso.\n"), "quotes"),
+        ("Solo poche parole.\n", "lacks the links to https://example.org/ (1 of 1)"),
+        (IT_BODY.replace("## Primo titolo\n", ""), "has 0 of the original's 1 heading"),
+        (IT_BODY.replace("- secondo punto\n", ""), "has 1 of the original's 2 list items"),
+        (
+            IT_BODY.replace("> Una risoluzione del congresso.\n", "Una risoluzione del congresso.\n"),
+            "quotation",
+        ),
         (IT_BODY.replace("[collegamento](https://example.org/)", "collegamento"), "links"),
     ],
 )

@@ -45,9 +45,9 @@ def clean_tree() -> dict[str, str | bytes]:
         ),
     }
     bodies = {
-        "it": ("Il giornale", "Uno", "Leggilo, con un [link](https://example.com/altrove).", "Una stampa"),
-        "sv": ("Tidningen", "Ett", "Läs den, med en [länk](https://example.com/annat).", "En press"),
-        "fa": ("نشریه", "یک", "آن را بخوانید، با یک [پیوند](https://example.com/other).", "چاپخانه"),
+        "it": ("Il giornale", "Uno", "Leggilo, con un [link](https://example.com/elsewhere).", "Una stampa"),
+        "sv": ("Tidningen", "Ett", "Läs den, med en [länk](https://example.com/elsewhere).", "En press"),
+        "fa": ("نشریه", "یک", "آن را بخوانید، با یک [پیوند](https://example.com/elsewhere).", "چاپخانه"),
     }
     for lang, (title, heading, text, alt) in bodies.items():
         body = f"## {heading}\n\n{text}\n\n![{alt}]({{static}}press.png)\n"
@@ -223,5 +223,5 @@ def test_unpublished_articles_and_sources_stay_private(output):
 
 def test_links_to_other_sites_send_no_referrer(output):
     page = soup(output / "it/paper/index.html")
-    assert page.find("a", href="https://example.com/altrove")
+    assert page.find("a", href="https://example.com/elsewhere")
     assert page.find("meta", attrs={"name": "referrer"})["content"] == "no-referrer"

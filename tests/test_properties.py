@@ -8,10 +8,11 @@ import hashlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from press.fidelity import lacks, read_html
 from press.headers import canonical_body, parse_source, revision_of
 from press.parity import ParityChecker
 from press.problems import KINDS, ProblemCollector
-from press.structure import measure
+from press.render import render_markdown
 from press.tree import scan_tree
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
@@ -61,10 +62,15 @@ def test_headers_round_trip(headers, body):
             assert parsed.headers[name.lower()].value == value.strip()
 
 
-@given(text)
-def test_structure_measure_never_raises(body):
-    length, structure = measure(body)
-    assert length >= 0 and structure.headings >= 0
+MARKDOWN = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
+
+
+@given(text, text)
+def test_reading_a_rendered_body_never_raises(first, second):
+    original, translation = (read_html(render_markdown(MARKDOWN, body)) for body in (first, second))
+    assert original.words >= 0 and original.headings >= 0
+    assert lacks(original, original, "en", "it") == []
+    assert isinstance(lacks(original, translation, "en", "zh"), list)
 
 
 files = st.dictionaries(
@@ -92,7 +98,13 @@ def test_group_rules_never_raise_on_any_tree(tmp_path_factory, tree_files):
         (folder / f"{lang}.md").write_text(content, encoding="utf-8")
     problems = ProblemCollector()
     tree = scan_tree(str(root), ["en", "it"], problems)
-    ParityChecker(tree, problems, now=datetime.datetime(2026, 6, 1), publications={}).run()
+    ParityChecker(
+        tree,
+        problems,
+        now=datetime.datetime(2026, 6, 1),
+        publications={},
+        render=lambda body: render_markdown(MARKDOWN, body),
+    ).run()
     for problem in problems:
         assert problem.kind in KINDS
         assert problem.message and problem.path

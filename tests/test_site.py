@@ -224,9 +224,11 @@ def test_language_list_can_be_overridden_on_the_command_line(build_site):
 
 
 def test_sections_tags_and_archive_per_language(site):
-    assert (site / "it" / "section" / "party-press" / "index.html").exists()
-    assert "Stampa di partito" in soup(site, "it/section/party-press/index.html").find("h1").get_text()
-    assert (site / "it" / "tag" / "press" / "index.html").exists()
+    # every edition's term pages at its own language's names (terms.toml)
+    assert (site / "it" / "section" / "stampa-di-partito" / "index.html").exists()
+    assert "Stampa di partito" in soup(site, "it/section/stampa-di-partito/index.html").find("h1").get_text()
+    assert (site / "it" / "tag" / "stampa" / "index.html").exists()
+    assert (site / "en" / "tag" / "press" / "index.html").exists()
     archive = soup(site, "it/archive/index.html")
     assert [a.get_text() for a in archive.select(".archive-list a")] == [
         "Il Partito e i media sociali",

@@ -144,3 +144,59 @@ def test_invoke_lists_every_task_with_a_docstring():
         "i18n-update",
     ):
         assert f"  {name} " in listed, name
+
+
+LONG_ORIGINAL = article(
+    "The dockers hold the line",
+    "## The line\n\n"
+    + "The dockers of the port held the line for nine days against the company, and the whole city "
+    "came to know their demands and their reasons.\n\n" * 4,
+    date="2026-02-01",
+)
+
+
+def test_the_file_invoke_translate_writes_starts_untranslated(tmp_path):
+    content = tmp_path / "content"
+    write_tree(content, {"articles/dockers/en.md": LONG_ORIGINAL})
+    project = workflow.Project(str(content), ["en", "it"], "en")
+    workflow.translate(project, "dockers", "it")
+    _, problems = project.scan()
+    (problem,) = problems.of_kind("untranslated")
+    assert problem.path == "articles/dockers/it.md"
+    assert "its body is still the original's text" in problem.message
+    assert problems.of_kind("incomplete") == []
+    matrix = workflow.status(project, only_lang="it")
+    assert matrix["rows"][0]["states"]["it"] == "untranslated"
+    assert matrix["completion"]["it"] == 0.0
+
+
+def test_status_shows_the_progress_of_an_edition_being_prepared(tmp_path):
+    content = tmp_path / "content"
+    other = LONG_ORIGINAL.replace("The dockers hold", "Others hold")
+    write_tree(
+        content,
+        {
+            "articles/dockers/en.md": LONG_ORIGINAL,
+            "articles/others/en.md": other,
+            "articles/dockers/de.md": translation(
+                LONG_ORIGINAL,
+                "en",
+                "Die Hafenarbeiter halten stand",
+                "## Die Linie\n\n"
+                + "Die Hafenarbeiter hielten neun Tage lang gegen die Firma stand, und die ganze Stadt "
+                "lernte ihre Forderungen und ihre Gründe kennen.\n\n" * 4,
+            ),
+        },
+    )
+    project = workflow.Project(str(content), ["en"], "en", preparing=["de"])
+    _, problems = project.scan()
+    assert problems.of_kind("missing") == []  # a preview's gaps are not problems
+    matrix = workflow.status(project, only_lang="de")
+    assert matrix["completion"]["de"] == 50.0
+    assert {row["key"]: row["states"]["de"] for row in matrix["rows"]} == {
+        "dockers": "ok",
+        "others": "missing",
+    }
+    assert "de is being prepared (PRESS_PREPARING): 50.0% done" in workflow.format_status(matrix)
+    with pytest.raises(workflow.WorkflowError, match="PRESS_PREPARING"):
+        workflow.status(project, only_lang="fr")

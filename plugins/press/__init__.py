@@ -43,6 +43,7 @@ def register():
     from .pipeline import core, images, intake, printed, reader, report, search, share, sitemap
 
     # 1. Start-up: settings validated once, then what the templates are offered.
+    signals.initialized.connect(report.unwrap_log_when_not_a_terminal)
     signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)

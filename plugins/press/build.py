@@ -13,12 +13,15 @@ import functools
 import gettext
 import logging
 import os
+import time
 
 from . import glossary, i18n, intake
 from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .parity import ParityChecker
 from .problems import ProblemCollector
+from .render import markdown_options, render_markdown
 from .settings import build_now, report_missing_site_names
+from .terms import Terms, read_terms
 from .tree import ContentTree, Group, Version, scan_tree
 
 logger = logging.getLogger(__name__)
@@ -30,28 +33,43 @@ class Build:
     def __init__(self, settings: dict) -> None:
         self.settings = settings
         self.content_path: str = settings["PATH"]
-        self.languages: list[str] = list(settings["LANGUAGES"])
+        # LANGUAGES are published; PRESS_PREPARING editions only in development builds (contract §2)
+        self.public_languages: list[str] = list(settings["LANGUAGES"])
+        self.preparing: list[str] = [
+            lang for lang in settings.get("PRESS_PREPARING") or [] if lang not in self.public_languages
+        ]
+        self.strict = bool(settings.get("PRESS_STRICT"))
+        self.languages: list[str] = self.public_languages + ([] if self.strict else self.preparing)
         self.default_lang: str = settings["DEFAULT_LANG"]
         self.now: datetime.datetime = build_now()
         self.problems = ProblemCollector()
+        # a language being prepared has gaps by design; a publishing build leaves it out altogether
+        self.problems.leave_out(self.preparing, None if self.strict else ("missing",))
+        self.terms: Terms = read_terms(self.content_path)
+        self._translations_checked = False
         self.show_drafts: bool = intake.drafts_shown(settings)
         self._unpublishable: dict[str, str | None] = {}
         # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
         self.edition_tokens: dict[str, str] = {}
-        self.tree: ContentTree = scan_tree(self.content_path, self.languages, self.problems)
+        self.tree: ContentTree = scan_tree(
+            self.content_path, self.public_languages + self.preparing, self.problems
+        )
         self.templates_dir = os.path.join(settings["THEME"], "templates")
         self.translations_dir: str = os.path.abspath(settings["PRESS_TRANSLATIONS"])
-        ParityChecker(
+        self.checker = ParityChecker(
             self.tree,
             self.problems,
             now=self.now,
-            publications=settings["PRESS_PUBLICATIONS"],
-        ).run()
+            terms=self.terms,
+            preparing=self.preparing,
+            published=self.languages,
+        )
+        self.checker.run()
         glossary.check_tree(
             self.tree,
             self.content_path,
-            self.languages + list(settings.get("PRESS_PREPARING", [])),
+            self.public_languages + self.preparing,
             self.problems,
         )
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
@@ -60,7 +78,32 @@ class Build:
         report_missing_site_names(settings, self.problems)
         report_edition_placements(self.editions, self.problems)
 
+    def check_translations(self, render=None) -> None:
+        """``incomplete`` and ``untranslated``, once per run, on the rendered bodies.
+
+        Called as soon as the render cache holds every body (``render`` is its
+        lookup), so nothing is rendered twice; a run that never warmed the
+        cache renders here.
+        """
+        if self._translations_checked:
+            return
+        self._translations_checked = True
+        if render is None:
+            options = markdown_options(self.settings)
+
+            def render(body: str) -> str:
+                return render_markdown(options, body)
+
+        started = time.perf_counter()
+        self.checker.check_fidelity(render)
+        logger.info(
+            "Compared every translation with its original as readers see them in %.2f s",
+            time.perf_counter() - started,
+        )
+
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
+        if version.lang not in self.languages:
+            return f"{version.lang} is an edition being prepared (PRESS_PREPARING): not in a publishing build"
         if version.path not in self._unpublishable:
             self._unpublishable[version.path] = unpublishable_reason(
                 self.tree, group, version, self.now, show_drafts=self.show_drafts
@@ -77,7 +120,12 @@ class Build:
     @functools.cached_property
     def editions(self) -> Editions:
         return build_editions(
-            self.tree, now=self.now, default_lang=self.default_lang, publishable=self.publishable
+            self.tree,
+            now=self.now,
+            default_lang=self.default_lang,
+            publishable=self.publishable,
+            languages=self.languages,
+            terms=self.terms,
         )
 
     @functools.cache  # noqa: B019 - one Build per run, dropped with it

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .frontpage import Ranked, front_page_order, newest_first
 from .intake import draft_key, is_draft
 from .parity import Placement, key_clash, parse_issue_number, read_placement
+from .terms import Terms, slugify
 from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
 
 
@@ -104,19 +105,39 @@ class Editions:
         return next((entry for entry in self.articles if entry.key == key), None)
 
 
-def build_editions(tree: ContentTree, *, now: datetime.datetime, default_lang: str, publishable) -> Editions:
-    """The editions of a tree; ``publishable(group, version)`` says what can be published."""
-    languages = tree.languages
+def build_editions(
+    tree: ContentTree,
+    *,
+    now: datetime.datetime,
+    default_lang: str,
+    publishable,
+    languages: list[str] | None = None,
+    terms: Terms | None = None,
+) -> Editions:
+    """The editions of a tree; ``publishable(group, version)`` says what can be published.
+
+    ``languages``: the editions to build (default: the tree's); ``terms``: to
+    turn the sections and tags an original names into term keys.
+    """
+    languages = list(languages) if languages is not None else tree.languages
     kinds: dict[str, list] = {"articles": [], "pages": [], "issues": []}
     for group in tree.groups.values():
         published = {lang: version for lang, version in group.versions.items() if publishable(group, version)}
         if not published:
             continue
+        source = group.source_of_truth(languages)
+        source_lang = source.lang if source else None
+        category = (group.editorial("category", languages) or "").strip() or None
         common = {
             "group": group,
             "date": parse_date(group.editorial("date", languages)),
-            "category": (group.editorial("category", languages) or "").strip() or None,
-            "tags": split_list(group.editorial("tags", languages)),
+            "category": term_key(terms, "sections", category, source_lang) if category else None,
+            "tags": list(
+                dict.fromkeys(
+                    term_key(terms, "tags", tag, source_lang)
+                    for tag in split_list(group.editorial("tags", languages))
+                )
+            ),
             "placement": read_placement(group, languages),
             "editions": group.editions(languages),
             "published": published,
@@ -141,6 +162,12 @@ def build_editions(tree: ContentTree, *, now: datetime.datetime, default_lang: s
         pages=kinds["pages"],
         issues=kinds["issues"],
     )
+
+
+def term_key(terms: Terms | None, kind: str, written: str, lang: str | None) -> str:
+    """The key of the term an original names; an unknown one (reported) by its slug."""
+    term = terms.find(kind, written, lang) if terms is not None else None
+    return term.key if term is not None else (slugify(written) or written)
 
 
 def unpublishable_reason(

@@ -62,13 +62,53 @@ def needs_catalog(lang: str) -> bool:
     return lang.split("-")[0].split("_")[0] != SOURCE_LANGUAGE
 
 
+def base_language(lang: str) -> str:
+    return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
+
+
+@functools.lru_cache(maxsize=64)
+def script_of(lang: str) -> str:
+    """The script a language code is written in: its own, else CLDR's likely one (pt -> Latn)."""
+    from babel.core import get_global
+
+    locale = locale_for(lang)
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}" if locale.territory else None, locale.language):
+        if key and key in likely:
+            parsed = Locale.parse(likely[key])
+            if parsed.script:
+                return parsed.script
+    return ""
+
+
+def catalog_language(translations_dir: str, lang: str) -> str:
+    """Whose catalog ``lang`` uses: its own; else, for a regional code written in the same
+    script as its base language (``pt-br`` -> ``pt``), the base language's. A code in
+    another script than its base (``zh-tw``, Traditional, against ``zh``, Simplified)
+    never borrows: it needs its own catalog, and reports what it lacks."""
+    if os.path.exists(catalog_path(translations_dir, lang)):
+        return lang
+    base = base_language(lang)
+    if (
+        base != lang.lower()
+        and os.path.exists(catalog_path(translations_dir, base))
+        and script_of(lang) == script_of(base)
+    ):
+        return base
+    return lang
+
+
 def load_translations(translations_dir: str, lang: str) -> gettext.NullTranslations:
-    """The compiled catalog of ``lang``, or the identity for English and missing ones."""
-    path = catalog_path(translations_dir, lang)
+    """The compiled catalog of ``lang`` (or of its base language, see catalog_language),
+    or the identity for English and missing ones."""
+    source = catalog_language(translations_dir, lang)
+    path = catalog_path(translations_dir, source)
     if not os.path.exists(path):
         return gettext.NullTranslations()
     with open(path, "rb") as handle:
-        catalog = read_po(handle, locale=lang)
+        catalog = read_po(handle, locale=source.replace("-", "_"))
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
@@ -86,16 +126,23 @@ def check_catalogs(
     for lang in languages:
         if not needs_catalog(lang):
             continue
-        path = catalog_path(translations_dir, lang)
-        relative = os.path.join("translations", lang, CATALOG).replace(os.sep, "/")
+        source = catalog_language(translations_dir, lang)
+        path = catalog_path(translations_dir, source)
+        relative = os.path.join("translations", source, CATALOG).replace(os.sep, "/")
         if not os.path.exists(path):
+            base = base_language(lang)
+            borrowed = (
+                f" ({base}'s catalog is in another script, so {lang} does not borrow it)"
+                if base != lang.lower() and os.path.exists(catalog_path(translations_dir, base))
+                else ""
+            )
             problems.add(
                 "untranslated-strings",
                 key="*",
                 lang=lang,
                 path=relative,
                 message=(
-                    f"there is no interface catalog for {lang}: create it with "
+                    f"there is no interface catalog for {lang}{borrowed}: create it with "
                     f"'invoke i18n-init {lang}' and translate its {len(messages)} messages."
                 ),
             )
@@ -266,7 +313,7 @@ def update_catalogs(templates_dir: str, translations_dir: str, languages: list[s
         if not needs_catalog(lang) or not os.path.exists(path):
             continue
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
+            catalog = read_po(handle, locale=lang.replace("-", "_"))
         catalog.update(template, no_fuzzy_matching=False)
         write_catalog(catalog, path)
         updated.append(path)
@@ -281,7 +328,7 @@ def compile_catalogs(translations_dir: str, languages: list[str]) -> list[str]:
         if not os.path.exists(path):
             continue
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
+            catalog = read_po(handle, locale=lang.replace("-", "_"))
         target = path[: -len(".po")] + ".mo"
         with open(target, "wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)

@@ -8,12 +8,14 @@ to do about it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import fidelity
 from .intake import draft_key
 from .metadata import DATE_FORMS
 from .problems import ProblemCollector
-from .structure import measure
+from .terms import TERMS_FILE, Terms, check_terms
 from .tree import (
     DATED_KINDS,
     EDITORIAL_HEADERS,
@@ -25,7 +27,6 @@ from .tree import (
 )
 
 PLACEMENTS = ("lead", "editorial", "feature")
-LENGTH_RATIO_RANGE = (0.5, 2.0)
 PERSON_HEADERS = ("author", "authors")
 # Folders of every edition that the site's own pages use: a key may not take them.
 RESERVED_KEYS = ("archive", "issues", "page", "publications", "search", "section", "tag")
@@ -85,20 +86,58 @@ class ParityChecker:
         problems: ProblemCollector,
         *,
         now: datetime.datetime,
-        publications: dict[str, dict[str, str]],
+        publications: dict[str, dict[str, str]] | None = None,
+        render: Callable[[str], str] | None = None,
+        preparing: list[str] | tuple[str, ...] = (),
+        terms: Terms | None = None,
+        published: list[str] | None = None,
     ) -> None:
         self.tree = tree
         self.problems = problems
         self.languages = tree.languages
         self.now = now
-        self.publications = publications
+        self.publications = (
+            {key: term.names for key, term in terms.publications.items()}
+            if terms is not None
+            else publications
+        )
+        self.render = render
+        self.preparing = tuple(preparing)
+        self.terms = terms
+        # the languages whose editions this build publishes (terms need a name in each)
+        self.published = list(published) if published is not None else list(self.languages)
 
     def run(self) -> None:
+        """Every rule; the reader's comparison too when a renderer was given (else see check_fidelity)."""
         for group in self.tree.groups.values():
             self.check_group(group)
             self.check_key(group)
         self.check_placements()
         self.check_issues()
+        if self.terms is not None:
+            self.check_terms()
+        if self.render is not None:
+            self.check_fidelity(self.render)
+
+    def check_fidelity(self, render: Callable[[str], str]) -> None:
+        """``incomplete`` and ``untranslated``: each translation's rendered body against its original's."""
+        readings: dict[str, fidelity.Reading] = {}
+
+        def reading(version: Version) -> fidelity.Reading:
+            found = readings.get(version.path)
+            if found is None:
+                found = readings[version.path] = fidelity.read_html(render(version.source.body))
+            return found
+
+        for group in self.tree.groups.values():
+            original = group.original
+            if original is None:
+                continue
+            for version in group.versions.values():
+                recorded = version.translated_from() if version.is_translation else None
+                if recorded is None or recorded[0] != original.lang:
+                    continue
+                self.compare_with_original(original, version, reading(original), reading(version), render)
 
     # -- helpers -------------------------------------------------------------
 
@@ -133,8 +172,8 @@ class ParityChecker:
         if draft_key(group, self.languages):
             return  # a draft is not published yet: its editions need nothing so far
         for lang in group.editions(self.languages):
-            if lang not in group.versions:
-                self.report_missing(group, lang)
+            if lang not in group.versions and lang not in self.preparing:
+                self.report_missing(group, lang)  # a language being prepared has gaps by design
 
     def check_has_original(self, group: Group) -> None:
         """Every version says Translation-Of and each names an existing version: a cycle."""
@@ -326,7 +365,6 @@ class ParityChecker:
                 f"invoke stamp {group.key} {version.lang}{_kind_option(group.kind)}.",
             )
         self.check_inherited_headers(original, version)
-        self.check_completeness(original, version)
 
     def check_inherited_headers(self, original: Version, version: Version) -> None:
         for name in EDITORIAL_HEADERS:
@@ -345,26 +383,68 @@ class ParityChecker:
                 f"remove {name.title()} from this translation.",
             )
 
-    def check_completeness(self, original: Version, version: Version) -> None:
-        original_length, original_parts = measure(original.source.body)
-        length, parts = measure(version.source.body)
-        differences = parts.lacks(original_parts)
-        low, high = LENGTH_RATIO_RANGE
-        if original_length:
-            ratio = length / original_length
-            if ratio < low or ratio > high:
-                differences.insert(
-                    0,
-                    f"it is {ratio:.2f} times as long as the original "
-                    f"({length} characters against {original_length})",
-                )
-        if differences:
+    def compare_with_original(
+        self,
+        original: Version,
+        version: Version,
+        theirs: fidelity.Reading,
+        mine: fidelity.Reading,
+        render: Callable[[str], str],
+    ) -> None:
+        words = None
+        if version.title.casefold() == original.title.casefold():
+            words = fidelity.text_words(render(version.source.body))
+        copied = fidelity.untranslated(
+            theirs, mine, original.title, version.title, words or set(), original.lang, version.lang
+        )
+        if copied:
+            self.add(
+                "untranslated",
+                version,
+                f"compared with {original.path}: {'; '.join(copied)}. Translate it into "
+                f"{version.lang} (names, numbers, code and URLs may stay as they are).",
+            )
+            if any("body" in reason for reason in copied):
+                return  # a copy lacks nothing: saying so would only repeat it
+        lacking = fidelity.lacks(theirs, mine, original.lang, version.lang)
+        if lacking:
             self.add(
                 "incomplete",
                 version,
-                f"compared with {original.path}: {'; '.join(differences)}. Translate the whole "
-                "article, keeping its headings, lists, quotes, images and links.",
+                f"compared with {original.path}, as a reader sees it: {'; '.join(lacking)}. "
+                "Add what is missing from the original to this translation.",
             )
+
+    # -- terms (contract §3) ---------------------------------------------------
+
+    def check_terms(self) -> None:
+        terms = self.terms
+        for kind, _table, key, lang, message in terms.errors:
+            self.problems.add(kind, key=key, lang=lang, path=TERMS_FILE, message=message)
+        for kind, key, lang, message in check_terms(terms, self.published):
+            self.problems.add(kind, key=key, lang=lang, path=TERMS_FILE, message=message)
+        for group in self.tree.groups.values():
+            source = group.source_of_truth(self.languages)
+            if source is None:
+                continue
+            category = source.source.headers.get("category")
+            if category and category.value.strip():
+                self.check_term_named(source, "sections", category.line, "Category", category.value.strip())
+            tags = source.source.headers.get("tags")
+            for tag in split_list(tags.value if tags else None):
+                self.check_term_named(source, "tags", tags.line, "Tags", tag)
+
+    def check_term_named(self, source: Version, kind: str, line: int, header: str, written: str) -> None:
+        if self.terms.find(kind, written, source.lang) is not None:
+            return
+        known = ", ".join(list(self.terms.of(kind))[:12]) or "none yet"
+        self.add(
+            "invalid-metadata",
+            source,
+            f"line {line}: {header} names {written!r}, which {TERMS_FILE} does not know "
+            f"(its {kind}: {known}): use a key or the {source.lang} name of one of them, or add "
+            f'[{kind}.<key>] with a name per language (e.g. {source.lang} = "{written}") to {TERMS_FILE}.',
+        )
 
     # -- across keys ---------------------------------------------------------
 
@@ -405,7 +485,8 @@ class ParityChecker:
                 self.add(
                     "invalid-metadata",
                     source,
-                    "an issue needs 'Publication: <key>' naming one of PRESS_PUBLICATIONS "
+                    "an issue needs 'Publication: <key>' naming one of the [publications.<key>] of "
+                    f"{TERMS_FILE} "
                     f"({', '.join(sorted(self.publications)) or 'none configured'}).",
                 )
             elif publication.value.strip() not in self.publications:
@@ -413,9 +494,9 @@ class ParityChecker:
                     "invalid-metadata",
                     source,
                     f"line {publication.line}: Publication {publication.value.strip()!r} is not "
-                    "in PRESS_PUBLICATIONS "
-                    f"({', '.join(sorted(self.publications)) or 'none configured'}): use one of "
-                    "those keys, or add it to PRESS_PUBLICATIONS in pelicanconf.py.",
+                    f"in {TERMS_FILE} ({', '.join(sorted(self.publications)) or 'none configured'}): "
+                    "use one of those keys, or add [publications.<key>] with a name per language to "
+                    f"{TERMS_FILE}.",
                 )
             number = headers.get("number")
             number_value = parse_issue_number(number.value if number else None)

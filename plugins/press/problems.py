@@ -32,7 +32,11 @@ KINDS = (
     # The project's own kind (docs/problems.md): Pagefind could not index the site.
     "search-index",
     "edition",
+    "untranslated",
+    "untranslated-term",
 )
+# How many problems of each kind the log shows; the report holds every one.
+LOGGED_PER_KIND = 5
 
 
 @dataclass(frozen=True, order=True)
@@ -55,10 +59,20 @@ class ProblemCollector:
 
     def __init__(self) -> None:
         self._problems: dict[Problem, None] = {}
+        self._left_out: dict[str, frozenset[str] | None] = {}
+
+    def leave_out(self, languages, kinds=None) -> None:
+        """Record no problem of these languages (of these kinds only, if given): editions being prepared."""
+        for lang in languages:
+            self._left_out[lang] = frozenset(kinds) if kinds is not None else None
 
     def add(self, kind: str, *, key: str, lang: str, path: str, message: str) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown problem kind {kind!r}")
+        if lang in self._left_out:
+            kinds = self._left_out[lang]
+            if kinds is None or kind in kinds:
+                return
         self._problems[Problem(path=path, kind=kind, key=key, lang=lang, message=message)] = None
 
     def __len__(self) -> int:
@@ -81,18 +95,41 @@ class ProblemCollector:
         """Write the JSON report atomically, so a reader never sees half of it."""
         write_json_atomically(path, self.report())
 
-    def log_summary(self, strict: bool) -> None:
-        """A readable summary in the log, grouped by file."""
+    def log_summary(self, strict: bool, report_path: str | None = None) -> None:
+        """Counts per kind and per language, then the first problems of each kind.
+
+        A partly translated archive can have tens of thousands of problems: the
+        log stays readable, the JSON report and ``invoke status`` hold the rest.
+        """
         if not self._problems:
             return
-        by_path: dict[str, list[Problem]] = defaultdict(list)
-        for problem in self.sorted():
-            by_path[problem.path].append(problem)
         log = logger.error if strict else logger.warning
-        lines = [f"{len(self._problems)} problem(s) in {len(by_path)} file(s):"]
-        for path, problems in by_path.items():
-            lines.append(f"  {path or '(the whole build)'}")
-            lines.extend(f"    [{problem.kind}] {problem.message}" for problem in problems)
+        by_kind: dict[str, list[Problem]] = defaultdict(list)
+        for problem in self.sorted():
+            by_kind[problem.kind].append(problem)
+        kinds = sorted(by_kind, key=lambda kind: (KINDS.index(kind), kind))
+        files = len({problem.path for problem in self._problems})
+        lines = [f"{len(self._problems)} problem(s) in {files} file(s):"]
+        for kind in kinds:
+            per_lang: dict[str, int] = defaultdict(int)
+            for problem in by_kind[kind]:
+                per_lang[problem.lang] += 1
+            langs = ", ".join(f"{lang} {count}" for lang, count in sorted(per_lang.items()))
+            lines.append(f"  {kind}: {len(by_kind[kind])} ({langs})")
+        for kind in kinds:
+            problems = by_kind[kind]
+            lines.append(f"{kind}:")
+            lines.extend(
+                f"  {problem.path or '(the whole build)'}: {problem.message}"
+                for problem in problems[:LOGGED_PER_KIND]
+            )
+            if len(problems) > LOGGED_PER_KIND:
+                lines.append(f"  … and {len(problems) - LOGGED_PER_KIND} more {kind} problem(s)")
+        where = f"the report {report_path}" if report_path else "the JSON report (PRESS_REPORT)"
+        lines.append(
+            f"Every problem is in {where}; 'invoke status' (or 'invoke status --lang LANG') shows "
+            "each translation's state."
+        )
         log("%s", "\n".join(lines))
 
 

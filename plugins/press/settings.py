@@ -83,8 +83,10 @@ DEFAULTS: dict[str, Setting] = {
         "translations", _is_str, "the folder of the interface catalogs (<lang>/LC_MESSAGES/messages.po)"
     ),
     "PRESS_SITE_NAME": Setting("The Central Organ", _is_name_or_per_language, "a name, or {lang: name}"),
-    "PRESS_PUBLICATIONS": Setting({}, _is_per_language_names, "{publication-key: {lang: name}}"),
-    "PRESS_SECTIONS": Setting({}, _is_per_language_names, "{section-slug: {lang: name}}"),
+    # editions being prepared: built in development only, marked as a preview (contract §2)
+    "PRESS_PREPARING": Setting(
+        [], lambda v: v == [] or v == () or _is_lang_list(v), "a list of language codes not in LANGUAGES"
+    ),
     "PRESS_FRONT_PAGE_SIZE": Setting(20, _is_positive_int, "a positive whole number"),
     "PRESS_LISTING_PAGE_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_FEED_SIZE": Setting(30, _is_positive_int, "a positive whole number"),

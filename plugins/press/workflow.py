@@ -22,8 +22,19 @@ from .editions import Editions, build_editions, placement_conflicts, unpublishab
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
+from .render import markdown_options, render_markdown
 from .settings import SLUG, build_now
+from .terms import read_terms
 from .tree import ContentTree, Group, key_from, scan_tree
+
+# Pelican's default MARKDOWN setting, for tools run without the settings file.
+DEFAULT_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+    },
+    "output_format": "html5",
+}
 
 
 class WorkflowError(Exception):
@@ -37,15 +48,30 @@ class Project:
     content: str
     languages: list[str]
     default_lang: str
-    publications: dict
+    publications: dict | None = None  # unused: publications are in content/terms.toml
+    preparing: list[str] = field(default_factory=list)  # PRESS_PREPARING
+    markdown: dict | None = None  # Pelican's MARKDOWN setting, to compare what readers see
+
+    @property
+    def all_languages(self) -> list[str]:
+        return self.languages + [lang for lang in self.preparing if lang not in self.languages]
+
     # {section-key: {lang: name}}: read through known_sections()
     sections: dict = field(default_factory=dict)
 
     def scan(self) -> tuple[ContentTree, ProblemCollector]:
         problems = ProblemCollector()
-        tree = scan_tree(self.content, self.languages, problems)
-        ParityChecker(tree, problems, now=build_now(), publications=self.publications).run()
-        glossary.check_tree(tree, self.content, self.languages, problems)
+        tree = scan_tree(self.content, self.all_languages, problems)
+        options = markdown_options({"MARKDOWN": self.markdown or DEFAULT_MARKDOWN})
+        ParityChecker(
+            tree,
+            problems,
+            now=build_now(),
+            terms=read_terms(self.content),
+            render=lambda body: render_markdown(options, body),
+            preparing=self.preparing,
+        ).run()
+        glossary.check_tree(tree, self.content, self.all_languages, problems)
         return tree, problems
 
     def group(self, tree: ContentTree, key: str, kind: str) -> Group:
@@ -60,8 +86,8 @@ class Project:
 
 def translate(project: Project, key: str, lang: str, kind: str = "articles", force: bool = False) -> str:
     """Start ``<kind>/<key>/<lang>.md`` from the original, stamped with its revision."""
-    if lang not in project.languages:
-        raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
+    if lang not in project.all_languages:
+        raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r} nor in PRESS_PREPARING")
     tree, _ = project.scan()
     group = project.group(tree, key, kind)
     original = group.original
@@ -144,11 +170,13 @@ def status(project: Project, only_lang: str | None = None) -> dict:
         terminology.setdefault(problem.path, []).append(problem.message)
     untranslated = {p.path for p in problems.sorted() if p.kind == "untranslated"}
     po_root = po.po_root_for(project.content)
-    languages = [only_lang] if only_lang else project.languages
+    if only_lang and only_lang not in project.all_languages:
+        raise WorkflowError(f"{only_lang!r} is not in LANGUAGES {project.languages!r} nor in PRESS_PREPARING")
+    languages = [only_lang] if only_lang else project.all_languages
     rows = []
     totals = {lang: {"required": 0, "done": 0} for lang in languages}
     for (kind, key), group in sorted(tree.groups.items()):
-        editions = group.editions(project.languages)
+        editions = group.editions(project.all_languages)
         cells = {}
         changed: dict[str, int | None] = {}
         terms: dict[str, list[str]] = {}
@@ -160,7 +188,7 @@ def status(project: Project, only_lang: str | None = None) -> dict:
             version = group.versions.get(lang)
             if state == "ok" and version is not None and version.path in untranslated:
                 state = "untranslated"
-            if state == "ok" and version is not None and version.path in incomplete:
+            elif state == "ok" and version is not None and version.path in incomplete:
                 state = "incomplete"
             if state == "stale" and version is not None:
                 changed[lang] = po.segments_changed(project.content, po_root, group, version)
@@ -185,7 +213,8 @@ def status(project: Project, only_lang: str | None = None) -> dict:
         lang: round(100 * total["done"] / total["required"], 1) if total["required"] else 100.0
         for lang, total in totals.items()
     }
-    return {"languages": languages, "rows": rows, "completion": completion}
+    preparing = [lang for lang in languages if lang in project.preparing]
+    return {"languages": languages, "rows": rows, "completion": completion, "preparing": preparing}
 
 
 def cell_label(row: dict, lang: str) -> str:
@@ -201,6 +230,7 @@ def cell_label(row: dict, lang: str) -> str:
 
 def format_status(matrix: dict) -> str:
     languages = matrix["languages"]
+    preparing = [lang for lang in matrix.get("preparing", [])]
     width = max([len(f"{row['kind'][:-1]}/{row['key']}") for row in matrix["rows"]] + [10])
     cell = max([len(cell_label(row, lang)) + 2 for row in matrix["rows"] for lang in languages] + [11])
     lines = ["".join([f"{'key':<{width}}  ", *(f"{lang:<{cell}}" for lang in languages)])]
@@ -217,6 +247,11 @@ def format_status(matrix: dict) -> str:
             ]
         )
     )
+    for lang in preparing:
+        lines.append(
+            f"{lang} is being prepared (PRESS_PREPARING): {matrix['completion'][lang]}% done; it is built "
+            "in development only and never blocks a publish."
+        )
     if any(row.get("changed") for row in matrix["rows"]):
         lines.append(
             "(n seg): segments of the original changed since the translation; invoke po-export KEY LANG"
@@ -415,10 +450,10 @@ def find_revision_in_history(path: str, revision: str) -> str | None:
 def known_sections(project: Project) -> dict[str, dict[str, str]]:
     """The sections an article may name: ``{key: {lang: name}}``.
 
-    Read from the ``PRESS_SECTIONS`` setting for now; the one place to change when
-    the sections move to ``content/terms.toml``.
+    Read from ``content/terms.toml`` (``[sections.<key>]``), in its order.
     """
-    return dict(project.sections or {})
+    sections = {key: dict(term.names) for key, term in read_terms(project.content).sections.items()}
+    return sections or dict(project.sections or {})
 
 
 def resolve_section(project: Project, section: str, lang: str) -> str:

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, article, build_module_site, png, translation
+from conftest import PROJECT, article, build_module_site, png, terms_document, translation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -299,8 +299,50 @@ def site_tree() -> dict[str, str | bytes]:
     }
     for lang, (title, text) in about_versions.items():
         files[f"pages/about/{lang}.md"] = translation(about, "en", title, text)
+    files["terms.toml"] = terms_document(sections=SECTIONS, tags=TAGS, publications=PUBLICATIONS)
     return files
 
+
+# Sections, tags and publications with a name in every edition, Chinese included (contract §3).
+PUBLICATIONS = {
+    "communist-left": {
+        "en": "The Communist Left",
+        "it": "La Sinistra Comunista",
+        "sv": "Kommunistiska vänstern",
+        "fa": "چپ کمونیست",
+        "zh": "共产主义左派",
+    }
+}
+SECTIONS = {
+    "party-press": {
+        "en": "Party Press",
+        "it": "Stampa di partito",
+        "sv": "Partipress",
+        "fa": "مطبوعات حزبی",
+        "zh": "党的报刊",
+    },
+    "translation": {
+        "en": "Translation",
+        "it": "Traduzione",
+        "sv": "Översättning",
+        "fa": "ترجمه",
+        "zh": "翻译",
+    },
+    "strikes": {"en": "Strikes", "it": "Scioperi", "sv": "Strejker", "fa": "اعتصاب‌ها", "zh": "罢工"},
+    "security-online": {
+        "en": "Security Online",
+        "it": "Sicurezza in rete",
+        "sv": "Säkerhet på nätet",
+        "fa": "امنیت آنلاین",
+        "zh": "网络安全",
+    },
+}
+TAGS = {
+    "docks": {"en": "docks", "it": "porti", "sv": "hamnar", "fa": "بنادر", "zh": "港口"},
+    "strikes": {"en": "strikes", "it": "scioperi", "sv": "strejker", "fa": "اعتصاب", "zh": "罢工潮"},
+    "schools": {"en": "schools", "it": "scuole", "sv": "skolor", "fa": "مدارس", "zh": "学校"},
+    "branches": {"en": "branches", "it": "sezioni", "sv": "avdelningar", "fa": "شعبه‌ها", "zh": "支部"},
+}
 
 # The project's names, with Chinese ones for the Chinese edition.
 SETTINGS = {
@@ -311,39 +353,6 @@ SETTINGS = {
         "sv": "Centralorganet",
         "fa": "ارگان مرکزی",
         "zh": "中央机关报",
-    },
-    "PRESS_PUBLICATIONS": {
-        "communist-left": {
-            "en": "The Communist Left",
-            "it": "La Sinistra Comunista",
-            "sv": "Kommunistiska vänstern",
-            "fa": "چپ کمونیست",
-            "zh": "共产主义左派",
-        }
-    },
-    "PRESS_SECTIONS": {
-        "party-press": {
-            "en": "Party Press",
-            "it": "Stampa di partito",
-            "sv": "Partipress",
-            "fa": "مطبوعات حزبی",
-            "zh": "党的报刊",
-        },
-        "translation": {
-            "en": "Translation",
-            "it": "Traduzione",
-            "sv": "Översättning",
-            "fa": "ترجمه",
-            "zh": "翻译",
-        },
-        "strikes": {"en": "Strikes", "it": "Scioperi", "sv": "Strejker", "fa": "اعتصاب‌ها", "zh": "罢工"},
-        "security-online": {
-            "en": "Security Online",
-            "it": "Sicurezza in rete",
-            "sv": "Säkerhet på nätet",
-            "fa": "امنیت آنلاین",
-            "zh": "网络安全",
-        },
     },
 }
 

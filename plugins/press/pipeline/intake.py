@@ -30,16 +30,23 @@ def check_term_slugs(pelican) -> None:
     """Sections and tags whose pages would share a path, or have none (``get_generators``)."""
     current = build.current()
     languages = current.languages
+    terms = getattr(current, "terms", None)
+
+    def known(kind: str, name: str, lang: str) -> bool:
+        """A term of terms.toml: its pages' paths are checked there, per language (press.terms)."""
+        return terms is not None and terms.find(kind, name, lang) is not None
+
     used: dict[tuple[str, str], list] = {}  # (what, name) -> originals using it
     for group in current.tree.groups.values():
         source = group.source_of_truth(languages)
         if source is None:
             continue
         category = (group.editorial("category", languages) or "").strip()
-        if category:
+        if category and not known("sections", category, source.lang):
             used.setdefault(("section", category), []).append(source)
         for tag in split_list(group.editorial("tags", languages)):
-            used.setdefault(("tag", tag), []).append(source)
+            if not known("tags", tag, source.lang):
+                used.setdefault(("tag", tag), []).append(source)
     for what, wrapper in (("section", Category), ("tag", Tag)):
         names = sorted(name for kind, name in used if kind == what)
         pairs = [(name, wrapper(name, pelican.settings).slug) for name in names]

@@ -13,6 +13,7 @@ from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
 from press import build
+from press.anchors import add_heading_ids
 from press.intake import resolve_reference
 from press.parallel import worker_count
 from press.problems import add_internal_error, failure_place
@@ -62,6 +63,8 @@ def prewarm_render_cache(generator) -> None:
     rendered = cache.prewarm(text for text in texts if text)
     if rendered:
         logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
+    # every body is rendered now: compare translations with originals as readers see them
+    build.current().check_translations(cache.render)
 
 
 def save_render_cache(_pelican) -> None:
@@ -112,7 +115,7 @@ class PressReader(BaseReader):
         metadata = self.metadata_for(current, group, version)
         html = render_cache(self.settings).render(version.source.body)
         html = self.safe_html(current, version, html, version.source.body, version.source.body_line)
-        return self.rewrite_links(current, version, html), metadata
+        return add_heading_ids(self.rewrite_links(current, version, html)), metadata
 
     def safe_html(
         self, current: build.Build, version: Version, html: str, source: str, first_line: int
@@ -165,7 +168,9 @@ class PressReader(BaseReader):
                 html = self.inline_markdown(header.value) if name in INLINE_FIELDS else header.value
                 html = self.safe_html(current, version, html, header.value, header.line)
                 # A summary is shown as HTML on cards; a caption is text wherever it goes.
-                metadata[name] = html if name in INLINE_FIELDS else plain_text(html)
+                metadata[name] = (
+                    self.rewrite_links(current, version, html) if name in INLINE_FIELDS else plain_text(html)
+                )
         if current.is_draft(group, version):
             metadata["press_draft"] = "true"
         return metadata

@@ -26,14 +26,40 @@ def report_path(settings: dict) -> str:
     return path if os.path.isabs(path) else os.path.abspath(path)
 
 
+def unwrap_log_when_not_a_terminal(_pelican) -> None:
+    """One log record, one line, when the log goes to a file or a pipe.
+
+    Pelican logs through rich, which lays every record out in columns the width
+    of a terminal (80 when there is none) and wraps a problem's path or message
+    over lines that no one can grep. Without a terminal, rich's handler gives
+    way to a plain one on the same stream: ``WARNING  message``.
+    """
+    try:
+        from rich.logging import RichHandler
+    except ImportError:  # no rich: nothing wraps
+        return
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if not isinstance(handler, RichHandler) or handler.console.is_terminal:
+            continue
+        plain = logging.StreamHandler(handler.console.file)
+        plain.setLevel(handler.level)
+        plain.setFormatter(logging.Formatter("%(levelname)-8s %(message)s"))
+        for log_filter in handler.filters:
+            plain.addFilter(log_filter)
+        root.removeHandler(handler)
+        root.addHandler(plain)
+
+
 def finish_build(pelican) -> None:
-    """Write PRESS_REPORT, log every problem by file, exit non-zero if strict (``finalized``, last)."""
+    """Write PRESS_REPORT, log the problems by kind, exit non-zero if strict (``finalized``, last)."""
     current = build.current()
+    current.check_translations()
     problems = current.problems
     strict = bool(pelican.settings["PRESS_STRICT"])
     path = report_path(pelican.settings)
     problems.write_report(path)
-    problems.log_summary(strict)
+    problems.log_summary(strict, path)
     if not len(problems):
         logger.info("No problems; report written to %s", path)
         return
@@ -43,7 +69,9 @@ def finish_build(pelican) -> None:
         )
         sys.exit(1)
     if strict:
-        logger.error("Strict build failed: %d problem(s), all listed above and in %s", len(problems), path)
+        logger.error(
+            "Strict build failed: %d problem(s), counted above, all listed in %s", len(problems), path
+        )
         # SystemExit, not an exception: Pelican would print a traceback for that.
         sys.exit(1)
     logger.warning("%d problem(s) reported in %s; the site was still written", len(problems), path)

@@ -40,7 +40,8 @@ def write_sitemap(pelican) -> None:
     """Write sitemap.xml and robots.txt at the output root (connected to ``finalized``)."""
     current = build.current()
     siteurl = (pelican.settings.get("SITEURL") or "").rstrip("/")
-    pages = listed_pages(current.pages, current.languages)
+    preparing = set(getattr(current, "preparing", ()))  # previews are never announced to crawlers
+    pages = listed_pages([page for page in current.pages if page.lang not in preparing], current.languages)
     if not siteurl:
         logger.info(
             "SITEURL is not set: %s lists paths relative to the site root "

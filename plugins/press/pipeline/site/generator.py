@@ -79,7 +79,9 @@ class PressSiteGenerator(Generator):
     def generate_context(self) -> None:
         self.build = build.current()
         self.editions = self.build.editions
-        self.model = PageModel(self.editions, self.settings, self.context["generated_content"])
+        self.model = PageModel(
+            self.editions, self.settings, self.context["generated_content"], self.build.terms
+        )
         self.siteurl = self.settings.get("SITEURL", "") or ""
         self.assets = {}
         self.build.pages = []
@@ -134,7 +136,11 @@ class PressSiteGenerator(Generator):
         mirrors.write_mirror_page(self, lang)
         latest = self.editions.chronological(lang)[: self.settings["PRESS_LATEST_ON_404"]]
         self.write_simple(
-            lang, f"{lang}/404.html", "404.html", absolute_links=True, cards=self.model.cards(latest, lang)
+            lang,
+            f"{lang}/404.html",
+            "404.html",
+            absolute_links=True,
+            cards=self.model.cards(latest, lang, f"{lang}/404.html"),
         )
         self.write_feed(lang)
 
@@ -232,6 +238,7 @@ class PressSiteGenerator(Generator):
             "feed": f"{lang}/feed.xml",
             "has_publications": bool(self.editions.issues_of(lang)),
             "page_path": path,
+            "preview": lang in self.build.preparing,
             **context,
         }
         self.jobs.append((lang, path, template, values))
@@ -260,7 +267,7 @@ class PressSiteGenerator(Generator):
     @functools.cache  # noqa: B019 - one generator per build
     def navigation_token(self, lang: str) -> str:
         """What every page of a language shows around its content."""
-        sections = [(link.slug, link.name) for link in self.model.sections(lang)]
+        sections = [(link.key, link.slug, link.name) for link in self.model.sections(lang)]
         around = (self.model.current_issues(lang), self.model.standalone_pages(lang))
         return repr((lang, sections, bool(self.editions.issues_of(lang)), around))
 
@@ -307,10 +314,10 @@ class PressSiteGenerator(Generator):
         newest = max(issues, key=lambda issue: (issue.date or datetime.datetime.min, issue.number))
         contents = [entry for entry in (self.editions.article(key) for key in newest.contents) if entry]
         return {
-            "front_issue": self.model.card(newest, lang),
+            "front_issue": self.model.card(newest, lang, f"{lang}/index.html"),
             "front_issue_number": newest.number,
             "front_issue_publication": self.model.publication_name(newest.publication, lang),
-            "front_issue_contents": self.model.cards(contents, lang),
+            "front_issue_contents": self.model.cards(contents, lang, f"{lang}/index.html"),
         }
 
     def write_listing(
@@ -329,20 +336,20 @@ class PressSiteGenerator(Generator):
                 lang,
                 recorded=True,
                 alternates=page_alternates,
-                cards=self.listing_cards(chunk, lang, front=template == "index.html" and number == 1),
+                cards=self.listing_cards(chunk, lang, path, front=template == "index.html" and number == 1),
                 pagination=self.pagination(base, number, len(chunks)),
                 is_front=number == 1,
                 **context,
             )
 
-    def listing_cards(self, entries: list[Entry], lang: str, front: bool) -> list:
-        """The cards of a listing; on the front page the lead comes with its picture."""
+    def listing_cards(self, entries: list[Entry], lang: str, page: str, front: bool) -> list:
+        """The cards of a listing at ``page``; on the front page the lead comes with its picture."""
         if not front:
-            return self.model.cards(entries, lang)
+            return self.model.cards(entries, lang, page)
         cards = []
         for entry in entries:
             lead = entry.ranked().slot(self.editions.now.date()) == "lead"
-            card = self.model.lead_card(entry, lang) if lead else self.model.card(entry, lang)
+            card = self.model.lead_card(entry, lang, page) if lead else self.model.card(entry, lang, page)
             if card:
                 cards.append(card)
         return cards
@@ -361,15 +368,11 @@ class PressSiteGenerator(Generator):
     def write_sections(self, lang: str) -> None:
         front_page = self.editions.front_page(lang)
         for section in self.model.sections(lang):
-            entries = [
-                entry
-                for entry in front_page
-                if entry.category and self.model.section_slug(entry.category) == section.slug
-            ]
+            entries = [entry for entry in front_page if entry.category == section.key]
 
-            def exists_in(code: str, slug: str = section.slug) -> str | None:
-                names = {link.slug for link in self.model.sections(code)}
-                return f"{code}/section/{slug}/" if slug in names else None
+            def exists_in(code: str, key: str = section.key) -> str | None:
+                links = {link.key: link.target for link in self.model.sections(code)}
+                return links.get(key)
 
             alternates = self.every_language(exists_in)
             token = self.fingerprints.listing_token(
@@ -387,17 +390,26 @@ class PressSiteGenerator(Generator):
                 section=section,
             )
 
+    @functools.cache  # noqa: B019 - one generator per build
+    def tags_in(self, lang: str) -> frozenset[str]:
+        """The tags (keys) of the articles in an edition."""
+        return frozenset(tag for entry in self.editions.chronological(lang) for tag in entry.tags)
+
     def write_tags(self, lang: str) -> None:
         tagged: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.editions.chronological(lang):
             for tag in entry.tags:
                 tagged[tag].append(entry)
         for tag, entries in sorted(tagged.items()):
-            slug = self.model.tag_slug(tag)
-            path = f"{lang}/tag/{slug}/index.html"
-            alternates = [Alternate(lang, page_target(path))]
+            path = f"{self.model.tag_target(tag, lang)}index.html"
+
+            def exists_in(code: str, key: str = tag) -> str | None:
+                return self.model.tag_target(key, code) if key in self.tags_in(code) else None
+
+            alternates = self.every_language(exists_in)
             token = self.fingerprints.listing_token(
-                [entry.group for entry in entries], self.navigation_token(lang)
+                [entry.group for entry in entries],
+                self.navigation_token(lang) + repr([a.lang for a in alternates]),
             )
             if not self.needed(path, lang, alternates, token):
                 continue
@@ -407,21 +419,22 @@ class PressSiteGenerator(Generator):
                 lang,
                 recorded=True,
                 alternates=alternates,
-                tag=tag,
-                cards=self.model.cards(entries, lang),
+                tag=self.model.tag_name(tag, lang),
+                cards=self.model.cards(entries, lang, path),
             )
 
     def write_archive(self, lang: str) -> None:
-        cards = self.model.cards(self.editions.chronological(lang), lang)
+        path = f"{lang}/archive/index.html"
+        cards = self.model.cards(self.editions.chronological(lang), lang, path)
         years = [(year, list(items)) for year, items in groupby(cards, key=lambda card: card.date.year)]
         self.render(
-            f"{lang}/archive/index.html",
+            path,
             "archive.html",
             lang,
             alternates=self.every_language(lambda code: f"{code}/archive/"),
             years=years,
             issues=self.editions.issues_of(lang),
-            issue_cards=self.model.cards(self.editions.issues_of(lang), lang),
+            issue_cards=self.model.cards(self.editions.issues_of(lang), lang, path),
         )
 
     # -- single pieces of content ---------------------------------------------
@@ -460,7 +473,7 @@ class PressSiteGenerator(Generator):
             **self.content_values(entry, lang, content, path),
             entry=entry,
             section=self.model.section_link(entry.category, lang),
-            tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
+            tags=[(self.model.tag_name(tag, lang), self.model.tag_target(tag, lang)) for tag in entry.tags],
             issued=self.model.issued_in(entry, lang),
             share=getattr(content, "share", "") or plain_text(getattr(content, "summary", "")),
         )
@@ -489,9 +502,9 @@ class PressSiteGenerator(Generator):
             issue=issue,
             publication_name=self.model.publication_name(issue.publication, lang),
             publication_target=self.model.publication_target(issue, lang),
-            cards=self.model.cards(toc, lang),
-            previous_issue=self.model.card(older, lang) if older else None,
-            next_issue=self.model.card(newer, lang) if newer else None,
+            cards=self.model.cards(toc, lang, path),
+            previous_issue=self.model.card(older, lang, path) if older else None,
+            next_issue=self.model.card(newer, lang, path) if newer else None,
         )
 
     def write_publications(self, lang: str) -> None:
@@ -509,7 +522,7 @@ class PressSiteGenerator(Generator):
                 lang,
                 alternates=self.every_language(exists_in),
                 publication_name=self.model.publication_name(publication, lang),
-                issues=list(zip(issues, self.model.cards(issues, lang), strict=False)),
+                issues=list(zip(issues, self.model.cards(issues, lang, path), strict=False)),
             )
 
     def write_simple(
@@ -569,11 +582,7 @@ class PressSiteGenerator(Generator):
                 unique_id=f"urn:press:{lang}:{entry.key}",
                 description=plain_text(getattr(content, "summary", None) or "") or None,
                 content=content.get_content(root),
-                categories=[
-                    self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)
-                ]
-                if entry.category
-                else None,
+                categories=[self.model.section_name(entry.category, lang)] if entry.category else None,
                 pubdate=content.date,
                 updateddate=content.date,
             )

@@ -12,11 +12,12 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from pelican.urlwrappers import Category, Tag
+from pelican.utils import truncate_html_words
 
 from press import i18n
+from press.anchors import listing_fragment
 from press.editions import Editions, Entry, IssueEntry
-from press.settings import localized
+from press.terms import Term, Terms
 
 
 def relative(from_path: str, target: str) -> str:
@@ -82,9 +83,10 @@ class NavLink:
 
 @dataclass(frozen=True)
 class SectionLink:
-    slug: str
+    slug: str  # in the edition's language
     name: str
     target: str
+    key: str = ""  # the section's key in terms.toml
 
 
 @dataclass
@@ -108,8 +110,12 @@ class SitePage:
 class PageModel:
     """Builds cards and links for one build's editions."""
 
-    def __init__(self, editions: Editions, settings: dict, contents: dict) -> None:
+    def __init__(
+        self, editions: Editions, settings: dict, contents: dict, terms: Terms | None = None
+    ) -> None:
         self.editions = editions
+        self.terms = terms
+        self._summaries: dict[tuple[str, str], str] = {}
         self.settings = settings
         self.contents = contents  # source path -> Pelican content
         self.languages = editions.languages
@@ -118,44 +124,70 @@ class PageModel:
     def content(self, version):
         return self.contents.get(version.path) if version else None
 
-    @functools.cache  # noqa: B019 - one model per build
-    def section_slug(self, name: str) -> str:
-        return Category(name, self.settings).slug
+    def term(self, kind: str, key: str) -> Term:
+        """A section, tag or publication by key; one terms.toml lacks (reported) shows its key."""
+        found = self.terms.of(kind).get(key) if self.terms is not None else None
+        return found or Term(kind, key, {})
 
-    @functools.cache  # noqa: B019 - one model per build
-    def tag_slug(self, name: str) -> str:
-        return Tag(name, self.settings).slug
+    def section_slug(self, key: str, lang: str) -> str:
+        return self.term("sections", key).slug(lang, self.default_lang)
 
-    def section_name(self, slug: str, fallback: str, lang: str) -> str:
-        names = self.settings["PRESS_SECTIONS"].get(slug)
-        return localized(names, lang, self.default_lang) if names else fallback
+    def tag_slug(self, key: str, lang: str) -> str:
+        return self.term("tags", key).slug(lang, self.default_lang)
+
+    def tag_name(self, key: str, lang: str) -> str:
+        return self.term("tags", key).name(lang, self.default_lang)
+
+    def tag_target(self, key: str, lang: str) -> str:
+        return f"{lang}/tag/{self.tag_slug(key, lang)}/"
+
+    def section_name(self, key: str, lang: str) -> str:
+        return self.term("sections", key).name(lang, self.default_lang)
 
     def section_link(self, category: str | None, lang: str) -> SectionLink | None:
+        """``category`` is a section's key (editions resolve what the original wrote)."""
         if not category:
             return None
-        slug = self.section_slug(category)
-        return SectionLink(slug, self.section_name(slug, category, lang), f"{lang}/section/{slug}/")
+        slug = self.section_slug(category, lang)
+        return SectionLink(slug, self.section_name(category, lang), f"{lang}/section/{slug}/", category)
 
     @functools.cache  # noqa: B019 - one model per build
     def sections(self, lang: str) -> list[SectionLink]:
-        """The edition's sections in the order the paper lists them (the same in every
-        language): PRESS_SECTIONS' order, then any section it does not list by key."""
-        names = sorted(
-            {
-                entry.category
-                for entry in self.editions.in_edition(self.editions.articles, lang)
-                if entry.category
-            }
-        )
-        links = [self.section_link(name, lang) for name in names]
-        listed = {slug: index for index, slug in enumerate(self.settings["PRESS_SECTIONS"])}
-        return sorted(links, key=lambda link: (listed.get(link.slug, len(listed)), link.slug))
+        """The sections with articles in ``lang``'s edition, in the order terms.toml lists them."""
+        used = {
+            entry.category
+            for entry in self.editions.in_edition(self.editions.articles, lang)
+            if entry.category
+        }
+        order = list(self.terms.sections) if self.terms is not None else []
+        keys = [key for key in order if key in used] + sorted(used - set(order))
+        return [self.section_link(key, lang) for key in keys]
 
     def publication_name(self, publication: str, lang: str) -> str:
-        names = self.settings["PRESS_PUBLICATIONS"].get(publication)
-        return localized(names, lang, self.default_lang) if names else publication
+        return self.term("publications", publication).name(lang, self.default_lang)
 
-    def card(self, entry: Entry, lang: str) -> Card | None:
+    def listing_summary(self, content, page: str) -> str:
+        """The summary of ``content`` as a listing page at ``page`` shows it.
+
+        Its links are resolved from that page (relative, so they work in every
+        build and on mirrors), and it keeps no ids (many summaries share a page).
+        """
+        root = relative(page, "").rstrip("/") or "."
+        key = (content.source_path, root)
+        found = self._summaries.get(key)
+        if found is None:
+            if "summary" in content.metadata:
+                raw = content.metadata["summary"] or ""
+            else:
+                raw = truncate_html_words(
+                    content._content or "",
+                    self.settings.get("SUMMARY_MAX_LENGTH") or 50,
+                    self.settings.get("SUMMARY_END_SUFFIX", "…"),
+                )
+            found = self._summaries[key] = listing_fragment(content._update_content(raw, root))
+        return found
+
+    def card(self, entry: Entry, lang: str, page: str | None = None) -> Card | None:
         version = entry.shown_in(lang, self.languages, self.default_lang)
         content = self.content(version)
         if content is None:
@@ -163,7 +195,7 @@ class PageModel:
         return Card(
             key=entry.key,
             title=content.title,
-            summary=getattr(content, "summary", "") or "",
+            summary=self.listing_summary(content, page) if page else getattr(content, "summary", "") or "",
             target=content.url,
             lang=version.lang,
             marked=version.lang != lang,
@@ -174,15 +206,16 @@ class PageModel:
             draft=bool(getattr(content, "press_draft", "")),
         )
 
-    def lead_card(self, entry: Entry, lang: str) -> Card | None:
+    def lead_card(self, entry: Entry, lang: str, page: str | None = None) -> Card | None:
         """A card with the article's first picture, for the front page's lead."""
-        card = self.card(entry, lang)
+        card = self.card(entry, lang, page)
         if card is not None:
             card.image = first_picture(self.content(entry.shown_in(lang, self.languages, self.default_lang)))
         return card
 
-    def cards(self, entries: list[Entry], lang: str) -> list[Card]:
-        return [card for card in (self.card(entry, lang) for entry in entries) if card]
+    def cards(self, entries: list[Entry], lang: str, page: str | None = None) -> list[Card]:
+        """The cards of a listing; with ``page`` (its path) summaries link from there."""
+        return [card for card in (self.card(entry, lang, page) for entry in entries) if card]
 
     def versions(self, entry: Entry) -> list[Alternate]:
         """Every published version of an entry, in the order of LANGUAGES."""

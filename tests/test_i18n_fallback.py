@@ -1,0 +1,32 @@
+"""Interface catalogs for regional codes (issue 12): pt-br borrows pt's, zh-tw reports what it lacks."""
+
+from __future__ import annotations
+
+from conftest import PROJECT
+
+from press import i18n
+from press.problems import ProblemCollector
+
+TRANSLATIONS = str(PROJECT / "translations")
+TEMPLATES = str(PROJECT / "theme" / "templates")
+
+
+def test_a_regional_code_in_the_same_script_uses_its_language_catalog():
+    assert i18n.catalog_language(TRANSLATIONS, "pt-br") == "pt"
+    assert i18n.catalog_language(TRANSLATIONS, "fa-ir") == "fa"
+    portuguese = i18n.load_translations(TRANSLATIONS, "pt-br")
+    assert portuguese.gettext("Archive") == i18n.load_translations(TRANSLATIONS, "pt").gettext("Archive")
+    assert portuguese.gettext("Archive") != "Archive"
+    problems = ProblemCollector()
+    i18n.check_catalogs(TRANSLATIONS, TEMPLATES, ["pt-br"], problems)
+    assert len(problems) == len(ProblemCollector()) or all(p.lang == "pt-br" for p in problems)
+
+
+def test_a_code_in_another_script_never_borrows_and_reports_its_missing_catalog():
+    assert i18n.catalog_language(TRANSLATIONS, "zh-tw") == "zh-tw"
+    assert i18n.load_translations(TRANSLATIONS, "zh-tw").gettext("Archive") == "Archive"
+    problems = ProblemCollector()
+    i18n.check_catalogs(TRANSLATIONS, TEMPLATES, ["zh-tw"], problems)
+    (problem,) = list(problems)
+    assert problem.kind == "untranslated-strings" and problem.lang == "zh-tw"
+    assert "no interface catalog for zh-tw" in problem.message and "another script" in problem.message
