@@ -18,7 +18,7 @@ def site_generator(_pelican):
 
 def register():
     """Connect every step of a build, in the order a build runs them."""
-    from .pipeline import core, images, reader, report, search, share, sitemap
+    from .pipeline import core, images, reader, report, search, session, share, sitemap
 
     # Start-up: settings validated once, then the template filters.
     signals.initialized.connect(core.apply_settings)
@@ -26,6 +26,10 @@ def register():
     # Each run: the tree read and checked, then Pelican reads each version once.
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(site_generator)
+    # The preview (--autoreload) keeps unchanged content objects between runs.
+    signals.get_generators.connect(session.begin_run)
+    signals.article_generator_init.connect(session.attach_to_generator)
+    signals.page_generator_init.connect(session.attach_to_generator)
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(reader.prewarm_render_cache)
     signals.static_generator_finalized.connect(core.keep_only_attachments)
@@ -35,6 +39,7 @@ def register():
     signals.finalized.connect(images.clean_published_images)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)
+    signals.finalized.connect(session.end_run)
     signals.finalized.connect(report.finish_build)
     signals.initialized.connect(images.arm_strict_gate)
     signals.initialized.connect(search.arm_strict_gate)

@@ -16,6 +16,7 @@ import os
 
 from . import i18n
 from .editions import Editions, build_editions, unpublishable_reason
+from .memo import per_instance_cache
 from .parity import ParityChecker
 from .problems import ProblemCollector
 from .settings import build_now
@@ -63,7 +64,7 @@ class Build:
             self.tree, now=self.now, default_lang=self.default_lang, publishable=self.publishable
         )
 
-    @functools.cache  # noqa: B019 - one Build per run, dropped with it
+    @per_instance_cache  # cache on the instance: dies with this run
     def translations(self, lang: str) -> gettext.NullTranslations:
         return i18n.load_translations(self.translations_dir, lang)
 

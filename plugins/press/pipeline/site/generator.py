@@ -9,7 +9,6 @@ written, not with pages times languages.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import logging
 import os
@@ -24,6 +23,7 @@ from pelican.generators import Generator
 
 from press import build, i18n
 from press.editions import Entry, IssueEntry
+from press.memo import per_instance_cache
 from press.parity import version_state
 from press.settings import localized
 
@@ -215,7 +215,7 @@ class PressSiteGenerator(Generator):
         }
         self.jobs.append((lang, path, template, values))
 
-    @functools.cache  # noqa: B019 - one generator per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def navigation_token(self, lang: str) -> str:
         """What every page of a language shows around its content."""
         sections = [(link.slug, link.name) for link in self.model.sections(lang)]

@@ -21,7 +21,10 @@ from collections.abc import Iterable
 
 import press
 from press.build import Build
+from press.memo import per_instance_cache
 from press.tree import Group
+
+from ..session import current_session
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +96,7 @@ class PageFingerprints:
 
     # -- tokens ------------------------------------------------------------------
 
-    @functools.cache  # noqa: B019 - one instance per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def group_token(self, kind: str, key: str) -> str:
         group = self.build.tree.group(kind, key)
         if group is None:
@@ -106,8 +109,12 @@ class PageFingerprints:
     def linked_tokens(self, group: Group) -> list[str]:
         """Tokens of the keys a group's bodies link to with {filename}."""
         tokens = []
+        session = current_session()
         for version in group.versions.values():
-            for target in FILENAME_LINK.findall(version.source.body):
+            body = version.source.body
+            # the preview session finds a body's links once, not on every run
+            targets = session.filename_links(version.digest, body) if session else FILENAME_LINK.findall(body)
+            for target in targets:
                 parts = os.path.normpath(os.path.join(group.kind, group.key, target)).split(os.sep)
                 if len(parts) == 3:
                     tokens.append(self.group_token(parts[0], parts[1]))

@@ -6,7 +6,6 @@ the theme's templates; the templates only lay it out.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 from dataclasses import dataclass, field
 
@@ -14,6 +13,7 @@ from pelican.urlwrappers import Category, Tag
 
 from press import i18n
 from press.editions import Editions, Entry, IssueEntry
+from press.memo import per_instance_cache
 from press.settings import localized
 
 
@@ -95,11 +95,11 @@ class PageModel:
     def content(self, version):
         return self.contents.get(version.path) if version else None
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def section_slug(self, name: str) -> str:
         return Category(name, self.settings).slug
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def tag_slug(self, name: str) -> str:
         return Tag(name, self.settings).slug
 
@@ -113,7 +113,7 @@ class PageModel:
         slug = self.section_slug(category)
         return SectionLink(slug, self.section_name(slug, category, lang), f"{lang}/section/{slug}/")
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def sections(self, lang: str) -> list[SectionLink]:
         names = sorted(
             {
