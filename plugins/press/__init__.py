@@ -30,6 +30,7 @@ def register():
     signals.get_generators.connect(session.begin_run)
     signals.article_generator_init.connect(session.attach_to_generator)
     signals.page_generator_init.connect(session.attach_to_generator)
+    signals.generator_init.connect(session.share_compiled_templates)
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(reader.prewarm_render_cache)
     signals.static_generator_finalized.connect(core.keep_only_attachments)

@@ -16,6 +16,13 @@ from, and re-made only when that changed:
   ``cache_data``, what ``CONTENT_CACHING_LAYER = "generator"`` uses).
 - **The ``{filename}`` links of each body**, by the body's digest (the page
   fingerprints need them for every page of every run).
+- **The search index being built**: after its first run, the preview writes
+  the edited pages and returns; Pagefind indexes the changed language in a
+  background thread that the next run waits for (``search.index_site``).
+- **The compiled templates**: every run's generators get a new Jinja2
+  environment, which would compile every template again (~1 s); they share one
+  in-memory bytecode cache, whose entries Jinja2 checks against the template's
+  source.
 
 Everything here is keyed by content, never by run: a clean build in a new
 process, and a run in the preview after any edit, produce the same objects,
@@ -35,7 +42,10 @@ import hashlib
 import logging
 import os
 import re
+import threading
 
+import jinja2
+import jinja2.bccache
 from pelican.contents import Content
 from pelican.utils import memoized
 
@@ -44,6 +54,21 @@ from press import build
 logger = logging.getLogger(__name__)
 
 FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates in memory, one entry per template (Jinja2 checks the source)."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.stored.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.stored[bucket.key] = bucket.bytecode_to_string()
 
 
 class PreviewSession:
@@ -60,6 +85,8 @@ class PreviewSession:
         # body digest -> the {filename} targets in it
         self.links: dict[str, tuple[str, ...]] = {}
         self.links_used: set[str] = set()
+        self.templates = TemplateBytecode()
+        self.background: threading.Thread | None = None
 
     # -- a run ---------------------------------------------------------------
 
@@ -76,6 +103,19 @@ class PreviewSession:
         self.links = {digest: links for digest, links in self.links.items() if digest in self.links_used}
         if self.reused:
             logger.info("Preview: %d content files unchanged since the last run, not read again", self.reused)
+
+    # -- work left to finish after a run -------------------------------------------
+
+    def run_in_background(self, name: str, work) -> None:
+        """Run ``work`` in a thread that the next run (or the exit) waits for."""
+        self.wait_for_background()
+        self.background = threading.Thread(target=work, name=name)
+        self.background.start()
+
+    def wait_for_background(self) -> None:
+        if self.background is not None:
+            self.background.join()
+            self.background = None
 
     # -- content objects ---------------------------------------------------------
 
@@ -171,6 +211,8 @@ def begin_run(pelican) -> None:
     forget_pelican_memo()
     signature = settings_signature(pelican.settings)
     if _session is None or _session.signature != signature:
+        if _session is not None:
+            _session.wait_for_background()
         _session = PreviewSession(signature)
     _session.begin_run(build.current())
 
@@ -185,6 +227,19 @@ def attach_to_generator(generator) -> None:
     session = _session
     generator.get_cached_data = lambda path, default=None: session.cached_content(generator, path, default)
     generator.cache_data = lambda path, data: session.remember_content(generator, path, data)
+
+
+def share_compiled_templates(generator) -> None:
+    """``generator_init``: the press's page generator reuses the session's compiled templates.
+
+    Only that generator's: the compiled code of ``{% trans %}`` depends on the
+    environment's gettext style, which the bytecode cache's key does not name,
+    and the press's environment always compiles with the same (newstyle).
+    """
+    from .site.generator import PressSiteGenerator
+
+    if _session is not None and isinstance(generator, PressSiteGenerator):
+        generator.env.bytecode_cache = _session.templates
 
 
 def end_run(_pelican) -> None:

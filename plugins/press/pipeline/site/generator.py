@@ -140,12 +140,13 @@ class PressSiteGenerator(Generator):
     def needed(self, path: str, lang: str, alternates: list[Alternate], token: str | None = None) -> bool:
         """Record a page of this build; False when the previous build wrote it identically.
 
-        ``token`` names what the page depends on; by default, every key.
+        ``token`` names what the page depends on; by default, every key's card.
         """
         self.build.pages.append(
             SitePage(path, lang, {alternate.lang: alternate.target for alternate in alternates})
         )
-        return not self.fingerprints.unchanged(path, token or self.fingerprints.everything_token)
+        # By default a page depends on every key's card (a listing), not on the bodies.
+        return not self.fingerprints.unchanged(path, token or self.fingerprints.cards_token)
 
     def render(
         self,
@@ -302,7 +303,7 @@ class PressSiteGenerator(Generator):
                 return f"{code}/section/{slug}/" if slug in names else None
 
             alternates = self.every_language(exists_in)
-            token = self.fingerprints.listing_token(
+            token = self.fingerprints.cards_listing_token(
                 [entry.group for entry in entries],
                 self.navigation_token(lang) + repr([a.lang for a in alternates]),
             )
@@ -326,7 +327,7 @@ class PressSiteGenerator(Generator):
             slug = self.model.tag_slug(tag)
             path = f"{lang}/tag/{slug}/index.html"
             alternates = [Alternate(lang, page_target(path))]
-            token = self.fingerprints.listing_token(
+            token = self.fingerprints.cards_listing_token(
                 [entry.group for entry in entries], self.navigation_token(lang)
             )
             if not self.needed(path, lang, alternates, token):
