@@ -17,6 +17,10 @@ globals().update(
     }
 )
 
-SITEURL = os.environ.get("PRESS_SITEURL", "https://press.example.org")
+# The site's real address, for canonical links, feeds and the sitemap. There is no
+# placeholder: a publishing build (PRESS_PUBLISHING) without a real SITEURL stops with
+# one line saying how to give it (PRESS_SITEURL=https://… or -e 'SITEURL="https://…"').
+SITEURL = os.environ.get("PRESS_SITEURL", "")
+PRESS_PUBLISHING = True
 PRESS_STRICT = True
 DELETE_OUTPUT_DIRECTORY = True

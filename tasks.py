@@ -1,24 +1,33 @@
 """Maintainers', editors' and translators' tasks: ``invoke --list`` shows them all.
 
 Each task is thin: the work is done by the press package (the same code the build uses),
-deploy/ (checks and releases) and bench/ (the benchmark).
+deploy/ (checks and releases) and bench/ (the benchmark). Every task runs the tools of
+the environment it was started from (``sys.executable -m pelican``), takes the paths the
+user types relative to where they stand, and ends a user's mistake with one line saying
+what to do, never a traceback. docs/tasks.md describes every task.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import os
 import shlex
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Exit, Task, task
 
 # invoke puts this folder on sys.path (bench/, deploy/); the press is installed (requirements.txt).
 from bench import tasks_bench
 from deploy import tasks_deploy
+from deploy.tasks_deploy import user_path
 from press import i18n, workflow
+from press.settings import LANG_CODE
 
 PROJECT = Path(__file__).resolve().parent
 
@@ -26,6 +35,7 @@ PROJECT = Path(__file__).resolve().parent
 PELICAN = f"{shlex.quote(sys.executable)} -m pelican"
 TEMPLATES = str(PROJECT / "theme" / "templates")
 TRANSLATIONS = str(PROJECT / "translations")
+KINDS = ("articles", "pages", "issues")
 
 
 def project_settings(settings_file: str = "pelicanconf.py") -> dict:
@@ -37,10 +47,11 @@ def project_settings(settings_file: str = "pelicanconf.py") -> dict:
 def press_project(content: str | None = None) -> workflow.Project:
     settings = project_settings()
     return workflow.Project(
-        content=content or settings["PATH"],
+        content=str(user_path(content)) if content else settings["PATH"],
         languages=list(settings["LANGUAGES"]),
         default_lang=settings["DEFAULT_LANG"],
         publications=settings.get("PRESS_PUBLICATIONS", {}),
+        sections=settings.get("PRESS_SECTIONS", {}),
     )
 
 
@@ -55,122 +66,366 @@ def pelican_command(settings_file: str, output: str, extra: str = "", content: s
     return f"{PELICAN} {shlex.quote(content)} -s {settings_file} -o {shlex.quote(output)} {extra}".strip()
 
 
+def quiet_stdout() -> None:
+    """The reader of our output went away (``| head``): send the rest nowhere, silently."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def user_mistakes_end_cleanly(function):
+    """Run a task so that a closed pipe ends it quietly and a bad value ends it with one line."""
+
+    @functools.wraps(function)
+    def run(c, *args, **kwargs):
+        try:
+            return function(c, *args, **kwargs)
+        except BrokenPipeError:
+            quiet_stdout()
+            raise Exit(code=0) from None
+
+    return run
+
+
+def press_task(*args, **kwargs):
+    """``@task`` with :func:`user_mistakes_end_cleanly` around the body."""
+
+    def decorate(function):
+        return task(user_mistakes_end_cleanly(function), *args, **kwargs)
+
+    return decorate
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise Exit(f"error: --kind {kind!r} is not one of {', '.join(KINDS)}", code=2)
+    return kind
+
+
+def check_lang(lang: str, known: list[str] | None = None) -> str:
+    if known is not None and lang not in known:
+        raise Exit(f"error: {lang!r} is not in LANGUAGES {known!r} (pelicanconf.py)", code=2)
+    if not LANG_CODE.match(lang):
+        raise Exit(f"error: {lang!r} is not a language code such as 'de' or 'pt-BR'", code=2)
+    return lang
+
+
+def parse_day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise Exit(
+            f"error: --date {value!r} is not a date: write it as YYYY-MM-DD, e.g. "
+            f"{datetime.date.today().isoformat()}",
+            code=2,
+        ) from None
+
+
 # -- building ----------------------------------------------------------------------
 
 
-@task(help={"output": "output folder", "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\""})
-def build(c, output="output", extra=""):
+@press_task(
+    help={
+        "output": "output folder (default: the project's output/)",
+        "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\"",
+    }
+)
+def build(c, output=None, extra=""):
     """Build every language's site into output/ (development settings)."""
-    c.run(pelican_command("pelicanconf.py", output, extra), pty=False)
+    folder = str(user_path(output)) if output else "output"
+    c.run(pelican_command("pelicanconf.py", folder, extra), pty=False)
 
 
-@task(help={"port": "port on 127.0.0.1", "output": "output folder"})
-def serve(c, port=8000, output="output"):
-    """Preview on http://127.0.0.1:PORT/, rebuilding whenever content or theme change."""
-    c.run(f"{pelican_command('pelicanconf.py', output)} --autoreload --listen --bind 127.0.0.1 --port {port}")
+def run_in_own_process_group(argv: list[str], cwd: Path) -> int:
+    """Run ``argv`` in a process group of its own and stop the whole group when we are stopped.
+
+    Ctrl-C (SIGINT), SIGTERM and SIGHUP all end every process the command started
+    (Pelican's autoreloader, its web server, its workers), not only the first one.
+    """
+    process = subprocess.Popen(argv, cwd=cwd, start_new_session=True)
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, stop) for signum in handled}
+    status = 0
+    try:
+        status = process.wait()
+    except (Stopped, KeyboardInterrupt):
+        status = 0
+    finally:
+        for signum in handled:  # a second signal while stopping must not leave the group behind
+            signal.signal(signum, signal.SIG_IGN)
+        stop_process_group(process)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return status
 
 
-@task
-def clean(c, output="output"):
+def stop_process_group(process: subprocess.Popen) -> None:
+    """SIGTERM to the group, then SIGKILL to whatever is left of it (stragglers included)."""
+    group = process.pid
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
+    process.wait()
+
+
+@press_task(
+    help={
+        "port": "port on 127.0.0.1 (default 8000)",
+        "output": "output folder (default: the project's output/)",
+        "content": "content folder (default: the project's content/)",
+    }
+)
+def serve(c, port=8000, output=None, content=None):
+    """Preview on http://127.0.0.1:PORT/, rebuilding whenever content or theme change.
+
+    Ctrl-C (or SIGTERM) stops every process the preview started.
+    """
+    argv = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(user_path(content)) if content else "content",
+        "-s",
+        "pelicanconf.py",
+        "-o",
+        str(user_path(output)) if output else "output",
+        "--autoreload",
+        "--listen",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(int(port)),
+    ]
+    status = run_in_own_process_group(argv, PROJECT)
+    if status not in (0, -signal.SIGTERM, -signal.SIGINT):
+        raise Exit(code=status if status > 0 else 1)
+
+
+@press_task(help={"output": "output folder to remove (default: the project's output/)"})
+def clean(c, output=None):
     """Remove the output folder and the caches."""
-    for folder in (output, "cache"):
-        shutil.rmtree(PROJECT / folder, ignore_errors=True)
+    for folder in (user_path(output) if output else PROJECT / "output", PROJECT / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # -- translators ---------------------------------------------------------------------
 
 
-@task(help={"kind": "articles, pages or issues", "force": "overwrite an existing file"})
+@press_task(
+    help={
+        "key": "the article's key (its folder name)",
+        "lang": "the language to translate into",
+        "kind": "articles (default), pages or issues",
+        "force": "overwrite an existing file",
+    }
+)
 def translate(c, key, lang, kind="articles", force=False):
     """Start KEY's LANG version from the original, stamped with its revision."""
-    path = run_workflow(workflow.translate, press_project(), key, lang, kind=kind, force=force)
+    path = run_workflow(workflow.translate, press_project(), key, lang, kind=check_kind(kind), force=force)
     print(f"wrote {path}: translate the title, summary, share caption and body")
 
 
-@task(
+@press_task(
     help={
-        "lang": "only this language",
+        "lang": "only this language (with --diff: the translation to compare)",
         "json": "print JSON",
         "html": "write an HTML status page into this folder",
         "diff": "show what changed in KEY's original since the translation: --diff KEY --lang LANG",
+        "kind": "with --diff: articles (default), pages or issues",
     }
 )
-def status(c, lang=None, json=False, html=None, diff=None):
+def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
     """Translation status: keys × languages (ok / stale / missing / incomplete)."""
     project = press_project()
+    if lang:
+        check_lang(lang, project.languages)
     if diff:
         key, _, diff_lang = diff.partition(":")
         diff_lang = diff_lang or lang
         if not diff_lang:
-            raise Exit("error: say which translation: --diff KEY --lang LANG", code=2)
-        print(run_workflow(workflow.diff, project, key, diff_lang))
+            raise Exit(f"error: say which translation: invoke status --diff {key} --lang LANG", code=2)
+        print(run_workflow(workflow.diff, project, key, diff_lang, kind=check_kind(kind)))
         return
     matrix = workflow.status(project, only_lang=lang)
     if html:
-        print(f"wrote {workflow.status_html(project, matrix, html)}")
+        print(f"wrote {workflow.status_html(project, matrix, str(user_path(html)))}")
     print(workflow.status_json(matrix) if json else workflow.format_status(matrix))
 
 
-@task(help={"kind": "articles, pages or issues"})
-def stamp(c, key, lang, kind="articles"):
+@press_task(
+    help={
+        "key": "the key (folder name)",
+        "lang": "the translation to stamp",
+        "kind": "articles (default), pages or issues",
+        "original": "when the key has several originals: the language of the one to keep",
+    }
+)
+def stamp(c, key, lang, kind="articles", original=None):
     """Record that KEY's LANG translation is up to date with its original."""
-    path, value = run_workflow(workflow.stamp, press_project(), key, lang, kind=kind)
+    path, value = run_workflow(
+        workflow.stamp, press_project(), key, lang, kind=check_kind(kind), original_lang=original
+    )
     print(f"{path}: Translation-Of: {value}")
 
 
 # -- editors -------------------------------------------------------------------------
 
 
-@task(help={"section": "the section (Category)", "lang": "language of the original", "key": "folder name"})
+@press_task(
+    help={
+        "title": "the article's title",
+        "section": "the section (Category): its key or its name in any language",
+        "lang": "language of the original (default: DEFAULT_LANG)",
+        "key": "folder name (default: made from the title)",
+    }
+)
 def new(c, title, section, lang=None, key=None):
-    """Create a new article's folder and original with every header filled in."""
+    """Create a new article's folder and original with every editorial header."""
     path = run_workflow(workflow.new_article, press_project(), title, section, lang=lang, key=key)
     print(f"wrote {path}")
+    print("optional headers are written empty (an empty header is not set); fill in those you need:")
+    for name, meaning in workflow.OPTIONAL_HEADERS:
+        print(f"  {name + ':':<11} {meaning}")
 
 
-@task(help={"date": "the day to show, YYYY-MM-DD (default: today)", "lang": "only this edition"})
+@press_task(help={"date": "the day to show, YYYY-MM-DD (default: today)", "lang": "only this edition"})
 def frontpage(c, date=None, lang=None):
-    """Print the front page as readers will see it on a day, and what lacks a translation."""
-    day = datetime.date.fromisoformat(date) if date else None
-    print(workflow.format_front_page(workflow.front_page(press_project(), day), lang))
+    """Print the front page as readers will see it on a day, what lacks a translation, every conflict."""
+    day = parse_day(date) if date else None
+    project = press_project()
+    if lang:
+        check_lang(lang, project.languages)
+    print(workflow.format_front_page(workflow.front_page(project, day), lang))
 
 
 # -- interface catalogs ---------------------------------------------------------------
 
 
-@task(name="i18n-extract")
+@press_task(name="i18n-extract")
 def i18n_extract(c):
     """Extract the theme's messages into translations/messages.pot."""
     print(f"wrote {i18n.extract(TEMPLATES, TRANSLATIONS)}")
 
 
-@task(name="i18n-init")
+@press_task(name="i18n-init", help={"lang": "the new language's code, e.g. de"})
 def i18n_init(c, lang):
     """Start the catalog of a new language: translations/LANG/LC_MESSAGES/messages.po."""
-    print(f"wrote {i18n.init_catalog(TEMPLATES, TRANSLATIONS, lang)}")
+    check_lang(lang)
+    try:
+        path = i18n.init_catalog(TEMPLATES, TRANSLATIONS, lang)
+    except FileExistsError:
+        existing = os.path.relpath(i18n.catalog_path(TRANSLATIONS, lang), PROJECT)
+        raise Exit(
+            f"{existing} exists already: translate it there (invoke i18n-update --lang {lang} adds "
+            "the theme's new messages to it)",
+            code=1,
+        ) from None
+    print(f"wrote {path}")
 
 
-@task(name="i18n-update")
-def i18n_update(c):
-    """Merge new theme messages into every language's catalog."""
+def catalog_languages(lang: str | None) -> list[str]:
+    """``lang``'s catalog (which must exist), or every catalog under translations/."""
+    if lang:
+        check_lang(lang)
+        if not os.path.exists(i18n.catalog_path(TRANSLATIONS, lang)):
+            raise Exit(
+                f"error: there is no catalog for {lang}: start it with invoke i18n-init {lang}", code=1
+            )
+        return [lang]
+    return sorted(
+        name for name in os.listdir(TRANSLATIONS) if os.path.exists(i18n.catalog_path(TRANSLATIONS, name))
+    )
+
+
+@press_task(name="i18n-update", help={"lang": "only this language's catalog (default: every catalog)"})
+def i18n_update(c, lang=None):
+    """Merge new theme messages into every language's catalog (or LANG's)."""
+    languages = catalog_languages(lang)
     i18n.extract(TEMPLATES, TRANSLATIONS)
-    for path in i18n.update_catalogs(TEMPLATES, TRANSLATIONS, project_settings()["LANGUAGES"]):
+    for path in i18n.update_catalogs(TEMPLATES, TRANSLATIONS, languages):
         print(f"updated {path}")
 
 
-@task(name="i18n-compile")
-def i18n_compile(c):
+@press_task(name="i18n-compile", help={"lang": "only this language's catalog (default: every catalog)"})
+def i18n_compile(c, lang=None):
     """Compile the catalogs to .mo files (the build also compiles them in memory)."""
-    for path in i18n.compile_catalogs(TRANSLATIONS, project_settings()["LANGUAGES"]):
+    for path in i18n.compile_catalogs(TRANSLATIONS, catalog_languages(lang)):
         print(f"compiled {path}")
 
 
 # -- publishing (deploy/) and the benchmark (bench/) ---------------------------------
 
-check = task(tasks_deploy.check)
-publish = task(tasks_deploy.publish)
-rollback = task(tasks_deploy.rollback)
-nginx_conf = task(tasks_deploy.nginx_conf, name="nginx-conf")
+check = task(user_mistakes_end_cleanly(tasks_deploy.check), help=tasks_deploy.CHECK_HELP)
+publish = task(user_mistakes_end_cleanly(tasks_deploy.publish), help=tasks_deploy.PUBLISH_HELP)
+rollback = task(user_mistakes_end_cleanly(tasks_deploy.rollback), help=tasks_deploy.ROLLBACK_HELP)
+releases = task(user_mistakes_end_cleanly(tasks_deploy.releases), help=tasks_deploy.RELEASES_HELP)
+nginx_conf = task(
+    user_mistakes_end_cleanly(tasks_deploy.nginx_conf), name="nginx-conf", help=tasks_deploy.NGINX_CONF_HELP
+)
 bench = task(tasks_bench.bench, help=tasks_bench.BENCH_HELP)
 
+
+# -- how invoke itself meets user mistakes ----------------------------------------------
+
+
+def _quiet_broken_pipe(hook):
+    """invoke's own failures on a user's mistake: a closed pipe (``invoke --list | head``), a
+    value of the wrong type (``--port x``): one line or nothing, no traceback."""
+
+    def excepthook(kind, value, traceback):
+        if issubclass(kind, BrokenPipeError):
+            quiet_stdout()
+            return
+        if issubclass(kind, ValueError) and _raised_by_invoke_parser(traceback):
+            # e.g. --port x: invoke converts the value to the default's type and raises
+            given = str(value).rpartition(": ")[2]
+            named = next((token for token in sys.argv[1:] if token in _task_names()), None)
+            see = f" (see invoke --help {named})" if named else ""
+            print(f"error: {given} is not a whole number, which that option takes{see}", file=sys.stderr)
+            return
+        hook(kind, value, traceback)
+
+    return excepthook
+
+
+def _raised_by_invoke_parser(traceback) -> bool:
+    while traceback is not None:
+        if f"{os.sep}invoke{os.sep}parser{os.sep}" in traceback.tb_frame.f_code.co_filename:
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+def _task_names() -> set[str]:
+    return {t.name for t in globals().values() if isinstance(t, Task)}
+
+
+def _help_after_task_name() -> None:
+    """``invoke new --help``: invoke would take ``--help`` for the title; show the task's help.
+
+    invoke reads a task's positional arguments before its flags, so ``--help`` after
+    a task with positional arguments never reaches invoke's help; ask for it the
+    way invoke understands, ``invoke --help TASK``.
+    """
+    names = _task_names()
+    argv = sys.argv[1:]
+    for index, token in enumerate(argv):
+        if token in names and any(later in ("--help", "-h") for later in argv[index + 1 :]):
+            os.execv(sys.executable, [sys.executable, "-m", "invoke", *argv[:index], "--help", token])
+
+
+sys.excepthook = _quiet_broken_pipe(sys.excepthook)
+_help_after_task_name()
 os.chdir(PROJECT)

@@ -18,6 +18,14 @@
   plain ``<a href>`` links to other sites are allowed;
 - no Pelican placeholder (``{filename}``, ``{static}``, ``{attach}``,
   ``{tag}``, ``{category}``…) is left in an attribute, a CSS URL or a feed;
+- nothing runs or embeds what the press refuses in content: no inline
+  ``<script>``, no ``on…`` event attributes, no ``javascript:`` URLs, no
+  ``ping`` or ``srcdoc``, no frames, objects or embeds (in pages and in feed
+  entries);
+- every file is something a site publishes: no hidden files (``.well-known``
+  aside), no editors' leftovers (``~``, ``.bak``, ``.orig``, ``.swp``,
+  ``#…#``), no sources or secrets (``.md``, ``.env``, ``.py``…), no symbolic
+  link leading outside the output folder;
 - every ``*.xml`` file is well-formed; an Atom feed has ``id``, ``title``,
   ``updated`` and a ``link`` for itself and for each entry, and every such
   link resolves (absolute URLs that start with ``siteurl`` are mapped onto
@@ -170,6 +178,7 @@ class _PageParser(HTMLParser):
         self.placeholders: list[tuple[int, str, str]] = []  # (line, where, value)
         self._style_line: int | None = None
         self._style_parts: list[str] = []
+        self.unsafe: list[tuple[int, str, str]] = []  # (line, target, message)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -182,6 +191,7 @@ class _PageParser(HTMLParser):
             handled = (tag, name) in _REFERENCES or name == "style" or (tag, name) == ("link", "href")
             if not handled and PLACEHOLDER_RE.search(value):
                 self.placeholders.append((line, f"{tag} {name}", value))
+        self.unsafe.extend((line, target, message) for target, message in unsafe_markup(tag, values))
         if "id" in values:
             self.ids.add(values["id"])
         if tag == "a" and "name" in values:
@@ -231,6 +241,61 @@ class _PageParser(HTMLParser):
             self._style_line = None
 
 
+#: Elements that run code or embed other documents: a built page never has them.
+EMBEDDING_TAGS = frozenset(
+    {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe"}
+)
+#: Attributes that run code, fetch in the background or carry a whole document.
+UNSAFE_ATTRIBUTES = frozenset({"srcdoc", "ping"})
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background", "xlink:href"}
+)
+_SCRIPT_URL_RE = re.compile(r"^(?:javascript|vbscript|livescript):", re.IGNORECASE)
+#: Script types that browsers do not run (data blocks).
+_DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json", "text/plain"})
+#: An editor's leftovers: backups, swap files, merge remnants (``#x#`` lock files too).
+LEFTOVER_RE = re.compile(r"(?:~|\.bak|\.orig|\.rej|\.swp|\.swo|\.swx|\.tmp|\.old)$|^#.*#$", re.IGNORECASE)
+#: Files that are sources or secrets, never pages of a site.
+NOT_CONTENT_SUFFIXES = (
+    *(".md", ".markdown", ".mkd", ".rst"),
+    *(".py", ".pyc", ".sh", ".php", ".env", ".pem", ".key"),
+)
+#: Hidden paths a server may legitimately serve.
+ALLOWED_HIDDEN = frozenset({".well-known"})
+
+
+def unsafe_markup(tag: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    """(target, message) for what a built page may not carry (contract §3: unsafe HTML)."""
+    found = []
+    if tag in EMBEDDING_TAGS:
+        found.append((f"<{tag}>", f"<{tag}> embeds another document: the press publishes no frames"))
+    inline = tag == "script" and not values.get("src", "").strip()
+    if inline and values.get("type", "").strip().lower() not in _DATA_SCRIPT_TYPES:
+        found.append(("<script>", "inline <script>: scripts must be files of the site (script src)"))
+    for name, value in values.items():
+        if name.startswith("on"):
+            found.append((f"{name}=", f"inline event attribute {name}= on <{tag}> runs a script"))
+        elif name in UNSAFE_ATTRIBUTES:
+            found.append((f"{name}=", f"{name}= on <{tag}> is refused (it fetches or runs a document)"))
+        elif name in _URL_ATTRIBUTES and _SCRIPT_URL_RE.match(re.sub(r"[\x00-\x20]+", "", value)):
+            found.append((value[:80], f"{name}= on <{tag}> is a script URL"))
+    return found
+
+
+def not_content_file(rel: str) -> str | None:
+    """Why a file of the output is not something a site publishes, or None."""
+    parts = rel.split("/")
+    hidden = [part for part in parts if part.startswith(".") and part not in ALLOWED_HIDDEN]
+    if hidden:
+        return "a hidden file (editor settings, secrets such as .env) is not content: remove it"
+    name = parts[-1]
+    if LEFTOVER_RE.search(name):
+        return "an editor's leftover (backup, swap or merge file) is not content: remove it"
+    if name.lower().endswith(NOT_CONTENT_SUFFIXES):
+        return "a source file or secret is not content: remove it"
+    return None
+
+
 class _Checker:
     def __init__(
         self,
@@ -258,13 +323,25 @@ class _Checker:
     # -- walking ---------------------------------------------------------
 
     def scan(self) -> None:
+        real_root = os.path.realpath(self.root)
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames.sort()
             rel_dir = Path(dirpath).relative_to(self.root).as_posix()
             for name in dirnames:
                 self.dirs.add(posixpath.normpath(posixpath.join(rel_dir, name)))
             for name in filenames:
-                self.files.add(posixpath.normpath(posixpath.join(rel_dir, name)))
+                rel = posixpath.normpath(posixpath.join(rel_dir, name))
+                self.files.add(rel)
+                reason = not_content_file(rel)
+                if reason:
+                    self.fail(rel, "", reason)
+            for name in [*dirnames, *filenames]:
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full):
+                    target = os.path.realpath(full)
+                    if target != real_root and not target.startswith(real_root + os.sep):
+                        rel = posixpath.normpath(posixpath.join(rel_dir, name))
+                        self.fail(rel, "", "a symbolic link that leads outside the output folder")
 
     def read(self, rel: str) -> str | None:
         try:
@@ -394,6 +471,8 @@ class _Checker:
         self.ids[rel] = parser.ids
         for line, what, value in parser.placeholders:
             self.fail(rel, value, f"leftover Pelican placeholder in {what}", line)
+        for line, target, message in parser.unsafe:
+            self.fail(rel, target, message, line)
         for ref in parser.refs:
             self.check_url(rel, ref.line, ref.what, ref.url, ref.kind)
         for line, where, css in parser.css:
@@ -455,6 +534,12 @@ class _Checker:
                 self.check_feed_link(rel, f"entry #{number} link", link)
             for name in ("content", "summary"):
                 element = entry.find(ATOM + name)
+                if element is not None and element.text and element.get("type") in ("html", "xhtml"):
+                    markup = _PageParser()
+                    markup.feed(element.text)
+                    markup.close()
+                    for _line, target, message in markup.unsafe:
+                        self.fail(rel, target, f"entry #{number} {name}: {message}")
                 if element is not None and element.text and PLACEHOLDER_RE.search(element.text):
                     parser = _PageParser()
                     parser.feed(element.text)

@@ -13,21 +13,29 @@ Layout of a deploy root (nginx serves ``ROOT/current/``)::
 
 ``publish(root, build_fn)``:
 
+0. removes what killed publishes left behind (``releases/.incoming-*``,
+   ``releases/.trash-*``, temporary symlinks and history files);
 1. builds into ``releases/.incoming-<id>/`` by calling ``build_fn(path)`` (the
    strict ``pelican content -s publishconf.py -o <path>``); the release id is
    the UTC time of the publish (to the microsecond, so ids sort in publish
-   order) and a short label (a git short hash, or random);
+   order) and a short label (a git short hash, or random): every publish makes
+   a new release, even when its bytes equal the previous one's;
 2. runs :func:`deploy.check.check_site` on it;
 3. writes a ``.gz`` copy beside every text file (html, css, js, xml, json,
    txt, svg…): gzip level 9, mtime 0, no file name in the header, so the same
    input gives byte-identical copies; nginx serves them with ``gzip_static``;
-4. renames it ``releases/<id>/``; with ``rsync="HOST:PATH"`` (or a local
+4. writes the release manifest (:mod:`deploy.manifest`: every file, the
+   ``.gz`` copies included, with its size and SHA-256) at the site root;
+5. renames it ``releases/<id>/`` and checks it against its manifest (a
+   release that does not match is never switched to); with ``rsync="HOST:PATH"`` (or a local
    folder) uploads it to ``PATH/releases/<id>/`` and switches the remote
    ``PATH/current`` with one ``ln -sfn … && mv -T …`` command;
-5. switches ``ROOT/current`` (a temporary symlink renamed over it with
+6. switches ``ROOT/current`` (a temporary symlink renamed over it with
    :func:`os.replace`, atomic), records the id in ``history``;
-6. keeps the ``keep`` newest releases, and always the current one and the
+7. keeps the ``keep`` newest releases, and always the current one and the
    previous one (the rollback target); the same ids go on the remote side.
+   A release is removed by renaming it ``releases/.trash-<id>`` first, so a
+   publish killed while pruning never leaves half a release listed.
 
 If the build or a check fails, ``current`` (local and remote) is untouched:
 the release folder is renamed ``releases/failed-<id>/`` for inspection (the
@@ -35,7 +43,14 @@ three newest failed ones are kept) and :class:`ReleaseError` says why, with
 the file and link of every check failure.
 
 ``rollback(root)`` switches ``current`` back to the release that was current
-before it (per ``history``); a second rollback goes one further back.
+before it (per ``history``); a second rollback goes one further back;
+``rollback(root, to=ID)`` goes to a named release. A release that does not
+match its manifest is refused: ``current`` stays as it was and the error names
+the files that differ.
+
+For tests, ``PRESS_RELEASE_KILL_AT=<step>`` makes the publishing process kill
+itself with SIGKILL at that step (see :data:`STEPS`), to prove that a publish
+killed anywhere leaves ``current`` and every listed release whole.
 """
 
 from __future__ import annotations
@@ -51,13 +66,16 @@ import re
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deploy.check import Failure, check_site, format_failures
+from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +85,24 @@ HISTORY = "history"
 LOCK = ".lock"
 FAILED_PREFIX = "failed-"
 INCOMING_PREFIX = ".incoming-"
+TRASH_PREFIX = ".trash-"
 KEEP_FAILED = 3
+#: The steps of a publish, in order; ``PRESS_RELEASE_KILL_AT`` names one (tests).
+STEPS = (
+    "clean",
+    "build",
+    "check",
+    "compress",
+    "manifest",
+    "rename",
+    "verify",
+    "switch",
+    "history",
+    "prune-rename",
+    "prune-history",
+    "prune-delete",
+)
+KILL_AT_ENV = "PRESS_RELEASE_KILL_AT"
 #: Text files that get a pre-compressed ``.gz`` copy.
 COMPRESS_SUFFIXES = frozenset(
     {".html", ".htm", ".css", ".js", ".mjs", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest"}
@@ -91,6 +126,13 @@ class ReleaseError(Exception):
 BuildFn = Callable[[Path], Any]
 
 
+def _step(name: str) -> None:
+    """Mark a step of a publish; a test can have the process killed right here."""
+    logger.debug("release step: %s", name)
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def new_release_id(label: str | None = None, now: dt.datetime | None = None) -> str:
     """``<UTC time to the microsecond>Z-<label>``; ids sort in publish order."""
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
@@ -110,6 +152,22 @@ def list_releases(root: str | os.PathLike[str]) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and is_release_id(p.name))
+
+
+def verify_release(root: str | os.PathLike[str], release_id: str) -> str | None:
+    """Why ``releases/<id>`` is not whole (differs from its manifest), or None when it is."""
+    folder = Path(root) / RELEASES / release_id
+    if not folder.is_dir():
+        return f"there is no release {release_id} in {Path(root) / RELEASES}"
+    try:
+        differences = check_folder(folder)
+    except ManifestError as error:
+        return f"it has no readable {MANIFEST_NAME} ({error}), so it cannot be proved whole"
+    if not differences:
+        return None
+    shown = ", ".join(str(d) for d in differences[:5])
+    more = f" and {len(differences) - 5} more" if len(differences) > 5 else ""
+    return f"{len(differences)} file(s) differ from its {MANIFEST_NAME} ({shown}{more})"
 
 
 def current_release(root: str | os.PathLike[str]) -> str | None:
@@ -213,8 +271,41 @@ def _set_aside(root: Path, staging: Path, release_id: str) -> Path:
         staging.rename(failed)
     failed_all = sorted(p for p in (root / RELEASES).iterdir() if p.name.startswith(FAILED_PREFIX))
     for old in failed_all[:-KEEP_FAILED]:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_folder(root, old)
     return failed
+
+
+def _remove_folder(root: Path, folder: Path) -> None:
+    """Rename ``folder`` out of the way (``.trash-…``), then delete it: never half listed."""
+    trash = root / RELEASES / f"{TRASH_PREFIX}{folder.name}"
+    folder.rename(trash)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def clean_leftovers(root: str | os.PathLike[str]) -> list[str]:
+    """Remove what killed publishes left behind; return the names removed.
+
+    ``releases/.incoming-*`` (a build that never finished), ``releases/.trash-*``
+    (a release being removed), and temporary symlinks and files in the root.
+    Called by every publish while it holds the lock.
+    """
+    root = Path(root)
+    removed = []
+    releases = root / RELEASES
+    if releases.is_dir():
+        for path in sorted(releases.iterdir()):
+            if path.name.startswith((INCOMING_PREFIX, TRASH_PREFIX)):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(f"{RELEASES}/{path.name}")
+    for path in sorted(root.glob(f".{CURRENT}.tmp-*")) + sorted(root.glob(f".{HISTORY}.tmp-*")):
+        path.unlink(missing_ok=True)
+        removed.append(path.name)
+    if removed:
+        logger.info("removed leftovers of an interrupted publish: %s", ", ".join(removed))
+    return removed
 
 
 # -- remote (rsync) ------------------------------------------------------------
@@ -306,11 +397,19 @@ def prune(root: str | os.PathLike[str], keep: int = 5) -> list[str]:
         if candidates:
             protected.add(candidates[-1])
     removed = [i for i in releases if i not in protected]
+    if not removed:
+        return []
+    # First out of the listing (a rename each), then out of the history, then deleted:
+    # a kill at any point leaves only whole releases listed and .trash-* to clean.
     for release_id in removed:
         logger.info("removing old release %s", release_id)
-        shutil.rmtree(root / RELEASES / release_id)
-    if removed:
-        _write_history(root, [i for i in history if i not in removed])
+        (root / RELEASES / release_id).rename(root / RELEASES / f"{TRASH_PREFIX}{release_id}")
+    _step("prune-rename")
+    _write_history(root, [i for i in history if i not in removed])
+    _step("prune-history")
+    for release_id in removed:
+        shutil.rmtree(root / RELEASES / f"{TRASH_PREFIX}{release_id}", ignore_errors=True)
+    _step("prune-delete")
     return removed
 
 
@@ -341,7 +440,11 @@ def publish(
     with _locked(root):
         releases = root / RELEASES
         releases.mkdir(exist_ok=True)
+        clean_leftovers(root)
+        _step("clean")
         release_id = new_release_id(label)
+        while (releases / release_id).exists():  # two publishes within one microsecond
+            release_id = new_release_id(label)
         staging = releases / f"{INCOMING_PREFIX}{release_id}"
         staging.mkdir()
         logger.info("building release %s", release_id)
@@ -359,6 +462,7 @@ def publish(
         if why:
             failed = _set_aside(root, staging, release_id)
             raise ReleaseError(f"build failed, current unchanged (output kept in {failed}): {why}")
+        _step("build")
 
         failures = check_site(staging, siteurl=siteurl, languages=languages, **(check_options or {}))
         if failures:
@@ -370,10 +474,22 @@ def publish(
                 failures,
             )
 
+        _step("check")
+
         count = precompress(staging)
         logger.info("wrote %d .gz copies", count)
+        _step("compress")
+        # The .gz copies are written first, so that the manifest lists them too.
+        write_manifest(staging)
+        _step("manifest")
         final = releases / release_id
         staging.rename(final)
+        _step("rename")
+        damaged = verify_release(root, release_id)
+        if damaged:
+            failed = _set_aside(root, final, release_id)
+            raise ReleaseError(f"release {release_id} is not whole, current unchanged ({failed}): {damaged}")
+        _step("verify")
 
         previous = current_release(root)
         if target is not None:
@@ -386,10 +502,12 @@ def publish(
                     f"(release {release_id} is ready; retry or remove it): {exc}"
                 ) from None
         switch_current(root, release_id)
+        _step("switch")
         history = [i for i in read_history(root) if i != release_id]
         if previous and (not history or history[-1] != previous):
             history.append(previous)
         _write_history(root, [*history, release_id])
+        _step("history")
         removed = prune(root, keep)
         if target is not None and removed:
             try:
@@ -400,8 +518,14 @@ def publish(
         return final
 
 
-def rollback(root: str | os.PathLike[str], rsync: str | None = None, *, ssh: str = "ssh") -> Path:
-    """Switch ``root/current`` (and the rsync target's) back to the previous release."""
+def rollback(
+    root: str | os.PathLike[str], rsync: str | None = None, *, ssh: str = "ssh", to: str | None = None
+) -> Path:
+    """Switch ``root/current`` (and the rsync target's) back to the previous release, or to ``to``.
+
+    The release must match its manifest; otherwise nothing is switched and
+    :class:`ReleaseError` names the files that differ.
+    """
     root = Path(root).absolute()
     target = _Target(rsync, ssh=ssh) if rsync else None
     if not root.is_dir():
@@ -413,71 +537,156 @@ def rollback(root: str | os.PathLike[str], rsync: str | None = None, *, ssh: str
             raise ReleaseError(f"{root / CURRENT} does not point to a release: nothing to roll back")
         history = read_history(root)
         candidates = _rollback_candidates(history, releases, current)
-        if not candidates:
+        if to is not None:
+            if to not in releases:
+                known = ", ".join(releases) or "none"
+                raise ReleaseError(f"there is no release {to} in {root / RELEASES} (releases: {known})")
+            if to == current:
+                raise ReleaseError(f"{to} is already current: nothing to do")
+            previous = to
+        elif not candidates:
             raise ReleaseError(f"no release before {current} to roll back to")
-        previous = candidates[-1]
+        else:
+            previous = candidates[-1]
+        damaged = verify_release(root, previous)
+        if damaged:
+            raise ReleaseError(
+                f"refusing to roll back to {previous}: {damaged}. current is unchanged ({current}); "
+                "choose another release with --to ID (see the list of releases)"
+            )
         if target is not None:
             target.switch(previous)
         switch_current(root, previous)
         if previous in history:
             last = len(history) - 1 - history[::-1].index(previous)
             _write_history(root, history[: last + 1])
+        elif to is not None:
+            _write_history(root, [*history, previous])
         else:
             _write_history(root, [*candidates])
         logger.info("rolled back from %s to %s", current, previous)
         return root / RELEASES / previous
 
 
+@dataclass(frozen=True)
+class ReleaseState:
+    """One folder of ``releases/`` as ``invoke releases`` shows it."""
+
+    name: str
+    state: str  # whole, damaged, failed, leftover
+    detail: str = ""
+    current: bool = False
+    previous: bool = False
+
+    def line(self) -> str:
+        marks = [m for m, on in (("current", self.current), ("previous", self.previous)) if on]
+        text = f"{'*' if self.current else ' '} {self.name}  {self.state}"
+        if marks:
+            text += f" ({', '.join(marks)})"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+def release_states(root: str | os.PathLike[str]) -> list[ReleaseState]:
+    """Every release (checked against its manifest), failed build and leftover, oldest first."""
+    root = Path(root)
+    folder = root / RELEASES
+    if not folder.is_dir():
+        return []
+    releases = list_releases(root)
+    current = current_release(root)
+    candidates = _rollback_candidates(read_history(root), releases, current) if current else []
+    previous = candidates[-1] if candidates else None
+    states = []
+    for release_id in releases:
+        damaged = verify_release(root, release_id)
+        states.append(
+            ReleaseState(
+                release_id,
+                "damaged" if damaged else "whole",
+                damaged or "",
+                current=release_id == current,
+                previous=release_id == previous,
+            )
+        )
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(FAILED_PREFIX):
+            states.append(ReleaseState(path.name, "failed", "its build or check failed; kept to look at"))
+        elif path.name.startswith((INCOMING_PREFIX, TRASH_PREFIX)):
+            states.append(
+                ReleaseState(path.name, "leftover", "of an interrupted publish; the next publish removes it")
+            )
+    return states
+
+
 def main(argv: list[str] | None = None) -> int:
+    from deploy import publishing
+
     parser = argparse.ArgumentParser(prog="python -m deploy.release", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p_publish = sub.add_parser("publish", help="build, check, compress and switch current")
-    p_publish.add_argument("root")
+    p_publish = sub.add_parser(
+        "publish",
+        help="build, check, compress and switch current",
+        description="Publish the project's content as invoke publish does (the same defaults).",
+    )
+    p_publish.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
     p_publish.add_argument(
         "--build",
-        default="pelican content -s publishconf.py -o {out}",
-        help="build command; {out} is the release folder (default: %(default)s)",
+        help="another build command; {out} is the release folder "
+        "(default: this Python's pelican with the settings file)",
     )
-    p_publish.add_argument("--keep", type=int, default=5)
+    p_publish.add_argument("--settings", help="settings file (default: the project's publishconf.py)")
+    p_publish.add_argument("--keep", type=int, default=publishing.DEFAULT_KEEP)
     p_publish.add_argument("--rsync", help="HOST:PATH (or a local folder) to mirror the release to")
-    p_publish.add_argument("--siteurl")
-    p_publish.add_argument("--languages", help="comma-separated LANGUAGES")
-    p_publish.add_argument("--label", help="short id in the release name (e.g. git short hash)")
-    p_rollback = sub.add_parser("rollback", help="switch current back to the previous release")
-    p_rollback.add_argument("root")
+    p_publish.add_argument("--siteurl", help="the site's real address (default: PRESS_SITEURL, SITEURL)")
+    p_publish.add_argument("--label", help="short id in the release name (default: git short hash)")
+    p_rollback = sub.add_parser("rollback", help="switch current back to the previous release (or --to ID)")
+    p_rollback.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
     p_rollback.add_argument("--rsync")
-    p_list = sub.add_parser("list", help="list releases (* marks current)")
-    p_list.add_argument("root")
+    p_rollback.add_argument("--to", help="the id of the release to go to")
+    p_list = sub.add_parser("list", help="list releases with their state (* marks current)")
+    p_list.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         if args.command == "publish":
+            build_fn = None
+            if args.build:
 
-            def build(out: Path) -> int:
-                command = [part.replace("{out}", str(out)) for part in shlex.split(args.build)]
-                return subprocess.run(command, check=False).returncode
+                def build_fn(out: Path) -> int:
+                    command = [part.replace("{out}", str(out)) for part in shlex.split(args.build)]
+                    return subprocess.run(command, check=False).returncode
 
-            languages = [x for x in (args.languages or "").split(",") if x] or None
-            publish(
+            path = publishing.publish_project(
                 args.root,
-                build,
                 keep=args.keep,
                 rsync=args.rsync,
                 siteurl=args.siteurl,
-                languages=languages,
+                settings=args.settings,
                 label=args.label,
+                build_fn=build_fn,
             )
+            print(f"published {path.name}; {args.root}/current -> releases/{path.name}")
         elif args.command == "rollback":
-            rollback(args.root, rsync=args.rsync)
+            path = rollback(Path(os.getcwd(), args.root), rsync=args.rsync, to=args.to)
+            print(f"rolled back: {args.root}/current -> releases/{path.name}")
         else:
-            current = current_release(args.root)
-            for release_id in list_releases(args.root):
-                print(("* " if release_id == current else "  ") + release_id)
-    except (ReleaseError, ValueError) as exc:
-        logger.error("%s", exc)
+            print_releases(Path(os.getcwd(), args.root))
+    except (ReleaseError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
 
 
+def print_releases(root: Path) -> None:
+    states = release_states(root)
+    if not states:
+        print(f"no releases in {root / RELEASES}")
+    for state in states:
+        print(state.line())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # Through the module's own name, so that its exceptions are the ones deploy.publishing raises.
+    from deploy.release import main as release_main
+
+    sys.exit(release_main())

@@ -28,7 +28,12 @@ def test_generated_tree_is_deterministic_and_builds_strictly_without_problems(tm
         tmp_path / "out",
         report,
         settings_file="publishconf.py",
-        overrides={"LANGUAGES": list(generate.LANGUAGE_ORDER[:3]), "PRESS_SEARCH": False, "SITEURL": ""},
+        overrides={
+            "LANGUAGES": list(generate.LANGUAGE_ORDER[:3]),
+            "PRESS_SEARCH": False,
+            "SITEURL": "",
+            "PRESS_PUBLISHING": False,
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(report.read_text(encoding="utf-8"))["problems"] == []

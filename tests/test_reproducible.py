@@ -24,7 +24,7 @@ def test_two_strict_builds_of_the_sample_content_are_byte_identical(tmp_path):
             tmp_path / run,
             tmp_path / f"{run}.json",
             settings_file="publishconf.py",
-            overrides={"CACHE_PATH": str(tmp_path / f"cache-{run}")},
+            overrides={"CACHE_PATH": str(tmp_path / f"cache-{run}"), "SITEURL": "https://press.example.org"},
             epoch="1790000000",
         )
         assert result.returncode == 0, result.stdout + result.stderr

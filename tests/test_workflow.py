@@ -95,9 +95,13 @@ def test_new_article_has_every_header(project):
     path = workflow.new_article(project, "Dockers Win!", "Strikes", date=datetime.datetime(2026, 5, 1, 9, 30))
     assert path.endswith("articles/dockers-win/en.md")
     parsed = parse_source(Path(path).read_text(encoding="utf-8"))
-    for name in ("title", "date", "category", "tags", "summary", "share"):
+    for name in ("title", "date", "category", "summary", "share"):
         assert parsed.value(name), name
+    # Optional editorial headers are written too, empty (not set) until an editor fills them in.
+    for name in ("tags", "placement", "order", "until", "languages"):
+        assert parsed.value(name) == "", name
     assert parsed.value("date") == "2026-05-01 09:30"
+    assert not parsed.errors and not parsed.duplicates
 
 
 def test_frontpage_on_a_day_lists_missing_translations(project):

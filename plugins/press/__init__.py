@@ -18,13 +18,15 @@ def site_generator(_pelican):
 
 def register():
     """Connect every step of a build, in the order a build runs them."""
-    from .pipeline import core, images, reader, report, search, session, share, sitemap
+    from .pipeline import core, images, intake, reader, report, search, session, share, sitemap
 
     # Start-up: settings validated once, then the template filters.
     signals.initialized.connect(core.apply_settings)
+    signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)
     # Each run: the tree read and checked, then Pelican reads each version once.
     signals.get_generators.connect(core.start_build)
+    signals.get_generators.connect(intake.check_term_slugs)
     signals.get_generators.connect(site_generator)
     # The preview (--autoreload) keeps unchanged content objects between runs.
     signals.get_generators.connect(session.begin_run)

@@ -14,12 +14,12 @@ import gettext
 import logging
 import os
 
-from . import i18n
-from .editions import Editions, build_editions, unpublishable_reason
+from . import i18n, intake
+from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .memo import per_instance_cache
 from .parity import ParityChecker
 from .problems import ProblemCollector
-from .settings import build_now
+from .settings import build_now, report_missing_site_names
 from .tree import ContentTree, Group, Version, scan_tree
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class Build:
         self.default_lang: str = settings["DEFAULT_LANG"]
         self.now: datetime.datetime = build_now()
         self.problems = ProblemCollector()
+        self.show_drafts: bool = intake.drafts_shown(settings)
         self._unpublishable: dict[str, str | None] = {}
         # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
@@ -49,11 +50,21 @@ class Build:
             publications=settings["PRESS_PUBLICATIONS"],
         ).run()
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
+        intake.check_headers(self.tree, self.problems)
+        intake.report_draft_translations(self.tree, self.problems)
+        report_missing_site_names(settings, self.problems)
+        report_edition_placements(self.editions, self.problems)
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
         if version.path not in self._unpublishable:
-            self._unpublishable[version.path] = unpublishable_reason(self.tree, group, version, self.now)
+            self._unpublishable[version.path] = unpublishable_reason(
+                self.tree, group, version, self.now, show_drafts=self.show_drafts
+            )
         return self._unpublishable[version.path]
+
+    def is_draft(self, group: Group, version: Version) -> bool:
+        """Whether a published version is a draft, shown only by a development build."""
+        return intake.draft_key(group, self.languages) or intake.is_draft(version)
 
     def publishable(self, group: Group, version: Version) -> bool:
         return self.unpublishable_reason(group, version) is None
@@ -77,6 +88,12 @@ def begin(settings: dict) -> Build:
     global _current
     _current = Build(settings)
     return _current
+
+
+def forget() -> None:
+    """Drop the previous run's state (a run that fails before it starts has none)."""
+    global _current
+    _current = None
 
 
 def current() -> Build:

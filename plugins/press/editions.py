@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from .frontpage import Ranked, front_page_order, newest_first
+from .intake import draft_key, is_draft
 from .parity import Placement, key_clash, parse_issue_number, read_placement
 from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
 
@@ -143,12 +144,17 @@ def build_editions(tree: ContentTree, *, now: datetime.datetime, default_lang: s
 
 
 def unpublishable_reason(
-    tree: ContentTree, group: Group, version: Version, now: datetime.datetime
+    tree: ContentTree, group: Group, version: Version, now: datetime.datetime, *, show_drafts: bool = False
 ) -> str | None:
-    """Why a version is not published (each reason is also a reported problem)."""
+    """Why a version is not published (each reason but a draft is also a reported problem)."""
     languages = tree.languages
     if not version.title:
         return "it has no title"
+    if not show_drafts:
+        if draft_key(group, languages):
+            return "its key is a draft (Status: draft on the original)"
+        if is_draft(version):
+            return "this version is a draft (Status: draft)"
     clash = key_clash(tree, group)
     if clash:
         return clash
@@ -159,3 +165,85 @@ def unpublishable_reason(
         if date > now:
             return f"it is dated {date:%Y-%m-%d %H:%M}, after now"
     return None
+
+
+#: The placements a front page has at most one of.
+SINGLE_PLACEMENTS = ("lead", "editorial")
+
+
+@dataclass(frozen=True)
+class PlacementConflict:
+    """A front-page slot that is not the same in every edition (contract §5)."""
+
+    kind: str  # lead or editorial
+    entries: tuple[Entry, ...]  # the articles holding the slot
+    editions_without: tuple[str, ...]  # editions that publish articles but have no such slot
+    message: str
+
+    @property
+    def keys(self) -> set[str]:
+        return {entry.key for entry in self.entries}
+
+
+def placement_conflicts(editions: Editions) -> list[PlacementConflict]:
+    """Every lead or editorial that is active twice, or in some editions and not in others.
+
+    An edition that publishes articles and lacks the slot another edition has (because
+    the holder's ``Languages`` leaves it out) would show a different front page: that is a
+    conflict. A press that places nothing at all has none.
+    """
+    today = editions.now.date()
+    publishing = [lang for lang in editions.languages if editions.in_edition(editions.articles, lang)]
+    conflicts = []
+    for kind in SINGLE_PLACEMENTS:
+        holders = [entry for entry in editions.articles if entry.ranked().slot(today) == kind]
+        if len(holders) > 1:
+            names = ", ".join(f"{entry.kind}/{entry.key}" for entry in holders)
+            conflicts.append(
+                PlacementConflict(
+                    kind,
+                    tuple(holders),
+                    (),
+                    f"{len(holders)} articles are the active {kind} on {today.isoformat()} ({names}); "
+                    f"the front page has one {kind}: remove Placement from all but one.",
+                )
+            )
+        if not holders:
+            continue
+        having = [lang for lang in publishing if any(lang in entry.editions for entry in holders)]
+        lacking = [lang for lang in publishing if lang not in having]
+        if not lacking:
+            continue
+        names = ", ".join(f"{entry.kind}/{entry.key}" for entry in holders)
+        conflicts.append(
+            PlacementConflict(
+                kind,
+                tuple(holders),
+                tuple(lacking),
+                f"the active {kind} ({names}) is on the front page of the {', '.join(having)} "
+                f"edition(s) but not of the {', '.join(lacking)} edition(s), which publish articles "
+                f"and have no {kind} because its Languages header leaves them out; every edition "
+                f"shows the same front page: add {', '.join(lacking)} to Languages (or remove the "
+                "header), or remove the Placement.",
+            )
+        )
+    return conflicts
+
+
+def report_edition_placements(editions: Editions, problems) -> None:
+    """Report slots some editions lack as ``placement-conflict`` (two holders: see parity)."""
+    languages = editions.languages
+    for conflict in placement_conflicts(editions):
+        if not conflict.editions_without:
+            continue  # two active leads or editorials: parity's check_placements reports them
+        for entry in conflict.entries:
+            version = entry.group.source_of_truth(languages)
+            if version is None:
+                continue
+            problems.add(
+                "placement-conflict",
+                key=entry.key,
+                lang=version.lang,
+                path=version.path,
+                message=conflict.message,
+            )

@@ -27,6 +27,7 @@ class Header:
     name: str
     value: str
     line: int
+    written: str = ""  # the name as the file spells it (``Catgory``)
 
 
 @dataclass
@@ -75,11 +76,11 @@ def parse_source(text: str) -> ParsedSource:
         continuation_match = CONTINUATION_LINE.match(line)
         if continuation_match and current is not None:
             joined = f"{current.value}\n{continuation_match.group('value').strip()}"
-            current = Header(current.name, joined.strip(), current.line)
+            current = Header(current.name, joined.strip(), current.line, current.written)
             parsed.headers[current.name] = current
         elif header_match:
             name = header_match.group("key").lower()
-            current = Header(name, header_match.group("value").strip(), number)
+            current = Header(name, header_match.group("value").strip(), number, header_match.group("key"))
             if name in parsed.headers:
                 parsed.duplicates.append((name, number))
             else:

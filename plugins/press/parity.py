@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from .intake import draft_key
+from .metadata import DATE_FORMS
 from .problems import ProblemCollector
 from .structure import measure
 from .tree import (
@@ -121,13 +123,15 @@ class ParityChecker:
                 f"{len(group.originals)} versions of '{group.key}' have no Translation-Of "
                 f"header ({langs}); keep exactly one original and add "
                 "'Translation-Of: <lang>@<revision>' to the others "
-                f"(invoke stamp {group.key} <lang> writes it).",
+                f"({_stamp_hints(group)} writes it).",
             )
         self.check_original(group)
         for version in group.versions.values():
             if version.is_translation:
                 self.check_translation(group, version)
         self.check_has_original(group)
+        if draft_key(group, self.languages):
+            return  # a draft is not published yet: its editions need nothing so far
         for lang in group.editions(self.languages):
             if lang not in group.versions:
                 self.report_missing(group, lang)
@@ -168,8 +172,9 @@ class ParityChecker:
             path=path,
             message=(
                 f"'{group.key}' has no {lang} version, but the {lang} edition needs one: "
-                f"translate it{origin} into {path} (invoke translate {group.key} {lang} starts "
-                "the file for you), or narrow the original's Languages header."
+                f"translate it{origin} into {path} (invoke translate {group.key} {lang}"
+                f"{_kind_option(group.kind)} starts the file for you), or narrow the original's "
+                "Languages header."
             ),
         )
 
@@ -219,7 +224,8 @@ class ParityChecker:
                 version,
                 f"line {header.line}: Translation-Of {header.value!r} is not "
                 "'<lang>@<12-hex revision>': write e.g. 'Translation-Of: en@0123456789ab' "
-                f"(invoke stamp {version.key} {version.lang} writes it).",
+                f"(invoke stamp {version.key} {version.lang}"
+                f"{_kind_option(version.path.split('/')[0])} writes it).",
             )
 
     def check_original(self, group: Group) -> None:
@@ -240,12 +246,13 @@ class ParityChecker:
                 self.add(
                     "invalid-metadata",
                     source,
-                    f"line {date_header.line}: Date {date_header.value!r} is not a date: write it "
-                    "as YYYY-MM-DD or YYYY-MM-DD HH:MM. Until then no version of this key is "
-                    "published.",
+                    f"line {date_header.line}: Date {date_header.value!r} is not a date the press "
+                    f"accepts ({DATE_FORMS}); it is never guessed. Until then no version of this "
+                    "key is published.",
                 )
+        # An optional header written empty (as `invoke new` writes them) is not set.
         placement = headers.get("placement")
-        if placement and placement.value.strip().lower() not in PLACEMENTS:
+        if placement and placement.value.strip() and placement.value.strip().lower() not in PLACEMENTS:
             self.add(
                 "invalid-metadata",
                 source,
@@ -253,7 +260,7 @@ class ParityChecker:
                 f"{', '.join(PLACEMENTS)}, or remove the header.",
             )
         order = headers.get("order")
-        if order:
+        if order and order.value.strip():
             try:
                 int(order.value.strip())
             except ValueError:
@@ -263,15 +270,15 @@ class ParityChecker:
                     f"line {order.line}: Order {order.value!r} is not a whole number: write e.g. 'Order: 2'.",
                 )
         until = headers.get("until")
-        if until and parse_date(until.value) is None:
+        if until and until.value.strip() and parse_date(until.value) is None:
             self.add(
                 "invalid-metadata",
                 source,
-                f"line {until.line}: Until {until.value!r} is not a date: write it as YYYY-MM-DD "
-                "(the placement lapses after that day).",
+                f"line {until.line}: Until {until.value!r} is not a date the press accepts "
+                f"({DATE_FORMS}); the placement lapses after that day.",
             )
         languages = headers.get("languages")
-        if languages:
+        if languages and languages.value.strip():
             named = split_list(languages.value)
             unknown = [lang for lang in named if lang not in self.languages]
             if unknown or not named:
@@ -315,8 +322,8 @@ class ParityChecker:
                 f"the original {original.path} has changed since this translation was made "
                 f"(translated from revision {revision}, the original is now at "
                 f"{original.revision}): bring the translation up to date (invoke status --diff "
-                f"{group.key} {version.lang} shows what changed), then run invoke stamp "
-                f"{group.key} {version.lang}.",
+                f"{group.key} --lang {version.lang}{_kind_option(group.kind)} shows what changed), then run "
+                f"invoke stamp {group.key} {version.lang}{_kind_option(group.kind)}.",
             )
         self.check_inherited_headers(original, version)
         self.check_completeness(original, version)
@@ -366,7 +373,7 @@ class ParityChecker:
         active: dict[str, list[Version]] = {"lead": [], "editorial": []}
         for group in self.tree.of_kind("articles"):
             source = group.source_of_truth(self.languages)
-            if source is None:
+            if source is None or draft_key(group, self.languages):
                 continue
             date = parse_date(group.editorial("date", self.languages))
             if date is None or date > self.now:
@@ -439,6 +446,18 @@ class ParityChecker:
                 f"{len(versions)} issues are {publication} No. {number} "
                 f"({', '.join(v.path for v in versions)}): give each issue its own Number.",
             )
+
+
+def _stamp_hints(group: Group) -> str:
+    """Commands that keep the first original and stamp the others against it."""
+    keep, *others = sorted(group.originals, key=lambda v: v.lang)
+    kind = _kind_option(group.kind)
+    return "; ".join(f"invoke stamp {group.key} {v.lang}{kind} --original {keep.lang}" for v in others)
+
+
+def _kind_option(kind: str) -> str:
+    """What the invoke tasks need to find a page or an issue (articles are the default)."""
+    return "" if kind == "articles" else f" --kind {kind}"
 
 
 def key_clash(tree: ContentTree, group: Group) -> str | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import tempfile
+import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -21,6 +24,10 @@ KINDS = (
     "incomplete",
     "placement-conflict",
     "untranslated-strings",
+    "unknown-header",
+    "unsafe-file",
+    "unsafe-html",
+    "internal-error",
 )
 
 
@@ -53,6 +60,18 @@ class ProblemCollector:
     def __len__(self) -> int:
         return len(self._problems)
 
+    def added_since(self, count: int) -> list[Problem]:
+        """The problems added after the first ``count``, in the order they came.
+
+        The preview session keeps what reading one file reported, to report it
+        again when it hands that file's content back without reading it.
+        """
+        return list(self._problems)[count:]
+
+    def add_again(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self._problems[problem] = None
+
     def __iter__(self):
         return iter(self.sorted())
 
@@ -68,13 +87,7 @@ class ProblemCollector:
 
     def write_report(self, path: str) -> None:
         """Write the JSON report atomically, so a reader never sees half of it."""
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        temporary = f"{path}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(self.report(), handle, ensure_ascii=False, indent=2, sort_keys=False)
-            handle.write("\n")
-        os.replace(temporary, path)
+        write_json_atomically(path, self.report())
 
     def log_summary(self, strict: bool) -> None:
         """A readable summary in the log, grouped by file."""
@@ -89,3 +102,53 @@ class ProblemCollector:
             lines.append(f"  {path}")
             lines.extend(f"    [{problem.kind}] {problem.message}" for problem in problems)
         log("%s", "\n".join(lines))
+
+
+def write_json_atomically(path: str, data: dict) -> None:
+    """Write ``data`` to ``path`` through a temporary file of its own in the same folder.
+
+    Each writer has a unique temporary name, so two builds sharing one report
+    path never write into each other's file; the last ``os.replace`` wins whole.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, indent=2, sort_keys=False)
+            stream.write("\n")
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def internal_error_problem(error: BaseException, where: str = "") -> Problem:
+    """An ``internal-error`` problem naming where the build failed (contract §6)."""
+    place = where or failure_place(error)
+    message = (
+        f"the build failed inside {place}: {type(error).__name__}: {error}. Nothing was published "
+        "from this build. This is a fault of the press, its theme or its settings, not of an "
+        "editor's file (unless another problem in this report names one): run pelican again with "
+        "--debug to see the traceback, and report it to the maintainers."
+    )
+    return Problem(path="", kind="internal-error", key="", lang="", message=message)
+
+
+def failure_place(error: BaseException) -> str:
+    """``module.function (file.py:line)`` of the innermost frame of the press, else of the last frame."""
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    if not frames:
+        return "the build"
+    package = os.path.dirname(os.path.abspath(__file__))
+    ours = [frame for frame in frames if os.path.abspath(frame.filename).startswith(package + os.sep)]
+    frame = (ours or frames)[-1]
+    relative = os.path.relpath(frame.filename, os.path.dirname(package)) if ours else frame.filename
+    return f"{frame.name} ({relative.replace(os.sep, '/')}:{frame.lineno})"
+
+
+def add_internal_error(problems: ProblemCollector, error: BaseException, where: str = "") -> None:
+    problem = internal_error_problem(error, where)
+    problems.add(problem.kind, key=problem.key, lang=problem.lang, path=problem.path, message=problem.message)

@@ -9,11 +9,13 @@ value instead of a traceback somewhere in a template.
 from __future__ import annotations
 
 import datetime
+import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 LANG_CODE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -42,6 +44,11 @@ def _is_str(value: Any) -> bool:
 
 def _is_positive_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _is_count(value: Any) -> bool:
+    """A whole number >= 0 (``True`` is not a count)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _is_per_language_names(value: Any) -> bool:
@@ -82,17 +89,66 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_LISTING_PAGE_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_FEED_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_RENDER_CACHE": Setting(True, _is_bool, "True or False"),
-    "PRESS_WORKERS": Setting(
-        0, lambda v: isinstance(v, int) and v >= 0, "0 (one per core) or a whole number"
-    ),
+    "PRESS_WORKERS": Setting(0, _is_count, "0 (one per core) or a whole number"),
+    # publishconf.py: a build meant to go live; it needs the site's real SITEURL
+    "PRESS_PUBLISHING": Setting(False, _is_bool, "True or False"),
     # press_search: build the Pagefind index; how long Pagefind may take, in seconds
     "PRESS_SEARCH": Setting(True, _is_bool, "True or False"),
     "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
+    # Status: draft versions: None shows them (marked) in development builds; a strict build never does
+    "PRESS_DRAFTS": Setting(None, lambda v: v is None or isinstance(v, bool), "True, False or None"),
 }
+
+
+def closest_setting(name: str) -> str | None:
+    """The known press setting ``name`` is most likely a misspelling of."""
+    matches = difflib.get_close_matches(
+        name, [k for k in DEFAULTS if k.startswith("PRESS_")], n=1, cutoff=0.6
+    )
+    return matches[0] if matches else None
+
+
+def check_unknown_settings(settings: Mapping[str, Any]) -> None:
+    """A ``PRESS_*`` setting the press does not know is a typo: say which one was meant."""
+    unknown = sorted(key for key in settings if key.startswith("PRESS_") and key not in DEFAULTS)
+    if not unknown:
+        return
+    parts = []
+    for key in unknown:
+        closest = closest_setting(key)
+        parts.append(f"{key} (did you mean {closest}?)" if closest else key)
+    raise SettingsError(
+        f"unknown press setting{'s' if len(unknown) > 1 else ''} {', '.join(parts)}: fix its name "
+        "(docs/settings.md lists every setting)"
+    )
+
+
+def site_url_problem(siteurl: Any) -> str | None:
+    """Why ``siteurl`` is not the real address of a published site, or None."""
+    if not isinstance(siteurl, str) or not siteurl.strip():
+        return "SITEURL is not set"
+    parts = urlsplit(siteurl.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"SITEURL = {siteurl!r} is not an absolute http(s) address"
+    return None
+
+
+def check_publishing_site_url(settings: Mapping[str, Any]) -> None:
+    """A publishing build (PRESS_PUBLISHING) needs the real SITEURL: canonical links, sitemap, feeds."""
+    if not settings.get("PRESS_PUBLISHING"):
+        return
+    problem = site_url_problem(settings.get("SITEURL"))
+    if problem:
+        raise SettingsError(
+            f"a publishing build needs the site's real address, and {problem}: set PRESS_SITEURL="
+            "https://… in the environment, pass -e 'SITEURL=\"https://…\"', or set SITEURL in the "
+            "settings file"
+        )
 
 
 def validate(settings: dict[str, Any]) -> None:
     """Fill in defaults and check every press setting; raise SettingsError."""
+    check_unknown_settings(settings)
     for key, setting in DEFAULTS.items():
         if key not in settings or settings[key] is None:
             settings[key] = setting.default
@@ -105,6 +161,30 @@ def validate(settings: dict[str, Any]) -> None:
             f"setting DEFAULT_LANG = {settings['DEFAULT_LANG']!r} is not valid: "
             f"it must be one of LANGUAGES {settings['LANGUAGES']!r}"
         )
+    check_publishing_site_url(settings)
+
+
+def report_missing_site_names(settings: Mapping[str, Any], problems) -> None:
+    """A published language with no site name is an ``untranslated-strings`` problem, not a stop.
+
+    The site then shows the default language's name; the problem tells the maintainer
+    to add the name to ``PRESS_SITE_NAME``.
+    """
+    names = settings.get("PRESS_SITE_NAME")
+    if not isinstance(names, Mapping):
+        return  # one name for every language
+    for lang in settings["LANGUAGES"]:
+        if not (isinstance(names.get(lang), str) and names[lang].strip()):
+            problems.add(
+                "untranslated-strings",
+                key="PRESS_SITE_NAME",
+                lang=lang,
+                path="pelicanconf.py",
+                message=(
+                    f"the setting PRESS_SITE_NAME has no name for {lang}, so the {lang} edition shows "
+                    f"another language's name: add {lang!r}: '…' to PRESS_SITE_NAME in pelicanconf.py"
+                ),
+            )
 
 
 def localized(value: str | Mapping[str, str], lang: str, default_lang: str) -> str:

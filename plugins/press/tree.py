@@ -18,15 +18,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import dateutil.parser
-
 from .headers import ParsedSource, parse_source, revision_of
+from .intake import (
+    LEFTOVER,
+    attachment_problem,
+    control_characters,
+    describe_positions,
+    leftover_language,
+    without_control_characters,
+)
+from .metadata import parse_header_date
 from .problems import ProblemCollector
 from .settings import SLUG
 
 logger = logging.getLogger(__name__)
 
 KINDS = ("articles", "issues", "pages")
+# Folders of shared attachments (Pelican's STATIC_PATHS beside the kinds).
+ATTACHMENT_FOLDERS = ("images",)
 SOURCE_SUFFIX = ".md"
 # Text files that look like content someone meant to publish, under another name.
 LOOKS_LIKE_CONTENT = (".markdown", ".mkd", ".mdown", ".rst", ".txt", ".htm", ".html")
@@ -59,7 +68,7 @@ def split_list(value: str | None) -> list[str]:
 
 
 def parse_date(value: str | None) -> datetime.datetime | None:
-    """A header date, read the way Pelican reads it; None if unreadable."""
+    """A header date as written (press.metadata.DATE_FORMS); None if unreadable."""
     if value is None or not value.strip():
         return None
     return _parse_date_text(value)
@@ -67,14 +76,8 @@ def parse_date(value: str | None) -> datetime.datetime | None:
 
 @functools.lru_cache(maxsize=65536)
 def _parse_date_text(value: str) -> datetime.datetime | None:
-    text = re.sub(" +", " ", value.replace("_", " ").strip())
-    try:
-        # Pelican's parser (dateutil), but with a fixed default for missing
-        # parts instead of today, so that a build never depends on the clock.
-        parsed = dateutil.parser.parse(text, default=DATE_DEFAULT)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+    # Exactly the forms of press.metadata.DATE_FORMS: never guessed (05/11/2026).
+    return parse_header_date(value)
 
 
 @dataclass
@@ -159,8 +162,10 @@ class ContentTree:
     groups: dict[tuple[str, str], Group] = field(default_factory=dict)
     # files that are not publishable versions: (path, reason) — already reported
     rejected: dict[str, str] = field(default_factory=dict)
-    # non-Markdown files in key folders, by (kind, key)
+    # non-Markdown files in key folders, by (kind, key), relative to the key folder
     attachments: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # every file the output may copy, relative to the content folder (contract §1)
+    published_files: set[str] = field(default_factory=set)
 
     def group(self, kind: str, key: str) -> Group | None:
         return self.groups.get((kind, key))
@@ -183,25 +188,115 @@ class ContentTree:
 
 
 def scan_tree(root: str, languages: list[str], problems: ProblemCollector) -> ContentTree:
-    """Read every content file under ``root`` once; report files in the wrong place."""
+    """Read every content file under ``root`` once; report files in the wrong place.
+
+    Only what this scan accepts is ever copied to the output (``published_files``):
+    hidden files, editors' leftovers, unknown types and links leading outside
+    the content folder are ``unsafe-file`` problems (contract §1).
+    """
     tree = ContentTree(root=root, languages=list(languages))
-    for kind in KINDS:
-        kind_folder = os.path.join(root, kind)
-        if not os.path.isdir(kind_folder):
-            continue
-        for folder, subfolders, files in os.walk(kind_folder):
-            subfolders.sort()
-            relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-            depth = relative_folder.count("/")
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                path = f"{relative_folder}/{name}"
-                if depth == 1:
-                    _add_file(tree, problems, kind, relative_folder.split("/")[1], name, path)
-                elif name.endswith(SOURCE_SUFFIX):
-                    _reject_misplaced(tree, problems, kind, path)
+    for top in (*KINDS, *ATTACHMENT_FOLDERS):
+        for path in _content_files(tree, problems, top):
+            parts = path.split("/")
+            name = parts[-1]
+            if top in ATTACHMENT_FOLDERS:
+                _add_attachment(tree, problems, "", path)
+            elif len(parts) == 3:
+                _add_file(tree, problems, top, parts[1], name, path)
+            elif name.endswith(SOURCE_SUFFIX):
+                _reject_misplaced(tree, problems, top, path)
+            elif len(parts) == 2:
+                reason = attachment_problem(name) or (
+                    f"it is not in an article folder: move it into {top}/<key>/ beside the text that shows it"
+                )
+                _reject_unsafe(tree, problems, "", path, reason)
+            else:
+                _add_attachment(tree, problems, parts[1], path)
+    for names in tree.attachments.values():
+        names.sort()
     return tree
+
+
+def _content_files(tree: ContentTree, problems: ProblemCollector, top: str) -> Iterable[str]:
+    """Every regular file under ``root/top``, following symbolic links only while they stay inside."""
+    real_root = os.path.realpath(tree.root)
+    seen: set[str] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        full = os.path.join(tree.root, folder)
+        if not os.path.isdir(full):
+            continue
+        real = os.path.realpath(full)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(full), key=lambda entry: entry.name)
+        except OSError as error:
+            logger.warning("Cannot read the folder %s (%s): its files are not published", full, error)
+            continue
+        subfolders = []
+        for entry in entries:
+            path = f"{folder}/{entry.name}"
+            key = path.split("/")[1] if path.count("/") >= 2 else ""
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if not _inside(target, real_root):
+                        _reject_unsafe(
+                            tree,
+                            problems,
+                            key,
+                            path,
+                            "it is a symbolic link that leads outside the content folder; copy the file "
+                            "into the folder if it is meant to be published, or remove the link",
+                        )
+                        continue
+                    if not os.path.exists(target):
+                        _reject_unsafe(
+                            tree, problems, key, path, "it is a symbolic link that leads nowhere: remove it"
+                        )
+                        continue
+                if entry.is_dir():
+                    if entry.name.startswith("."):
+                        _reject_unsafe(tree, problems, key, path + "/", "it is a hidden folder: remove it")
+                    else:
+                        subfolders.append(path)
+                elif entry.is_file():
+                    yield path
+                else:
+                    _reject_unsafe(tree, problems, key, path, "it is not a regular file: remove it")
+            except OSError as error:
+                _reject_unsafe(tree, problems, key, path, f"it cannot be read ({error})")
+        stack.extend(reversed(subfolders))
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _reject_unsafe(tree: ContentTree, problems: ProblemCollector, key: str, path: str, reason: str) -> None:
+    problems.add(
+        "unsafe-file",
+        key=key,
+        lang=leftover_language(path.rstrip("/").rsplit("/", 1)[-1], tree.languages),
+        path=path,
+        message=f"{path} is never published: {reason}.",
+    )
+    tree.rejected[path] = "unsafe"
+
+
+def _add_attachment(tree: ContentTree, problems: ProblemCollector, key: str, path: str) -> None:
+    """A file beside the versions (or under images/): published only if the press publishes its type."""
+    reason = attachment_problem(path.rsplit("/", 1)[-1])
+    if reason:
+        _reject_unsafe(tree, problems, key, path, reason)
+        return
+    tree.published_files.add(path)
+    parts = path.split("/")
+    if key and len(parts) >= 3:
+        tree.attachments.setdefault((parts[0], key), []).append("/".join(parts[2:]))
 
 
 def _reject_misplaced(tree: ContentTree, problems: ProblemCollector, kind: str, path: str) -> None:
@@ -224,6 +319,10 @@ def _reject_misplaced(tree: ContentTree, problems: ProblemCollector, kind: str, 
 def _add_file(
     tree: ContentTree, problems: ProblemCollector, kind: str, key: str, name: str, path: str
 ) -> None:
+    leftover = attachment_problem(name) if name.startswith(".") or LEFTOVER.search(name) else None
+    if leftover:
+        _reject_unsafe(tree, problems, key, path, leftover)
+        return
     if not name.endswith(SOURCE_SUFFIX):
         if name.lower().endswith(LOOKS_LIKE_CONTENT):
             stem = name.rsplit(".", 1)[0]
@@ -240,7 +339,7 @@ def _add_file(
             )
             tree.rejected[path] = "not a .md file"
             return
-        tree.attachments.setdefault((kind, key), []).append(name)
+        _add_attachment(tree, problems, key, path)
         return
     lang = name[: -len(SOURCE_SUFFIX)]
     if not SLUG.match(key):
@@ -285,9 +384,24 @@ def _add_file(
         )
         tree.rejected[path] = "unreadable"
         return
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     source = parse_source(text)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    version = Version(kind, key, lang, path, source, revision_of(source.body), digest)
+    revision = revision_of(source.body)  # as written: what ``invoke stamp`` recorded
+    controls = control_characters(text)
+    if controls:
+        problems.add(
+            "invalid-metadata",
+            key=key,
+            lang=lang,
+            path=path,
+            message=(
+                f"the file holds control characters (pasted from a word processor?) at "
+                f"{describe_positions(controls)}: they are left out of the site; delete them "
+                "from the file."
+            ),
+        )
+        source = parse_source(without_control_characters(text))
+    version = Version(kind, key, lang, path, source, revision, digest)
     group = tree.groups.setdefault((kind, key), Group(kind, key))
     group.versions[lang] = version
     if not version.is_translation:

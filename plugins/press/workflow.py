@@ -14,11 +14,11 @@ import json
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
-from .editions import Editions, build_editions, unpublishable_reason
+from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
@@ -38,6 +38,8 @@ class Project:
     languages: list[str]
     default_lang: str
     publications: dict
+    # {section-key: {lang: name}}: read through known_sections()
+    sections: dict = field(default_factory=dict)
 
     def scan(self) -> tuple[ContentTree, ProblemCollector]:
         problems = ProblemCollector()
@@ -81,16 +83,38 @@ def translate(project: Project, key: str, lang: str, kind: str = "articles", for
     return path
 
 
-def stamp(project: Project, key: str, lang: str, kind: str = "articles") -> tuple[str, str]:
-    """Record that a translation is up to date with the original's current revision."""
+def stamp(
+    project: Project, key: str, lang: str, kind: str = "articles", original_lang: str | None = None
+) -> tuple[str, str]:
+    """Record that a translation is up to date with the original's current revision.
+
+    ``original_lang`` names the original when a key has several versions without
+    ``Translation-Of``: the stamped one becomes a translation of it.
+    """
     tree, _ = project.scan()
     group = project.group(tree, key, kind)
     version = group.versions.get(lang)
+    kind_option = "" if kind == "articles" else f" --kind {kind}"
     if version is None:
-        raise WorkflowError(f"there is no {kind}/{key}/{lang}.md to stamp: invoke translate {key} {lang}")
+        raise WorkflowError(
+            f"there is no {kind}/{key}/{lang}.md to stamp: invoke translate {key} {lang}{kind_option}"
+        )
     original = group.original
+    if original_lang is not None:
+        chosen = group.versions.get(original_lang)
+        if chosen is None or chosen.is_translation:
+            originals = ", ".join(v.lang for v in group.originals) or "none"
+            raise WorkflowError(
+                f"{kind}/{key}/{original_lang}.md is not an original of '{key}' (originals: {originals})"
+            )
+        original = chosen
     if original is None:
-        raise WorkflowError(f"'{key}' has no single original, so there is nothing to stamp against")
+        originals = ", ".join(v.lang for v in group.originals) or "none"
+        raise WorkflowError(
+            f"'{key}' has no single original (originals: {originals}), so there is nothing to stamp "
+            f"against: name the one to keep, e.g. invoke stamp {key} {lang}{kind_option} --original "
+            f"{next((v.lang for v in group.originals if v.lang != lang), lang)}"
+        )
     if version is original:
         raise WorkflowError(f"{version.path} is the original: only translations are stamped")
     path = os.path.join(project.content, version.path)
@@ -232,7 +256,8 @@ def diff(project: Project, key: str, lang: str, kind: str = "articles") -> str:
         raise WorkflowError(
             f"revision {recorded[1]} of {original.path} is not in the git history available here "
             "(not a git checkout, a shallow clone, or the text was never committed): compare the "
-            "translation with the original by hand, then run invoke stamp."
+            "translation with the original by hand, then run "
+            f"invoke stamp {key} {lang}{'' if kind == 'articles' else f' --kind {kind}'}"
         )
     return "".join(
         difflib.unified_diff(
@@ -281,6 +306,46 @@ def key_for(title: str) -> str:
     return key[:60].rstrip("-") or "article"
 
 
+def known_sections(project: Project) -> dict[str, dict[str, str]]:
+    """The sections an article may name: ``{key: {lang: name}}``.
+
+    Read from the ``PRESS_SECTIONS`` setting for now; the one place to change when
+    the sections move to ``content/terms.toml``.
+    """
+    return dict(project.sections or {})
+
+
+def resolve_section(project: Project, section: str, lang: str) -> str:
+    """The ``Category`` value for ``section`` (a key or a name in any language).
+
+    Written as the section's name in ``lang`` (its key when it has none there).
+    Refuses an unknown section, listing the known ones. A project that defines no
+    sections accepts any.
+    """
+    sections = known_sections(project)
+    if not sections:
+        return section.strip()
+    wanted = section.strip().casefold()
+    for key, names in sections.items():
+        if wanted == key.casefold() or any(wanted == name.casefold() for name in names.values()):
+            return names.get(lang) or key
+    listing = ", ".join(
+        f"{key} ({names.get(lang) or names.get(project.default_lang) or key})"
+        for key, names in sections.items()
+    )
+    raise WorkflowError(f"there is no section {section!r}: use one of {listing}")
+
+
+#: The optional editorial headers ``new_article`` writes empty, with what each takes.
+OPTIONAL_HEADERS = (
+    ("Tags", "terms, comma-separated"),
+    ("Placement", "lead, editorial or feature"),
+    ("Order", "a whole number, for features (default 0)"),
+    ("Until", "YYYY-MM-DD, the day the placement lapses after"),
+    ("Languages", "the editions, comma-separated (default: all)"),
+)
+
+
 def new_article(
     project: Project,
     title: str,
@@ -290,8 +355,16 @@ def new_article(
     date: datetime.datetime | None = None,
     key: str | None = None,
 ) -> str:
-    """Create ``articles/<key>/<lang>.md`` with every editorial header filled in."""
+    """Create ``articles/<key>/<lang>.md`` with every editorial header.
+
+    Required ones are filled in; optional ones (:data:`OPTIONAL_HEADERS`) are
+    written with an empty value, which the press reads as "not set": fill one in
+    to use it.
+    """
     lang = lang or project.default_lang
+    if lang not in project.languages:
+        raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
+    category = resolve_section(project, section, lang)
     key = key or key_for(title)
     if not SLUG.match(key):
         raise WorkflowError(f"{key!r} is not a valid key: use lower-case letters, digits and hyphens")
@@ -303,10 +376,10 @@ def new_article(
         [
             f"Title: {title}",
             f"Date: {date:%Y-%m-%d %H:%M}",
-            f"Category: {section}",
-            f"Tags: {section.lower()}",
+            f"Category: {category}",
             f"Summary: {title}.",
             f"Share: {title}.",
+            *(f"{name}:" for name, _ in OPTIONAL_HEADERS),
             "",
             "Write the article here, in Markdown.",
             "",
@@ -339,14 +412,18 @@ def format_front_page(editions: Editions, lang: str | None = None) -> str:
     lines.append(
         f"Front page on {editions.now:%Y-%m-%d} ({len(order)} articles, same order in every edition):"
     )
+    conflicts = placement_conflicts(editions)
+    in_conflict = {key for conflict in conflicts for key in conflict.keys}
     for position, entry in enumerate(order, start=1):
         slot = entry.ranked().slot(editions.now.date()) or ""
         shown = entry.shown_in(reference, editions.languages, editions.default_lang)
         title = shown.title if shown else entry.key
         lacking = [code for code in entry.editions if code not in entry.published]
         note = f"  (no version in: {', '.join(lacking)})" if lacking else ""
-        lines.append(f"{position:>3}. {slot:<10} {entry.key:<40} {title}{note}")
+        mark = "  <- placement-conflict" if entry.key in in_conflict else ""
+        lines.append(f"{position:>3}. {slot:<10} {entry.key:<40} {title}{note}{mark}")
     for code in languages[1:]:
         if [e.key for e in editions.front_page(code)] != [e.key for e in order if code in e.editions]:
             lines.append(f"note: the {code} edition lists a different set of articles (Languages headers)")
+    lines.extend(f"placement-conflict: {conflict.message}" for conflict in conflicts)
     return "\n".join(lines)

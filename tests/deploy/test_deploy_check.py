@@ -120,7 +120,10 @@ def test_foreign_resources_in_every_form_are_reported(site: Path) -> None:
         (page, "//img.example/s.png"),
         ("assets/press.0a1b2c3d.css", "https://fonts.example/f.css"),
     }
-    assert len(failures) == len(foreign), "\n".join(map(str, failures))
+    # The frame is refused for what it is, too (no frames at all).
+    frames = {(f.file, f.target) for f in failures if "embeds another document" in f.message}
+    assert frames == {(page, "<iframe>")}
+    assert len(failures) == len(foreign) + len(frames), "\n".join(map(str, failures))
 
 
 def test_links_must_be_relative_and_stay_inside_the_output(site: Path) -> None:
@@ -268,3 +271,44 @@ def test_failure_is_json_friendly() -> None:
     failure = Failure("en/index.html", "x/", "broken a href: no file en/x/index.html in the output", 3)
     assert json.loads(json.dumps(failure.__dict__))["line"] == 3
     assert str(Failure("a.xml", "", "not well-formed XML")) == "a.xml: not well-formed XML"
+
+
+def test_what_the_build_refuses_in_content_is_refused_in_any_site(site: Path) -> None:
+    """A site built another way is caught too: scripts, pings, frames, files that are not content."""
+    page = "en/about/index.html"
+    edit(
+        site,
+        page,
+        "</main>",
+        '<p><a href="javascript:alert(1)">j</a> <a href=" JaVaScRiPt:alert(2)">k</a></p>'
+        '<p><a href="../" ping="https://track.example/p">p</a></p>'
+        '<img src="../../articles/strike-funds/photo.png" onerror="alert(3)" alt="">'
+        '<iframe srcdoc="&lt;script&gt;alert(4)&lt;/script&gt;" title="x"></iframe>'
+        "<script>alert(5)</script>"
+        '<script type="application/ld+json">{"@type": "NewsArticle"}</script>\n</main>',
+    )
+    for name in ("en/about/index.html~", "en/about/index.html.bak", "en/.env", "#notes#", "en/about/en.md"):
+        (site / name).write_text("Author: Someone\n", encoding="utf-8")
+    (site / ".well-known").mkdir()
+    (site / ".well-known" / "security.txt").write_text("Contact: mailto:x@example.org\n", encoding="utf-8")
+    (site / "passwd").symlink_to("/etc/passwd")
+    feed = "en/feed.xml"
+    text = (site / feed).read_text(encoding="utf-8")
+    if '<content type="html">' in text:
+        edit(site, feed, '<content type="html">', '<content type="html">&lt;img src=x onerror=alert(6)&gt;')
+    failures = check_site(site, siteurl=SITEURL, **FAST)
+    found = {(f.file, f.target) for f in failures}
+    assert (page, "javascript:alert(1)") in found
+    assert (page, " JaVaScRiPt:alert(2)") in found
+    assert (page, "ping=") in found
+    assert (page, "onerror=") in found
+    assert (page, "srcdoc=") in found
+    assert (page, "<iframe>") in found
+    assert (page, "<script>") in found, "an inline script is refused"
+    assert sum(1 for f in failures if f.file == page and f.target == "<script>") == 1, "JSON-LD is data"
+    for name in ("en/about/index.html~", "en/about/index.html.bak", "en/.env", "#notes#", "en/about/en.md"):
+        assert (name, "") in found, name
+    assert (".well-known/security.txt", "") not in found
+    assert ("passwd", "") in found
+    if '<content type="html">' in text:
+        assert (feed, "onerror=") in found

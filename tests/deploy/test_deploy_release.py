@@ -283,7 +283,7 @@ def test_cli_list_and_rollback(tmp_path: Path, capsys: pytest.CaptureFixture[str
     a = do_publish(root).name
     b = do_publish(root).name
     assert release.main(["list", str(root)]) == 0
-    assert capsys.readouterr().out.splitlines() == [f"  {a}", f"* {b}"]
+    assert capsys.readouterr().out.splitlines() == [f"  {a}  whole (previous)", f"* {b}  whole (current)"]
     assert release.main(["rollback", str(root)]) == 0
     assert current_release(root) == a
     assert release.main(["rollback", str(root)]) == 1  # said, without a traceback

@@ -79,7 +79,6 @@ def test_the_published_sample_is_live_checked_and_compressed(live):
 @pytest.mark.parametrize(
     ("planted", "needle"),
     [
-        ('<script src="https://cdn.example.net/track.js"></script>', "cdn.example.net"),
         ("[a broken link](../no-such-article/en.md)", "no-such-article"),
     ],
 )
@@ -101,3 +100,17 @@ def test_a_planted_defect_stops_the_publish_and_names_file_and_link(live, tmp_pa
     assert (server.root / "current").resolve() == release.resolve()
     status, _, _ = server.get("/en/metadata-tells/")
     assert status == 200
+
+
+def test_a_planted_script_stops_the_strict_build_itself(live, tmp_path):
+    """A script from another host is unsafe-html: the build refuses it before any check runs."""
+    server, release, _ = live
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    version = content / "articles" / "metadata-tells" / "en.md"
+    planted = '<script src="https://cdn.example.net/track.js"></script>'
+    version.write_text(version.read_text(encoding="utf-8") + f"\n{planted}\n", encoding="utf-8")
+    with pytest.raises(ReleaseError) as failure:
+        publish(server.root, strict_build(content), siteurl=SITEURL, languages=LANGUAGES)
+    assert "build failed" in str(failure.value)
+    assert (server.root / "current").resolve() == release.resolve()

@@ -41,16 +41,26 @@ def start_build(pelican) -> None:
 
 
 def keep_only_attachments(generator) -> None:
-    """Copy attachments only: never a source file, nor a file the scan rejected."""
+    """Copy attachments only: what the scan accepted, nothing else (contract §1).
+
+    Not a source file, not a file the scan rejected, not a file a link named
+    from outside the content folder, and never to a path outside the output.
+    """
     tree = build.current().tree
+    output = os.path.realpath(generator.output_path)
     kept = [
         static
         for static in generator.staticfiles
         if not static.source_path.endswith(SOURCE_SUFFIX)
-        and _relative(static, generator.path) not in tree.rejected
+        and _relative(static, generator.path) in tree.published_files
+        and _inside(os.path.realpath(os.path.join(output, static.save_as)), output)
     ]
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _relative(static, root: str) -> str:

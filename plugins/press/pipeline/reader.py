@@ -7,12 +7,16 @@ import os
 import posixpath
 import re
 
+from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
 from press import build
+from press.intake import resolve_reference
+from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
+from press.sanitize import clean_html, line_of, plain_text, unsafe_parts
 from press.tree import Group, Version, parse_date, split_list
 
 logger = logging.getLogger(__name__)
@@ -82,6 +86,16 @@ class PressReader(BaseReader):
     def read(self, source_path: str):
         current = build.current()
         relative = os.path.relpath(source_path, current.content_path).replace(os.sep, "/")
+        try:
+            return self.read_version(current, relative)
+        except Exception as error:
+            add_internal_error(current.problems, error, f"reading {relative} ({failure_place(error)})")
+            logger.error(
+                "Could not read %s: %s: %s (listed in the report)", relative, type(error).__name__, error
+            )
+            return None, {"status": "skip"}
+
+    def read_version(self, current: build.Build, relative: str):
         version = current.tree.version_at(relative)
         if version is None:
             return None, {"status": "skip"}  # rejected by the scan, already reported
@@ -92,12 +106,33 @@ class PressReader(BaseReader):
             return None, {"status": "skip"}
         metadata = self.metadata_for(current, group, version)
         html = render_cache(self.settings).render(version.source.body)
+        html = self.safe_html(current, version, html, version.source.body, version.source.body_line)
         return self.rewrite_links(current, version, html), metadata
+
+    def safe_html(
+        self, current: build.Build, version: Version, html: str, source: str, first_line: int
+    ) -> str:
+        """Report what the HTML may not do (unsafe-html, with its line); return it cleaned."""
+        for unsafe in unsafe_parts(html):
+            line = line_of(source, unsafe.needle, first_line)
+            current.problems.add(
+                "unsafe-html",
+                key=version.key,
+                lang=version.lang,
+                path=version.path,
+                message=(
+                    f"line {line}: {unsafe.what}: HTML in content may format text, but not run scripts, "
+                    "embed frames or load anything from another host; it is removed from the page. "
+                    "Remove it from the file (put images and media beside the article)."
+                ),
+            )
+        return clean_html(html)
 
     def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
         languages = current.languages
         metadata = {
-            "title": version.title,
+            # A title is text: "Wages < profits > rents" is shown as written, never read as tags.
+            "title": escape(version.title),
             "lang": version.lang,
             "slug": version.key,
             "url": version_url(version),
@@ -119,9 +154,14 @@ class PressReader(BaseReader):
         if tags:
             metadata["tags"] = [Tag(tag, self.settings) for tag in tags]
         for name in ("summary", "share"):
-            value = version.source.value(name)
-            if value:
-                metadata[name] = self.inline_markdown(value) if name in INLINE_FIELDS else value
+            header = version.source.headers.get(name)
+            if header and header.value:
+                html = self.inline_markdown(header.value) if name in INLINE_FIELDS else header.value
+                html = self.safe_html(current, version, html, header.value, header.line)
+                # A summary is shown as HTML on cards; a caption is text wherever it goes.
+                metadata[name] = html if name in INLINE_FIELDS else plain_text(html)
+        if current.is_draft(group, version):
+            metadata["press_draft"] = "true"
         return metadata
 
     def inline_markdown(self, text: str) -> str:
@@ -134,12 +174,14 @@ class PressReader(BaseReader):
         """Same-language ``{filename}`` targets and shared attachments."""
         folder = f"{version.kind}/{version.key}"
         attachments = set(current.tree.attachments.get((version.kind, version.key), ()))
-        if not attachments and "{" not in html:
-            return html  # nothing to rewrite: no {filename}/{attach} link, no attachment
 
         def replace(match: re.Match) -> str:
             value = match.group("value")
-            if value.startswith("{filename}"):
+            reference = reference_target(value)
+            if reference is not None and resolve_reference(folder, reference) is None:
+                report_outside(current, version, value)
+                value = "#"
+            elif value.startswith("{filename}"):
                 value = "{filename}" + same_language_target(current, folder, version.lang, value[10:])
             elif value.startswith("{attach}"):
                 value = "{static}" + value[8:]
@@ -150,6 +192,30 @@ class PressReader(BaseReader):
             return f"{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
 
         return LINK_ATTRIBUTE.sub(replace, html)
+
+
+def reference_target(value: str) -> str | None:
+    """The path a link or image refers to in content/, or None for URLs and in-page links."""
+    for placeholder in ("{filename}", "{static}", "{attach}"):
+        if value.startswith(placeholder):
+            return value[len(placeholder) :]
+    if EXTERNAL.match(value) or value.startswith("{"):
+        return None
+    return value
+
+
+def report_outside(current: build.Build, version: Version, value: str) -> None:
+    current.problems.add(
+        "unsafe-file",
+        key=version.key,
+        lang=version.lang,
+        path=version.path,
+        message=(
+            f"the link or image {value!r} leads outside the content folder: nothing outside it is "
+            "ever published, and the link was left out of the page. Put the file beside the "
+            f"article ({version.kind}/{version.key}/) and link it by its name."
+        ),
+    )
 
 
 def same_language_target(current: build.Build, folder: str, lang: str, target: str) -> str:

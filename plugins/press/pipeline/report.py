@@ -27,6 +27,11 @@ def finish_build(pelican) -> None:
     if not len(problems):
         logger.info("No problems; report written to %s", path)
         return
+    if problems.of_kind("internal-error"):
+        logger.error(
+            "The build failed inside (an internal-error in %s says where); nothing is to be published", path
+        )
+        sys.exit(1)
     if strict:
         logger.error("Strict build failed: %d problem(s), all listed above and in %s", len(problems), path)
         # SystemExit, not an exception: Pelican would print a traceback for that.

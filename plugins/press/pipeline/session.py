@@ -79,8 +79,10 @@ class PreviewSession:
         self.signature = signature
         self.runs = 0
         self.tree_shape = ""
-        # source path (relative to the content folder) -> (inputs token, content object)
-        self.contents: dict[str, tuple[str, object]] = {}
+        # source path (relative to the content folder) -> (inputs token, content object,
+        # the problems reading it reported: reported again when it is reused)
+        self.contents: dict[str, tuple[str, object, list]] = {}
+        self.reading: dict[str, int] = {}  # path being read -> problems counted before
         self.reused = 0
         self.used: set[str] = set()
         # body digest -> the {filename} targets in it
@@ -95,6 +97,7 @@ class PreviewSession:
         self.runs += 1
         self.reused = 0
         self.used = set()
+        self.reading = {}
         self.links_used = set()
         self.tree_shape = tree_shape(current)
 
@@ -136,8 +139,11 @@ class PreviewSession:
         token = self.inputs_token(relative)
         entry = self.contents.get(relative)
         if token is None or entry is None or entry[0] != token:
+            self.reading[relative] = len(build.current().problems)
             return default
-        content = entry[1]
+        _token, content, problems = entry
+        # What reading it reported (unsafe HTML, a link out of content/) is still true.
+        build.current().problems.add_again(problems)
         # Links ({filename}, {static}) resolve against the context of the run
         # that shows the object: point it at this run's, not the one it was read in.
         content._context = generator.context
@@ -149,8 +155,10 @@ class PreviewSession:
         """``generator.cache_data``: keep a freshly read object for the next run."""
         relative = _relative(generator.path, path)
         token = self.inputs_token(relative)
-        if token is not None:
-            self.contents[relative] = (token, content)
+        before = self.reading.pop(relative, None)
+        if token is not None and before is not None:
+            problems = build.current().problems.added_since(before)
+            self.contents[relative] = (token, content, problems)
             self.used.add(relative)
 
     # -- links -----------------------------------------------------------------
@@ -165,12 +173,20 @@ class PreviewSession:
 
 
 def tree_shape(current: build.Build) -> str:
-    """Which versions exist and are published, and every key's attachments.
+    """Which versions exist and are published, every key's attachments, the files at the top.
 
     A link to another key, or a shared attachment, reads as something else when
     this changes; then every version is read again.
     """
     parts = [repr(current.languages), current.default_lang]
+    # The files beside the kinds' folders (terms.toml, glossary.toml): what
+    # reading a version makes of its headers may depend on them.
+    root = current.content_path
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                parts.append(f"{name}:{hashlib.sha256(handle.read()).hexdigest()}")
     for (kind, key), group in sorted(current.tree.groups.items()):
         parts.append(f"{kind}/{key}:{sorted(current.tree.attachments.get((kind, key), []))}")
         for lang, version in sorted(group.versions.items()):

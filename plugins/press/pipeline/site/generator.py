@@ -25,6 +25,7 @@ from press import build, i18n
 from press.editions import Entry, IssueEntry
 from press.memo import per_instance_cache
 from press.parity import version_state
+from press.sanitize import plain_text
 from press.settings import localized
 
 from .incremental import PageFingerprints
@@ -393,7 +394,7 @@ class PressSiteGenerator(Generator):
             section=self.model.section_link(entry.category, lang),
             tags=[(tag, f"{lang}/tag/{self.model.tag_slug(tag)}/") for tag in entry.tags],
             issued=self.model.issued_in(entry, lang),
-            share=getattr(content, "share", "") or Markup(getattr(content, "summary", "")).striptags(),
+            share=getattr(content, "share", "") or plain_text(getattr(content, "summary", "")),
         )
 
     def write_issue(self, issue: IssueEntry, lang: str) -> None:
@@ -491,7 +492,7 @@ class PressSiteGenerator(Generator):
                 title=Markup(content.title).striptags(),
                 link=link(content.url),
                 unique_id=f"urn:press:{lang}:{entry.key}",
-                description=getattr(content, "summary", None),
+                description=plain_text(getattr(content, "summary", None) or "") or None,
                 content=content.get_content(root),
                 categories=[
                     self.model.section_name(self.model.section_slug(entry.category), entry.category, lang)

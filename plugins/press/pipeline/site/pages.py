@@ -55,6 +55,7 @@ class Card:
     date: object
     section: SectionLink | None
     slot: str | None = None
+    draft: bool = False  # Status: draft, shown only by a development build
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class PageModel:
             date=entry.date,
             section=self.section_link(entry.category, lang),
             slot=entry.ranked().slot(self.editions.now.date()) if entry.kind == "articles" else None,
+            draft=bool(getattr(content, "press_draft", "")),
         )
 
     def cards(self, entries: list[Entry], lang: str) -> list[Card]:

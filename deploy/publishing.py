@@ -1,0 +1,121 @@
+"""What ``invoke publish`` and ``python -m deploy.release publish`` share.
+
+Both publish the project's content with the same defaults: the strict build run
+by the Python of the environment the command was started from
+(``sys.executable -m pelican``, never a ``pelican`` found on ``PATH``), the
+settings of ``publishconf.py``, and the site's real address, which a publish
+cannot go without (``--siteurl``, the environment variable ``PRESS_SITEURL``, or
+``SITEURL`` in the settings file, in that order).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy.release import ReleaseError, publish
+from press.settings import site_url_problem
+
+PROJECT = Path(__file__).resolve().parent.parent
+#: Where releases live and ``current`` points (nginx serves ROOT/current/).
+DEFAULT_ROOT = os.environ.get("PRESS_DEPLOY_ROOT", "/srv/press")
+DEFAULT_SETTINGS = "publishconf.py"
+DEFAULT_KEEP = 5
+
+
+def settings_path(settings: str | os.PathLike[str] | None) -> Path:
+    """A settings file given by the user, relative to where they stand; default the project's."""
+    if settings is None:
+        return PROJECT / DEFAULT_SETTINGS
+    return Path(os.getcwd(), settings)
+
+
+def read_project_settings(settings: str | os.PathLike[str] | None = None) -> dict:
+    """Pelican's settings from ``settings`` (raises ReleaseError if it cannot be read)."""
+    from pelican.settings import read_settings
+
+    path = settings_path(settings)
+    if not path.is_file():
+        raise ReleaseError(f"there is no settings file {path}")
+    return read_settings(str(path))
+
+
+def resolve_siteurl(given: str | None, settings: dict) -> str:
+    """The site's real address: ``given``, else PRESS_SITEURL, else the settings' SITEURL."""
+    siteurl = given or os.environ.get("PRESS_SITEURL") or settings.get("SITEURL") or ""
+    problem = site_url_problem(siteurl)
+    if problem:
+        raise ReleaseError(
+            f"publish needs the site's real address and {problem}: pass --siteurl https://…, "
+            "or set PRESS_SITEURL=https://… in the environment, or SITEURL in publishconf.py"
+        )
+    return siteurl.strip().rstrip("/")
+
+
+def git_label(folder: Path = PROJECT) -> str | None:
+    """The short hash of the checked-out commit, for the release id (None outside git)."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=folder, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    label = result.stdout.strip()
+    return label if result.returncode == 0 and label else None
+
+
+@dataclass
+class PelicanBuild:
+    """``python -m pelican CONTENT -s SETTINGS -o OUT -e SITEURL=…`` with this environment's Python."""
+
+    content: str
+    settings: Path
+    siteurl: str
+
+    def argv(self, out: Path) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "pelican",
+            self.content,
+            "-s",
+            str(self.settings),
+            "-o",
+            str(out),
+            "-e",
+            f"SITEURL={json.dumps(self.siteurl)}",
+        ]
+
+    def __call__(self, out: Path) -> int:
+        return subprocess.run(self.argv(out), cwd=PROJECT, check=False).returncode
+
+
+def publish_project(
+    root: str | os.PathLike[str] = DEFAULT_ROOT,
+    *,
+    keep: int = DEFAULT_KEEP,
+    rsync: str | None = None,
+    siteurl: str | None = None,
+    settings: str | os.PathLike[str] | None = None,
+    label: str | None = None,
+    build_fn=None,
+    check_options: dict | None = None,
+) -> Path:
+    """Build the project's content strictly and publish it as a new release under ``root``."""
+    conf = read_project_settings(settings)
+    url = resolve_siteurl(siteurl, conf)
+    build = build_fn or PelicanBuild(str(conf["PATH"]), settings_path(settings), url)
+    return publish(
+        Path(os.getcwd(), root),
+        build,
+        keep=keep,
+        rsync=rsync,
+        siteurl=url,
+        languages=conf.get("LANGUAGES"),
+        label=label or git_label(),
+        check_options=check_options,
+    )

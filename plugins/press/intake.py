@@ -1,0 +1,220 @@
+"""What may enter a build: the files, headers and characters the press accepts (contract §1, §3).
+
+Only content is published.  An article folder holds its versions (``<lang>.md``)
+and attachments of the types in :data:`PUBLISHED_TYPES`; anything else (a
+hidden file, an editor's leftover, a type the press does not publish, a
+symbolic link that leads outside the content folder) is ``unsafe-file`` and
+never copied.  This module decides, file by file and reference by reference;
+:func:`press.tree.scan_tree` applies it while it reads the tree, and the static
+step copies only what the scan accepted.
+
+SVG is refused on purpose: an SVG file is a program as much as a picture (it
+can carry scripts, event attributes and references to other hosts), and no
+maintained sanitizer for it is available here; export drawings as PNG or WebP.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+from .metadata import KNOWN_HEADERS, REFUSED_HEADERS, closest_header, header_status
+from .problems import ProblemCollector
+
+#: Attachment types a press publishes, by extension (lower case).
+PUBLISHED_TYPES: dict[str, str] = {
+    # images (their metadata is removed by press.pipeline.images)
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+    ".gif": "image",
+    ".webp": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    # sound and video
+    ".mp3": "audio",
+    ".ogg": "audio",
+    ".oga": "audio",
+    ".opus": "audio",
+    ".m4a": "audio",
+    ".mp4": "video",
+    ".webm": "video",
+    ".ogv": "video",
+    ".vtt": "subtitles",
+    # documents and data behind charts
+    ".pdf": "document",
+    ".epub": "document",
+    ".csv": "data",
+}
+#: Why some types that look publishable are not.
+REFUSED_TYPES: dict[str, str] = {
+    ".svg": "an SVG can run scripts and load from other hosts: export it as PNG or WebP",
+    ".svgz": "an SVG can run scripts and load from other hosts: export it as PNG or WebP",
+    ".avif": "the press cannot remove an AVIF's metadata yet (camera, place): export it as JPEG or WebP",
+    ".html": "raw HTML pages are not published: write the article as <lang>.md",
+    ".htm": "raw HTML pages are not published: write the article as <lang>.md",
+}
+#: An editor's leftovers: backups, swap and lock files, merge remnants.
+LEFTOVER = re.compile(r"(?:~|\.bak|\.orig|\.rej|\.swp|\.swo|\.swx|\.tmp|\.old)$|^#.*#$", re.IGNORECASE)
+CONTROL_KEEP = frozenset("\t\n\r")
+
+
+def attachment_problem(name: str) -> str | None:
+    """Why a file named ``name`` in a content folder is not published, or None if it may be."""
+    if has_control_characters(name) or _undecodable(name):
+        return "its name holds control characters or bytes that are not UTF-8: rename it"
+    if name.startswith("."):
+        return "it is a hidden file (editors' settings, secrets such as .env, swap files): remove it"
+    if LEFTOVER.search(name):
+        return "it is an editor's leftover (backup, swap or merge file): remove it"
+    extension = posixpath.splitext(name)[1].lower()
+    if extension in REFUSED_TYPES:
+        return REFUSED_TYPES[extension]
+    if extension not in PUBLISHED_TYPES:
+        kinds = ", ".join(sorted(PUBLISHED_TYPES))
+        return f"the press does not publish {extension or 'extension-less'} files (it publishes {kinds})"
+    return None
+
+
+def leftover_language(name: str, languages: list[str]) -> str:
+    """The language of the version an editor's leftover was copied from (``.en.md.swp`` -> ``en``)."""
+    match = re.match(r"^[.#]?([A-Za-z0-9_-]+)\.md", name)
+    return match.group(1) if match and match.group(1) in languages else ""
+
+
+def _undecodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True  # os.fsdecode keeps bytes that are not UTF-8 as lone surrogates
+    return False
+
+
+def is_control(character: str) -> bool:
+    """Unicode category Cc other than tab, line feed, carriage return.
+
+    Format characters (Cf: the zero-width non-joiner Persian needs, bidi marks)
+    are content, not control characters.
+    """
+    return character not in CONTROL_KEEP and unicodedata.category(character) == "Cc"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def control_characters(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, U+XXXX) of every control character, 1-based, lines split at LF."""
+    found = []
+    for match in _CONTROL.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append((line, column, f"U+{ord(match.group()):04X}"))
+    return found
+
+
+def without_control_characters(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def describe_positions(found: list[tuple[int, int, str]], limit: int = 5) -> str:
+    shown = ", ".join(f"line {line} column {column} ({code})" for line, column, code in found[:limit])
+    more = f" and {len(found) - limit} more" if len(found) > limit else ""
+    return shown + more
+
+
+def resolve_reference(folder: str, target: str) -> str | None:
+    """``target`` (a link written in a file of ``folder``) as a content path, or None if it leaves content/.
+
+    A leading ``/`` means the content folder's root, as in Pelican.
+    """
+    path = target.split("#", 1)[0].split("?", 1)[0].replace("%20", " ")
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    resolved = posixpath.normpath(joined) if joined else "."
+    if resolved == ".." or resolved.startswith("../") or resolved.startswith("/"):
+        return None
+    return resolved
+
+
+def check_headers(tree, problems: ProblemCollector) -> None:
+    """Unknown headers and unreadable Status values, in every version of the tree."""
+    for version in tree.versions():
+        for name, header in version.source.headers.items():
+            if name in KNOWN_HEADERS or name in REFUSED_HEADERS:
+                continue
+            closest = closest_header(name)
+            hint = f"did you mean `{closest}`? " if closest else ""
+            problems.add(
+                "unknown-header",
+                key=version.key,
+                lang=version.lang,
+                path=version.path,
+                message=(
+                    f"line {header.line}: the press does not know the header "
+                    f"{header.written or name!r}, so it is ignored: {hint}Correct it, or "
+                    "remove it (docs/headers.md lists every header)."
+                ),
+            )
+        status = version.source.headers.get("status")
+        if status is not None and header_status(status.value) is None:
+            problems.add(
+                "invalid-metadata",
+                key=version.key,
+                lang=version.lang,
+                path=version.path,
+                message=(
+                    f"line {status.line}: Status {status.value!r} is unknown: write 'Status: draft' "
+                    "to keep the version out of the publishing build, or remove the header to publish it."
+                ),
+            )
+
+
+def drafts_shown(settings: dict) -> bool:
+    """Whether this build shows ``Status: draft`` versions (marked as drafts).
+
+    ``PRESS_DRAFTS`` (default None: yes) decides in a development build; the
+    publishing build (``PRESS_STRICT``) never shows them (contract §3).
+    """
+    if settings.get("PRESS_STRICT"):
+        return False
+    value = settings.get("PRESS_DRAFTS")
+    return True if value is None else bool(value)
+
+
+def is_draft(version) -> bool:
+    """``Status: draft`` (an unreadable Status counts as a draft: it was not approved)."""
+    status = version.source.value("status")
+    return status is not None and header_status(status) != "published"
+
+
+def draft_key(group, languages: list[str]) -> bool:
+    """Whether a key is a draft: its original (or best guess) says ``Status: draft``."""
+    source = group.source_of_truth(languages)
+    return source is not None and not source.is_translation and is_draft(source)
+
+
+def report_draft_translations(tree, problems: ProblemCollector) -> None:
+    """A draft translation is held back: the edition that needs it reports it missing."""
+    for group in tree.groups.values():
+        if draft_key(group, tree.languages):
+            continue
+        editions = group.editions(tree.languages)
+        for lang, version in sorted(group.versions.items()):
+            if not version.is_translation or not is_draft(version) or lang not in editions:
+                continue
+            problems.add(
+                "missing",
+                key=group.key,
+                lang=lang,
+                path=version.path,
+                message=(
+                    f"the {lang} version of '{group.key}' is a draft (Status: draft), so the {lang} "
+                    "edition has no approved version of it: remove the Status header once the "
+                    "translation is approved."
+                ),
+            )

@@ -1,0 +1,137 @@
+"""Pelican-facing parts of the intake checks (press.intake): term slugs, and the build guard.
+
+``check_term_slugs`` gives every section and tag the slug Pelican gives its
+page and reports names that would share a page, or have none (contract §3).
+
+``guard_build`` wraps a run so that whatever fails inside still leaves this
+build's report, holding an ``internal-error`` problem that says where, and the
+build exits non-zero with one clear line instead of only a traceback (§6).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import sys
+
+from pelican.urlwrappers import Category, Tag
+
+from press import build
+from press.problems import ProblemCollector, add_internal_error, write_json_atomically
+from press.slugs import slug_clashes
+from press.tree import split_list
+
+logger = logging.getLogger(__name__)
+
+
+def check_term_slugs(pelican) -> None:
+    """Sections and tags whose pages would share a path, or have none (``get_generators``)."""
+    current = build.current()
+    languages = current.languages
+    used: dict[tuple[str, str], list] = {}  # (what, name) -> originals using it
+    for group in current.tree.groups.values():
+        source = group.source_of_truth(languages)
+        if source is None:
+            continue
+        category = (group.editorial("category", languages) or "").strip()
+        if category:
+            used.setdefault(("section", category), []).append(source)
+        for tag in split_list(group.editorial("tags", languages)):
+            used.setdefault(("tag", tag), []).append(source)
+    for what, wrapper in (("section", Category), ("tag", Tag)):
+        names = sorted(name for kind, name in used if kind == what)
+        pairs = [(name, wrapper(name, pelican.settings).slug) for name in names]
+        for clash in slug_clashes(pairs):
+            message = f"{clash.describe(what)}."
+            for name in clash.names:
+                for version in used[(what, name)]:
+                    current.problems.add(
+                        "invalid-metadata",
+                        key=version.key,
+                        lang=version.lang,
+                        path=version.path,
+                        message=f"{'Category' if what == 'section' else 'Tags'} names {name!r}: {message}",
+                    )
+
+
+def guard_build(pelican) -> None:
+    """Wrap this Pelican's ``run`` so that a failure inside still writes the report (``initialized``)."""
+    run = pelican.run
+    if getattr(run, "press_guarded", False):
+        return
+
+    @functools.wraps(run)
+    def guarded_run(*args, **kwargs):
+        path = _report_path(pelican.settings)
+        build.forget()
+        _write_unfinished_report(path)
+        try:
+            return run(*args, **kwargs)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            report_internal_error(pelican.settings, error)
+            message = (
+                f"The build failed inside ({type(error).__name__}: {error}); nothing was published. "
+                f"The report {path} says where; run pelican with --debug for the traceback."
+            )
+            logger.error("%s", message)
+            if _autoreloading():
+                raise InternalError(message) from None  # the preview waits for the next change
+            raise SystemExit(1) from None
+
+    guarded_run.press_guarded = True
+    pelican.run = guarded_run
+
+
+class InternalError(RuntimeError):
+    """The build failed inside; the report says where."""
+
+    exitcode = 1
+
+
+def report_internal_error(settings: dict, error: BaseException, where: str = "") -> None:
+    """This build's report: what it found so far, and the internal error."""
+    try:
+        problems = build.current().problems
+    except RuntimeError:
+        problems = ProblemCollector()
+    add_internal_error(problems, error, where)
+    try:
+        problems.write_report(_report_path(settings))
+    except OSError as write_error:
+        logger.error("Could not write the report %s: %s", _report_path(settings), write_error)
+
+
+def _write_unfinished_report(path: str) -> None:
+    """Replace an earlier build's report at once: until this build finishes, it says so."""
+    problems = ProblemCollector()
+    problems.add(
+        "internal-error",
+        key="",
+        lang="",
+        path="",
+        message=(
+            "the build that writes this report has not finished (or was stopped before it could "
+            "write it): build again and read the new report."
+        ),
+    )
+    try:
+        write_json_atomically(path, problems.report())
+    except OSError as error:
+        logger.error("Could not write the report %s: %s", path, error)
+
+
+def _report_path(settings: dict) -> str:
+    path = settings.get("PRESS_REPORT") or "press-report.json"
+    return path if os.path.isabs(path) else os.path.abspath(path)
+
+
+def _autoreloading() -> bool:
+    """Whether pelican runs with --autoreload (-r): a failed run must not stop the preview."""
+    for argument in sys.argv[1:]:
+        if argument == "--autoreload" or re.fullmatch(r"-[a-zA-Z]*r[a-zA-Z]*", argument):
+            return True
+    return False
