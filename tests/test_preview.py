@@ -95,3 +95,50 @@ def test_preview_runs_reuse_what_did_not_change_and_equal_a_clean_build(tmp_path
     )
     assert built.returncode == 0, built.stdout + built.stderr
     assert digest_tree(output) == digest_tree(clean)
+
+
+RERUN_SCRIPT = """
+from pelican import get_instance, parse_arguments
+from press.pipeline import session
+
+args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
+                        {cache!r}, {report!r}, "PRESS_SEARCH=false", 'LANGUAGES=["en"]', 'DEFAULT_LANG="en"'])
+pelican, _ = get_instance(args)
+pelican.run()
+with open({edited!r}, "a", encoding="utf-8") as handle:
+    handle.write("\\nAnother sentence.\\n")
+pelican.run()
+print("REUSED", session.current_session().reused)
+"""
+
+
+def test_a_reused_file_still_reports_what_reading_it_found(tmp_path):
+    from conftest import article, write_tree
+
+    content = tmp_path / "content"
+    write_tree(
+        content,
+        {
+            "articles/planted/en.md": article("Planted", "Text.\n\n<script>alert(1)</script>\n", date="2026-01-02"),
+            "articles/plain/en.md": article("Plain", "Plain text.\n", date="2026-01-03"),
+        },
+    )
+    report = tmp_path / "report.json"
+    script = RERUN_SCRIPT.format(
+        content=str(content),
+        settings=str(PROJECT / "pelicanconf.py"),
+        output=str(tmp_path / "output"),
+        cache="CACHE_PATH=" + json.dumps(str(tmp_path / "cache")),
+        report="PRESS_REPORT=" + json.dumps(str(report)),
+        edited=str(content / "articles" / "plain" / "en.md"),
+    )
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=PROJECT, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "REUSED 1" in result.stdout, result.stdout + result.stderr  # planted/en.md was not read again
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert [(p["kind"], p["path"]) for p in problems if p["kind"] == "unsafe-html"] == [
+        ("unsafe-html", "articles/planted/en.md")
+    ]
