@@ -59,14 +59,23 @@ class SearchIndexError(Exception):
     """Pagefind could not build the index; the message says why."""
 
 
-def index_site(pelican) -> None:
-    """Build ``pagefind/<lang>/`` for every language (connected to ``finalized``)."""
-    current = build.current()
-    settings = pelican.settings
+def start_indexing(current: build.Build, settings: dict, output_path: str) -> None:
+    """Start Pagefind over the written pages, in a thread of the preview session.
+
+    Called by the press's page generator as soon as every page is written, so
+    that the index is built while Pelican copies the attachments and the
+    sitemap is written; :func:`index_site` waits for it.  Once per run.
+    """
+    session = current_session()
+    if session is not None and session.indexing is current:
+        return
+    if session is not None:
+        session.wait_for_background()  # the previous run's index, if still being built
+        session.indexing = current
     if not settings["PRESS_SEARCH"]:
         logger.info("PRESS_SEARCH is False: no search index built")
         return
-    output = os.path.abspath(pelican.output_path)
+    output = os.path.abspath(output_path)
     if not has_indexable_page(output, getattr(current, "pages", [])):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
@@ -74,9 +83,6 @@ def index_site(pelican) -> None:
         settings.get("CACHE_PATH") or output,
         TOKENS_FILE.format(output=hashlib.sha256(output.encode()).hexdigest()[:16]),
     )
-    session = current_session()
-    if session is not None:
-        session.wait_for_background()  # the previous run's index, if still being built
     previous = read_tokens(tokens_path)
     tokens = dict(getattr(current, "edition_tokens", {}) or {})
     languages = []
@@ -95,12 +101,13 @@ def index_site(pelican) -> None:
             indexed: dict[str, int] = {}
             for lang in languages:
                 indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
-        except SearchIndexError as error:
-            _failures[current] = str(error)
-            logger.error("The search index was not built: %s", error)
+            remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
+        except Exception as error:  # in a thread: nobody above would see it
+            reason = str(error) if isinstance(error, SearchIndexError) else f"{type(error).__name__}: {error}"
+            _failures[current] = reason
+            logger.error("The search index was not built: %s", reason)
             write_tokens(tokens_path, {})
             return
-        remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
         write_tokens(tokens_path, tokens)
         if not indexed:
             logger.info("No language's content changed since the last build: the search index is up to date")
@@ -108,14 +115,29 @@ def index_site(pelican) -> None:
         summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
         logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
 
-    # In the preview, after its first run, the edited page is shown at once and
-    # its language's index follows in the background: the next run (or the
-    # process's exit) waits for it, so the bundle is still the one a clean build
-    # writes.  A strict build always waits, so its gate sees a failed index.
-    if session is not None and session.runs > 1 and languages and not settings["PRESS_STRICT"]:
-        session.run_in_background(f"pagefind {','.join(languages)}", index_languages)
+    if session is None:
+        index_languages()
+    else:
+        session.run_in_background(f"pagefind {','.join(languages) or '-'}", index_languages)
+
+
+def index_site(pelican) -> None:
+    """The search index of every language, ``pagefind/<lang>/`` (connected to ``finalized``).
+
+    A build waits here for the index it started (:func:`start_indexing`).  In
+    the preview, after its first run, the edited page is already shown and its
+    language's index may follow in the background: the next run (or the
+    process's exit) waits for it, so the bundle is still the one a clean build
+    writes.  A strict build always waits, so that its gate sees a failed index.
+    """
+    current = build.current()
+    start_indexing(current, pelican.settings, pelican.output_path)  # if the generator did not
+    session = current_session()
+    if session is None:
         return
-    index_languages()
+    if session.runs > 1 and not pelican.settings["PRESS_STRICT"]:
+        return
+    session.wait_for_background()
 
 
 def is_indexed_page(path: str, lang: str) -> bool:

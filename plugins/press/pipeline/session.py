@@ -90,6 +90,7 @@ class PreviewSession:
         self.links_used: set[str] = set()
         self.templates = TemplateBytecode()
         self.background: threading.Thread | None = None
+        self.indexing = None  # the build whose search index was started
 
     # -- a run ---------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from press.parity import version_state
 from press.sanitize import plain_text
 from press.settings import localized
 
+from .. import search
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
 from .parallel import run_jobs
@@ -90,6 +91,9 @@ class PressSiteGenerator(Generator):
         self.build.edition_tokens = {
             lang: self.fingerprints.edition_token(lang) for lang in self.editions.languages
         }
+        # Every page is written: Pagefind starts now, while Pelican copies the
+        # attachments and the sitemap is written (search.index_site waits for it).
+        search.start_indexing(self.build, self.settings, self.output_path)
 
     def run_job(self, job: tuple[str, str, str, dict]) -> None:
         """Render one page (in whichever process runs it) and write it."""
