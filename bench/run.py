@@ -485,6 +485,7 @@ class Harness:
         runs: int,
         rebuild_configs: list[str],
         preview_configs: list[str] = (),
+        preview_edits: int = 0,
     ) -> list[Build]:
         """Every clean build, rebuild and preview edit of one size."""
         size = f"{articles}x{languages}"
@@ -520,7 +521,7 @@ class Harness:
         for config in rebuild_configs:
             builds += self.rebuilds(config, tree, runs)
         for config in preview_configs:
-            builds += self.previews(config, tree, runs)
+            builds += self.previews(config, tree, preview_edits or runs)
         if not self.keep:
             shutil.rmtree(root, ignore_errors=True)
         return builds
@@ -868,6 +869,9 @@ def main(argv: list[str] | None = None) -> int:
         default="press",
         help="configurations whose live-preview edit-to-page time is measured ('' for none)",
     )
+    parser.add_argument(
+        "--preview-edits", type=int, default=0, help="edits timed in each live preview (default: --runs)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is killed")
     parser.add_argument(
@@ -918,6 +922,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.runs,
                 args.rebuild_configs,
                 args.preview_configs,
+                args.preview_edits,
             )
     finally:
         if args.keep:
