@@ -87,6 +87,8 @@ def run_pelican(
     command.append("-e")
     command.extend(f"{key}={json.dumps(value)}" for key, value in values.items())
     env = dict(os.environ, COLUMNS="200")
+    # A publishing build needs a real address; tests publish to this one unless they give SITEURL.
+    env.setdefault("PRESS_SITEURL", "https://press.example.org")
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(PROJECT), timeout=600)

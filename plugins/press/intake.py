@@ -178,9 +178,9 @@ def drafts_shown(settings: dict) -> bool:
     """Whether this build shows ``Status: draft`` versions (marked as drafts).
 
     ``PRESS_DRAFTS`` (default None: yes) decides in a development build; the
-    publishing build (``PRESS_STRICT``) never shows them (contract §3).
+    publishing build (``PRESS_PUBLISHING``, and any strict build) never shows them (contract §3).
     """
-    if settings.get("PRESS_STRICT"):
+    if settings.get("PRESS_PUBLISHING") or settings.get("PRESS_STRICT"):
         return False
     value = settings.get("PRESS_DRAFTS")
     return True if value is None else bool(value)
