@@ -1,12 +1,14 @@
 """Edit-to-page time of the live preview: ``pelican … --autoreload``, as ``invoke serve`` runs it.
 
-One preview process per size.  Once its first build has written the report,
-each run appends a new sentence to the original of the lead article and times,
-from that write, how long it takes until the article's page on disk shows the
-sentence: Pelican's file watcher, the run, the page write, all included (the
+One preview process per size.  Once its first build is done (Pelican prints
+"Done: Processed …" at the end of every run; the report cannot tell, the
+press writes it at the start of a run too), each run appends a new sentence
+to the original of the lead article and times, from that write, how long it
+takes until the article's page on disk shows the sentence: Pelican's file
+watcher, the run, the page write, all included (the
 search index of the edited language follows in the background and is not
-waited for).  Between runs it waits until the run has finished (the report is
-written again) and the watcher is back.  At the end the process is stopped
+waited for).  Between runs it waits until the run has finished (one more
+"Done:" line) and the watcher is back.  At the end the process is stopped
 with SIGINT and reaped with ``os.wait4``, whose ``ru_maxrss`` is the largest
 peak of the process and its children (Pagefind included).
 """
@@ -33,11 +35,15 @@ def wait_for(condition, timeout: float) -> bool:
     return False
 
 
-def mtime(path: Path) -> float:
+RUN_DONE = b"Done: Processed"
+
+
+def runs_done(log_path: Path) -> int:
+    """How many runs the preview has finished, from its output."""
     try:
-        return path.stat().st_mtime
+        return log_path.read_bytes().count(RUN_DONE)
     except OSError:
-        return 0.0
+        return 0
 
 
 def page_shows(page: Path, sentence: str) -> bool:
@@ -68,7 +74,7 @@ def measure_preview(
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd
         )
         try:
-            if not wait_for(lambda: report.exists() or process.poll() is not None, timeout):
+            if not wait_for(lambda: runs_done(log_path) >= 1 or process.poll() is not None, timeout):
                 reason = f"first build not finished after {timeout:g} s"
             elif process.poll() is not None:
                 reason = f"the preview exited with status {process.returncode}"
@@ -76,7 +82,7 @@ def measure_preview(
                 time.sleep(SETTLE)
                 for run in range(runs):
                     sentence = f"Preview edit {run + 1} reached the page."
-                    written = mtime(report)
+                    done = runs_done(log_path)
                     started = time.perf_counter()
                     source.write_bytes(pristine + f"\n{sentence}\n".encode())
                     if wait_for(lambda sentence=sentence: page_shows(page, sentence), timeout):
@@ -85,7 +91,7 @@ def measure_preview(
                         times.append(None)
                         reason = f"edit {run + 1} did not reach {page.name} in {timeout:g} s"
                         break
-                    wait_for(lambda written=written: mtime(report) > written, timeout)
+                    wait_for(lambda done=done: runs_done(log_path) > done, timeout)
                     time.sleep(SETTLE)
         finally:
             source.write_bytes(pristine)

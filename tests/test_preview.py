@@ -119,7 +119,9 @@ def test_a_reused_file_still_reports_what_reading_it_found(tmp_path):
     write_tree(
         content,
         {
-            "articles/planted/en.md": article("Planted", "Text.\n\n<script>alert(1)</script>\n", date="2026-01-02"),
+            "articles/planted/en.md": article(
+                "Planted", "Text.\n\n<script>alert(1)</script>\n", date="2026-01-02"
+            ),
             "articles/plain/en.md": article("Plain", "Plain text.\n", date="2026-01-03"),
         },
     )
