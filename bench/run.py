@@ -606,7 +606,7 @@ def notes_of(row: Row) -> str:
             total = sum(counts.values())
             detail = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
             notes.append(f"report: {total} problems" + (f" ({detail})" if detail else ""))
-        elif row.config.startswith("press"):
+        elif row.config.startswith("press") and row.kind != "preview":
             notes.append("no report written")
     return "; ".join(notes).replace("|", "\\|")
 
