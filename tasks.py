@@ -28,6 +28,7 @@ from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
 from press import i18n, workflow
 from press.settings import LANG_CODE
+from tasks_translators import glossary_terms, po_export, po_export_all, po_import  # noqa: F401 - tasks
 
 PROJECT = Path(__file__).resolve().parent
 

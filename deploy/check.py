@@ -762,16 +762,6 @@ class _VnuRun:
         return failures
 
 
-def validate_with_vnu(
-    root: str | os.PathLike[str],
-    *,
-    java: str | None = None,
-    vnu_jar: str | os.PathLike[str] | None = None,
-) -> list[Failure]:
-    """Run the Nu HTML checker once over every HTML file under ``root``."""
-    return _VnuRun(Path(root).resolve(), java, vnu_jar).result()
-
-
 def format_failures(failures: list[Failure], limit: int | None = None) -> str:
     """The failures as text, one a line (at most ``limit`` lines, then a count)."""
     shown = failures if limit is None else failures[:limit]

@@ -25,6 +25,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from press.files import atomic_write
+
 MANIFEST_NAME = "press-manifest.json"
 SIGNATURE_NAME = "press-manifest.sig"
 VERSION = 1
@@ -89,9 +91,7 @@ def write_manifest(root: str | os.PathLike[str]) -> Path:
     """Write ``press-manifest.json`` for every file under ``root``; return its path."""
     root = Path(root)
     target = root / MANIFEST_NAME
-    temporary = root / f".{MANIFEST_NAME}.tmp"
-    temporary.write_bytes(manifest_bytes(scan_folder(root)))
-    os.replace(temporary, target)
+    atomic_write(target, manifest_bytes(scan_folder(root)))
     return target
 
 

@@ -46,13 +46,10 @@ import re
 import sys
 from pathlib import Path
 
+from press.security import CONTENT_SECURITY_POLICY
+
 logger = logging.getLogger(__name__)
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; font-src 'self'; "
-    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
 PERMISSIONS_POLICY = (
     "interest-cohort=(), browsing-topics=(), camera=(), microphone=(), geolocation=(), "
     "payment=(), usb=(), accelerometer=(), gyroscope=(), magnetometer=()"

@@ -76,6 +76,7 @@ from typing import Any
 
 from deploy.check import Failure, check_site, format_failures
 from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -187,14 +188,8 @@ def read_history(root: str | os.PathLike[str]) -> list[str]:
     return [line.strip() for line in lines if is_release_id(line.strip())]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _write_history(root: Path, ids: list[str]) -> None:
-    _write_atomic(root / HISTORY, "".join(f"{i}\n" for i in ids))
+    atomic_write(root / HISTORY, "".join(f"{i}\n" for i in ids))
 
 
 @contextlib.contextmanager
@@ -241,11 +236,9 @@ def precompress(folder: str | os.PathLike[str]) -> int:
             continue
         data = path.read_bytes()
         target = path.with_name(path.name + ".gz")
-        tmp = path.with_name(f".{path.name}.gz.tmp")
-        tmp.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        atomic_write(target, gzip.compress(data, compresslevel=9, mtime=0))
         stat = path.stat()
-        os.utime(tmp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        os.replace(tmp, target)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         count += 1
     return count
 
@@ -300,7 +293,7 @@ def clean_leftovers(root: str | os.PathLike[str]) -> list[str]:
                 else:
                     path.unlink(missing_ok=True)
                 removed.append(f"{RELEASES}/{path.name}")
-    for path in sorted(root.glob(f".{CURRENT}.tmp-*")) + sorted(root.glob(f".{HISTORY}.tmp-*")):
+    for path in sorted(root.glob(f".{CURRENT}.tmp-*")) + sorted(root.glob(f".{HISTORY}.*tmp*")):
         path.unlink(missing_ok=True)
         removed.append(path.name)
     if removed:

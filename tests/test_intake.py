@@ -33,7 +33,7 @@ from press.headers import parse_source
 from press.intake import attachment_problem, control_characters, resolve_reference
 from press.metadata import HEADERS, closest_header, parse_header_date
 from press.problems import ProblemCollector, write_json_atomically
-from press.sanitize import clean_html, plain_text, unsafe_parts
+from press.sanitize import checked_and_cleaned, clean_html, plain_text, unsafe_parts
 from press.slugs import slug_clashes
 from press.tree import scan_tree
 
@@ -149,6 +149,7 @@ def plant_links(root: Path) -> None:
     for name in ("passwd", "data.csv", "shadow.json"):
         (folder / name).symlink_to(root / "outside/passwd")
     (folder / "alias.png").symlink_to(folder / "photo.png")  # stays inside: published
+    (folder / "media").symlink_to(root / "outside", target_is_directory=True)
 
 
 def snapshot(root: Path, *, skip: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
@@ -225,6 +226,7 @@ EXPECTED = {
     ("unsafe-file", "good", "", "articles/good/passwd"),
     ("unsafe-file", "good", "", "articles/good/data.csv"),
     ("unsafe-file", "good", "", "articles/good/shadow.json"),
+    ("unsafe-file", "good", "", "articles/good/media"),
     ("unsafe-file", "good", "en", "articles/good/en.md~"),
     ("unsafe-file", "good", "en", "articles/good/en.md.bak"),
     ("unsafe-file", "good", "en", "articles/good/#en.md#"),
@@ -292,7 +294,7 @@ def test_every_case_built_strictly_is_reported_at_once_and_published_nowhere(str
 # -- one test per case ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["passwd", "data.csv", "shadow.json"])
+@pytest.mark.parametrize("name", ["passwd", "data.csv", "shadow.json", "media"])
 def test_a_link_leading_outside_content_is_never_copied(built, name):
     assert ("unsafe-file", "good", "", f"articles/good/{name}") in built.entries()
     assert "symbolic link" in messages(built, "unsafe-file", "good")
@@ -628,6 +630,7 @@ def test_the_sanitizer_never_raises_on_any_text(text):
     cleaned = clean_html(text)
     unsafe_parts(text)
     plain_text(text)
+    assert checked_and_cleaned(text) == (unsafe_parts(text), cleaned)
     assert "<script" not in cleaned.lower()
 
 
@@ -663,3 +666,29 @@ def test_deploy_check_finds_nothing_it_refuses_in_the_built_output(built):
     refusals = ("inline <script>", "event attribute", "script URL", "embeds", "is refused", "not content")
     failures = check_site(built.output, validate_html=False)
     assert [f for f in failures if any(word in f.message for word in refusals)] == []
+
+
+class FakePelican:
+    def __init__(self, report: Path) -> None:
+        self.settings = {"PRESS_REPORT": str(report)}
+
+    def run(self) -> None:
+        raise KeyError("boom")
+
+
+@pytest.mark.parametrize("argv", [["pelican", "content"], ["pelican", "content", "--autoreload", "--listen"]])
+def test_the_guard_writes_the_report_and_exits_or_keeps_the_preview_running(tmp_path, monkeypatch, argv):
+    from press.pipeline.intake import InternalError, guard_build
+
+    monkeypatch.setattr("sys.argv", argv)
+    report = tmp_path / "report.json"
+    pelican = FakePelican(report)
+    guard_build(pelican)
+    guard_build(pelican)  # a second registration does not wrap twice
+    expected = InternalError if "--autoreload" in argv else SystemExit
+    with pytest.raises(expected):
+        pelican.run()
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert [p["kind"] for p in problems] == ["internal-error"]
+    assert "KeyError" in problems[0]["message"]
+    assert "run (" in problems[0]["message"]

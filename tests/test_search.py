@@ -159,7 +159,7 @@ def failing_pagefind(tmp_path):
     return script
 
 
-def test_a_pagefind_failure_is_logged_and_fails_only_strict_builds(build_site, tmp_path, monkeypatch):
+def test_a_pagefind_failure_is_reported_and_fails_only_strict_builds(build_site, tmp_path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", os.fspath(failing_pagefind(tmp_path)))
     files = search_tree()
     lenient = build_site(files, languages=LANGS, name="lenient")
@@ -168,11 +168,14 @@ def test_a_pagefind_failure_is_logged_and_fails_only_strict_builds(build_site, t
     assert "the index exploded" in lenient.log
     assert "Traceback" not in lenient.log
     assert not lenient.exists("pagefind/en/pagefind-entry.json")
+    [problem] = lenient.problems()
+    assert problem["kind"] == "search-index"
+    assert "Pagefind exited with status 3" in problem["message"]
 
     strict = build_site(files, languages=LANGS, strict=True, name="strict")
     assert strict.returncode == 1
-    assert "Strict build failed: the search index could not be built" in strict.log
-    assert strict.report == {"problems": []}  # written before the build failed
+    assert strict.log.count("Strict build failed") == 1
+    assert strict.problems() == lenient.problems()  # the report was written before the exit
 
 
 def test_a_missing_pagefind_binary_is_a_clear_error(build_site, tmp_path, monkeypatch):

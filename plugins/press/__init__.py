@@ -4,6 +4,7 @@ List it in ``PLUGINS = ["press"]`` once the package is installed (``pip install 
 The domain modules beside this file (tree, headers, parity, editions, frontpage,
 problems, settings, …) know nothing of Pelican; the steps in ``press.pipeline``
 connect them to Pelican's signals, in the order :func:`register` lists.
+docs/architecture.md walks through a build step by step.
 """
 
 from pelican import signals
@@ -17,32 +18,54 @@ def site_generator(_pelican):
 
 
 def register():
-    """Connect every step of a build, in the order a build runs them."""
+    """Connect every step of a build, in the order a build runs them.
+
+    Receivers of one signal run in the order they are connected here.  A run
+    (one ``pelican`` call, or one rebuild of ``--autoreload``) goes:
+
+    1. ``initialized`` (once per Pelican instance): check the press settings and
+       force the Pelican settings it relies on, saying which ones the user had
+       set otherwise; guard every run, so that a failure inside still writes the
+       report (an ``internal-error``); offer the theme its filters and globals.
+    2. ``get_generators`` (every run): start the run's :class:`press.build.Build`,
+       which scans and checks the whole tree (problems go to its collector);
+       check the terms' slugs; add the press's site generator.
+    3. Pelican's readers: the press's Markdown reader, with every body rendered
+       beforehand on every core (``press.parallel``); the static generator
+       keeps only attachments and notes the images it copies.
+    4. Pelican writes: the site generator renders every language's pages (on
+       every core) and sends ``content_written`` for each file it wrote.
+    5. ``finalized``: the copied images cleaned of metadata, the sitemap, the
+       search index; each records its failures as problems of the build.
+    6. ``finalized``, last: the report, then the one strict gate.
+    """
     from .pipeline import core, images, intake, reader, report, search, session, share, sitemap
 
-    # Start-up: settings validated once, then the template filters.
+    # 1. Start-up: settings validated once, then what the templates are offered.
     signals.initialized.connect(core.apply_settings)
     signals.initialized.connect(intake.guard_build)
     signals.initialized.connect(share.add_template_filters)
-    # Each run: the tree read and checked, then Pelican reads each version once.
+    signals.initialized.connect(core.add_template_globals)
+    # 2. Each run: the tree read and checked, then the press's generator added.
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(intake.check_term_slugs)
     signals.get_generators.connect(site_generator)
-    # The preview (--autoreload) keeps unchanged content objects between runs.
+    # The preview (--autoreload) keeps unchanged content objects between runs (pipeline/session.py).
     signals.get_generators.connect(session.begin_run)
     signals.article_generator_init.connect(session.attach_to_generator)
     signals.page_generator_init.connect(session.attach_to_generator)
     signals.generator_init.connect(session.share_compiled_templates)
+    # 3. Pelican reads each version once, through the press's reader.
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(reader.prewarm_render_cache)
     signals.static_generator_finalized.connect(core.keep_only_attachments)
     signals.static_generator_finalized.connect(images.remember_static_images)
     signals.all_generators_finalized.connect(reader.save_render_cache)
-    # After writing: images cleaned, sitemap, search, then the report and the strict gate.
+    # 4. Writing happens in PressSiteGenerator.generate_output (no signal to connect).
+    # 5. After writing: images cleaned, sitemap, search; each records its failures as problems.
     signals.finalized.connect(images.clean_published_images)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)
     signals.finalized.connect(session.end_run)
+    # 6. Last: the report, then the one strict gate.
     signals.finalized.connect(report.finish_build)
-    signals.initialized.connect(images.arm_strict_gate)
-    signals.initialized.connect(search.arm_strict_gate)

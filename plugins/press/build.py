@@ -14,7 +14,7 @@ import gettext
 import logging
 import os
 
-from . import i18n, intake
+from . import glossary, i18n, intake
 from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .memo import per_instance_cache
 from .parity import ParityChecker
@@ -49,6 +49,12 @@ class Build:
             now=self.now,
             publications=settings["PRESS_PUBLICATIONS"],
         ).run()
+        glossary.check_tree(
+            self.tree,
+            self.content_path,
+            self.languages + list(settings.get("PRESS_PREPARING", [])),
+            self.problems,
+        )
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
         intake.check_headers(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)

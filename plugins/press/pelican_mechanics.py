@@ -2,7 +2,9 @@
 
 Pelican reads the content (``articles/``, ``issues/``, ``pages/``) and copies
 attachments; the press writes every page itself, per language, so Pelican's own
-single-language outputs are all switched off.
+single-language outputs are all switched off.  A settings file that gives one
+of these another value gets one log line per setting saying so
+(:func:`overridden_settings`).
 """
 
 from __future__ import annotations
@@ -83,3 +85,26 @@ PELICAN_MECHANICS = {
         )
     },
 }
+
+
+# Pelican adds each kind's content folders to the other kind's excludes by itself.
+AUTOMATIC_EXCLUDES = {"ARTICLE_EXCLUDES": "PAGE_PATHS", "PAGE_EXCLUDES": "ARTICLE_PATHS"}
+
+
+def overridden_settings(settings: dict, defaults: dict) -> list[tuple[str, object, object]]:
+    """``(name, value set, value forced)`` for each forced setting the user set otherwise.
+
+    A value equal to Pelican's default (``defaults``) counts as not set: only a
+    choice the settings file (or a ``-e`` override) made is worth a word.
+    """
+    overridden = []
+    for name, forced in PELICAN_MECHANICS.items():
+        if name not in settings:
+            continue
+        value = settings[name]
+        if name in AUTOMATIC_EXCLUDES:
+            added = settings.get(AUTOMATIC_EXCLUDES[name]) or []
+            value = [path for path in value if path not in added]
+        if value != forced and (name not in defaults or value != defaults[name]):
+            overridden.append((name, value, forced))
+    return overridden

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+
+from .files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,9 @@ KINDS = (
     "unsafe-file",
     "unsafe-html",
     "internal-error",
+    "terminology",
+    # The project's own kind (docs/problems.md): Pagefind could not index the site.
+    "search-index",
 )
 
 
@@ -99,30 +102,18 @@ class ProblemCollector:
         log = logger.error if strict else logger.warning
         lines = [f"{len(self._problems)} problem(s) in {len(by_path)} file(s):"]
         for path, problems in by_path.items():
-            lines.append(f"  {path}")
+            lines.append(f"  {path or '(the whole build)'}")
             lines.extend(f"    [{problem.kind}] {problem.message}" for problem in problems)
         log("%s", "\n".join(lines))
 
 
 def write_json_atomically(path: str, data: dict) -> None:
-    """Write ``data`` to ``path`` through a temporary file of its own in the same folder.
+    """Write ``data`` to ``path`` as JSON through :func:`press.files.atomic_write`.
 
     Each writer has a unique temporary name, so two builds sharing one report
     path never write into each other's file; the last ``os.replace`` wins whole.
     """
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2, sort_keys=False)
-            stream.write("\n")
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
 
 
 def internal_error_problem(error: BaseException, where: str = "") -> Problem:

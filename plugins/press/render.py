@@ -3,29 +3,29 @@
 The key of a rendered body is the SHA-256 of the Markdown configuration and
 the body itself, so an unchanged file is never rendered twice, whatever its
 name or date, and a changed configuration never reuses an old rendering.
-Bodies that are not in the cache are rendered by worker processes on every
-core before Pelican reads the files one by one.
+Bodies that are not in the cache are rendered on every core by the press's
+parallel engine (``press.parallel``) before Pelican reads the files one by one.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import functools
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 
 from markdown import Markdown
+
+from .files import atomic_write
+from .parallel import map_in_workers, runs_in_parallel
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "press-render-cache.pickle"
 CACHE_FORMAT = 1
-PARALLEL_THRESHOLD = 40  # below this, starting workers costs more than it saves
 META_EXTENSION = "markdown.extensions.meta"
 
 
@@ -58,26 +58,14 @@ def render_markdown(options: dict, body: str) -> str:
     return converter.reset().convert(body)
 
 
-_worker_options: dict = {}
-
-
-def _init_worker(options: dict) -> None:
-    global _worker_options
-    _worker_options = options
-
-
-def _render_in_worker(body: str) -> str:
-    return render_markdown(_worker_options, body)
-
-
 class RenderCache:
     """Rendered HTML by content hash, kept in memory and on disk between builds."""
 
-    def __init__(self, options: dict, cache_dir: str | None, workers: int = 0) -> None:
+    def __init__(self, options: dict, cache_dir: str | None, workers: int = 1) -> None:
         self.options = options
         self.salt = json.dumps(options, sort_keys=True, default=repr).encode()
         self.path = os.path.join(cache_dir, CACHE_FILE) if cache_dir else None
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers
         self.entries: dict[str, str] = {}
         self.used: set[str] = set()
         self.changed = False
@@ -110,20 +98,13 @@ class RenderCache:
             self.used.add(key)
             if key not in self.entries:
                 pending.setdefault(key, body)
-        if len(pending) < PARALLEL_THRESHOLD or self.workers < 2:
-            return 0
+        if not runs_in_parallel(len(pending), self.workers):
+            return 0  # rendered one by one as Pelican reads the files
         keys = list(pending)
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, len(keys) // (self.workers * 8))
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(self.options,),
-        ) as pool:
-            rendered = pool.map(_render_in_worker, (pending[k] for k in keys), chunksize=chunk)
-            for key, html in zip(keys, rendered, strict=True):
-                self.entries[key] = html
+        render = functools.partial(render_markdown, self.options)
+        rendered = map_in_workers(render, [pending[key] for key in keys], self.workers)
+        for key, html in zip(keys, rendered, strict=True):
+            self.entries[key] = html
         self.changed = True
         return len(keys)
 
@@ -163,8 +144,4 @@ class RenderCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(self.path), suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump({"format": CACHE_FORMAT, "entries": kept}, stream, protocol=5)
-        os.replace(temporary, self.path)
+        atomic_write(self.path, pickle.dumps({"format": CACHE_FORMAT, "entries": kept}, protocol=5))

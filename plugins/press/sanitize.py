@@ -92,13 +92,23 @@ SCRIPT_SCHEMES = (
     "data:image/svg",
 )
 CSS_LOADS = re.compile(r"url\s*\(|@import|expression\s*\(|image-set\s*\(", re.IGNORECASE)
-# Cheap test first: most bodies have nothing the finder needs to look at.
-SUSPECT = re.compile(
-    r"<\s*/?\s*(?:" + "|".join(sorted(FORBIDDEN_TAGS)) + r")\b|\son[a-z]+\s*=|script\s*:|srcdoc|ping\s*="
-    r"|(?:src|srcset|poster|data|background|lowsrc|dynsrc|longdesc|action)\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)"
-    r"|style\s*=|xlink:href|data:",
-    re.IGNORECASE,
+# Cheap test first: most bodies have nothing the finder needs to look at.  Only
+# tags can do harm, so only the text of each tag (quotes respected) is searched.
+TAG_TEXT = re.compile(r"""<[a-zA-Z/!?](?:[^>"']|"[^"]*"|'[^']*')*>?""")
+SUSPECT_TAG = re.compile(
+    r"^<\s*/?\s*(?:" + "|".join(sorted(FORBIDDEN_TAGS)) + r")\b|^<!|\son[a-z]+\s*=|script\s*:|srcdoc|ping\s*="
+    r"|(?:src|srcset|poster|data|background|lowsrc|dynsrc|longdesc|action)\s*=\s*[\"']?\s*"
+    r"(?:[a-z][a-z0-9+.-]*:|//|\\\\)|style\s*=|xlink:href|data:|&#|&[a-z]+;",
 )
+
+
+def suspect(markup: str) -> bool:
+    """Whether any tag of ``markup`` might do what content HTML may not (a fast, generous test)."""
+    for match in TAG_TEXT.finditer(markup):
+        text = match.group()
+        if len(text) > 4 and SUSPECT_TAG.search(text.lower()):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -168,8 +178,12 @@ class _Finder(HTMLParser):
 
 def unsafe_parts(markup: str) -> list[Unsafe]:
     """Everything in ``markup`` that HTML in content may not do; never raises."""
-    if not markup or not SUSPECT.search(markup):
+    if not markup or not suspect(markup):
         return []
+    return _find_unsafe(markup)
+
+
+def _find_unsafe(markup: str) -> list[Unsafe]:
     finder = _Finder()
     try:
         finder.feed(markup)
@@ -185,24 +199,59 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-def clean_html(markup: str) -> str:
-    """``markup`` through the allow-list: what a page or a feed may show; never raises."""
-    if not markup:
-        return markup or ""
-    try:
-        return nh3.clean(
-            markup,
+_cleaners: dict[bool, nh3.Cleaner] = {}
+
+
+def _cleaner(filtered: bool) -> nh3.Cleaner:
+    """The allow-list, built once per process (building it costs more than cleaning a page)."""
+    cleaner = _cleaners.get(filtered)
+    if cleaner is None:
+        cleaner = _cleaners[filtered] = nh3.Cleaner(
             tags=set(ALLOWED_TAGS),
             clean_content_tags={"script", "style", "template", "noscript"},
             attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-            attribute_filter=_keep_attribute,
+            attribute_filter=_keep_attribute if filtered else None,
             strip_comments=True,
             link_rel=None,
             url_schemes=set(URL_SCHEMES),
             filter_style_properties=set(STYLE_PROPERTIES),
         )
+    return cleaner
+
+
+def clean_html(markup: str) -> str:
+    """``markup`` through the allow-list: what a page or a feed may show; never raises.
+
+    A page whose tags cannot load anything (no URL with a scheme or ``//``, see
+    :func:`suspect`) skips the per-attribute host filter, which is slow.
+    """
+    return _clean(markup, suspect(markup)) if markup else ""
+
+
+def _clean(markup: str, suspected: bool) -> str:
+    try:
+        return _cleaner(suspected).clean(markup)
     except Exception:
         return html.escape(plain_text(markup))
+
+
+def checked_and_cleaned(markup: str) -> tuple[list[Unsafe], str]:
+    """:func:`unsafe_parts` and :func:`clean_html` at once (the fast test made once)."""
+    if not markup:
+        return [], ""
+    suspected = suspect(markup)
+    return (_find_unsafe(markup) if suspected else []), _clean(markup, suspected)
+
+
+_text_cleaners: list[nh3.Cleaner] = []
+
+
+def _text_cleaner() -> nh3.Cleaner:
+    if not _text_cleaners:
+        _text_cleaners.append(
+            nh3.Cleaner(tags=set(), clean_content_tags={"script", "style", "template", "noscript"})
+        )
+    return _text_cleaners[0]
 
 
 def plain_text(markup: str) -> str:
@@ -210,7 +259,7 @@ def plain_text(markup: str) -> str:
     if not markup:
         return ""
     try:
-        text = nh3.clean(markup, tags=set(), clean_content_tags={"script", "style", "template", "noscript"})
+        text = _text_cleaner().clean(markup) if "<" in markup else markup
     except Exception:
         text = re.sub(r"<[^>]*>?", "", markup)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()

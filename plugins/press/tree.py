@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from unidecode import unidecode
+
 from .headers import ParsedSource, parse_source, revision_of
 from .intake import (
     LEFTOVER,
@@ -53,7 +55,6 @@ EDITORIAL_HEADERS = (
     "number",
     "contents",
 )
-ISSUE_ONLY_HEADERS = ("publication", "number", "contents")
 DATED_KINDS = ("articles", "issues")
 DATE_DEFAULT = datetime.datetime(2000, 1, 1)
 
@@ -351,7 +352,7 @@ def _add_file(
             message=(
                 f"the folder name {key!r} is not a valid key: use only lower-case letters, "
                 f"digits and hyphens, starting with a letter or digit (e.g. "
-                f"{_suggest_key(key)!r}), and rename the folder {kind}/{key}/."
+                f"{key_from(key, 'my-article')!r}), and rename the folder {kind}/{key}/."
             ),
         )
         tree.rejected[path] = "bad key"
@@ -408,6 +409,7 @@ def _add_file(
         group.originals.append(version)
 
 
-def _suggest_key(key: str) -> str:
-    suggestion = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-    return suggestion or "my-article"
+def key_from(text: str, fallback: str = "article") -> str:
+    """A valid key made from a title or a bad key: ``Mój Artykuł!`` -> ``moj-artykul``."""
+    key = re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-")
+    return key[:60].rstrip("-") or fallback

@@ -13,17 +13,17 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from unidecode import unidecode
-
+from . import glossary, po
 from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
 from .settings import SLUG, build_now
-from .tree import ContentTree, Group, scan_tree
+from .tree import ContentTree, Group, key_from, scan_tree
 
 
 class WorkflowError(Exception):
@@ -45,6 +45,7 @@ class Project:
         problems = ProblemCollector()
         tree = scan_tree(self.content, self.languages, problems)
         ParityChecker(tree, problems, now=build_now(), publications=self.publications).run()
+        glossary.check_tree(tree, self.content, self.languages, problems)
         return tree, problems
 
     def group(self, tree: ContentTree, key: str, kind: str) -> Group:
@@ -134,38 +135,52 @@ def stamp(
     return path, value
 
 
-STATE_LABELS = {
-    "ok": "ok",
-    "original": "original",
-    "stale": "stale",
-    "missing": "missing",
-    "orphan": "orphan",
-}
-
-
 def status(project: Project, only_lang: str | None = None) -> dict:
     """The matrix of keys × languages with per-language completion."""
     tree, problems = project.scan()
     incomplete = {(p.path) for p in problems.of_kind("incomplete")}
+    terminology: dict[str, list[str]] = {}
+    for problem in problems.of_kind("terminology"):
+        terminology.setdefault(problem.path, []).append(problem.message)
+    untranslated = {p.path for p in problems.sorted() if p.kind == "untranslated"}
+    po_root = po.po_root_for(project.content)
     languages = [only_lang] if only_lang else project.languages
     rows = []
     totals = {lang: {"required": 0, "done": 0} for lang in languages}
     for (kind, key), group in sorted(tree.groups.items()):
         editions = group.editions(project.languages)
         cells = {}
+        changed: dict[str, int | None] = {}
+        terms: dict[str, list[str]] = {}
         for lang in languages:
             if lang not in editions:
                 cells[lang] = "n/a"
                 continue
             state = version_state(group, lang)
             version = group.versions.get(lang)
+            if state == "ok" and version is not None and version.path in untranslated:
+                state = "untranslated"
             if state == "ok" and version is not None and version.path in incomplete:
                 state = "incomplete"
+            if state == "stale" and version is not None:
+                changed[lang] = po.segments_changed(project.content, po_root, group, version)
+            if version is not None and version.path in terminology:
+                terms[lang] = terminology[version.path]
             cells[lang] = state
             totals[lang]["required"] += 1
             totals[lang]["done"] += state in ("ok", "original")
         paths = {lang: version.path for lang, version in group.versions.items()}
-        rows.append({"kind": kind, "key": key, "states": cells, "paths": paths})
+        rows.append(
+            {
+                "kind": kind,
+                "key": key,
+                "states": cells,
+                "paths": paths,
+                "original": group.original.lang if group.original else None,
+                "changed": changed,
+                "terminology": terms,
+            }
+        )
     completion = {
         lang: round(100 * total["done"] / total["required"], 1) if total["required"] else 100.0
         for lang, total in totals.items()
@@ -173,21 +188,41 @@ def status(project: Project, only_lang: str | None = None) -> dict:
     return {"languages": languages, "rows": rows, "completion": completion}
 
 
+def cell_label(row: dict, lang: str) -> str:
+    """A cell as the text table shows it: ``stale 3/`` segments changed, ``+term`` problems."""
+    label = row["states"][lang]
+    changed = row.get("changed", {})
+    if lang in changed:
+        label += f" ({'?' if changed[lang] is None else changed[lang]} seg)"
+    if row.get("terminology", {}).get(lang):
+        label += " +term"
+    return label
+
+
 def format_status(matrix: dict) -> str:
     languages = matrix["languages"]
     width = max([len(f"{row['kind'][:-1]}/{row['key']}") for row in matrix["rows"]] + [10])
-    lines = ["".join([f"{'key':<{width}}  ", *(f"{lang:<11}" for lang in languages)])]
+    cell = max([len(cell_label(row, lang)) + 2 for row in matrix["rows"] for lang in languages] + [11])
+    lines = ["".join([f"{'key':<{width}}  ", *(f"{lang:<{cell}}" for lang in languages)])]
     for row in matrix["rows"]:
         name = f"{row['kind'][:-1]}/{row['key']}"
-        lines.append("".join([f"{name:<{width}}  ", *(f"{row['states'][lang]:<11}" for lang in languages)]))
+        lines.append(
+            "".join([f"{name:<{width}}  ", *(f"{cell_label(row, lang):<{cell}}" for lang in languages)])
+        )
     lines.append(
         "".join(
             [
                 f"{'complete':<{width}}  ",
-                *(f"{str(matrix['completion'][lang]) + '%':<11}" for lang in languages),
+                *(f"{str(matrix['completion'][lang]) + '%':<{cell}}" for lang in languages),
             ]
         )
     )
+    if any(row.get("changed") for row in matrix["rows"]):
+        lines.append(
+            "(n seg): segments of the original changed since the translation; invoke po-export KEY LANG"
+        )
+    if any(row.get("terminology") for row in matrix["rows"]):
+        lines.append("+term: the translation drops a glossary term (content/glossary.toml); invoke glossary")
     return "\n".join(lines)
 
 
@@ -196,16 +231,74 @@ def status_json(matrix: dict) -> str:
 
 
 def status_html(project: Project, matrix: dict, folder: str) -> str:
-    """A page translators can open: one row per key, one column per language."""
+    """A page translators can open or publish internally: per language, what is done and what is left.
+
+    ``folder`` gets ``index.html`` and ``po/<lang>/…po``, a fresh PO file for every translation
+    (merged with the working file under translations/content when there is one). Every link is
+    relative to the page, so the folder can be copied or served anywhere.
+    """
     os.makedirs(folder, exist_ok=True)
+    folder = os.path.abspath(folder)
     languages = matrix["languages"]
     content = os.path.abspath(project.content)
+    tree, _ = project.scan()
+    po_root = po.po_root_for(project.content)
+    terms = glossary.load(project.content, project.languages)
+
+    def link(target: str) -> str:
+        return html.escape(os.path.relpath(target, folder).replace(os.sep, "/"), quote=True)
+
+    def download(row: dict, lang: str) -> str | None:
+        if row["original"] in (None, lang) or row["states"][lang] == "n/a":
+            return None
+        target = os.path.join(folder, "po", lang, f"{row['kind']}-{row['key']}.po")
+        working = po.po_path(po_root, row["kind"], row["key"], lang)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.exists(working):
+            shutil.copyfile(working, target)
+        elif os.path.exists(target):
+            os.unlink(target)
+        try:
+            po.export(
+                tree, project.content, po_root, row["kind"], row["key"], lang, glossary=terms, path=target
+            )
+        except po.POError:
+            return None
+        return link(target)
+
+    summary = {
+        lang: {"complete": 0, "stale": 0, "changed": 0, "untranslated": 0, "terminology": 0}
+        for lang in languages
+    }
 
     def cell(row: dict, lang: str) -> str:
         state = row["states"][lang]
+        if state == "n/a":
+            return '<td class="na">n/a</td>'
+        counts = summary[lang]
+        if state in ("ok", "original"):
+            counts["complete"] += 1
+        elif state == "stale":
+            counts["stale"] += 1
+            counts["changed"] += row["changed"].get(lang) or 0
+        elif state in ("missing", "untranslated"):
+            counts["untranslated"] += 1
         path = row["paths"].get(lang) or f"{row['kind']}/{row['key']}/{lang}.md"
-        href = "file://" + html.escape(os.path.join(content, path))
-        return f'<td class="{state.replace("/", "")}"><a href="{href}">{html.escape(state)}</a></td>'
+        label = html.escape(state)
+        if lang in row.get("changed", {}):
+            number = row["changed"][lang]
+            label += f" <small>({'?' if number is None else number} segments changed)</small>"
+        problems = row.get("terminology", {}).get(lang, [])
+        counts["terminology"] += len(problems)
+        parts = [f'<a href="{link(os.path.join(content, path))}">{label}</a>']
+        if problems:
+            titles = html.escape(" ".join(problems), quote=True)
+            parts.append(f'<span class="term" title="{titles}">{len(problems)} terminology</span>')
+        po_link = download(row, lang)
+        if po_link:
+            parts.append(f'<a class="po" href="{po_link}" download>PO</a>')
+        css = state.replace("/", "") + (" has-term" if problems else "")
+        return f'<td class="{css}">{" ".join(parts)}</td>'
 
     head = "".join(f"<th scope='col'>{html.escape(lang)}</th>" for lang in languages)
     body = "\n".join(
@@ -215,15 +308,33 @@ def status_html(project: Project, matrix: dict, folder: str) -> str:
         for row in matrix["rows"]
     )
     totals = "".join(f"<td>{matrix['completion'][lang]}%</td>" for lang in languages)
+    overview = "\n".join(
+        f"<tr><th scope='row'>{html.escape(lang)}</th><td>{counts['complete']}</td>"
+        f"<td>{counts['stale']} ({counts['changed']} segments changed)</td>"
+        f"<td>{counts['untranslated']}</td><td>{counts['terminology']}</td>"
+        f"<td>{matrix['completion'][lang]}%</td></tr>"
+        for lang, counts in summary.items()
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Translation status</title>
 <style>
-body {{ font-family: sans-serif; margin: 2rem; }} table {{ border-collapse: collapse; }}
+body {{ font-family: sans-serif; margin: 2rem; }} table {{ border-collapse: collapse; margin-bottom: 2rem; }}
 th, td {{ border: 1px solid #999; padding: .3rem .6rem; text-align: start; }}
 .ok, .original {{ background: #d8f0d8; }} .stale, .incomplete {{ background: #fbe7b5; }}
-.missing, .orphan {{ background: #f6c6c6; }} .na {{ color: #777; }}
+.missing, .orphan, .untranslated {{ background: #f6c6c6; }} .na {{ color: #777; }}
+.term {{ color: #8a1c1c; font-weight: bold; }} .po {{ margin-inline-start: .4rem; }}
 </style></head><body>
 <h1>Translation status</h1>
+<h2>Per language</h2>
+<table><thead><tr><th scope="col">language</th><th scope="col">complete</th>
+<th scope="col">stale</th><th scope="col">untranslated</th>
+<th scope="col">terminology problems</th><th scope="col">done</th></tr></thead>
+<tbody>
+{overview}
+</tbody></table>
+<h2>Per article</h2>
+<p>Each cell links to the file; <b>PO</b> downloads the translation as a PO file for Poedit, Weblate,
+OmegaT or Lokalize (write it back with <code>invoke po-import FILE</code>).</p>
 <table><thead><tr><th scope="col">key</th>{head}</tr></thead>
 <tbody>
 {body}
@@ -301,11 +412,6 @@ def find_revision_in_history(path: str, revision: str) -> str | None:
 # -- editors -------------------------------------------------------------------------
 
 
-def key_for(title: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "-", unidecode(title).lower()).strip("-")
-    return key[:60].rstrip("-") or "article"
-
-
 def known_sections(project: Project) -> dict[str, dict[str, str]]:
     """The sections an article may name: ``{key: {lang: name}}``.
 
@@ -365,7 +471,7 @@ def new_article(
     if lang not in project.languages:
         raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
     category = resolve_section(project, section, lang)
-    key = key or key_for(title)
+    key = key or key_from(title)
     if not SLUG.match(key):
         raise WorkflowError(f"{key!r} is not a valid key: use lower-case letters, digits and hyphens")
     folder = os.path.join(project.content, "articles", key)

@@ -6,8 +6,12 @@ import logging
 import os
 import sys
 
+from markupsafe import Markup
+from pelican.settings import DEFAULT_CONFIG
+
 from press import build
-from press.pelican_mechanics import PELICAN_MECHANICS
+from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
+from press.security import meta_content_security_policy
 from press.settings import SettingsError, validate
 from press.tree import SOURCE_SUFFIX
 
@@ -21,6 +25,14 @@ def apply_settings(pelican) -> None:
     except SettingsError as error:
         logger.error("%s (in the settings file or a -e override)", error)
         sys.exit(2)
+    for name, value, forced in overridden_settings(pelican.settings, DEFAULT_CONFIG):
+        logger.warning(
+            "The press replaces %s = %r with %r; remove it from the settings file "
+            "(press/pelican_mechanics.py says why)",
+            name,
+            value,
+            forced,
+        )
     for name, value in PELICAN_MECHANICS.items():
         pelican.settings[name] = value
     # Only folders that exist: Pelican's autoreload warns about every other one,
@@ -29,6 +41,15 @@ def apply_settings(pelican) -> None:
     pelican.settings["STATIC_PATHS"] = [
         folder for folder in PELICAN_MECHANICS["STATIC_PATHS"] if os.path.isdir(os.path.join(content, folder))
     ]
+
+
+def add_template_globals(pelican) -> None:
+    """Offer the theme what every page states (``initialized``): its Content-Security-Policy."""
+    settings = pelican.settings
+    settings["JINJA_GLOBALS"] = {
+        **settings.get("JINJA_GLOBALS", {}),
+        "content_security_policy": Markup(meta_content_security_policy()),
+    }
 
 
 def start_build(pelican) -> None:

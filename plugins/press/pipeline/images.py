@@ -21,8 +21,9 @@ How each format keeps its pixels:
 Every result is opened again with Pillow and checked for leftover metadata.
 The output depends only on the source's bytes, so two builds give the same
 files.  An image that cannot be read or cleaned is removed from the output and
-logged as an error; in strict mode it fails the build after the report is
-written.
+recorded as an ``unsafe-file`` problem of the build (naming the file and the
+fix: it is not published), so the final step reports it and, in strict mode,
+fails the build.
 """
 
 from __future__ import annotations
@@ -32,15 +33,13 @@ import io
 import logging
 import os
 import struct
-import sys
-import tempfile
 import weakref
 from dataclasses import dataclass
 
-from pelican import signals
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
 from press import build
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +69,8 @@ class ImageError(Exception):
     """An image that could not be cleaned; the message says why."""
 
 
-# The images each run copied, and the ones it could not clean.
+# The images each run copied.
 _copied: weakref.WeakKeyDictionary[build.Build, list[PublishedImage]] = weakref.WeakKeyDictionary()
-_failures: weakref.WeakKeyDictionary[build.Build, list[str]] = weakref.WeakKeyDictionary()
 
 
 def remember_static_images(generator) -> None:
@@ -90,30 +88,41 @@ def remember_static_images(generator) -> None:
 
 
 def clean_published_images(_pelican) -> None:
-    """Rewrite every copied image without its metadata (``finalized``)."""
+    """Rewrite every copied image without its metadata (``finalized``).
+
+    An image that cannot be cleaned is removed from the output and becomes an
+    ``unsafe-file`` problem of the build; the final step reports it.
+    """
     current = build.current()
-    failures = []
     cleaned = 0
     for image in _copied.pop(current, []):
         try:
             with open(image.source, "rb") as handle:
                 data = clean_image(handle.read())
         except (ImageError, *UNREADABLE) as error:
-            failures.append(image.name)
             remove(image.target)
-            logger.error(
-                "%s could not be cleaned of its metadata (%s): it was left out of the site, so "
-                "pages showing it have a broken image; save it again as a plain JPEG or PNG",
-                image.name,
-                error,
-            )
+            record_uncleanable(current, image, error)
             continue
         write_if_changed(image.target, data)
         cleaned += 1
     if cleaned:
         logger.info("Removed the metadata of %d published image(s)", cleaned)
-    if failures:
-        _failures[current] = failures
+
+
+def record_uncleanable(current: build.Build, image: PublishedImage, error: Exception) -> None:
+    """An image left out of the site: a problem of the build, named by its source file."""
+    path = os.path.relpath(image.source, current.content_path).replace(os.sep, "/")
+    parts = path.split("/")
+    current.problems.add(
+        "unsafe-file",
+        key=parts[1] if len(parts) == 3 else "",
+        lang="",
+        path=path,
+        message=(
+            f"{path} could not be cleaned of its metadata ({error}): it was left out of the site, "
+            "so pages showing it have a broken image; save it again as a plain JPEG or PNG."
+        ),
+    )
 
 
 # -- per format -------------------------------------------------------------------
@@ -350,40 +359,9 @@ def write_if_changed(path: str, data: bytes) -> None:
                 return
     except OSError:
         pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".press-image-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    atomic_write(path, data)
 
 
 def remove(path: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-
-
-# -- strict mode ------------------------------------------------------------------
-
-
-def arm_strict_gate(_pelican) -> None:
-    """Connect the strict gate after every plugin's receivers (``initialized``).
-
-    Receivers run in the order they were connected; this runs once every
-    plugin has registered, so the gate follows press_report and the report is
-    always written first.
-    """
-    signals.finalized.connect(fail_if_strict)
-
-
-def fail_if_strict(pelican) -> None:
-    failures = _failures.pop(build.current(), None)
-    if not failures or not pelican.settings["PRESS_STRICT"]:
-        return
-    logger.error(
-        "Strict build failed: %d image(s) could not be cleaned of their metadata: %s",
-        len(failures),
-        ", ".join(failures),
-    )
-    # SystemExit, not an exception: Pelican would print a traceback for that.
-    sys.exit(1)

@@ -14,9 +14,10 @@ from pelican.utils import SafeDatetime
 
 from press import build
 from press.intake import resolve_reference
+from press.parallel import worker_count
 from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
-from press.sanitize import clean_html, line_of, plain_text, unsafe_parts
+from press.sanitize import checked_and_cleaned, line_of, plain_text
 from press.tree import Group, Version, parse_date, split_list
 
 logger = logging.getLogger(__name__)
@@ -40,15 +41,18 @@ def render_cache(settings: dict) -> RenderCache:
         or _render_cache.options != options
         or (_render_cache.path is None and cache_dir)
     ):
-        _render_cache = RenderCache(options, cache_dir, settings.get("PRESS_WORKERS", 0))
+        _render_cache = RenderCache(options, cache_dir, worker_count(settings))
     return _render_cache
 
 
 def add_reader(readers) -> None:
+    """Read ``.md`` files with the press's reader (``readers_init``); the others are off."""
     readers.reader_classes["md"] = PressReader
 
 
 def prewarm_render_cache(generator) -> None:
+    """Render every body not yet cached, on every core, before Pelican reads the files
+    one by one (``article_generator_init``)."""
     tree = build.current().tree
     cache = render_cache(generator.settings)
     texts = []
@@ -61,6 +65,7 @@ def prewarm_render_cache(generator) -> None:
 
 
 def save_render_cache(_pelican) -> None:
+    """Keep the rendered bodies for the next build (``all_generators_finalized``)."""
     if _render_cache is not None:
         _render_cache.save()
         _render_cache.release()
@@ -113,7 +118,8 @@ class PressReader(BaseReader):
         self, current: build.Build, version: Version, html: str, source: str, first_line: int
     ) -> str:
         """Report what the HTML may not do (unsafe-html, with its line); return it cleaned."""
-        for unsafe in unsafe_parts(html):
+        found, cleaned = checked_and_cleaned(html)
+        for unsafe in found:
             line = line_of(source, unsafe.needle, first_line)
             current.problems.add(
                 "unsafe-html",
@@ -126,7 +132,7 @@ class PressReader(BaseReader):
                     "Remove it from the file (put images and media beside the article)."
                 ),
             )
-        return clean_html(html)
+        return cleaned
 
     def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
         languages = current.languages

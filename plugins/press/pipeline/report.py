@@ -1,4 +1,14 @@
-"""The end of a build: the whole report first, then the strict gate (contract §6)."""
+"""The last step of every build: the whole report, then the one strict gate (contract §6).
+
+Every other step records what went wrong in the build's problem collector
+(``build.current().problems``): the tree's problems when the run starts, an
+image that could not be cleaned, a search index that could not be built.
+No other step ends a build that runs to its end; this step, connected last to
+``finalized`` by :func:`press.register`, writes ``PRESS_REPORT`` and exits once
+with status 1: in strict mode if there is any problem, in any mode if there is
+an ``internal-error``.  (A step that raises is caught by ``intake.guard_build``,
+which writes the report with an ``internal-error`` instead.)
+"""
 
 from __future__ import annotations
 
@@ -17,7 +27,7 @@ def report_path(settings: dict) -> str:
 
 
 def finish_build(pelican) -> None:
-    """Write PRESS_REPORT, log every problem by file, exit non-zero if strict."""
+    """Write PRESS_REPORT, log every problem by file, exit non-zero if strict (``finalized``, last)."""
     current = build.current()
     problems = current.problems
     strict = bool(pelican.settings["PRESS_STRICT"])

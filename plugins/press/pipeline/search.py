@@ -16,27 +16,23 @@ which changes from run to run; every other file of the bundle depends only on
 the pages.  The entry file is rewritten with its languages sorted, so two builds
 of the same input give a byte-identical bundle (contract §2).
 
-A failed index is logged as an error without a traceback.  It is not a problem
-of the tree, so it never enters the report; in strict mode it fails the build
-after press_report has written the report (see :func:`arm_strict_gate`).
+A failed index is a ``search-index`` problem of the build (no traceback): the
+final step reports it and, in strict mode, fails the build; a development
+build (and the preview) goes on without search.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
-import weakref
-
-from pelican import signals
 
 from press import build
+from press.files import atomic_write, output_cache_path
 
 from .session import current_session
 
@@ -50,9 +46,6 @@ INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
 TOKENS_FILE = "press-search-{output}.json"
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
-
-# Why this run's index could not be built, by run; read by the strict gate.
-_failures: weakref.WeakKeyDictionary[build.Build, str] = weakref.WeakKeyDictionary()
 
 
 class SearchIndexError(Exception):
@@ -76,15 +69,12 @@ def start_indexing(current: build.Build, settings: dict, output_path: str) -> No
         logger.info("PRESS_SEARCH is False: no search index built")
         return
     output = os.path.abspath(output_path)
-    if not has_indexable_page(output, getattr(current, "pages", [])):
+    if not has_indexable_page(output, current.pages):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
-    tokens_path = os.path.join(
-        settings.get("CACHE_PATH") or output,
-        TOKENS_FILE.format(output=hashlib.sha256(output.encode()).hexdigest()[:16]),
-    )
+    tokens_path = output_cache_path(settings.get("CACHE_PATH"), output, TOKENS_FILE)
     previous = read_tokens(tokens_path)
-    tokens = dict(getattr(current, "edition_tokens", {}) or {})
+    tokens = dict(current.edition_tokens)
     languages = []
     for lang in current.languages:
         token = tokens.get(lang)
@@ -103,9 +93,10 @@ def start_indexing(current: build.Build, settings: dict, output_path: str) -> No
                 indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
             remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
         except Exception as error:  # in a thread: nobody above would see it
-            reason = str(error) if isinstance(error, SearchIndexError) else f"{type(error).__name__}: {error}"
-            _failures[current] = reason
-            logger.error("The search index was not built: %s", reason)
+            if not isinstance(error, SearchIndexError):
+                error = SearchIndexError(f"{type(error).__name__}: {error}")
+            record_failure(current, error)
+            logger.error("The search index was not built: %s", error)
             write_tokens(tokens_path, {})
             return
         write_tokens(tokens_path, tokens)
@@ -140,6 +131,20 @@ def index_site(pelican) -> None:
     session.wait_for_background()
 
 
+def record_failure(current: build.Build, error: SearchIndexError) -> None:
+    """A search index that could not be built: a problem of the build, not of a file."""
+    current.problems.add(
+        "search-index",
+        key="",
+        lang="",
+        path="",
+        message=(
+            f"The search index was not built: {error}. The site has no working search until it is; "
+            "fix Pagefind (see the message) or set PRESS_SEARCH = False."
+        ),
+    )
+
+
 def is_indexed_page(path: str, lang: str) -> bool:
     """Whether ``path`` is one of the pages INDEXED_PAGES selects for ``lang``."""
     parts = path.split("/")
@@ -160,9 +165,7 @@ def read_tokens(path: str) -> dict[str, str]:
 
 
 def write_tokens(path: str, tokens: dict[str, str]) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(tokens, handle, sort_keys=True)
+    atomic_write(path, json.dumps(tokens, sort_keys=True))
 
 
 def remove_other_bundles(root: str, languages: list[str]) -> None:
@@ -330,22 +333,3 @@ def normalise_entry(path: str) -> dict[str, int]:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
     return {lang: info.get("page_count", 0) for lang, info in entry["languages"].items()}
-
-
-def arm_strict_gate(_pelican) -> None:
-    """Connect the strict gate once every plugin has registered (``initialized``).
-
-    Receivers run in the order they were connected, and this runs after every
-    plugin's ``register()``, so the gate comes after press_report: the report is
-    always written first, as the contract wants.
-    """
-    signals.finalized.connect(fail_if_strict)
-
-
-def fail_if_strict(pelican) -> None:
-    failure = _failures.pop(build.current(), None)
-    if failure is None or not pelican.settings["PRESS_STRICT"]:
-        return
-    logger.error("Strict build failed: the search index could not be built (see the error above)")
-    # SystemExit, not an exception: Pelican would print a traceback for that.
-    sys.exit(1)

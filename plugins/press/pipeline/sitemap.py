@@ -22,6 +22,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from press import build
 
+from .site.pages import page_target
+from .written import announce_written
+
 logger = logging.getLogger(__name__)
 
 SITEMAP = "sitemap.xml"
@@ -37,7 +40,7 @@ def write_sitemap(pelican) -> None:
     """Write sitemap.xml and robots.txt at the output root (connected to ``finalized``)."""
     current = build.current()
     siteurl = (pelican.settings.get("SITEURL") or "").rstrip("/")
-    pages = listed_pages(getattr(current, "pages", []), current.languages)
+    pages = listed_pages(current.pages, current.languages)
     if not siteurl:
         logger.info(
             "SITEURL is not set: %s lists paths relative to the site root "
@@ -47,6 +50,8 @@ def write_sitemap(pelican) -> None:
     output = pelican.output_path
     write_text(os.path.join(output, SITEMAP), render_sitemap(pages, siteurl, current.default_lang))
     write_text(os.path.join(output, ROBOTS), render_robots(siteurl))
+    for name in (SITEMAP, ROBOTS):
+        announce_written(output, name, dict(pelican.settings))
     logger.info("Sitemap written with %d pages", len(pages))
 
 
@@ -59,11 +64,6 @@ def listed_pages(pages, languages: list[str]) -> list:
     return sorted(
         kept, key=lambda page: (order.get(page.lang, len(order)), page.lang, page_target(page.path))
     )
-
-
-def page_target(path: str) -> str:
-    """``en/key/index.html`` -> ``en/key/`` (the address the site links to)."""
-    return path[: -len("index.html")] if os.path.basename(path) == "index.html" else path
 
 
 def locate(siteurl: str, target: str) -> str:

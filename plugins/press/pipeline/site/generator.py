@@ -24,14 +24,15 @@ from pelican.generators import Generator
 from press import build, i18n
 from press.editions import Entry, IssueEntry
 from press.memo import per_instance_cache
+from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
 from press.sanitize import plain_text
 from press.settings import localized
 
 from .. import search
+from ..written import announce_feed_written, announce_written, wants_written_files
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
-from .parallel import run_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +84,8 @@ class PressSiteGenerator(Generator):
         for lang in self.editions.languages:
             self.write_edition(lang)
         self.write_root()
-        workers = self.settings.get("PRESS_WORKERS") or os.cpu_count() or 1
-        run_jobs(self.jobs, self.run_job, workers)
+        map_in_workers(self.run_job, self.jobs, worker_count(self.settings))
+        self.announce_pages()
         self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
         # what each edition shows, for whoever derives something from it (the search index)
@@ -94,6 +95,13 @@ class PressSiteGenerator(Generator):
         # Every page is written: Pagefind starts now, while Pelican copies the
         # attachments and the sitemap is written (search.index_site waits for it).
         search.start_indexing(self.build, self.settings, self.output_path)
+
+    def announce_pages(self) -> None:
+        """``content_written`` for every page this build wrote, in the order they were queued."""
+        if not wants_written_files():
+            return
+        for _lang, path, _template, values in self.jobs:
+            announce_written(self.output_path, path, {**self.context, **values})
 
     def run_job(self, job: tuple[str, str, str, dict]) -> None:
         """Render one page (in whichever process runs it) and write it."""
@@ -507,3 +515,4 @@ class PressSiteGenerator(Generator):
                 updateddate=content.date,
             )
         self.write_bytes(path, feed.writeString("utf-8").encode("utf-8"))
+        announce_feed_written(self.output_path, path, {**self.context, "lang": lang}, feed)

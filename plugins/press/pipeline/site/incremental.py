@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import press
 from press.build import Build
+from press.files import atomic_write, output_cache_path
 from press.memo import per_instance_cache
 from press.tree import Group
 
@@ -29,6 +30,7 @@ from ..session import current_session
 logger = logging.getLogger(__name__)
 
 MANIFEST_FORMAT = 2
+MANIFEST_FILE = "press-pages-{output}.json"
 FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
 # Press settings that change no page.
 NOT_SHOWN_SETTINGS = ("PRESS_REPORT", "PRESS_STRICT", "PRESS_WORKERS", "PRESS_RENDER_CACHE")
@@ -41,6 +43,8 @@ FINGERPRINTED_SETTINGS = (
     "MARKDOWN",
     "SLUGIFY_SOURCE",
     "SLUG_REGEX_SUBSTITUTIONS",
+    # Another plugin may rewrite the pages it is told about (content_written).
+    "PLUGINS",
 )
 
 
@@ -73,9 +77,7 @@ class PageFingerprints:
     def __init__(self, current: Build, settings: dict, theme: str, output_path: str) -> None:
         self.build = current
         self.output_path = output_path
-        cache_dir = settings.get("CACHE_PATH") or "cache"
-        name = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
-        self.manifest_path = os.path.join(cache_dir, f"press-pages-{name}.json")
+        self.manifest_path = output_cache_path(settings.get("CACHE_PATH"), output_path, MANIFEST_FILE)
         press_settings = {
             key: repr(value)
             for key, value in sorted(settings.items())
@@ -193,11 +195,9 @@ class PageFingerprints:
             if os.path.isfile(full):
                 os.remove(full)
                 logger.info("Removed %s: this build no longer writes it", path)
-        os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
-        temporary = f"{self.manifest_path}.tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump({"format": MANIFEST_FORMAT, "pages": self.current}, handle, sort_keys=True)
-        os.replace(temporary, self.manifest_path)
+        atomic_write(
+            self.manifest_path, json.dumps({"format": MANIFEST_FORMAT, "pages": self.current}, sort_keys=True)
+        )
         if self.skipped:
             logger.info("%d of %d pages unchanged since the last build", self.skipped, len(self.current))
 

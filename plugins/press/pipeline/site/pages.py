@@ -26,7 +26,7 @@ def relative(from_path: str, target: str) -> str:
 
 def page_target(path: str) -> str:
     """The link target of an output file: ``en/key/index.html`` -> ``en/key/``."""
-    return path[: -len("index.html")] if path.endswith("index.html") else path
+    return path[: -len("index.html")] if posixpath.basename(path) == "index.html" else path
 
 
 @dataclass

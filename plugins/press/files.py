@@ -1,0 +1,49 @@
+"""Writing files whole: the one atomic write of the press and its deploy tools.
+
+Every file that another program (or the next build) reads while it may be
+rewritten goes through :func:`atomic_write`: the report, the caches, the
+cleaned images, the deploy manifest and history.  The data goes to a
+temporary file beside the target, which then replaces it in one step, so a
+reader sees the old file or the new one, never half of one, and a failure
+leaves no temporary behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` (text is written as UTF-8) in one step.
+
+    The folder is created if needed; a symbolic link at ``path`` is replaced,
+    never written through.
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
+        raise
+
+
+def output_cache_path(cache_dir: str | None, output_path: str, pattern: str) -> str:
+    """A cache file that belongs to one output folder: ``pattern`` with ``{output}`` filled in.
+
+    The output folder is named by a hash of its absolute path, so two sites
+    built with one ``CACHE_PATH`` keep their records apart.
+    """
+    tag = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
+    return os.path.join(cache_dir or "cache", pattern.format(output=tag))
