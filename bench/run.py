@@ -8,6 +8,11 @@ Configurations:
 ``pelican``
     vanilla Pelican, native translation linking, ``simple`` theme
     (``bench/vanilla_settings.py``).
+``pelican+pagefind``
+    the same vanilla build, then the Pagefind CLI over its output
+    (``pagefind --site OUT``): what a Pelican user who wants search runs.
+    Wall and CPU time are the sum of the two; the peak is the larger one,
+    Pagefind's own shown apart.
 ``i18n_subsites``
     Pelican with the i18n_subsites plugin, one sub-site per non-default
     language (``bench/i18n_settings.py``).
@@ -20,6 +25,11 @@ output folder with a fresh, empty ``CACHE_PATH``.  The wall time is taken
 around the child; its CPU time (user + system) and peak RSS (``ru_maxrss``)
 are the ones ``os.wait4`` returns for that one child.  Every build runs with
 the same ``SOURCE_DATE_EPOCH`` (2025-01-01, after every generated date).
+
+The "preview" measurement (``--preview-configs``, ``press`` by default)
+starts ``pelican … --autoreload`` (what ``invoke serve`` runs) and times,
+for ``--runs`` edits of the lead article, how long each takes to reach the
+article's page on disk (``bench/preview.py``).
 
 The "rebuild" measurement (``--rebuild-configs``, ``press`` by default) builds
 the untouched tree into an output folder, appends one sentence to one
@@ -60,9 +70,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
-    from bench import generate
+    from bench import generate, preview
 except ImportError:  # run as a script: python bench/run.py
     import generate
+    import preview
 
 logger = logging.getLogger("bench.run")
 
@@ -72,7 +83,7 @@ PRESS_SETTINGS = PROJECT / "pelicanconf.py"
 VANILLA_SETTINGS = BENCH / "vanilla_settings.py"
 I18N_SETTINGS = BENCH / "i18n_settings.py"
 
-CONFIGS = ("press", "pelican", "i18n_subsites")
+CONFIGS = ("press", "pelican", "pelican+pagefind", "i18n_subsites")
 # Not run by default: the press without its Pagefind search index, to show its share.
 EXTRA_CONFIGS = ("press-nosearch",)
 KNOWN_CONFIGS = CONFIGS + EXTRA_CONFIGS
@@ -85,6 +96,8 @@ TAIL_LINES = 15
 # Our own serial builds keep the 1-minute load average near 1; past one per CPU,
 # other work is competing for the CPUs and wall times are inflated.
 LOAD_WARNING = 1.0
+# The line press.pipeline.search logs for each Pagefind run (the benchmark passes -v).
+PAGEFIND_PEAK = re.compile(r"Pagefind indexed .+? in [\d.]+ s, peak memory (\d+)\s+MiB")
 
 
 @dataclass
@@ -94,7 +107,7 @@ class Build:
     config: str
     articles: int
     languages: int
-    kind: str  # "clean" or "rebuild"
+    kind: str  # "clean", "rebuild" or "preview"
     run: int
     wall: float = 0.0
     cpu: float = 0.0  # user + system seconds of the child
@@ -107,6 +120,7 @@ class Build:
     errors: int = 0
     problems: dict[str, int] | None = None
     reason: str = ""
+    pagefind_rss_kib: int = 0  # the largest Pagefind process of the build, apart
 
     @property
     def ok(self) -> bool:
@@ -138,7 +152,7 @@ class Row:
     @property
     def label(self) -> str:
         """The configuration's name, with "(rebuild)" for rebuild rows."""
-        return self.config if self.kind == "clean" else f"{self.config} (rebuild)"
+        return self.config if self.kind == "clean" else f"{self.config} ({self.kind})"
 
     @property
     def good(self) -> list[Build]:
@@ -198,6 +212,15 @@ def run_child(command: list[str], log_path: Path, env: dict[str, str], cwd: Path
         process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
     return Child(wall, cpu, usage.ru_maxrss, process.returncode, timed_out.is_set())
+
+
+def pagefind_peak_kib(log_path: Path) -> int:
+    """The largest Pagefind peak a build logged (KiB), 0 if none."""
+    try:
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    return max((int(match) * 1024 for match in PAGEFIND_PEAK.findall(text)), default=0)
 
 
 def scan_log(log_path: Path) -> tuple[int, int, str]:
@@ -292,7 +315,20 @@ class Harness:
             ]
             if config == "press-nosearch":
                 extra.append("PRESS_SEARCH=false")
-        elif config == "pelican":
+            # -v: the press logs Pagefind's peak memory and its own at INFO (about 60 lines in all)
+            return [
+                self.pelican,
+                str(content),
+                "-s",
+                str(settings),
+                "-o",
+                str(out),
+                "-v",
+                "-e",
+                *extra,
+                f"CACHE_PATH={json.dumps(str(cache))}",
+            ]
+        elif config in ("pelican", "pelican+pagefind"):
             settings = VANILLA_SETTINGS
         elif config == "i18n_subsites":
             settings = I18N_SETTINGS
@@ -339,9 +375,12 @@ class Harness:
         if record.load > LOAD_WARNING * (os.cpu_count() or 1):
             logger.warning("load average %.2f before %s: timings will be noisy", record.load, name)
         child = run_child(command, log_path, self.env, self.workdir, self.timeout)
+        if child.returncode == 0 and not child.timed_out and record.config == "pelican+pagefind":
+            child = self.run_pagefind(out, log_path, child)
         record.wall, record.cpu, record.max_rss_kib = child.wall, child.cpu, child.max_rss_kib
         record.returncode, record.timed_out = child.returncode, child.timed_out
         record.warnings, record.errors, reason = scan_log(log_path)
+        record.pagefind_rss_kib = max(record.pagefind_rss_kib, pagefind_peak_kib(log_path))
         record.problems = read_report(report) if record.config.startswith("press") else None
         record.pages = count_pages(out)
         if fresh_cache and not self.keep:
@@ -352,6 +391,72 @@ class Harness:
             record.reason = f"exit {child.returncode}: {reason}"
         self.describe(record, name, log_path)
         return record
+
+    def run_pagefind(self, out: Path, log_path: Path, pelican: Child) -> Child:
+        """The Pagefind CLI over a finished vanilla site; the two children's figures combined."""
+        from press.pipeline.search import pagefind_binary
+
+        pagefind_log = log_path.with_suffix(".pagefind.log")
+        command = [pagefind_binary(), "--site", str(out)]
+        child = run_child(command, pagefind_log, self.env, self.workdir, self.timeout)
+        with log_path.open("ab") as log:
+            log.write(pagefind_log.read_bytes())
+            log.write(
+                f"Pagefind indexed the site in {child.wall:.2f} s, peak memory "
+                f"{child.max_rss_kib // 1024} MiB\n".encode()
+            )
+        return Child(
+            pelican.wall + child.wall,
+            pelican.cpu + child.cpu,
+            max(pelican.max_rss_kib, child.max_rss_kib),
+            child.returncode,
+            child.timed_out,
+        )
+
+    def previews(self, config: str, tree: generate.TreeStats, runs: int) -> list[Build]:
+        """Edit-to-page times of the live preview (``bench/preview.py``), one record per edit."""
+        articles, languages = len(tree.article_keys), len(tree.languages)
+        size = f"{articles}x{languages}"
+        name = f"{config}-{size}-preview"
+        out = self.workdir / "out" / name
+        cache = self.workdir / "cache" / name
+        report = self.workdir / "reports" / f"{name}.json"
+        report.parent.mkdir(exist_ok=True)
+        command = self.command(config, tree.content, out, tree.languages, report, cache)
+        command.insert(command.index("-e"), "--autoreload")
+        key = tree.article_keys[0]
+        page = out / tree.languages[0] / key / "index.html"
+        log_path = self.logs / f"{name}.log"
+        load = os.getloadavg()[0]
+        times, peak, reason = preview.measure_preview(
+            command,
+            tree.original_path(key),
+            page,
+            report,
+            runs,
+            log_path,
+            self.env,
+            self.workdir,
+            self.timeout,
+        )
+        records = []
+        for run, seconds in enumerate(times or [None]):
+            record = Build(config, articles, languages, "preview", run + 1, load=load)
+            record.max_rss_kib = peak
+            record.pagefind_rss_kib = pagefind_peak_kib(log_path)
+            record.pages = count_pages(out)
+            if seconds is None:
+                record.returncode, record.reason = 1, reason or "no edit timed"
+            else:
+                record.returncode, record.wall = 0, seconds
+                logger.info("%-40s edit %d reached the page in %.2f s", name, run + 1, seconds)
+            records.append(record)
+        if reason:
+            logger.warning("%s: %s\n%s", name, reason, log_tail(log_path))
+        if not self.keep:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+        return records
 
     def describe(self, record: Build, name: str, log_path: Path) -> None:
         """Log one build's outcome; the log tail of a configuration's first failure."""
@@ -379,8 +484,10 @@ class Harness:
         configs: list[str],
         runs: int,
         rebuild_configs: list[str],
+        preview_configs: list[str] = (),
+        preview_edits: int = 0,
     ) -> list[Build]:
-        """Every clean build and rebuild of one size."""
+        """Every clean build, rebuild and preview edit of one size."""
         size = f"{articles}x{languages}"
         root = self.workdir / f"tree-{size}"
         if root.exists():
@@ -413,6 +520,8 @@ class Harness:
                     shutil.rmtree(out, ignore_errors=True)
         for config in rebuild_configs:
             builds += self.rebuilds(config, tree, runs)
+        for config in preview_configs:
+            builds += self.previews(config, tree, preview_edits or runs)
         if not self.keep:
             shutil.rmtree(root, ignore_errors=True)
         return builds
@@ -497,7 +606,7 @@ def notes_of(row: Row) -> str:
             total = sum(counts.values())
             detail = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
             notes.append(f"report: {total} problems" + (f" ({detail})" if detail else ""))
-        elif row.config.startswith("press"):
+        elif row.config.startswith("press") and row.kind != "preview":
             notes.append("no report written")
     return "; ".join(notes).replace("|", "\\|")
 
@@ -511,17 +620,19 @@ def format_table(rows: list[Row]) -> str:
     }
     header = (
         "| configuration | N | L | pages written | median s | min–max s | ratio to pelican "
-        "| pages/s | median CPU s | peak RSS MiB | runs ok | notes |"
+        "| pages/s | median CPU s | peak RSS MiB | Pagefind peak MiB | runs ok | notes |"
     )
-    lines = [header, "|" + "---|" * 12]
+    lines = [header, "|" + "---|" * 13]
     for row in rows:
         good = row.good
         median = row.median
         if median is None:
-            figures = ["—"] * 7
+            figures = ["—"] * 8
         else:
             walls = [build.wall for build in good]
             pages = max(build.pages for build in good)
+            pagefind_kib = max(build.pagefind_rss_kib for build in good)
+            pagefind = f"{pagefind_kib / 1024:.0f}" if pagefind_kib else ""
             base = baseline.get((row.articles, row.languages))
             figures = [
                 str(pages),
@@ -531,6 +642,7 @@ def format_table(rows: list[Row]) -> str:
                 f"{pages / median:.0f}" if median > 0 else "—",
                 f"{statistics.median(build.cpu for build in good):.2f}",
                 f"{max(build.max_rss_kib for build in good) / 1024:.0f}",
+                pagefind or "—",
             ]
         cells = [row.label, str(row.articles), str(row.languages), *figures]
         cells += [f"{len(good)}/{len(row.builds)}", notes_of(row)]
@@ -544,6 +656,10 @@ TARGETS = (
     ("i18n_subsites ÷ clean build", "how many times faster than i18n_subsites", 3.5, "min"),
     ("rebuild ÷ clean build", "press rebuild / press clean median wall time", 0.10, "max"),
     ("peak RSS ÷ pelican", "press / pelican largest peak RSS", 1.5, "max"),
+    # Issue #13's.
+    ("clean build ÷ pelican+pagefind", "press / vanilla Pelican then Pagefind", 0.75, "max"),
+    ("press-nosearch ÷ pelican", "press without search / pelican", 0.6, "max"),
+    ("preview ÷ clean build", "edit-to-page in the live preview / press clean build", 0.10, "max"),
 )
 PER_PAGE_SPREAD = 0.25  # time per page within ±25% across sizes (same L)
 
@@ -569,6 +685,8 @@ def target_figures(rows: list[Row], config: str = "press") -> list[dict]:
             continue
         pelican, i18n = median(size, BASELINE), median(size, "i18n_subsites")
         rebuild = median(size, config, "rebuild")
+        with_pagefind, nosearch = median(size, "pelican+pagefind"), median(size, "press-nosearch")
+        preview = median(size, config, "preview")
         memory, base_memory = peak(size, config), peak(size, BASELINE)
         pages = max(build.pages for build in press.good)
         figures.append(
@@ -579,6 +697,9 @@ def target_figures(rows: list[Row], config: str = "press") -> list[dict]:
                 "i18n_subsites ÷ clean build": i18n / press.median if i18n else None,
                 "rebuild ÷ clean build": rebuild / press.median if rebuild else None,
                 "peak RSS ÷ pelican": memory / base_memory if memory and base_memory else None,
+                "clean build ÷ pelican+pagefind": press.median / with_pagefind if with_pagefind else None,
+                "press-nosearch ÷ pelican": nosearch / pelican if nosearch and pelican else None,
+                "preview ÷ clean build": preview / press.median if preview else None,
                 "ms per page": 1000 * press.median / pages if pages else None,
             }
         )
@@ -597,7 +718,7 @@ def format_targets(rows: list[Row], config: str = "press") -> str:
     columns = [name for name, *_ in TARGETS]
     header = "| N | L | " + " | ".join(columns) + " | ms per page (vs mean at this L) |"
     lines = [
-        f"Targets for `{config}` (issue #7; ✔ met, ✘ missed):",
+        f"Targets for `{config}` (issues #7 and #13; ✔ met, ✘ missed):",
         "",
         header,
         "|" + "---|" * (len(columns) + 3),
@@ -742,6 +863,15 @@ def main(argv: list[str] | None = None) -> int:
         default="press",
         help="configurations whose edit-and-rebuild is timed ('' for none)",
     )
+    parser.add_argument(
+        "--preview-configs",
+        type=parse_configs,
+        default="press",
+        help="configurations whose live-preview edit-to-page time is measured ('' for none)",
+    )
+    parser.add_argument(
+        "--preview-edits", type=int, default=0, help="edits timed in each live preview (default: --runs)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
     parser.add_argument("--timeout", type=float, default=600, help="seconds before a build is killed")
     parser.add_argument(
@@ -791,6 +921,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.configs,
                 args.runs,
                 args.rebuild_configs,
+                args.preview_configs,
+                args.preview_edits,
             )
     finally:
         if args.keep:

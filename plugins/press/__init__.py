@@ -40,7 +40,7 @@ def register():
        (``printed``); each records its failures as problems of the build.
     6. ``finalized``, last: the report, then the one strict gate.
     """
-    from .pipeline import core, images, intake, printed, reader, report, search, share, sitemap
+    from .pipeline import core, images, intake, printed, reader, report, search, session, share, sitemap
 
     # 1. Start-up: settings validated once, then what the templates are offered.
     signals.initialized.connect(report.unwrap_log_when_not_a_terminal)
@@ -53,6 +53,11 @@ def register():
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(intake.check_term_slugs)
     signals.get_generators.connect(site_generator)
+    # The preview (--autoreload) keeps unchanged content objects between runs (pipeline/session.py).
+    signals.get_generators.connect(session.begin_run)
+    signals.article_generator_init.connect(session.attach_to_generator)
+    signals.page_generator_init.connect(session.attach_to_generator)
+    signals.generator_init.connect(session.share_compiled_templates)
     # 3. Pelican reads each version once, through the press's reader.
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(reader.prewarm_render_cache)
@@ -67,5 +72,6 @@ def register():
     signals.finalized.connect(printed.write_editions)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)
+    signals.finalized.connect(session.end_run)
     # 6. Last: the report, then the one strict gate.
     signals.finalized.connect(report.finish_build)

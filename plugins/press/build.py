@@ -17,6 +17,7 @@ import time
 
 from . import glossary, i18n, intake
 from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
+from .memo import per_instance_cache
 from .parity import ParityChecker
 from .problems import ProblemCollector
 from .render import markdown_options, render_markdown
@@ -128,7 +129,7 @@ class Build:
             terms=self.terms,
         )
 
-    @functools.cache  # noqa: B019 - one Build per run, dropped with it
+    @per_instance_cache  # cache on the instance: dies with this run
     def translations(self, lang: str) -> gettext.NullTranslations:
         return i18n.load_translations(self.translations_dir, lang)
 

@@ -44,14 +44,37 @@ class Message:
         return self.msgid[0] if isinstance(self.msgid, tuple) else self.msgid
 
 
+def file_stamp(path: str) -> tuple:
+    """What tells that a file or a folder's files changed: names, sizes, modification times."""
+    if os.path.isfile(path):
+        status = os.stat(path)
+        return (path, status.st_size, status.st_mtime_ns)
+    stamps = []
+    for folder, subfolders, files in os.walk(path):
+        subfolders.sort()
+        for name in sorted(files):
+            status = os.stat(os.path.join(folder, name))
+            stamps.append((folder, name, status.st_size, status.st_mtime_ns))
+    return tuple(stamps)
+
+
 def theme_messages(templates_dir: str) -> list[Message]:
-    """Every translatable message in the theme's templates, in a stable order."""
+    """Every translatable message in the theme's templates, in a stable order.
+
+    Extracting them parses every template (~0.4 s); the preview server asks on
+    every run, so the answer is kept until a template changes.
+    """
+    return list(_theme_messages(templates_dir, file_stamp(templates_dir)))
+
+
+@functools.lru_cache(maxsize=4)  # keyed by the templates' stamp: a few themes at most
+def _theme_messages(templates_dir: str, _stamp: tuple) -> tuple[Message, ...]:
     found: dict[str | tuple[str, str], list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
         templates_dir, TEMPLATE_EXTRACTION, options_map=EXTRACTION_OPTIONS
     ):
         found.setdefault(message, []).append(f"{filename}:{lineno}")
-    return [Message(msgid, tuple(places)) for msgid, places in found.items()]
+    return tuple(Message(msgid, tuple(places)) for msgid, places in found.items())
 
 
 def catalog_path(translations_dir: str, lang: str) -> str:
@@ -107,6 +130,11 @@ def load_translations(translations_dir: str, lang: str) -> gettext.NullTranslati
     path = catalog_path(translations_dir, source)
     if not os.path.exists(path):
         return gettext.NullTranslations()
+    return _compiled_catalog(path, source, file_stamp(path))
+
+
+@functools.lru_cache(maxsize=64)  # keyed by the catalog's stamp: one per language
+def _compiled_catalog(path: str, source: str, _stamp: tuple) -> gettext.NullTranslations:
     with open(path, "rb") as handle:
         catalog = read_po(handle, locale=source.replace("-", "_"))
     compiled = io.BytesIO()

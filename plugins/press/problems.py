@@ -78,6 +78,18 @@ class ProblemCollector:
     def __len__(self) -> int:
         return len(self._problems)
 
+    def added_since(self, count: int) -> list[Problem]:
+        """The problems added after the first ``count``, in the order they came.
+
+        The preview session keeps what reading one file reported, to report it
+        again when it hands that file's content back without reading it.
+        """
+        return list(self._problems)[count:]
+
+    def add_again(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self._problems[problem] = None
+
     def __iter__(self):
         return iter(self.sorted())
 

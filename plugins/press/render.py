@@ -92,6 +92,10 @@ class RenderCache:
         pending: dict[str, str] = {}
         for body in bodies:
             key = self.key(body)
+            # Every body of the tree counts as used, read or not: the preview
+            # session hands back unchanged articles without reading them, and
+            # save() must not drop their renderings from the disk cache.
+            self.used.add(key)
             if key not in self.entries:
                 pending.setdefault(key, body)
         if not runs_in_parallel(len(pending), self.workers):

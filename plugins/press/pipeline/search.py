@@ -29,11 +29,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 from press import build
 from press.files import atomic_write, output_cache_path
 
 from .pagefind_filters import FormatError, normalise_filters
+from .session import current_session
 
 logger = logging.getLogger(__name__)
 
@@ -51,42 +53,83 @@ class SearchIndexError(Exception):
     """Pagefind could not build the index; the message says why."""
 
 
-def index_site(pelican) -> None:
-    """Build ``pagefind/<lang>/`` for every language (connected to ``finalized``)."""
-    current = build.current()
-    settings = pelican.settings
+def start_indexing(current: build.Build, settings: dict, output_path: str) -> None:
+    """Start Pagefind over the written pages, in a thread of the preview session.
+
+    Called by the press's page generator as soon as every page is written, so
+    that the index is built while Pelican copies the attachments and the
+    sitemap is written; :func:`index_site` waits for it.  Once per run.
+    """
+    session = current_session()
+    if session is not None and session.indexing is current:
+        return
+    if session is not None:
+        session.wait_for_background()  # the previous run's index, if still being built
+        session.indexing = current
     if not settings["PRESS_SEARCH"]:
         logger.info("PRESS_SEARCH is False: no search index built")
         return
-    output = os.path.abspath(pelican.output_path)
+    output = os.path.abspath(output_path)
     if not has_indexable_page(output, current.pages):
         logger.info("No page has searchable content (data-pagefind-body): no search index built")
         return
     tokens_path = output_cache_path(settings.get("CACHE_PATH"), output, TOKENS_FILE)
     previous = read_tokens(tokens_path)
     tokens = dict(current.edition_tokens)
-    indexed: dict[str, int] = {}
-    try:
-        for lang in current.languages:
-            bundle = os.path.join(output, BUNDLE_DIR, lang)
-            token = tokens.get(lang)
-            if token and previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
-                continue  # nothing this language shows has changed
-            if not any(is_indexed_page(page.path, lang) for page in current.pages):
-                logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
-                continue
-            indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
-    except SearchIndexError as error:
-        record_failure(current, error)
-        write_tokens(tokens_path, {})
+    languages = []
+    for lang in current.languages:
+        token = tokens.get(lang)
+        bundle = os.path.join(output, BUNDLE_DIR, lang)
+        if token and previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
+            continue  # nothing this language shows has changed
+        if not any(is_indexed_page(page.path, lang) for page in current.pages):
+            logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
+            continue
+        languages.append(lang)
+
+    def index_languages() -> None:
+        try:
+            indexed: dict[str, int] = {}
+            for lang in languages:
+                indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
+            remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
+        except Exception as error:  # in a thread: nobody above would see it
+            if not isinstance(error, SearchIndexError):
+                error = SearchIndexError(f"{type(error).__name__}: {error}")
+            record_failure(current, error)
+            logger.error("The search index was not built: %s", error)
+            write_tokens(tokens_path, {})
+            return
+        write_tokens(tokens_path, tokens)
+        if not indexed:
+            logger.info("No language's content changed since the last build: the search index is up to date")
+            return
+        summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
+        logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
+
+    if session is None:
+        index_languages()
+    else:
+        session.run_in_background(f"pagefind {','.join(languages) or '-'}", index_languages)
+
+
+def index_site(pelican) -> None:
+    """The search index of every language, ``pagefind/<lang>/`` (connected to ``finalized``).
+
+    A build waits here for the index it started (:func:`start_indexing`).  In
+    the preview, after its first run, the edited page is already shown and its
+    language's index may follow in the background: the next run (or the
+    process's exit) waits for it, so the bundle is still the one a clean build
+    writes.  A strict build always waits, so that its gate sees a failed index.
+    """
+    current = build.current()
+    start_indexing(current, pelican.settings, pelican.output_path)  # if the generator did not
+    session = current_session()
+    if session is None:
         return
-    remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
-    write_tokens(tokens_path, tokens)
-    if not indexed:
-        logger.info("No language's content changed since the last build: the search index is up to date")
+    if session.runs > 1 and not pelican.settings["PRESS_STRICT"]:
         return
-    summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
-    logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
+    session.wait_for_background()
 
 
 def record_failure(current: build.Build, error: SearchIndexError) -> None:
@@ -183,34 +226,72 @@ def build_index(output: str, lang: str, timeout: int) -> dict[str, int]:
             INDEXED_PAGES.format(lang=lang),
         ]
         logger.debug("Running %s", " ".join(command))
-        try:
-            result = subprocess.run(
-                command,
-                cwd=output,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            raise SearchIndexError(
-                f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {timeout} seconds"
-            ) from None
-        except OSError as error:
-            raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
-        log = (result.stdout + result.stderr).strip()
-        if result.returncode != 0:
+        started = time.perf_counter()
+        returncode, log, peak_kib = run_measured(command, output, timeout, binary)
+        if returncode != 0:
             tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
-            raise SearchIndexError(f"Pagefind exited with status {result.returncode}:\n{tail}")
+            raise SearchIndexError(f"Pagefind exited with status {returncode}:\n{tail}")
         logger.debug("Pagefind:\n%s", log)
         try:
             normalise_filters(fresh)  # filter values in a stable order (byte-identical builds)
         except (FormatError, OSError, KeyError, TypeError, ValueError) as error:
             raise SearchIndexError(f"Pagefind's filter files could not be put in order: {error}") from None
+        # One line per language, which the benchmark reads (Pagefind's memory apart from ours).
+        logger.info(
+            "Pagefind indexed %s in %.2f s, peak memory %.0f MiB",
+            lang,
+            time.perf_counter() - started,
+            peak_kib / 1024,
+        )
         languages = normalise_entry(os.path.join(fresh, ENTRY_FILE))
         replace_bundle(fresh, os.path.join(output, BUNDLE_DIR, lang))
     return languages
+
+
+def run_measured(command: list[str], cwd: str, timeout: int, binary: str) -> tuple[int, str, int]:
+    """Run Pagefind; its exit status, its output and its own peak memory (KiB).
+
+    The peak is the process's high-water mark (``VmHWM`` in ``/proc``), read
+    while it runs: ``ru_maxrss`` would count this Python process's memory,
+    which a forked child starts with.  Its output goes to a temporary file,
+    which never fills up as a pipe could.
+    """
+    with tempfile.TemporaryFile() as log:
+        try:
+            process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        except OSError as error:
+            raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        peak_kib = 0
+        while True:
+            peak_kib = max(peak_kib, high_water_kib(process.pid))
+            pid, status, _usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                process.returncode = -9
+                raise SearchIndexError(f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {timeout} seconds")
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        text = log.read().decode("utf-8", errors="replace").strip()
+    return process.returncode, text, peak_kib
+
+
+def high_water_kib(pid: int) -> int:
+    """A running process's peak resident memory (KiB), 0 where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def replace_bundle(fresh: str, bundle: str) -> None:

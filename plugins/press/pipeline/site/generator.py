@@ -9,7 +9,6 @@ written, not with pages times languages.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import logging
 import os
@@ -24,12 +23,14 @@ from pelican.generators import Generator
 
 from press import build, i18n, scripts
 from press.editions import Entry, IssueEntry
+from press.memo import per_instance_cache
 from press.parallel import map_in_workers, worker_count
 from press.parity import version_state
 from press.pipeline import mirrors
 from press.sanitize import plain_text
 from press.settings import localized
 
+from .. import search
 from ..written import announce_feed_written, announce_written, wants_written_files
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
@@ -103,6 +104,9 @@ class PressSiteGenerator(Generator):
         self.build.edition_tokens = {
             lang: self.fingerprints.edition_token(lang) for lang in self.editions.languages
         }
+        # Every page is written: Pagefind starts now, while Pelican copies the
+        # attachments and the sitemap is written (search.index_site waits for it).
+        search.start_indexing(self.build, self.settings, self.output_path)
 
     def announce_pages(self) -> None:
         """``content_written`` for every page this build wrote, in the order they were queued."""
@@ -169,12 +173,13 @@ class PressSiteGenerator(Generator):
     def needed(self, path: str, lang: str, alternates: list[Alternate], token: str | None = None) -> bool:
         """Record a page of this build; False when the previous build wrote it identically.
 
-        ``token`` names what the page depends on; by default, every key.
+        ``token`` names what the page depends on; by default, every key's card.
         """
         self.build.pages.append(
             SitePage(path, lang, {alternate.lang: alternate.target for alternate in alternates})
         )
-        return not self.fingerprints.unchanged(path, token or self.fingerprints.everything_token)
+        # By default a page depends on every key's card (a listing), not on the bodies.
+        return not self.fingerprints.unchanged(path, token or self.fingerprints.cards_token)
 
     def render(
         self,
@@ -264,7 +269,7 @@ class PressSiteGenerator(Generator):
             choices.append(choice)
         return choices
 
-    @functools.cache  # noqa: B019 - one generator per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def navigation_token(self, lang: str) -> str:
         """What every page of a language shows around its content."""
         sections = [(link.key, link.slug, link.name) for link in self.model.sections(lang)]
@@ -375,7 +380,7 @@ class PressSiteGenerator(Generator):
                 return links.get(key)
 
             alternates = self.every_language(exists_in)
-            token = self.fingerprints.listing_token(
+            token = self.fingerprints.cards_listing_token(
                 [entry.group for entry in entries],
                 self.navigation_token(lang) + repr([a.lang for a in alternates]),
             )
@@ -390,7 +395,7 @@ class PressSiteGenerator(Generator):
                 section=section,
             )
 
-    @functools.cache  # noqa: B019 - one generator per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def tags_in(self, lang: str) -> frozenset[str]:
         """The tags (keys) of the articles in an edition."""
         return frozenset(tag for entry in self.editions.chronological(lang) for tag in entry.tags)
@@ -407,7 +412,7 @@ class PressSiteGenerator(Generator):
                 return self.model.tag_target(key, code) if key in self.tags_in(code) else None
 
             alternates = self.every_language(exists_in)
-            token = self.fingerprints.listing_token(
+            token = self.fingerprints.cards_listing_token(
                 [entry.group for entry in entries],
                 self.navigation_token(lang) + repr([a.lang for a in alternates]),
             )

@@ -22,7 +22,10 @@ from collections.abc import Iterable
 import press
 from press.build import Build
 from press.files import atomic_write, output_cache_path
+from press.memo import per_instance_cache
 from press.tree import Group
+
+from ..session import current_session
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ class PageFingerprints:
 
     # -- tokens ------------------------------------------------------------------
 
-    @functools.cache  # noqa: B019 - one instance per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def group_token(self, kind: str, key: str) -> str:
         group = self.build.tree.group(kind, key)
         if group is None:
@@ -105,14 +108,46 @@ class PageFingerprints:
             parts.append(f"{lang}:{version.digest}:{self.build.publishable(group, version)}")
         return _hash(*parts)
 
+    @per_instance_cache  # cache on the instance: dies with this run
+    def card_token(self, kind: str, key: str) -> str:
+        """What a listing (or a link) shows of a key: its versions' headers, not their bodies.
+
+        A card shows a version's title, summary, date, section and placement,
+        all headers; Pelican makes the summary from the body only when there is
+        no ``Summary`` header, so then the body counts too.  Editing a body
+        therefore rewrites its own pages and the feeds, not every listing.
+        """
+        group = self.build.tree.group(kind, key)
+        if group is None:
+            return "absent"
+        parts = []
+        for lang, version in sorted(group.versions.items()):
+            headers = sorted((name, header.value) for name, header in version.source.headers.items())
+            body = "" if version.source.value("summary") else version.digest
+            parts.append(f"{lang}:{headers!r}:{body}:{self.build.publishable(group, version)}")
+        return _hash(*parts)
+
+    @functools.cached_property
+    def cards_token(self) -> str:
+        """Pages that list every key (front pages, archive) or only show the navigation."""
+        return _hash(*(self.card_token(kind, key) for kind, key in sorted(self.build.tree.groups)))
+
+    def cards_listing_token(self, groups: Iterable[Group], navigation: str) -> str:
+        """A page that shows the cards of these keys, in this order, and nothing else."""
+        return _hash(navigation, *(f"{g.kind}/{g.key}:{self.card_token(g.kind, g.key)}" for g in groups))
+
     def linked_tokens(self, group: Group) -> list[str]:
         """Tokens of the keys a group's bodies link to with {filename}."""
         tokens = []
+        session = current_session()
         for version in group.versions.values():
-            for target in FILENAME_LINK.findall(version.source.body):
+            body = version.source.body
+            # the preview session finds a body's links once, not on every run
+            targets = session.filename_links(version.digest, body) if session else FILENAME_LINK.findall(body)
+            for target in targets:
                 parts = os.path.normpath(os.path.join(group.kind, group.key, target)).split(os.sep)
-                if len(parts) == 3:
-                    tokens.append(self.group_token(parts[0], parts[1]))
+                if len(parts) == 3:  # a link shows the target's address only
+                    tokens.append(self.card_token(parts[0], parts[1]))
         return sorted(set(tokens))
 
     @functools.cached_property
@@ -140,7 +175,7 @@ class PageFingerprints:
             self.group_token(group.kind, group.key),
             navigation,
             *self.linked_tokens(group),
-            *(self.group_token(issue.kind, issue.key) for issue in issues),
+            *(self.card_token(issue.kind, issue.key) for issue in issues),  # "published in"
         )
 
     # -- decisions ---------------------------------------------------------------

@@ -6,7 +6,6 @@ the theme's templates; the templates only lay it out.
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
@@ -17,6 +16,7 @@ from pelican.utils import truncate_html_words
 from press import i18n
 from press.anchors import listing_fragment
 from press.editions import Editions, Entry, IssueEntry
+from press.memo import per_instance_cache
 from press.terms import Term, Terms
 
 
@@ -151,7 +151,7 @@ class PageModel:
         slug = self.section_slug(category, lang)
         return SectionLink(slug, self.section_name(category, lang), f"{lang}/section/{slug}/", category)
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def sections(self, lang: str) -> list[SectionLink]:
         """The sections with articles in ``lang``'s edition, in the order terms.toml lists them."""
         used = {
@@ -239,7 +239,7 @@ class PageModel:
     def publication_target(self, issue: IssueEntry, lang: str) -> str:
         return f"{lang}/publications/{issue.publication}/"
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def current_issues(self, lang: str) -> tuple[NavLink, ...]:
         """The newest issue of each publication in the edition, for the masthead."""
         newest: dict[str, IssueEntry] = {}
@@ -254,7 +254,7 @@ class PageModel:
                 )
         return tuple(links)
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def publications(self, lang: str) -> tuple[NavLink, ...]:
         """Every publication with an issue in the edition, for the footer."""
         names = dict.fromkeys(issue.publication for issue in self.editions.issues_of(lang))
@@ -262,7 +262,7 @@ class PageModel:
             NavLink(self.publication_name(name, lang), f"{lang}/publications/{name}/", lang) for name in names
         )
 
-    @functools.cache  # noqa: B019 - one model per build
+    @per_instance_cache  # cache on the instance: dies with this run
     def standalone_pages(self, lang: str) -> tuple[NavLink, ...]:
         """The standalone pages (About…) in the edition, for the footer, by key."""
         links = []

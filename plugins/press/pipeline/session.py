@@ -1,0 +1,285 @@
+"""The preview session: what one process keeps between the runs of ``pelican --autoreload``.
+
+``invoke serve`` runs ``pelican DIR -s pelicanconf.py -o OUT --autoreload``:
+one process, one Pelican instance, ``run()`` again after every edit.  A run
+starts from nothing (a new :class:`press.build.Build`, new generators), so
+that it can never see the previous run's problems; what is *expensive* and
+depends only on the files is kept here instead, keyed by what it was made
+from, and re-made only when that changed:
+
+- **Pelican's content objects** (``Article``/``Page``): the press's reader
+  rewrites links, inlines the summary, resolves the editorial headers of the
+  original; Pelican then builds the object.  A version whose inputs are
+  unchanged (its key's files, and the shape of the tree: which versions exist
+  and are published, which attachments) is handed back to the generator as
+  it was, through the generator's own cache hook (``get_cached_data`` /
+  ``cache_data``, what ``CONTENT_CACHING_LAYER = "generator"`` uses).
+- **The ``{filename}`` links of each body**, by the body's digest (the page
+  fingerprints need them for every page of every run).
+- **The search index being built**: after its first run, the preview writes
+  the edited pages and returns; Pagefind indexes the changed language in a
+  background thread that the next run waits for (``search.index_site``).
+- **The compiled templates**: every run's generators get a new Jinja2
+  environment, which would compile every template again (~1 s); they share one
+  in-memory bytecode cache, whose entries Jinja2 checks against the template's
+  source.
+
+Everything here is keyed by content, never by run: a clean build in a new
+process, and a run in the preview after any edit, produce the same objects,
+so the output is byte-identical (``tests/test_incremental.py``).
+
+Memory stays flat (``tests/test_memory.py``): the session keeps one entry per
+current file, dropping those the run did not use; nothing holds a previous
+run's ``Build``, generator or context.  Pelican's own ``@memoized``
+``Content.get_content`` and ``get_summary`` keep every content object they
+ever rendered in class-level dicts (vanilla Pelican's preview grows too);
+those are emptied at the start and the end of every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import resource
+import threading
+
+import jinja2
+import jinja2.bccache
+from pelican.contents import Content
+from pelican.utils import memoized
+
+from press import build
+
+logger = logging.getLogger(__name__)
+
+FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates in memory, one entry per template (Jinja2 checks the source)."""
+
+    def __init__(self) -> None:
+        self.stored: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.stored.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.stored[bucket.key] = bucket.bytecode_to_string()
+
+
+class PreviewSession:
+    """What the runs of one Pelican instance share (see the module's docstring)."""
+
+    def __init__(self, signature: str) -> None:
+        self.signature = signature
+        self.runs = 0
+        self.tree_shape = ""
+        # source path (relative to the content folder) -> (inputs token, content object,
+        # the problems reading it reported: reported again when it is reused)
+        self.contents: dict[str, tuple[str, object, list]] = {}
+        self.reading: dict[str, int] = {}  # path being read -> problems counted before
+        self.reused = 0
+        self.used: set[str] = set()
+        # body digest -> the {filename} targets in it
+        self.links: dict[str, tuple[str, ...]] = {}
+        self.links_used: set[str] = set()
+        self.templates = TemplateBytecode()
+        self.background: threading.Thread | None = None
+        self.indexing = None  # the build whose search index was started
+
+    # -- a run ---------------------------------------------------------------
+
+    def begin_run(self, current: build.Build) -> None:
+        self.runs += 1
+        self.reused = 0
+        self.used = set()
+        self.reading = {}
+        self.links_used = set()
+        self.tree_shape = tree_shape(current)
+
+    def end_run(self) -> None:
+        """Forget what this run did not use (deleted files, old digests)."""
+        self.contents = {path: entry for path, entry in self.contents.items() if path in self.used}
+        self.links = {digest: links for digest, links in self.links.items() if digest in self.links_used}
+        if self.reused:
+            logger.info("Preview: %d content files unchanged since the last run, not read again", self.reused)
+
+    # -- work left to finish after a run -------------------------------------------
+
+    def run_in_background(self, name: str, work) -> None:
+        """Run ``work`` in a thread that the next run (or the exit) waits for."""
+        self.wait_for_background()
+        self.background = threading.Thread(target=work, name=name)
+        self.background.start()
+
+    def wait_for_background(self) -> None:
+        if self.background is not None:
+            self.background.join()
+            self.background = None
+
+    # -- content objects ---------------------------------------------------------
+
+    def inputs_token(self, relative: str) -> str | None:
+        """What the reader's output for ``relative`` depends on; None if not a version."""
+        current = build.current()
+        version = current.tree.version_at(relative)
+        if version is None:
+            return None
+        group = current.tree.group(version.kind, version.key)
+        digests = [f"{lang}:{other.digest}" for lang, other in sorted(group.versions.items())]
+        return _hash(self.tree_shape, relative, *digests)
+
+    def cached_content(self, generator, path: str, default=None):
+        """``generator.get_cached_data``: the object of the last run, if its inputs are unchanged."""
+        relative = _relative(generator.path, path)
+        token = self.inputs_token(relative)
+        entry = self.contents.get(relative)
+        if token is None or entry is None or entry[0] != token:
+            self.reading[relative] = len(build.current().problems)
+            return default
+        _token, content, problems = entry
+        # What reading it reported (unsafe HTML, a link out of content/) is still true.
+        build.current().problems.add_again(problems)
+        # Links ({filename}, {static}) resolve against the context of the run
+        # that shows the object: point it at this run's, not the one it was read in.
+        content._context = generator.context
+        self.used.add(relative)
+        self.reused += 1
+        return content
+
+    def remember_content(self, generator, path: str, content) -> None:
+        """``generator.cache_data``: keep a freshly read object for the next run."""
+        relative = _relative(generator.path, path)
+        token = self.inputs_token(relative)
+        before = self.reading.pop(relative, None)
+        if token is not None and before is not None:
+            problems = build.current().problems.added_since(before)
+            self.contents[relative] = (token, content, problems)
+            self.used.add(relative)
+
+    # -- links -----------------------------------------------------------------
+
+    def filename_links(self, digest: str, body: str) -> tuple[str, ...]:
+        """The ``{filename}`` targets of a body, found once per body."""
+        self.links_used.add(digest)
+        links = self.links.get(digest)
+        if links is None:
+            links = self.links[digest] = tuple(FILENAME_LINK.findall(body))
+        return links
+
+
+def tree_shape(current: build.Build) -> str:
+    """Which versions exist and are published, every key's attachments, the files at the top.
+
+    A link to another key, or a shared attachment, reads as something else when
+    this changes; then every version is read again.
+    """
+    parts = [repr(current.languages), current.default_lang]
+    # The files beside the kinds' folders (terms.toml, glossary.toml): what
+    # reading a version makes of its headers may depend on them.
+    root = current.content_path
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as handle:
+                parts.append(f"{name}:{hashlib.sha256(handle.read()).hexdigest()}")
+    for (kind, key), group in sorted(current.tree.groups.items()):
+        parts.append(f"{kind}/{key}:{sorted(current.tree.attachments.get((kind, key), []))}")
+        for lang, version in sorted(group.versions.items()):
+            parts.append(f"{lang}:{current.publishable(group, version)}")
+    return _hash(*parts)
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _relative(root: str, path: str) -> str:
+    full = path if os.path.isabs(path) else os.path.join(root, path)
+    return os.path.relpath(full, build.current().content_path).replace(os.sep, "/")
+
+
+def settings_signature(settings: dict) -> str:
+    """Settings that shape what is read: another set starts another session."""
+    return _hash(repr(sorted((name, repr(value)) for name, value in settings.items())))
+
+
+_session: PreviewSession | None = None
+
+
+def current_session() -> PreviewSession | None:
+    return _session
+
+
+# -- signal receivers (connected in press.register) ------------------------------
+
+
+def begin_run(pelican) -> None:
+    """Every run (``get_generators``): forget Pelican's memo, start or continue the session."""
+    global _session
+    forget_pelican_memo()
+    signature = settings_signature(pelican.settings)
+    if _session is None or _session.signature != signature:
+        if _session is not None:
+            _session.wait_for_background()
+        _session = PreviewSession(signature)
+    _session.begin_run(build.current())
+
+
+def attach_to_generator(generator) -> None:
+    """``article_generator_init`` / ``page_generator_init``: serve unchanged objects from the session.
+
+    The hooks are set on this generator object only, never on Pelican's classes.
+    """
+    if _session is None:
+        return
+    session = _session
+    generator.get_cached_data = lambda path, default=None: session.cached_content(generator, path, default)
+    generator.cache_data = lambda path, data: session.remember_content(generator, path, data)
+
+
+def share_compiled_templates(generator) -> None:
+    """``generator_init``: the press's page generator reuses the session's compiled templates.
+
+    Only that generator's: the compiled code of ``{% trans %}`` depends on the
+    environment's gettext style, which the bytecode cache's key does not name,
+    and the press's environment always compiles with the same (newstyle).
+    """
+    from .site.generator import PressSiteGenerator
+
+    if _session is not None and isinstance(generator, PressSiteGenerator):
+        generator.env.bytecode_cache = _session.templates
+
+
+def end_run(_pelican) -> None:
+    """``finalized``: drop what this run no longer needed."""
+    if _session is not None:
+        _session.end_run()
+    forget_pelican_memo()
+    # The benchmark reads this line: the Python process's own peak, apart from Pagefind's.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    logger.info("Peak memory of the build process: %.0f MiB", peak / 1024)
+
+
+def forget_pelican_memo() -> None:
+    """Empty Pelican's class-level ``@memoized`` caches (``get_content``, ``get_summary``).
+
+    They are dicts on the classes, keyed by content object: every object ever
+    rendered, with the context of its run, would stay alive otherwise.
+    """
+    classes = [Content]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for value in vars(cls).values():
+            if isinstance(value, memoized):
+                value.cache.clear()
