@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from deploy.release import ReleaseError, publish
 from deploy.signing import key_path_from
+from press.parallel import die_with_parent
 from press.settings import site_url_problem
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -93,23 +93,7 @@ class PelicanBuild:
         ]
 
     def __call__(self, out: Path) -> int:
-        return subprocess.run(
-            self.argv(out), cwd=PROJECT, check=False, preexec_fn=_die_with_parent
-        ).returncode
-
-
-def _die_with_parent() -> None:
-    """In the build's process: end it when the publish is killed, so that no orphan keeps writing.
-
-    (Linux's PR_SET_PDEATHSIG; elsewhere nothing happens and the next publish removes what an
-    orphaned build leaves.)
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+        return subprocess.run(self.argv(out), cwd=PROJECT, check=False, preexec_fn=die_with_parent).returncode
 
 
 def publish_project(

@@ -26,6 +26,7 @@ import concurrent.futures
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -58,7 +59,27 @@ _function: Callable | None = None
 _items: Sequence = ()
 
 
+def die_with_parent() -> None:
+    """End this process when the one that started it dies (Linux's PR_SET_PDEATHSIG).
+
+    A forked worker holds its own copy of the pool's pipes, so it would never see
+    them close and would wait forever after its build was killed; a build started
+    by a publish would go on writing into a release that is being removed.
+    Elsewhere nothing happens.
+    """
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the line above: go now
+        os._exit(1)
+
+
 def _start_worker() -> None:
+    die_with_parent()
     root = logging.getLogger()
     root.handlers = [logging.StreamHandler(sys.stderr)]
 

@@ -299,7 +299,7 @@ def site_tree() -> dict[str, str | bytes]:
     }
     for lang, (title, text) in about_versions.items():
         files[f"pages/about/{lang}.md"] = translation(about, "en", title, text)
-    files["terms.toml"] = terms_document(sections=SECTIONS, tags=TAGS, publications=PUBLICATIONS)
+    files["terms.toml"] = terms_document(sections=SECTION_NAMES, tags=TAGS, publications=PUBLICATIONS)
     return files
 
 
@@ -313,7 +313,7 @@ PUBLICATIONS = {
         "zh": "共产主义左派",
     }
 }
-SECTIONS = {
+SECTION_NAMES = {
     "party-press": {
         "en": "Party Press",
         "it": "Stampa di partito",
