@@ -47,3 +47,12 @@ def output_cache_path(cache_dir: str | None, output_path: str, pattern: str) -> 
     """
     tag = hashlib.sha256(os.path.abspath(output_path).encode()).hexdigest()[:16]
     return os.path.join(cache_dir or "cache", pattern.format(output=tag))
+
+
+def hash_parts(*parts: str) -> str:
+    """One SHA-256 over text parts, each ended by a NUL (so ``("ab", "c")`` ≠ ``("a", "bc")``)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()

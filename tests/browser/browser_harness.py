@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, article, build_module_site, png, terms_document, translation
 
+from press.terms import slugify
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -343,6 +345,9 @@ TAGS = {
     "schools": {"en": "schools", "it": "scuole", "sv": "skolor", "fa": "مدارس", "zh": "学校"},
     "branches": {"en": "branches", "it": "sezioni", "sv": "avdelningar", "fa": "شعبه‌ها", "zh": "支部"},
 }
+# Each edition's section and tag pages are at its own language's names (content/terms.toml).
+STRIKES = {lang: slugify(name) for lang, name in SECTION_NAMES["strikes"].items()}
+BRANCHES = {lang: slugify(name) for lang, name in TAGS["branches"].items()}
 
 # The project's names, with Chinese ones for the Chinese edition.
 SETTINGS = {

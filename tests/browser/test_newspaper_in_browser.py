@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import LANGS, UNTRANSLATED, build_site, launch, serve
+from browser_harness import BRANCHES, LANGS, STRIKES, UNTRANSLATED, build_site, launch, serve
 from bs4 import BeautifulSoup
 
 PHONE = {"width": 390, "height": 844}
@@ -25,8 +25,8 @@ FA_PAGES = [
     "fa/page/2/",
     "fa/dock-strike/",
     f"fa/{UNTRANSLATED}/",
-    "fa/section/strikes/",
-    "fa/tag/branches/",
+    f"fa/section/{STRIKES['fa']}/",
+    f"fa/tag/{BRANCHES['fa']}/",
     "fa/archive/",
     "fa/issues/cl-7/",
     "fa/issues/cl-6/",

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser_harness import (
     AXE,
+    BRANCHES,
     CAPTIONS,
     CHINESE_WORD,
     ENGLISH_WORD,
@@ -16,6 +17,7 @@ from browser_harness import (
     ITALIAN_WORD,
     LANGS,
     PERSIAN_WORD,
+    STRIKES,
     TITLES,
     UNTRANSLATED,
     build_site,
@@ -36,8 +38,6 @@ SEARCH_WORDS = {
 AXE_URL = "__test__/axe.min.js"  # served from node_modules by the test, never by the site
 
 # Each edition's section and tag pages are at its own language's names (content/terms.toml).
-STRIKES = {"en": "strikes", "it": "scioperi", "sv": "strejker", "fa": "اعتصاب-ها"}
-BRANCHES = {"en": "branches", "it": "sezioni", "sv": "avdelningar", "fa": "شعبه-ها"}
 
 PAGES = {
     "front": "{lang}/",
@@ -52,7 +52,7 @@ MORE_PAGES = {
     "archive": "{lang}/archive/",
     "about": "{lang}/about/",
     "publication": "{lang}/publications/communist-left/",
-    "tag": "{lang}/tag/branches/",
+    "tag": "{lang}/tag/{branches}/",
     "not-found": "{lang}/404.html",
 }
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
@@ -335,7 +335,10 @@ def test_every_kind_of_page_loads_only_from_the_site_with_a_clean_console(tab, s
     page.wait_for_url("**/en/")
     paths = []
     for lang in LANGS:
-        paths += [template.format(lang=lang, strikes=STRIKES[lang]) for template in PAGES.values()]
+        paths += [
+            template.format(lang=lang, strikes=STRIKES[lang], branches=BRANCHES[lang])
+            for template in PAGES.values()
+        ]
         paths += [
             f"{lang}/page/2/",
             f"{lang}/metadata/",

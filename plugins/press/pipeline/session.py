@@ -51,6 +51,7 @@ from pelican.contents import Content
 from pelican.utils import memoized
 
 from press import build
+from press.files import hash_parts as _hash
 
 logger = logging.getLogger(__name__)
 
@@ -193,14 +194,6 @@ def tree_shape(current: build.Build) -> str:
         for lang, version in sorted(group.versions.items()):
             parts.append(f"{lang}:{current.publishable(group, version)}")
     return _hash(*parts)
-
-
-def _hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _relative(root: str, path: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import press
 from press.build import Build
 from press.files import atomic_write, output_cache_path
+from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
 from press.tree import Group
 
@@ -46,14 +47,6 @@ FINGERPRINTED_SETTINGS = (
     # Another plugin may rewrite the pages it is told about (content_written).
     "PLUGINS",
 )
-
-
-def _hash(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _hash_files(folders: Iterable[str], suffixes: tuple[str, ...] = ()) -> str:
