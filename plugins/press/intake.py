@@ -149,12 +149,10 @@ def check_headers(tree, problems: ProblemCollector) -> None:
                 continue
             closest = closest_header(name)
             hint = f"did you mean `{closest}`? " if closest else ""
-            problems.add(
+            problems.add_for(
                 "unknown-header",
-                key=version.key,
-                lang=version.lang,
-                path=version.path,
-                message=(
+                version,
+                (
                     f"line {header.line}: the press does not know the header "
                     f"{header.written or name!r}, so it is ignored: {hint}Correct it, or "
                     "remove it (docs/headers.md lists every header)."
@@ -162,12 +160,10 @@ def check_headers(tree, problems: ProblemCollector) -> None:
             )
         status = version.source.headers.get("status")
         if status is not None and header_status(status.value) is None:
-            problems.add(
+            problems.add_for(
                 "invalid-metadata",
-                key=version.key,
-                lang=version.lang,
-                path=version.path,
-                message=(
+                version,
+                (
                     f"line {status.line}: Status {status.value!r} is unknown: write 'Status: draft' "
                     "to keep the version out of the publishing build, or remove the header to publish it."
                 ),

@@ -75,6 +75,10 @@ class ProblemCollector:
                 return
         self._problems[Problem(path=path, kind=kind, key=key, lang=lang, message=message)] = None
 
+    def add_for(self, kind: str, version, message: str) -> None:
+        """``add`` for one version of the tree (its key, language and path)."""
+        self.add(kind, key=version.key, lang=version.lang, path=version.path, message=message)
+
     def __len__(self) -> int:
         return len(self._problems)
 

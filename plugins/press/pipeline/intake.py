@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import re
 import sys
 
@@ -22,6 +21,8 @@ from press import build
 from press.problems import ProblemCollector, add_internal_error, write_json_atomically
 from press.slugs import slug_clashes
 from press.tree import split_list
+
+from .report import report_path
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +55,10 @@ def check_term_slugs(pelican) -> None:
             message = f"{clash.describe(what)}."
             for name in clash.names:
                 for version in used[(what, name)]:
-                    current.problems.add(
+                    current.problems.add_for(
                         "invalid-metadata",
-                        key=version.key,
-                        lang=version.lang,
-                        path=version.path,
-                        message=f"{'Category' if what == 'section' else 'Tags'} names {name!r}: {message}",
+                        version,
+                        f"{'Category' if what == 'section' else 'Tags'} names {name!r}: {message}",
                     )
 
 
@@ -71,7 +70,7 @@ def guard_build(pelican) -> None:
 
     @functools.wraps(run)
     def guarded_run(*args, **kwargs):
-        path = _report_path(pelican.settings)
+        path = report_path(pelican.settings)
         build.forget()
         _write_unfinished_report(path)
         try:
@@ -107,9 +106,9 @@ def report_internal_error(settings: dict, error: BaseException, where: str = "")
         problems = ProblemCollector()
     add_internal_error(problems, error, where)
     try:
-        problems.write_report(_report_path(settings))
+        problems.write_report(report_path(settings))
     except OSError as write_error:
-        logger.error("Could not write the report %s: %s", _report_path(settings), write_error)
+        logger.error("Could not write the report %s: %s", report_path(settings), write_error)
 
 
 def _write_unfinished_report(path: str) -> None:
@@ -129,11 +128,6 @@ def _write_unfinished_report(path: str) -> None:
         write_json_atomically(path, problems.report())
     except OSError as error:
         logger.error("Could not write the report %s: %s", path, error)
-
-
-def _report_path(settings: dict) -> str:
-    path = settings.get("PRESS_REPORT") or "press-report.json"
-    return path if os.path.isabs(path) else os.path.abspath(path)
 
 
 def _autoreloading() -> bool:

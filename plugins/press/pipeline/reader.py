@@ -124,12 +124,10 @@ class PressReader(BaseReader):
         found, cleaned = checked_and_cleaned(html)
         for unsafe in found:
             line = line_of(source, unsafe.needle, first_line)
-            current.problems.add(
+            current.problems.add_for(
                 "unsafe-html",
-                key=version.key,
-                lang=version.lang,
-                path=version.path,
-                message=(
+                version,
+                (
                     f"line {line}: {unsafe.what}: HTML in content may format text, but not run scripts, "
                     "embed frames or load anything from another host; it is removed from the page. "
                     "Remove it from the file (put images and media beside the article)."
@@ -216,12 +214,10 @@ def reference_target(value: str) -> str | None:
 
 
 def report_outside(current: build.Build, version: Version, value: str) -> None:
-    current.problems.add(
+    current.problems.add_for(
         "unsafe-file",
-        key=version.key,
-        lang=version.lang,
-        path=version.path,
-        message=(
+        version,
+        (
             f"the link or image {value!r} leads outside the content folder: nothing outside it is "
             "ever published, and the link was left out of the page. Put the file beside the "
             f"article ({version.kind}/{version.key}/) and link it by its name."

@@ -17,12 +17,14 @@ import os
 import sys
 
 from press import build
+from press.settings import DEFAULTS
 
 logger = logging.getLogger(__name__)
 
 
 def report_path(settings: dict) -> str:
-    path = settings["PRESS_REPORT"]
+    """PRESS_REPORT, absolute (its default too: the guard may need it before settings are checked)."""
+    path = settings.get("PRESS_REPORT") or DEFAULTS["PRESS_REPORT"].default
     return path if os.path.isabs(path) else os.path.abspath(path)
 
 
