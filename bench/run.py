@@ -307,6 +307,7 @@ class Harness:
         shared with everybody's builds.
         """
         extra = [f"DEFAULT_LANG={json.dumps(languages[0])}"]
+        verbose: list[str] = []
         if config in ("press", "press-nosearch"):
             settings = PRESS_SETTINGS
             extra += [
@@ -316,18 +317,7 @@ class Harness:
             if config == "press-nosearch":
                 extra.append("PRESS_SEARCH=false")
             # -v: the press logs Pagefind's peak memory and its own at INFO (about 60 lines in all)
-            return [
-                self.pelican,
-                str(content),
-                "-s",
-                str(settings),
-                "-o",
-                str(out),
-                "-v",
-                "-e",
-                *extra,
-                f"CACHE_PATH={json.dumps(str(cache))}",
-            ]
+            verbose = ["-v"]
         elif config in ("pelican", "pelican+pagefind"):
             settings = VANILLA_SETTINGS
         elif config == "i18n_subsites":
@@ -337,16 +327,7 @@ class Harness:
         else:
             raise ValueError(f"unknown configuration {config!r}")
         extra.append(f"CACHE_PATH={json.dumps(str(cache))}")
-        return [
-            self.pelican,
-            str(content),
-            "-s",
-            str(settings),
-            "-o",
-            str(out),
-            "-e",
-            *extra,
-        ]
+        return [self.pelican, str(content), "-s", str(settings), "-o", str(out), *verbose, "-e", *extra]
 
     def build(
         self,
