@@ -53,6 +53,7 @@ def press_project(content: str | None = None) -> workflow.Project:
         default_lang=settings["DEFAULT_LANG"],
         preparing=list(settings.get("PRESS_PREPARING") or []),
         markdown=settings.get("MARKDOWN"),
+        markdown_engine=settings.get("PRESS_MARKDOWN") or "gfm",
     )
 
 

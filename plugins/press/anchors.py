@@ -23,8 +23,11 @@ TAG = re.compile(r"<[^>]+>")
 ID_ATTRIBUTE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
 # Ids the theme's templates use on every page.
 PAGE_IDS = ("main", "issues", "search")
-FOOTNOTE_REFERENCE = re.compile(r'<sup id="fnref\d*:[^"]*"><a class="footnote-ref"[^>]*>.*?</a></sup>', re.S)
-FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>', re.S)
+# Footnote references and notes as cmark-gfm (after the sanitizer) and Python-Markdown write them.
+FOOTNOTE_REFERENCE = re.compile(
+    r'<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^>]*>.*?</a></sup>', re.S
+)
+FOOTNOTES = re.compile(r'<section class="footnotes"[^>]*>.*?</section>|<div class="footnote">.*?</div>', re.S)
 
 
 def add_heading_ids(html: str) -> str:

@@ -131,13 +131,13 @@ class Reading:
 
 
 def read_html(html: str) -> Reading:
-    """Count what a reader sees in a rendered body (Python-Markdown's HTML).
+    """Count what a reader sees in a rendered body (cmark-gfm's or Python-Markdown's HTML).
 
     Fast: a few passes of C-level searches per body, as it runs on every
     version of every build (the render cache has the HTML already).
     """
     prose_html = CODE.sub(" ", html) if "<code" in html else html
-    footnotes = html.count('<li id="fn:')
+    footnotes = html.count('<li id="fn-') + html.count('<li id="fn:') if '<li id="fn' in html else 0
     links: dict[str, None] = {}
     if "<a " in html:
         for match in ANCHOR.finditer(html):

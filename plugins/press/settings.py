@@ -91,6 +91,9 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_LISTING_PAGE_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_FEED_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_LATEST_ON_404": Setting(6, _is_positive_int, "a positive whole number of stories"),
+    "PRESS_MARKDOWN": Setting(
+        "gfm", lambda v: v in ("gfm", "python-markdown"), "'gfm' (the default) or 'python-markdown'"
+    ),
     "PRESS_RENDER_CACHE": Setting(True, _is_bool, "True or False"),
     "PRESS_WORKERS": Setting(0, _is_count, "0 (one per core) or a whole number"),
     # publishconf.py: a build meant to go live; it needs the site's real SITEURL

@@ -51,6 +51,7 @@ class Project:
     publications: dict | None = None  # unused: publications are in content/terms.toml
     preparing: list[str] = field(default_factory=list)  # PRESS_PREPARING
     markdown: dict | None = None  # Pelican's MARKDOWN setting, to compare what readers see
+    markdown_engine: str = "gfm"  # PRESS_MARKDOWN
 
     @property
     def all_languages(self) -> list[str]:
@@ -62,7 +63,9 @@ class Project:
     def scan(self) -> tuple[ContentTree, ProblemCollector]:
         problems = ProblemCollector()
         tree = scan_tree(self.content, self.all_languages, problems)
-        options = markdown_options({"MARKDOWN": self.markdown or DEFAULT_MARKDOWN})
+        options = markdown_options(
+            {"PRESS_MARKDOWN": self.markdown_engine, "MARKDOWN": self.markdown or DEFAULT_MARKDOWN}
+        )
         ParityChecker(
             tree,
             problems,

@@ -37,11 +37,7 @@ def render_cache(settings: dict) -> RenderCache:
     global _render_cache
     options = markdown_options(settings)
     cache_dir = settings.get("CACHE_PATH") if settings.get("PRESS_RENDER_CACHE") else None
-    if (
-        _render_cache is None
-        or _render_cache.options != options
-        or (_render_cache.path is None and cache_dir)
-    ):
+    if _render_cache is None or _render_cache.options != options or _render_cache.cache_dir != cache_dir:
         _render_cache = RenderCache(options, cache_dir, worker_count(settings))
     return _render_cache
 
