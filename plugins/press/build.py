@@ -18,6 +18,7 @@ import time
 from . import glossary, i18n, intake
 from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .memo import per_instance_cache
+from .parallel import map_in_workers, worker_count
 from .parity import ParityChecker
 from .problems import ProblemCollector
 from .render import markdown_options, render_markdown
@@ -52,6 +53,9 @@ class Build:
         self._unpublishable: dict[str, str | None] = {}
         # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
+        # version path -> (its body as the page shows it, what preparing it reported),
+        # made on every core before Pelican reads the files (press.pipeline.reader)
+        self.prepared_bodies: dict[str, tuple[str, list]] = {}
         self.edition_tokens: dict[str, str] = {}
         self.tree: ContentTree = scan_tree(
             self.content_path, self.public_languages + self.preparing, self.problems
@@ -79,12 +83,14 @@ class Build:
         report_missing_site_names(settings, self.problems)
         report_edition_placements(self.editions, self.problems)
 
-    def check_translations(self, render=None) -> None:
-        """``incomplete`` and ``untranslated``, once per run, on the rendered bodies.
+    def check_translations(self, render=None, remembered=None) -> None:
+        """``incomplete`` and ``untranslated``, once per run, on the rendered bodies, on every core.
 
         Called as soon as the render cache holds every body (``render`` is its
         lookup), so nothing is rendered twice; a run that never warmed the
-        cache renders here.
+        cache renders here.  A key's findings depend on its own files only:
+        ``remembered`` (the preview session) gives back those of keys it has
+        seen unchanged, and is told the new ones.
         """
         if self._translations_checked:
             return
@@ -96,10 +102,30 @@ class Build:
                 return render_markdown(options, body)
 
         started = time.perf_counter()
-        self.checker.check_fidelity(render)
+        groups = [group for group in self.tree.groups.values() if len(group.versions) > 1]
+        pending = []
+        for group in groups:
+            known = remembered.findings(group) if remembered is not None else None
+            if known is None:
+                pending.append(group)
+            else:
+                self.problems.add_again(known)
+
+        def compare(group: Group) -> list:
+            before = len(self.problems)  # a forked copy: what it records comes back here
+            self.checker.check_fidelity(render, [group])
+            return self.problems.added_since(before)
+
+        for group, found in zip(
+            pending, map_in_workers(compare, pending, worker_count(self.settings)), strict=True
+        ):
+            self.problems.add_again(found)
+            if remembered is not None:
+                remembered.remember_findings(group, found)
         logger.info(
-            "Compared every translation with its original as readers see them in %.2f s",
+            "Compared every translation with its original as readers see them in %.2f s (%d keys)",
             time.perf_counter() - started,
+            len(pending),
         )
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:

@@ -8,7 +8,7 @@ to do about it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import fidelity
@@ -119,8 +119,9 @@ class ParityChecker:
         if self.render is not None:
             self.check_fidelity(self.render)
 
-    def check_fidelity(self, render: Callable[[str], str]) -> None:
-        """``incomplete`` and ``untranslated``: each translation's rendered body against its original's."""
+    def check_fidelity(self, render: Callable[[str], str], groups: Iterable[Group] | None = None) -> None:
+        """``incomplete`` and ``untranslated``: each translation's rendered body against its original's
+        (in ``groups``, default every key of the tree)."""
         readings: dict[str, fidelity.Reading] = {}
 
         def reading(version: Version) -> fidelity.Reading:
@@ -129,7 +130,7 @@ class ParityChecker:
                 found = readings[version.path] = fidelity.read_html(render(version.source.body))
             return found
 
-        for group in self.tree.groups.values():
+        for group in self.tree.groups.values() if groups is None else groups:
             original = group.original
             if original is None:
                 continue

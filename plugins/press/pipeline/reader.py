@@ -15,7 +15,8 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.anchors import add_heading_ids
 from press.intake import resolve_reference
-from press.parallel import worker_count
+from press.parallel import map_in_workers, runs_in_parallel, worker_count
+from press.pipeline.session import current_session
 from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
 from press.sanitize import checked_and_cleaned, line_of, plain_text
@@ -48,19 +49,58 @@ def add_reader(readers) -> None:
 
 
 def prewarm_render_cache(generator) -> None:
-    """Render every body not yet cached, on every core, before Pelican reads the files
-    one by one (``article_generator_init``)."""
-    tree = build.current().tree
+    """Render every body not yet cached, compare translations with their originals,
+    and prepare the bodies Pelican is about to read, on every core
+    (``article_generator_init``), before Pelican reads the files one by one."""
+    current = build.current()
     cache = render_cache(generator.settings)
     texts = []
-    for version in tree.versions():
+    for version in current.tree.versions():
         texts.append(version.source.body)
         texts.extend(version.source.value(name) or "" for name in INLINE_FIELDS)
     rendered = cache.prewarm(text for text in texts if text)
     if rendered:
         logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
     # every body is rendered now: compare translations with originals as readers see them
-    build.current().check_translations(cache.render)
+    current.check_translations(cache.render, remembered=current_session())
+    queue_body_preparation(current, generator.settings)
+
+
+def queue_body_preparation(current: build.Build, settings: dict) -> None:
+    """Make the page HTML of every body the reader will ask for, on every core.
+
+    Rendering, the sanitizer, the links and the heading ids are most of reading
+    a file, and Pelican reads them one by one; a version the preview session
+    hands back unchanged is not prepared.  What preparing a body reports
+    (unsafe HTML, a link out of content/) is recorded when the reader takes it,
+    so that the session keeps it with the file.
+    """
+    session = current_session()
+    versions = [
+        version
+        for version in current.tree.versions()
+        if current.publishable(current.tree.group(version.kind, version.key), version)
+        and not (session is not None and session.can_reuse(version.path))
+    ]
+    if not runs_in_parallel(len(versions), worker_count(settings)):
+        return  # prepared one by one as Pelican reads the files
+
+    def prepare(version: Version) -> tuple[str, list]:
+        before = len(current.problems)  # a forked copy: what it records comes back here
+        html = body_html(current, settings, version)
+        return html, current.problems.added_since(before)
+
+    prepared = map_in_workers(prepare, versions, worker_count(settings))
+    current.prepared_bodies = {
+        version.path: outcome for version, outcome in zip(versions, prepared, strict=True)
+    }
+
+
+def body_html(current: build.Build, settings: dict, version: Version) -> str:
+    """A version's body as its page shows it: rendered, made safe, links resolved, headings named."""
+    html = render_cache(settings).render(version.source.body)
+    html = safe_html(current, version, html, version.source.body, version.source.body_line)
+    return add_heading_ids(rewrite_links(current, version, html))
 
 
 def save_render_cache(_pelican) -> None:
@@ -109,27 +149,12 @@ class PressReader(BaseReader):
             logger.info("Not publishing %s: %s", relative, reason)
             return None, {"status": "skip"}
         metadata = self.metadata_for(current, group, version)
-        html = render_cache(self.settings).render(version.source.body)
-        html = self.safe_html(current, version, html, version.source.body, version.source.body_line)
-        return add_heading_ids(self.rewrite_links(current, version, html)), metadata
-
-    def safe_html(
-        self, current: build.Build, version: Version, html: str, source: str, first_line: int
-    ) -> str:
-        """Report what the HTML may not do (unsafe-html, with its line); return it cleaned."""
-        found, cleaned = checked_and_cleaned(html)
-        for unsafe in found:
-            line = line_of(source, unsafe.needle, first_line)
-            current.problems.add_for(
-                "unsafe-html",
-                version,
-                (
-                    f"line {line}: {unsafe.what}: HTML in content may format text, but not run scripts, "
-                    "embed frames or load anything from another host; it is removed from the page. "
-                    "Remove it from the file (put images and media beside the article)."
-                ),
-            )
-        return cleaned
+        prepared = current.prepared_bodies.pop(version.path, None)
+        if prepared is None:
+            return body_html(current, self.settings, version), metadata
+        html, problems = prepared
+        current.problems.add_again(problems)
+        return html, metadata
 
     def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
         languages = current.languages
@@ -160,10 +185,10 @@ class PressReader(BaseReader):
             header = version.source.headers.get(name)
             if header and header.value:
                 html = self.inline_markdown(header.value) if name in INLINE_FIELDS else header.value
-                html = self.safe_html(current, version, html, header.value, header.line)
+                html = safe_html(current, version, html, header.value, header.line)
                 # A summary is shown as HTML on cards; a caption is text wherever it goes.
                 metadata[name] = (
-                    self.rewrite_links(current, version, html) if name in INLINE_FIELDS else plain_text(html)
+                    rewrite_links(current, version, html) if name in INLINE_FIELDS else plain_text(html)
                 )
         if current.is_draft(group, version):
             metadata["press_draft"] = "true"
@@ -175,28 +200,46 @@ class PressReader(BaseReader):
             html = html[3:-4]
         return html
 
-    def rewrite_links(self, current: build.Build, version: Version, html: str) -> str:
-        """Same-language ``{filename}`` targets and shared attachments."""
-        folder = f"{version.kind}/{version.key}"
-        attachments = set(current.tree.attachments.get((version.kind, version.key), ()))
 
-        def replace(match: re.Match) -> str:
-            value = match.group("value")
-            reference = reference_target(value)
-            if reference is not None and resolve_reference(folder, reference) is None:
-                report_outside(current, version, value)
-                value = "#"
-            elif value.startswith("{filename}"):
-                value = "{filename}" + same_language_target(current, folder, version.lang, value[10:])
-            elif value.startswith("{attach}"):
-                value = "{static}" + value[8:]
-            elif not EXTERNAL.match(value) and not value.startswith("{"):
-                path = value.split("#")[0].split("?")[0]
-                if path in attachments:
-                    value = "{static}" + value
-            return f"{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
+def safe_html(current: build.Build, version: Version, html: str, source: str, first_line: int) -> str:
+    """Report what the HTML may not do (unsafe-html, with its line); return it cleaned."""
+    found, cleaned = checked_and_cleaned(html)
+    for unsafe in found:
+        line = line_of(source, unsafe.needle, first_line)
+        current.problems.add_for(
+            "unsafe-html",
+            version,
+            (
+                f"line {line}: {unsafe.what}: HTML in content may format text, but not run scripts, "
+                "embed frames or load anything from another host; it is removed from the page. "
+                "Remove it from the file (put images and media beside the article)."
+            ),
+        )
+    return cleaned
 
-        return LINK_ATTRIBUTE.sub(replace, html)
+
+def rewrite_links(current: build.Build, version: Version, html: str) -> str:
+    """Same-language ``{filename}`` targets and shared attachments."""
+    folder = f"{version.kind}/{version.key}"
+    attachments = set(current.tree.attachments.get((version.kind, version.key), ()))
+
+    def replace(match: re.Match) -> str:
+        value = match.group("value")
+        reference = reference_target(value)
+        if reference is not None and resolve_reference(folder, reference) is None:
+            report_outside(current, version, value)
+            value = "#"
+        elif value.startswith("{filename}"):
+            value = "{filename}" + same_language_target(current, folder, version.lang, value[10:])
+        elif value.startswith("{attach}"):
+            value = "{static}" + value[8:]
+        elif not EXTERNAL.match(value) and not value.startswith("{"):
+            path = value.split("#")[0].split("?")[0]
+            if path in attachments:
+                value = "{static}" + value
+        return f"{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
+
+    return LINK_ATTRIBUTE.sub(replace, html)
 
 
 def reference_target(value: str) -> str | None:

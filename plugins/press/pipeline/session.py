@@ -89,6 +89,9 @@ class PreviewSession:
         # body digest -> the {filename} targets in it
         self.links: dict[str, tuple[str, ...]] = {}
         self.links_used: set[str] = set()
+        # key token -> what comparing its translations with the original found
+        self.fidelity: dict[str, list] = {}
+        self.fidelity_used: set[str] = set()
         self.templates = TemplateBytecode()
         self.background: threading.Thread | None = None
         self.indexing = None  # the build whose search index was started
@@ -101,12 +104,16 @@ class PreviewSession:
         self.used = set()
         self.reading = {}
         self.links_used = set()
+        self.fidelity_used = set()
         self.tree_shape = tree_shape(current)
 
     def end_run(self) -> None:
         """Forget what this run did not use (deleted files, old digests)."""
         self.contents = {path: entry for path, entry in self.contents.items() if path in self.used}
         self.links = {digest: links for digest, links in self.links.items() if digest in self.links_used}
+        self.fidelity = {
+            token: found for token, found in self.fidelity.items() if token in self.fidelity_used
+        }
         if self.reused:
             logger.info("Preview: %d content files unchanged since the last run, not read again", self.reused)
 
@@ -135,6 +142,12 @@ class PreviewSession:
         digests = [f"{lang}:{other.digest}" for lang, other in sorted(group.versions.items())]
         return _hash(self.tree_shape, relative, *digests)
 
+    def can_reuse(self, relative: str) -> bool:
+        """Whether the last run's object for ``relative`` will be handed back unread."""
+        token = self.inputs_token(relative)
+        entry = self.contents.get(relative)
+        return token is not None and entry is not None and entry[0] == token
+
     def cached_content(self, generator, path: str, default=None):
         """``generator.get_cached_data``: the object of the last run, if its inputs are unchanged."""
         relative = _relative(generator.path, path)
@@ -162,6 +175,25 @@ class PreviewSession:
             problems = build.current().problems.added_since(before)
             self.contents[relative] = (token, content, problems)
             self.used.add(relative)
+
+    # -- comparisons of translations ------------------------------------------------
+
+    def group_token(self, group) -> str:
+        digests = [f"{lang}:{version.digest}" for lang, version in sorted(group.versions.items())]
+        return _hash(self.tree_shape, group.kind, group.key, *digests)
+
+    def findings(self, group) -> list | None:
+        """What comparing this key's versions found in the last run, if its files are unchanged."""
+        token = self.group_token(group)
+        found = self.fidelity.get(token)
+        if found is not None:
+            self.fidelity_used.add(token)
+        return found
+
+    def remember_findings(self, group, found: list) -> None:
+        token = self.group_token(group)
+        self.fidelity[token] = found
+        self.fidelity_used.add(token)
 
     # -- links -----------------------------------------------------------------
 
