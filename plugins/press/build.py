@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 class Build:
     """One run of the press: the tree, the problems, the catalogs, 'now'."""
 
-    def __init__(self, settings: dict) -> None:
+    def __init__(self, settings: dict, parsed_files: dict | None = None) -> None:
+        """``parsed_files``: the previous run's ``tree.parsed`` (the preview), not read again."""
         self.settings = settings
         self.content_path: str = settings["PATH"]
         # LANGUAGES are published; PRESS_PREPARING editions only in development builds (contract §2)
@@ -58,7 +59,7 @@ class Build:
         self.prepared_bodies: dict[str, tuple[str, list]] = {}
         self.edition_tokens: dict[str, str] = {}
         self.tree: ContentTree = scan_tree(
-            self.content_path, self.public_languages + self.preparing, self.problems
+            self.content_path, self.public_languages + self.preparing, self.problems, parsed_files
         )
         self.templates_dir = os.path.join(settings["THEME"], "templates")
         self.translations_dir: str = os.path.abspath(settings["PRESS_TRANSLATIONS"])
@@ -163,10 +164,10 @@ class Build:
 _current: Build | None = None
 
 
-def begin(settings: dict) -> Build:
+def begin(settings: dict, parsed_files: dict | None = None) -> Build:
     """Start the state of a new run, forgetting the previous one."""
     global _current
-    _current = Build(settings)
+    _current = Build(settings, parsed_files)
     return _current
 
 

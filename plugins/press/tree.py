@@ -154,6 +154,17 @@ class Group:
         return [lang for lang in languages if lang in named]
 
 
+@dataclass(frozen=True)
+class ParsedFile:
+    """What reading one version's file gives; the preview keeps it while the file's stat is unchanged."""
+
+    stat: tuple[int, int, int, int]  # inode, size, mtime and ctime in nanoseconds
+    digest: str
+    source: ParsedSource
+    revision: str
+    controls: tuple
+
+
 @dataclass
 class ContentTree:
     """The whole source tree, read once."""
@@ -167,6 +178,8 @@ class ContentTree:
     attachments: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # every file the output may copy, relative to the content folder (contract §1)
     published_files: set[str] = field(default_factory=set)
+    # what reading each version's file gave, by path: handed to the next scan (the preview)
+    parsed: dict[str, ParsedFile] = field(default_factory=dict)
 
     def group(self, kind: str, key: str) -> Group | None:
         return self.groups.get((kind, key))
@@ -188,14 +201,21 @@ class ContentTree:
                     yield group.versions[lang]
 
 
-def scan_tree(root: str, languages: list[str], problems: ProblemCollector) -> ContentTree:
+def scan_tree(
+    root: str,
+    languages: list[str],
+    problems: ProblemCollector,
+    previous: dict[str, ParsedFile] | None = None,
+) -> ContentTree:
     """Read every content file under ``root`` once; report files in the wrong place.
 
     Only what this scan accepts is ever copied to the output (``published_files``):
     hidden files, editors' leftovers, unknown types and links leading outside
-    the content folder are ``unsafe-file`` problems (contract §1).
+    the content folder are ``unsafe-file`` problems (contract §1).  ``previous``
+    is an earlier scan's ``parsed``: a file whose stat is unchanged is not read again.
     """
     tree = ContentTree(root=root, languages=list(languages))
+    previous = previous or {}
     for top in (*KINDS, *ATTACHMENT_FOLDERS):
         for path in _content_files(tree, problems, top):
             parts = path.split("/")
@@ -203,7 +223,7 @@ def scan_tree(root: str, languages: list[str], problems: ProblemCollector) -> Co
             if top in ATTACHMENT_FOLDERS:
                 _add_attachment(tree, problems, "", path)
             elif len(parts) == 3:
-                _add_file(tree, problems, top, parts[1], name, path)
+                _add_file(tree, problems, top, parts[1], name, path, previous)
             elif name.endswith(SOURCE_SUFFIX):
                 _reject_misplaced(tree, problems, top, path)
             elif len(parts) == 2:
@@ -318,7 +338,13 @@ def _reject_misplaced(tree: ContentTree, problems: ProblemCollector, kind: str, 
 
 
 def _add_file(
-    tree: ContentTree, problems: ProblemCollector, kind: str, key: str, name: str, path: str
+    tree: ContentTree,
+    problems: ProblemCollector,
+    kind: str,
+    key: str,
+    name: str,
+    path: str,
+    previous: dict[str, ParsedFile],
 ) -> None:
     leftover = attachment_problem(name) if name.startswith(".") or LEFTOVER.search(name) else None
     if leftover:
@@ -373,8 +399,7 @@ def _add_file(
         tree.rejected[path] = "unknown language"
         return
     try:
-        with open(os.path.join(tree.root, path), encoding="utf-8") as handle:
-            text = handle.read()
+        parsed = _parse_file(os.path.join(tree.root, path), previous.get(path))
     except (UnicodeDecodeError, OSError) as error:
         problems.add(
             "invalid-metadata",
@@ -385,11 +410,8 @@ def _add_file(
         )
         tree.rejected[path] = "unreadable"
         return
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    source = parse_source(text)
-    revision = revision_of(source.body)  # as written: what ``invoke stamp`` recorded
-    controls = control_characters(text)
-    if controls:
+    tree.parsed[path] = parsed
+    if parsed.controls:
         problems.add(
             "invalid-metadata",
             key=key,
@@ -397,16 +419,34 @@ def _add_file(
             path=path,
             message=(
                 f"the file holds control characters (pasted from a word processor?) at "
-                f"{describe_positions(controls)}: they are left out of the site; delete them "
+                f"{describe_positions(list(parsed.controls))}: they are left out of the site; delete them "
                 "from the file."
             ),
         )
-        source = parse_source(without_control_characters(text))
-    version = Version(kind, key, lang, path, source, revision, digest)
+    version = Version(kind, key, lang, path, parsed.source, parsed.revision, parsed.digest)
     group = tree.groups.setdefault((kind, key), Group(kind, key))
     group.versions[lang] = version
     if not version.is_translation:
         group.originals.append(version)
+
+
+def _parse_file(full: str, known: ParsedFile | None) -> ParsedFile:
+    """Read and parse one version's file, unless ``known`` was made from it as it is."""
+    status = os.stat(full)
+    stat = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    if known is not None and known.stat == stat:
+        return known
+    with open(full, encoding="utf-8") as handle:
+        text = handle.read()
+    source = parse_source(text)
+    controls = control_characters(text)
+    return ParsedFile(
+        stat=stat,
+        digest=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        source=parse_source(without_control_characters(text)) if controls else source,
+        revision=revision_of(source.body),  # as written: what ``invoke stamp`` recorded
+        controls=tuple(controls),
+    )
 
 
 def key_from(text: str, fallback: str = "article") -> str:

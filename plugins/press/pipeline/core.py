@@ -15,6 +15,8 @@ from press.security import meta_content_security_policy
 from press.settings import SettingsError, validate
 from press.tree import SOURCE_SUFFIX
 
+from .session import current_session
+
 logger = logging.getLogger(__name__)
 
 
@@ -54,8 +56,10 @@ def add_template_globals(pelican) -> None:
 
 def start_build(pelican) -> None:
     """Read and check the whole tree at the start of every run (autoreload too)."""
+    session = current_session()
     try:
-        build.begin(pelican.settings)
+        # the preview reads again only the files changed since its last run
+        build.begin(pelican.settings, session.parsed_files if session is not None else None)
     except SettingsError as error:
         logger.error("%s", error)
         sys.exit(2)

@@ -80,6 +80,7 @@ class PreviewSession:
         self.signature = signature
         self.runs = 0
         self.tree_shape = ""
+        self.parsed_files: dict = {}  # the last scan's parsed files (press.tree.ParsedFile)
         # source path (relative to the content folder) -> (inputs token, content object,
         # the problems reading it reported: reported again when it is reused)
         self.contents: dict[str, tuple[str, object, list]] = {}
@@ -106,6 +107,7 @@ class PreviewSession:
         self.links_used = set()
         self.fidelity_used = set()
         self.tree_shape = tree_shape(current)
+        self.parsed_files = current.tree.parsed
 
     def end_run(self) -> None:
         """Forget what this run did not use (deleted files, old digests)."""
