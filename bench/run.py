@@ -641,6 +641,8 @@ TARGETS = (
     ("clean build ÷ pelican+pagefind", "press / vanilla Pelican then Pagefind", 0.75, "max"),
     ("press-nosearch ÷ pelican", "press without search / pelican", 0.6, "max"),
     ("preview ÷ clean build", "edit-to-page in the live preview / press clean build", 0.10, "max"),
+    ("peak RSS ÷ pelican+pagefind", "press / vanilla Pelican then Pagefind, largest peak RSS", 1.5, "max"),
+    ("nosearch peak RSS ÷ pelican", "press without search / pelican, largest peak RSS", 1.5, "max"),
 )
 PER_PAGE_SPREAD = 0.25  # time per page within ±25% across sizes (same L)
 
@@ -653,6 +655,9 @@ def target_figures(rows: list[Row], config: str = "press") -> list[dict]:
     def median(size: tuple[int, int], name: str, kind: str = "clean") -> float | None:
         row = by_key.get((*size, kind, name))
         return row.median if row else None
+
+    def ratio(value: float | None, base: float | None) -> float | None:
+        return value / base if value and base else None
 
     def peak(size: tuple[int, int], name: str) -> float | None:
         row = by_key.get((*size, "clean", name))
@@ -681,6 +686,8 @@ def target_figures(rows: list[Row], config: str = "press") -> list[dict]:
                 "clean build ÷ pelican+pagefind": press.median / with_pagefind if with_pagefind else None,
                 "press-nosearch ÷ pelican": nosearch / pelican if nosearch and pelican else None,
                 "preview ÷ clean build": preview / press.median if preview else None,
+                "peak RSS ÷ pelican+pagefind": ratio(memory, peak(size, "pelican+pagefind")),
+                "nosearch peak RSS ÷ pelican": ratio(peak(size, "press-nosearch"), base_memory),
                 "ms per page": 1000 * press.median / pages if pages else None,
             }
         )

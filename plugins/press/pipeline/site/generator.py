@@ -92,12 +92,16 @@ class PressSiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self.write_assets()
-        self.jobs: list[tuple[str, str, str, dict]] = []
+        # One language at a time: the pages of one edition are queued, then
+        # rendered on every core, and their contexts dropped before the next
+        # edition's are made (a build's peak memory holds one edition's, not all).
         for lang in self.editions.languages:
+            self.jobs: list[tuple[str, str, str, dict]] = []
             self.write_edition(lang)
+            self.run_jobs()
+        self.jobs = []
         self.write_root()
-        map_in_workers(self.run_job, self.jobs, worker_count(self.settings))
-        self.announce_pages()
+        self.run_jobs()
         self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
         # what each edition shows, for whoever derives something from it (the search index)
@@ -107,6 +111,12 @@ class PressSiteGenerator(Generator):
         # Every page is written: Pagefind starts now, while Pelican copies the
         # attachments and the sitemap is written (search.index_site waits for it).
         search.start_indexing(self.build, self.settings, self.output_path)
+
+    def run_jobs(self) -> None:
+        """Render and write the queued pages, on every core; then tell other plugins."""
+        map_in_workers(self.run_job, self.jobs, worker_count(self.settings))
+        self.announce_pages()
+        self.jobs = []
 
     def announce_pages(self) -> None:
         """``content_written`` for every page this build wrote, in the order they were queued."""
