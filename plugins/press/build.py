@@ -58,6 +58,9 @@ class Build:
         # made on every core before Pelican reads the files (press.pipeline.reader)
         self.prepared_bodies: dict[str, tuple[str, list]] = {}
         self.edition_tokens: dict[str, str] = {}
+        # the search index being built as the editions are written (press.pipeline.search)
+        self.search_indexer = None
+        self.search_started = False
         self.tree: ContentTree = scan_tree(
             self.content_path, self.public_languages + self.preparing, self.problems, parsed_files
         )

@@ -26,9 +26,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 
 from press import build
@@ -53,79 +55,131 @@ class SearchIndexError(Exception):
     """Pagefind could not build the index; the message says why."""
 
 
-def start_indexing(current: build.Build, settings: dict, output_path: str) -> None:
-    """Start Pagefind over the written pages, in a thread of the preview session.
+class EditionIndexer:
+    """Pagefind over each edition's pages as soon as they are written, one language at a time.
 
-    Called by the press's page generator as soon as every page is written, so
-    that the index is built while Pelican copies the attachments and the
-    sitemap is written; :func:`index_site` waits for it.  Once per run.
+    The press's page generator writes the editions one after the other and
+    hands each to :meth:`queue_edition`; a thread (the preview session's
+    background work) runs Pagefind over it while the next edition's pages are
+    rendered, so the index overlaps the rest of the build.  One Pagefind at a
+    time: each needs hundreds of megabytes at a thousand pages.
     """
-    session = current_session()
-    if session is not None and session.indexing is current:
-        return
-    if session is not None:
-        session.wait_for_background()  # the previous run's index, if still being built
-        session.indexing = current
-    if not settings["PRESS_SEARCH"]:
-        logger.info("PRESS_SEARCH is False: no search index built")
-        return
-    output = os.path.abspath(output_path)
-    if not has_indexable_page(output, current.pages):
-        logger.info("No page has searchable content (data-pagefind-body): no search index built")
-        return
-    tokens_path = output_cache_path(settings.get("CACHE_PATH"), output, TOKENS_FILE)
-    previous = read_tokens(tokens_path)
-    tokens = dict(current.edition_tokens)
-    languages = []
-    for lang in current.languages:
-        token = tokens.get(lang)
-        bundle = os.path.join(output, BUNDLE_DIR, lang)
-        if token and previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
-            continue  # nothing this language shows has changed
-        if not any(is_indexed_page(page.path, lang) for page in current.pages):
-            logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
-            continue
-        languages.append(lang)
 
-    def index_languages() -> None:
-        try:
-            indexed: dict[str, int] = {}
-            for lang in languages:
-                indexed.update(build_index(output, lang, settings["PRESS_SEARCH_TIMEOUT"]))
-            remove_other_bundles(os.path.join(output, BUNDLE_DIR), current.languages)
-        except Exception as error:  # in a thread: nobody above would see it
-            if not isinstance(error, SearchIndexError):
-                error = SearchIndexError(f"{type(error).__name__}: {error}")
-            record_failure(current, error)
-            logger.error("The search index was not built: %s", error)
-            write_tokens(tokens_path, {})
+    def __init__(self, current: build.Build, settings: dict, output_path: str) -> None:
+        self.current = current
+        self.settings = settings
+        self.output = os.path.abspath(output_path)
+        self.tokens_path = output_cache_path(settings.get("CACHE_PATH"), self.output, TOKENS_FILE)
+        self.tokens: dict[str, str] = {}
+        self.waiting: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.closed = False
+        self.thread: threading.Thread | None = None  # when no preview session runs it
+
+    def queue_edition(self, lang: str, token: str) -> None:
+        """The pages of ``lang`` are written: index them (unless nothing they show has changed)."""
+        self.tokens[lang] = token
+        self.waiting.put(lang)
+
+    def needs_index(self, lang: str, previous: dict[str, str]) -> bool:
+        token = self.tokens.get(lang)
+        bundle = os.path.join(self.output, BUNDLE_DIR, lang)
+        if token and previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
+            return False  # nothing this language shows has changed
+        pages = [page for page in self.current.pages if is_indexed_page(page.path, lang)]
+        if not pages:
+            logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
+            return False
+        if not has_indexable_page(self.output, pages):
+            logger.info("No %s page has searchable content (data-pagefind-body): no index for it", lang)
+            return False
+        return True
+
+    def close(self) -> None:
+        """Every edition is queued: the index is complete once the queue is done."""
+        if not self.closed:
+            self.closed = True
+            self.waiting.put(None)
+
+    def index_queued_editions(self) -> None:
+        """Run Pagefind for each queued language, then tidy the bundles (in the background thread)."""
+        # read here, once the previous run's index (which this thread waited for) is written
+        previous = read_tokens(self.tokens_path)
+        indexed: dict[str, int] = {}
+        failure: SearchIndexError | None = None
+        while (lang := self.waiting.get()) is not None:
+            if failure is not None or not self.needs_index(lang, previous):
+                continue
+            try:
+                indexed.update(build_index(self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"]))
+            except Exception as error:  # in a thread: nobody above would see it
+                failure = (
+                    error
+                    if isinstance(error, SearchIndexError)
+                    else SearchIndexError(f"{type(error).__name__}: {error}")
+                )
+        if failure is None:
+            try:
+                remove_other_bundles(os.path.join(self.output, BUNDLE_DIR), self.current.languages)
+            except OSError as error:
+                failure = SearchIndexError(f"OSError: {error}")
+        if failure is not None:
+            record_failure(self.current, failure)
+            logger.error("The search index was not built: %s", failure)
+            write_tokens(self.tokens_path, {})
             return
-        write_tokens(tokens_path, tokens)
+        write_tokens(self.tokens_path, self.tokens)
         if not indexed:
             logger.info("No language's content changed since the last build: the search index is up to date")
             return
         summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
         logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
 
+
+def start_indexing(current: build.Build, settings: dict, output_path: str) -> EditionIndexer | None:
+    """Start the thread that indexes the editions as the page generator writes them.
+
+    Once per run; None when the site has no search.  In the preview the
+    thread first waits for the previous run's index, if still being built;
+    the pages are not kept waiting.
+    """
+    session = current_session()
+    if current.search_indexer is not None or current.search_started:
+        return current.search_indexer
+    current.search_started = True
+    if not settings["PRESS_SEARCH"]:
+        logger.info("PRESS_SEARCH is False: no search index built")
+        return None
+    indexer = current.search_indexer = EditionIndexer(current, settings, output_path)
     if session is None:
-        index_languages()
+        indexer.thread = threading.Thread(target=indexer.index_queued_editions, name="pagefind")
+        indexer.thread.start()
     else:
-        session.run_in_background(f"pagefind {','.join(languages) or '-'}", index_languages)
+        session.run_in_background("pagefind", indexer.index_queued_editions)
+    return indexer
 
 
 def index_site(pelican) -> None:
     """The search index of every language, ``pagefind/<lang>/`` (connected to ``finalized``).
 
-    A build waits here for the index it started (:func:`start_indexing`).  In
-    the preview, after its first run, the edited page is already shown and its
-    language's index may follow in the background: the next run (or the
-    process's exit) waits for it, so the bundle is still the one a clean build
-    writes.  A strict build always waits, so that its gate sees a failed index.
+    A build waits here for the index its page generator started
+    (:class:`EditionIndexer`).  In the preview, after its first run, the edited
+    page is already shown and its language's index may follow in the
+    background: the next run (or the process's exit) waits for it, so the
+    bundle is still the one a clean build writes.  A strict build always waits,
+    so that its gate sees a failed index.
     """
     current = build.current()
-    start_indexing(current, pelican.settings, pelican.output_path)  # if the generator did not
+    indexer = current.search_indexer
+    if indexer is None and not current.search_started:  # no page generator ran: index what is there
+        indexer = start_indexing(current, pelican.settings, pelican.output_path)
+        for lang in current.languages if indexer is not None else ():
+            indexer.queue_edition(lang, current.edition_tokens.get(lang, ""))
+    if indexer is not None:
+        indexer.close()
     session = current_session()
     if session is None:
+        if indexer is not None and indexer.thread is not None:
+            indexer.thread.join()
         return
     if session.runs > 1 and not pelican.settings["PRESS_STRICT"]:
         return

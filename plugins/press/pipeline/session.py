@@ -18,7 +18,7 @@ from, and re-made only when that changed:
   fingerprints need them for every page of every run).
 - **The search index being built**: after its first run, the preview writes
   the edited pages and returns; Pagefind indexes the changed language in a
-  background thread that the next run waits for (``search.index_site``).
+  background thread, after the previous run's (``search.EditionIndexer``).
 - **The compiled templates**: every run's generators get a new Jinja2
   environment, which would compile every template again (~1 s); they share one
   in-memory bytecode cache, whose entries Jinja2 checks against the template's
@@ -122,9 +122,15 @@ class PreviewSession:
     # -- work left to finish after a run -------------------------------------------
 
     def run_in_background(self, name: str, work) -> None:
-        """Run ``work`` in a thread that the next run (or the exit) waits for."""
-        self.wait_for_background()
-        self.background = threading.Thread(target=work, name=name)
+        """Run ``work`` in a thread, after the previous background work; the exit waits for it."""
+        previous = self.background
+
+        def after_previous() -> None:
+            if previous is not None:
+                previous.join()
+            work()
+
+        self.background = threading.Thread(target=after_previous, name=name)
         self.background.start()
 
     def wait_for_background(self) -> None:

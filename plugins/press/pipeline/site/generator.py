@@ -92,25 +92,28 @@ class PressSiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self.write_assets()
+        indexer = search.start_indexing(self.build, self.settings, self.output_path)
         # One language at a time: the pages of one edition are queued, then
         # rendered on every core, and their contexts dropped before the next
         # edition's are made (a build's peak memory holds one edition's, not all).
+        # Pagefind indexes each edition as soon as it is written, while the
+        # next one is rendered and Pelican copies the attachments.
         for lang in self.editions.languages:
             self.jobs: list[tuple[str, str, str, dict]] = []
             self.write_edition(lang)
             self.run_jobs()
+            self.fingerprints.remove_unwritten(f"{lang}/")  # before Pagefind reads the edition
+            # what each edition shows, for whoever derives something from it (the search index)
+            self.build.edition_tokens[lang] = self.fingerprints.edition_token(lang)
+            if indexer is not None:
+                indexer.queue_edition(lang, self.build.edition_tokens[lang])
+        if indexer is not None:
+            indexer.close()
         self.jobs = []
         self.write_root()
         self.run_jobs()
         self.env.install_null_translations(newstyle=True)
         self.fingerprints.finish()
-        # what each edition shows, for whoever derives something from it (the search index)
-        self.build.edition_tokens = {
-            lang: self.fingerprints.edition_token(lang) for lang in self.editions.languages
-        }
-        # Every page is written: Pagefind starts now, while Pelican copies the
-        # attachments and the sitemap is written (search.index_site waits for it).
-        search.start_indexing(self.build, self.settings, self.output_path)
 
     def run_jobs(self) -> None:
         """Render and write the queued pages, on every core; then tell other plugins."""

@@ -181,13 +181,17 @@ class PageFingerprints:
         self.skipped += same
         return same
 
-    def finish(self) -> None:
-        """Remove pages the previous build wrote and this one does not; save the record."""
+    def remove_unwritten(self, prefix: str = "") -> None:
+        """Remove the pages under ``prefix`` that the previous build wrote and this one does not."""
         for path in sorted(set(self.previous) - set(self.current)):
             full = os.path.join(self.output_path, path)
-            if os.path.isfile(full):
+            if path.startswith(prefix) and os.path.isfile(full):
                 os.remove(full)
                 logger.info("Removed %s: this build no longer writes it", path)
+
+    def finish(self) -> None:
+        """Remove pages the previous build wrote and this one does not; save the record."""
+        self.remove_unwritten()
         atomic_write(
             self.manifest_path, json.dumps({"format": MANIFEST_FORMAT, "pages": self.current}, sort_keys=True)
         )
