@@ -30,14 +30,16 @@ def register():
     2. ``get_generators`` (every run): start the run's :class:`press.build.Build`,
        which scans and checks the whole tree (problems go to its collector);
        check the terms' slugs; add the press's site generator.
-    3. Pelican's readers: the press's Markdown reader, with every body rendered
-       beforehand on every core (``press.parallel``); the static generator
-       keeps only attachments and notes the images it copies.
-    4. Pelican writes: the site generator renders every language's pages (on
-       every core) and sends ``content_written`` for each file it wrote.
+    3. Pelican's readers: the press's Markdown reader, for the versions the scan
+       listed; before Pelican reads them, every body is rendered, compared with
+       its original and prepared on every core (``press.parallel``); the static
+       generator keeps only attachments and notes the images it copies.
+    4. Pelican writes: the site generator renders each language's pages (on
+       every core), sends ``content_written`` for each file it wrote, and hands
+       each finished edition to Pagefind, which indexes it in the background.
     5. ``finalized``: the copied images cleaned of metadata, the sitemap, the
-       search index, and in publishing builds the print and e-book editions
-       (``printed``); each records its failures as problems of the build.
+       search index waited for, and in publishing builds the print and e-book
+       editions (``printed``); each records its failures as problems of the build.
     6. ``finalized``, last: the report, then the one strict gate.
     """
     from .pipeline import core, images, intake, printed, reader, report, search, session, share, sitemap
@@ -60,6 +62,8 @@ def register():
     signals.generator_init.connect(session.share_compiled_templates)
     # 3. Pelican reads each version once, through the press's reader.
     signals.readers_init.connect(reader.add_reader)
+    signals.article_generator_init.connect(reader.list_scanned_versions)
+    signals.page_generator_init.connect(reader.list_scanned_versions)
     signals.article_generator_init.connect(reader.prewarm_render_cache)
     signals.static_generator_finalized.connect(core.keep_only_attachments)
     signals.static_generator_finalized.connect(images.remember_static_images)

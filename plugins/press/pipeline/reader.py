@@ -48,6 +48,29 @@ def add_reader(readers) -> None:
     readers.reader_classes["md"] = PressReader
 
 
+def list_scanned_versions(generator) -> None:
+    """``article_generator_init`` / ``page_generator_init``: the files to read are the
+    versions the scan accepted, listed from the tree rather than by walking the folders
+    again (Pelican's ``get_files`` matches every file against ``IGNORE_FILES``).
+
+    Set on this generator object only, never on Pelican's class.
+    """
+    tree = build.current().tree
+
+    def get_files(paths, exclude=None, extensions=None) -> set[str]:
+        if extensions not in (None, False) and "md" not in extensions:
+            return set()
+        folders = {paths} if isinstance(paths, str) else set(paths)
+        folders -= set(exclude or ())
+        return {
+            version.path.replace("/", os.sep)
+            for version in tree.versions()
+            if version.path.split("/", 1)[0] in folders
+        }
+
+    generator.get_files = get_files
+
+
 def prewarm_render_cache(generator) -> None:
     """Render every body not yet cached, compare translations with their originals,
     and prepare the bodies Pelican is about to read, on every core

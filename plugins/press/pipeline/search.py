@@ -73,6 +73,7 @@ class EditionIndexer:
         self.tokens: dict[str, str] = {}
         self.waiting: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self.closed = False
+        self.abandoned = False
         self.thread: threading.Thread | None = None  # when no preview session runs it
 
     def queue_edition(self, lang: str, token: str) -> None:
@@ -94,8 +95,13 @@ class EditionIndexer:
             return False
         return True
 
-    def close(self) -> None:
-        """Every edition is queued: the index is complete once the queue is done."""
+    def close(self, abandon: bool = False) -> None:
+        """Every edition is queued: the index is complete once the queue is done.
+
+        ``abandon``: the build failed while writing; nothing more is indexed.
+        """
+        if abandon:
+            self.abandoned = True
         if not self.closed:
             self.closed = True
             self.waiting.put(None)
@@ -107,9 +113,11 @@ class EditionIndexer:
         indexed: dict[str, int] = {}
         failure: SearchIndexError | None = None
         while (lang := self.waiting.get()) is not None:
-            if failure is not None or not self.needs_index(lang, previous):
+            if self.abandoned or failure is not None:
                 continue
             try:
+                if not self.needs_index(lang, previous):
+                    continue
                 indexed.update(build_index(self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"]))
             except Exception as error:  # in a thread: nobody above would see it
                 failure = (
@@ -117,6 +125,9 @@ class EditionIndexer:
                     if isinstance(error, SearchIndexError)
                     else SearchIndexError(f"{type(error).__name__}: {error}")
                 )
+        if self.abandoned:
+            write_tokens(self.tokens_path, {})  # whatever was indexed, the next build indexes again
+            return
         if failure is None:
             try:
                 remove_other_bundles(os.path.join(self.output, BUNDLE_DIR), self.current.languages)

@@ -98,15 +98,20 @@ class PressSiteGenerator(Generator):
         # edition's are made (a build's peak memory holds one edition's, not all).
         # Pagefind indexes each edition as soon as it is written, while the
         # next one is rendered and Pelican copies the attachments.
-        for lang in self.editions.languages:
-            self.jobs: list[tuple[str, str, str, dict]] = []
-            self.write_edition(lang)
-            self.run_jobs()
-            self.fingerprints.remove_unwritten(f"{lang}/")  # before Pagefind reads the edition
-            # what each edition shows, for whoever derives something from it (the search index)
-            self.build.edition_tokens[lang] = self.fingerprints.edition_token(lang)
+        try:
+            for lang in self.editions.languages:
+                self.jobs: list[tuple[str, str, str, dict]] = []
+                self.write_edition(lang)
+                self.run_jobs()
+                self.fingerprints.remove_unwritten(f"{lang}/")  # before Pagefind reads the edition
+                # what each edition shows, for whoever derives something from it (the search index)
+                self.build.edition_tokens[lang] = self.fingerprints.edition_token(lang)
+                if indexer is not None:
+                    indexer.queue_edition(lang, self.build.edition_tokens[lang])
+        except BaseException:
             if indexer is not None:
-                indexer.queue_edition(lang, self.build.edition_tokens[lang])
+                indexer.close(abandon=True)  # its thread must not wait for editions that never come
+            raise
         if indexer is not None:
             indexer.close()
         self.jobs = []

@@ -129,8 +129,10 @@ class PageFingerprints:
         """A page that shows the cards of these keys, in this order, and nothing else."""
         return _hash(navigation, *(f"{g.kind}/{g.key}:{self.card_token(g.kind, g.key)}" for g in groups))
 
-    def linked_tokens(self, group: Group) -> list[str]:
+    @per_instance_cache  # cache on the instance: every edition's page of a key asks
+    def linked_tokens(self, kind: str, key: str) -> list[str]:
         """Tokens of the keys a group's bodies link to with {filename}."""
+        group = self.build.tree.group(kind, key)
         tokens = []
         session = current_session()
         for version in group.versions.values():
@@ -167,7 +169,7 @@ class PageFingerprints:
         return _hash(
             self.group_token(group.kind, group.key),
             navigation,
-            *self.linked_tokens(group),
+            *self.linked_tokens(group.kind, group.key),
             *(self.card_token(issue.kind, issue.key) for issue in issues),  # "published in"
         )
 
