@@ -139,6 +139,20 @@ def test_restating_the_same_editorial_value_is_fine(build_site):
     assert built.problems("mismatch") == []
 
 
+def test_naming_the_same_terms_in_the_translations_language_is_fine(build_site):
+    # a translator who translated the headers too: the same section and tags, in Italian
+    original = article("Docks", "Body.\n", date="2026-02-01", category="Strikes", tags="docks, strikes")
+    translated = translation(original, "en", "Porti", "Corpo.\n", category="Scioperi", tags="scioperi, porti")
+    other = translation(original, "en", "Hamnar", "Kropp.\n", category="Nyheter", tags="hamnar")
+    built = build_site(
+        {"articles/m/en.md": original, "articles/m/it.md": translated, "articles/m/sv.md": other},
+        languages=["en", "it", "sv"],
+    )
+    # Nyheter (news) and only one of the two tags are other values: still mismatches
+    assert built.entries("mismatch") == {("mismatch", "m", "sv", "articles/m/sv.md")}
+    assert len(built.problems("mismatch")) == 2
+
+
 def test_translation_inherits_editorial_headers(build_site):
     built = build_two(build_site, good_pair())
     page = built.page("it/good/index.html")

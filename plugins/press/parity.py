@@ -375,6 +375,10 @@ class ParityChecker:
             theirs = original.source.headers.get(name)
             if theirs is not None and same_value(name, theirs.value, header.value):
                 continue
+            if theirs is not None and self.same_terms(
+                name, theirs.value, original.lang, header.value, version.lang
+            ):
+                continue  # the same section or tags, named in the translation's language
             stated = f"{theirs.value!r}" if theirs else "nothing"
             self.add(
                 "mismatch",
@@ -383,6 +387,19 @@ class ParityChecker:
                 f"{original.path} says {stated}; editorial headers belong to the original: "
                 f"remove {name.title()} from this translation.",
             )
+
+    def same_terms(self, name: str, first: str, first_lang: str, second: str, second_lang: str) -> bool:
+        """Whether a Category or Tags header names the same terms as the original's, in any language."""
+        kind = {"category": "sections", "tags": "tags"}.get(name)
+        if kind is None or self.terms is None:
+            return False
+        firsts = split_list(first) if kind == "tags" else [first]
+        seconds = split_list(second) if kind == "tags" else [second]
+        mine = [self.terms.find(kind, written, first_lang) for written in firsts]
+        yours = [self.terms.find(kind, written, second_lang) for written in seconds]
+        if None in mine or None in yours:
+            return False
+        return sorted(term.key for term in mine) == sorted(term.key for term in yours)
 
     def compare_with_original(
         self,
