@@ -115,14 +115,10 @@ class Build:
             else:
                 self.problems.add_again(known)
 
-        def compare(group: Group) -> list:
-            before = len(self.problems)  # a forked copy: what it records comes back here
+        def compare(group: Group) -> None:
             self.checker.check_fidelity(render, [group])
-            return self.problems.added_since(before)
 
-        for group, found in zip(
-            pending, map_in_workers(compare, pending, worker_count(self.settings)), strict=True
-        ):
+        for group, (_, found) in zip(pending, self.map_recording_problems(compare, pending), strict=True):
             self.problems.add_again(found)
             if remembered is not None:
                 remembered.remember_findings(group, found)
@@ -131,6 +127,21 @@ class Build:
             time.perf_counter() - started,
             len(pending),
         )
+
+    def map_recording_problems(self, function, items: list) -> list[tuple]:
+        """``(function(item), the problems it recorded)`` for each item, on every core.
+
+        In a worker, ``self.problems`` is a forked copy: what a call records there
+        comes back with its result.  Nothing is added here; the caller records
+        the problems when it uses the result.
+        """
+
+        def run(item):
+            before = len(self.problems)
+            result = function(item)
+            return result, self.problems.added_since(before)
+
+        return map_in_workers(run, items, worker_count(self.settings))
 
     def unpublishable_reason(self, group: Group, version: Version) -> str | None:
         if version.lang not in self.languages:

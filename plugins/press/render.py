@@ -50,8 +50,11 @@ GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
 # UNSAFE: raw HTML reaches the sanitizer, which reports it (a filter would hide it).
 GFM_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
 # cmark percent-encodes a destination; Pelican's placeholders and the paths of
-# files beside the article must read as written.
-GFM_DESTINATION = re.compile(r'\b(href|src)="(?![a-z][a-z0-9+.-]*:|//)([^"]*%[0-9A-F]{2}[^"]*)"', re.I)
+# files beside the article must read as written.  (A colon before the first
+# escape is a URL's scheme: those stay encoded.)  Both patterns start with a
+# literal, which the regular expression engine finds fast.
+GFM_PLACEHOLDER = re.compile(r'="%7B(filename|static|attach|index|tag|category|author)%7D')
+GFM_DESTINATION = re.compile(r'="(?!//)([^"%:]*%[0-9A-F]{2}[^"]*)"')
 # cmark-gfm's back-reference label is English on every edition's page.
 GFM_BACKREF_LABEL = re.compile(r' aria-label="Back to reference [^"]*"')
 
@@ -127,15 +130,27 @@ def _cmark_memory() -> _CmarkMemory:
 def render_gfm(body: str) -> str:
     html = _cmark_memory().render(body).rstrip("\n")  # as Python-Markdown ends it
     if "%" in html:
+        html = GFM_PLACEHOLDER.sub(_placeholder, html)
         html = GFM_DESTINATION.sub(_decoded_destination, html)
     if "data-footnote-backref" in html:
         html = GFM_BACKREF_LABEL.sub("", html)
     return html
 
 
+def _in_link(match: re.Match) -> bool:
+    """Whether the attribute value matched is a link's or an image's destination."""
+    before = match.string[max(0, match.start() - 4) : match.start()]
+    return before == "href" or before.endswith("src")
+
+
+def _placeholder(match: re.Match) -> str:
+    return f'="{{{match.group(1)}}}' if _in_link(match) else match.group(0)
+
+
 def _decoded_destination(match: re.Match) -> str:
-    value = unquote(match.group(2)).replace('"', "&quot;")
-    return f'{match.group(1)}="{value}"'
+    if not _in_link(match):
+        return match.group(0)
+    return '="' + unquote(match.group(1)).replace('"', "&quot;") + '"'
 
 
 _converters: dict[str, Markdown] = {}

@@ -15,7 +15,7 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.anchors import add_heading_ids
 from press.intake import resolve_reference
-from press.parallel import map_in_workers, runs_in_parallel, worker_count
+from press.parallel import runs_in_parallel, worker_count
 from press.pipeline.session import current_session
 from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
@@ -108,12 +108,10 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
     if not runs_in_parallel(len(versions), worker_count(settings)):
         return  # prepared one by one as Pelican reads the files
 
-    def prepare(version: Version) -> tuple[str, list]:
-        before = len(current.problems)  # a forked copy: what it records comes back here
-        html = body_html(current, settings, version)
-        return html, current.problems.added_since(before)
+    def prepare(version: Version) -> str:
+        return body_html(current, settings, version)
 
-    prepared = map_in_workers(prepare, versions, worker_count(settings))
+    prepared = current.map_recording_problems(prepare, versions)
     current.prepared_bodies = {
         version.path: outcome for version, outcome in zip(versions, prepared, strict=True)
     }

@@ -87,6 +87,8 @@ class PressSiteGenerator(Generator):
         self.assets = {}
         self.build.pages = []
         self.fingerprints = PageFingerprints(self.build, self.settings, self.theme, self.output_path)
+        # parts of pages that every page of an edition at one depth shows alike (shared_fragment)
+        self.fragments: dict[tuple[str, str, str], Markup] = {}
 
     # -- writing -------------------------------------------------------------
 
@@ -262,9 +264,20 @@ class PressSiteGenerator(Generator):
             "has_publications": bool(self.editions.issues_of(lang)),
             "page_path": path,
             "preview": lang in self.build.preparing,
+            "shared": self.shared_fragment,
             **context,
         }
         self.jobs.append((lang, path, template, values))
+
+    def shared_fragment(self, name: str, lang: str, base: str, caller) -> Markup:
+        """``{% call shared(name, lang, url("")) %}…{% endcall %}``: the masthead and the
+        colophon are the same on every page of an edition whose links start with
+        ``base``; they are rendered once per run (and process) and reused."""
+        key = (name, lang, base)
+        html = self.fragments.get(key)
+        if html is None:
+            html = self.fragments[key] = Markup(caller())
+        return html
 
     def switcher(self, lang: str, available: dict, original, original_lang: str | None) -> list[dict]:
         """The language switcher: each edition's version, or, where a version is
@@ -294,6 +307,7 @@ class PressSiteGenerator(Generator):
         around = (self.model.current_issues(lang), self.model.standalone_pages(lang))
         return repr((lang, sections, bool(self.editions.issues_of(lang)), around))
 
+    @per_instance_cache  # the same dates recur on every page (today's, the cards'): Babel is slow
     def format_date(self, value, lang: str, form: str) -> str:
         if value is None:
             return ""
