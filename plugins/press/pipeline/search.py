@@ -49,6 +49,7 @@ INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
 TOKENS_FILE = "press-search-{output}.json"
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
+YIELDING_NICENESS = 10  # the preview's background index gives way to the next run
 
 
 class SearchIndexError(Exception):
@@ -74,7 +75,12 @@ class EditionIndexer:
         self.waiting: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self.closed = False
         self.abandoned = False
-        self.thread: threading.Thread | None = None  # when no preview session runs it
+        self.thread: threading.Thread | None = None
+        # after the preview's first run, nobody waits for the index: the next edit goes first
+        session = current_session()
+        self.yielding = (
+            session is not None and session.runs > 1 and not settings["PRESS_STRICT"]
+        )  # when no preview session runs it
 
     def queue_edition(self, lang: str, token: str) -> None:
         """The pages of ``lang`` are written: index them (unless nothing they show has changed)."""
@@ -118,7 +124,9 @@ class EditionIndexer:
             try:
                 if not self.needs_index(lang, previous):
                     continue
-                indexed.update(build_index(self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"]))
+                indexed.update(
+                    build_index(self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"], self.yielding)
+                )
             except Exception as error:  # in a thread: nobody above would see it
                 failure = (
                     error
@@ -277,11 +285,17 @@ def pagefind_binary() -> str:
     return str(binary)
 
 
-def build_index(output: str, lang: str, timeout: int) -> dict[str, int]:
-    """Run Pagefind over one language's pages of ``output``; returns the indexed pages."""
+def build_index(output: str, lang: str, timeout: int, yielding: bool = False) -> dict[str, int]:
+    """Run Pagefind over one language's pages of ``output``; returns the indexed pages.
+
+    ``yielding``: at a lower priority (``nice``), so that the preview's next
+    run, which an editor is waiting for, goes first.
+    """
     binary = pagefind_binary()
+    nice = shutil.which("nice") if yielding else None
     with tempfile.TemporaryDirectory(prefix="press-pagefind-") as fresh:
         command = [
+            *([nice, "-n", str(YIELDING_NICENESS)] if nice else []),
             binary,
             "--site",
             output,
