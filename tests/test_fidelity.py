@@ -268,6 +268,10 @@ def test_real_corpus_false_positive_rate_is_at_most_five_percent():
     flagged = {p.path for p in problems.of_kind("incomplete")}
     false = flagged - KNOWN_OMISSIONS
     assert len(false) / len(translations) <= 0.05, sorted(false)
+    # with GitHub Flavored Markdown (the default) none at all; Python-Markdown read a wrapped
+    # line of optech-2025-05-09/en.md that starts "#30983]" as a heading, and so found three
+    # translations short of one
+    assert false == set() and flagged == KNOWN_OMISSIONS
     assert problems.of_kind("untranslated") == []  # human translations, names kept in titles
     # the length table: every pair lands near 1 English-word equivalent per English word
     for group in tree.groups.values():
