@@ -23,6 +23,7 @@ from conftest import (
     build_tree,
     png,
     run_pelican,
+    terms_document,
     translation,
     write_tree,
 )
@@ -693,3 +694,26 @@ def test_the_guard_writes_the_report_and_exits_or_keeps_the_preview_running(tmp_
     assert [p["kind"] for p in problems] == ["internal-error"]
     assert "KeyError" in problems[0]["message"]
     assert "run (" in problems[0]["message"]
+
+
+def test_control_characters_in_terms_and_glossary_are_reported_and_left_out(build_site):
+    terms = terms_document(
+        sections={"strikes": {"en": "Strikes", "it": "Scioperi\u0007"}},
+    )
+    glossary = '[glossary.organ]\nen = "central\\u0008 organ"\nit = "organo centrale"\n'
+    original = article("The Organ", "The central organ speaks.\n", date="2026-03-01", category="strikes")
+    built = build_site(
+        {
+            "terms.toml": terms,
+            "glossary.toml": glossary,
+            "articles/organ/en.md": original,
+            "articles/organ/it.md": translation(original, "en", "L'organo", "L'organo centrale parla.\n"),
+        },
+        languages=["en", "it"],
+    )
+    messages = {p["path"]: p["message"] for p in built.problems("invalid-metadata")}
+    assert "control characters" in messages.get("terms.toml", ""), built.report
+    assert "control characters" in messages.get("glossary.toml", ""), built.report
+    page = built.page("it/organ/index.html")
+    assert "Scioperi" in page and "\x07" not in page
+    assert built.problems("terminology") == []  # the phrase still reads "central organ"

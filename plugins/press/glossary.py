@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .intake import has_control_characters, without_control_characters
 from .settings import SLUG
 
 FILE_NAME = "glossary.toml"
@@ -139,6 +140,15 @@ def parse(text: str, languages: Iterable[str] | None = None) -> Glossary:
                     )
                 )
                 continue
+            if any(has_control_characters(item) for item in values):
+                glossary.errors.append(
+                    (
+                        key,
+                        f"{where} {lang}: a phrase holds control characters (pasted from a word "
+                        "processor?): they are left out; delete them from the file",
+                    )
+                )
+                values = [without_control_characters(item) for item in values]
             if any(not item.strip() for item in values):
                 glossary.errors.append(
                     (key, f"{where} {lang}: an empty phrase matches nothing: write the phrase or remove it")

@@ -28,6 +28,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 
+from .intake import has_control_characters, without_control_characters
 from .settings import SLUG
 from .slugs import slug_clashes
 
@@ -173,7 +174,22 @@ def parse_terms(data: dict, terms: Terms | None = None) -> Terms:
                     )
                 )
                 continue
-            terms.of(table)[key] = Term(table, key, {lang: name.strip() for lang, name in names.items()})
+            pasted = sorted(lang for lang, name in names.items() if has_control_characters(name))
+            if pasted:
+                terms.errors.append(
+                    (
+                        "invalid-metadata",
+                        table,
+                        key,
+                        "*",
+                        f"{TERMS_FILE} {where}: the {', '.join(pasted)} name holds control characters "
+                        "(pasted from a word processor?): they are left out of the site; delete them "
+                        "from the file.",
+                    )
+                )
+            terms.of(table)[key] = Term(
+                table, key, {lang: without_control_characters(name).strip() for lang, name in names.items()}
+            )
     return terms
 
 
