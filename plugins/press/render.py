@@ -45,7 +45,6 @@ logger = logging.getLogger(__name__)
 CACHE_FILE = "press-render-cache.pickle"
 CACHE_FORMAT = 1
 META_EXTENSION = "markdown.extensions.meta"
-ENGINES = ("gfm", "python-markdown")
 GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
 # UNSAFE: raw HTML reaches the sanitizer, which reports it (a filter would hide it).
 GFM_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE | CmarkOptions.CMARK_OPT_FOOTNOTES
