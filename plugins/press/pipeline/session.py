@@ -95,7 +95,6 @@ class PreviewSession:
         self.fidelity_used: set[str] = set()
         self.templates = TemplateBytecode()
         self.background: threading.Thread | None = None
-        self.indexing = None  # the build whose search index was started
 
     # -- a run ---------------------------------------------------------------
 
