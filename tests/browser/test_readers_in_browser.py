@@ -418,8 +418,17 @@ def test_search_results_show_date_section_and_type_and_filter_by_them(tab, lang)
     assert title not in first.locator(".pagefind-ui__result-excerpt").inner_text()
     # filter by type: only issues
     group = page.locator(".pagefind-ui__filter-block").filter(has_text=ISSUE_TYPE[lang])
-    group.locator(".pagefind-ui__filter-name").click()
-    group.locator("label", has_text=ISSUE_TYPE[lang]).click()
+    # The block is a <details> that Pagefind's UI may render again as results arrive: a click on
+    # its summary could land on the old one, or toggle it shut. Open it, then wait for the label.
+    label = group.locator("label", has_text=ISSUE_TYPE[lang])
+    page.wait_for_function(
+        "(text) => { const block = [...document.querySelectorAll('.pagefind-ui__filter-block')]"
+        ".find(b => b.textContent.includes(text)); if (!block) return false; block.open = true;"
+        " const found = [...block.querySelectorAll('label')].find(l => l.textContent.includes(text));"
+        " return !!found && found.offsetParent !== null; }",
+        arg=ISSUE_TYPE[lang],
+    )
+    label.click()
     page.wait_for_function(
         "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
         " return links.length > 0 && links.every(a => a.href.includes('/issues/')); }"
