@@ -179,15 +179,28 @@ def original_at(content_root: str, original: Version, revision: str) -> str | No
     """The whole text of the original when its body had ``revision`` (git history), or None."""
     if revision == original.revision:
         return None
-    path = os.path.abspath(os.path.join(content_root, original.path))
-    folder = os.path.dirname(path)
+    return text_in_history(os.path.join(content_root, original.path), revision)
+
+
+def text_in_history(path: str, revision: str) -> str | None:
+    """The whole text of ``path`` at the newest commit where its body's revision was
+    ``revision`` (following renames), or None outside git or when no commit has it."""
+    path = os.path.abspath(path)
     try:
         top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=os.path.dirname(path),
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         relative = os.path.relpath(path, top)
         commits = subprocess.run(
-            ["git", "log", "--format=%H", "--", relative], cwd=top, capture_output=True, text=True, check=True
+            ["git", "log", "--format=%H", "--follow", "--", relative],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
     except (OSError, subprocess.CalledProcessError):
         return None

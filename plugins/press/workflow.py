@@ -14,12 +14,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 
 from . import glossary, po
 from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
-from .headers import parse_source, revision_of
+from .headers import parse_source
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
 from .render import markdown_options, render_markdown
@@ -420,31 +419,8 @@ def diff(project: Project, key: str, lang: str, kind: str = "articles") -> str:
 
 def find_revision_in_history(path: str, revision: str) -> str | None:
     """The body of ``path`` at the commit where its revision was ``revision``."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        relative = os.path.relpath(os.path.abspath(path), top)
-        commits = subprocess.run(
-            ["git", "log", "--format=%H", "--follow", "--", relative],
-            cwd=top,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    for commit in commits:
-        shown = subprocess.run(
-            ["git", "show", f"{commit}:{relative}"], cwd=top, capture_output=True, text=True
-        )
-        if shown.returncode != 0:
-            continue
-        body = parse_source(shown.stdout).body
-        if revision_of(body) == revision:
-            return body
-    return None
+    text = po.text_in_history(path, revision)
+    return parse_source(text).body if text is not None else None
 
 
 # -- editors -------------------------------------------------------------------------
