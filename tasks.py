@@ -127,25 +127,20 @@ def parse_day(value: str) -> datetime.date:
 
 # -- building ----------------------------------------------------------------------
 
+BUILD_HELP = {
+    "output": "output folder (default: the project's output/)",
+    "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\"",
+}
 
-@press_task(
-    help={
-        "output": "output folder (default: the project's output/)",
-        "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\"",
-    }
-)
+
+@press_task(help=BUILD_HELP)
 def build(c, output=None, extra=""):
     """Build every language's site into output/ (development settings)."""
     folder = str(user_path(output)) if output else "output"
     c.run(pelican_command("pelicanconf.py", folder, extra), pty=False)
 
 
-@press_task(
-    help={
-        "output": "output folder (default: the project's output/)",
-        "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\"",
-    }
-)
+@press_task(help=BUILD_HELP)
 def editions(c, output=None, extra=""):
     """Build the site with every issue's PDF and EPUB and the offline zips (the preview has none)."""
     folder = str(user_path(output)) if output else "output"

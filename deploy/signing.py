@@ -50,11 +50,8 @@ def load_signing_key(path: str | os.PathLike[str]):
         text = Path(path).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as error:
         raise SigningError(f"cannot read the signing key {path}: {error}") from None
-    try:
-        seed = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        seed = b""
-    if len(seed) != 32:
+    seed = _key_bytes(text)
+    if seed is None:
         raise SigningError(
             f"{path} is not a press signing key (expected 32 bytes in base64 on one line): "
             "make one with 'invoke signing-key PATH'"
@@ -62,16 +59,22 @@ def load_signing_key(path: str | os.PathLike[str]):
     return signing.SigningKey(seed)
 
 
+def _key_bytes(text: str) -> bytes | None:
+    """The 32 bytes an Ed25519 key (private seed or public key) is written as in base64, or None."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if len(raw) == 32 else None
+
+
 def public_key_text(signing_key) -> str:
     return base64.b64encode(bytes(signing_key.verify_key)).decode("ascii")
 
 
 def decode_public_key(text: str) -> bytes:
-    try:
-        raw = base64.b64decode(text.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""
-    if len(raw) != 32:
+    raw = _key_bytes(text.strip())
+    if raw is None:
         raise SigningError(
             f"{text!r} is not an Ed25519 public key (32 bytes in base64): "
             "take it from PRESS_SIGNING_PUBLIC_KEY or from 'invoke signing-key'"
