@@ -146,8 +146,7 @@ class PreviewSession:
         if version is None:
             return None
         group = current.tree.group(version.kind, version.key)
-        digests = [f"{lang}:{other.digest}" for lang, other in sorted(group.versions.items())]
-        return _hash(self.tree_shape, relative, *digests)
+        return _hash(self.tree_shape, relative, *_version_digests(group))
 
     def can_reuse(self, relative: str) -> bool:
         """Whether the last run's object for ``relative`` will be handed back unread."""
@@ -186,8 +185,7 @@ class PreviewSession:
     # -- comparisons of translations ------------------------------------------------
 
     def group_token(self, group) -> str:
-        digests = [f"{lang}:{version.digest}" for lang, version in sorted(group.versions.items())]
-        return _hash(self.tree_shape, group.kind, group.key, *digests)
+        return _hash(self.tree_shape, group.kind, group.key, *_version_digests(group))
 
     def findings(self, group) -> list | None:
         """What comparing this key's versions found in the last run, if its files are unchanged."""
@@ -233,6 +231,11 @@ def tree_shape(current: build.Build) -> str:
         for lang, version in sorted(group.versions.items()):
             parts.append(f"{lang}:{current.publishable(group, version)}")
     return _hash(*parts)
+
+
+def _version_digests(group) -> list[str]:
+    """Each version of a key with its file's digest: what its readings and comparisons depend on."""
+    return [f"{lang}:{version.digest}" for lang, version in sorted(group.versions.items())]
 
 
 def _relative(root: str, path: str) -> str:
