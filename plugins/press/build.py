@@ -73,6 +73,7 @@ class Build:
             terms=self.terms,
             preparing=self.preparing,
             published=self.languages,
+            correction_grace=settings.get("PRESS_CORRECTION_GRACE", 2),
         )
         self.checker.run()
         glossary.check_tree(

@@ -40,6 +40,18 @@ HEADERS: tuple[HeaderSpec, ...] = (
     ),
     HeaderSpec("Share", EVERY, "The official caption for sharing the article in this language (plain text)."),
     HeaderSpec(
+        "Caption",
+        EVERY,
+        "The caption of the article's picture (`Image`) in this language; a translation lacking it when "
+        "the original has one is `incomplete`.",
+    ),
+    HeaderSpec(
+        "Correction-Note",
+        EVERY,
+        "What was corrected, in this language (with `Correction` on the original); a translation in step "
+        "with a corrected original lacking it is `incomplete`.",
+    ),
+    HeaderSpec(
         "Status",
         EVERY,
         "`draft` keeps the version out of the publishing build (on an original: the whole key); "
@@ -62,6 +74,18 @@ HEADERS: tuple[HeaderSpec, ...] = (
     HeaderSpec("Order", ORIGINAL, "Order among the features (a whole number, default 0)."),
     HeaderSpec("Until", ORIGINAL, "The placement lapses after this date (same forms as Date)."),
     HeaderSpec("Languages", ORIGINAL, "The editions the key belongs to (default: all of LANGUAGES)."),
+    HeaderSpec(
+        "Image",
+        ORIGINAL,
+        "The article's picture: the name of an attachment in its folder (`photo.jpg`).",
+    ),
+    HeaderSpec(
+        "Embargo",
+        ORIGINAL,
+        "A date and time (same forms as Date; the offset is honoured) before which nothing of the key "
+        "exists in any output of a publishing build.",
+    ),
+    HeaderSpec("Correction", ORIGINAL, "The date the original was corrected (same forms as Date)."),
     HeaderSpec("Publication", ISSUE, "The periodical this issue belongs to (a key of the publications)."),
     HeaderSpec("Number", ISSUE, "The issue's number (a whole number)."),
     HeaderSpec("Contents", ISSUE, "The issue's table of contents: article keys, separated by commas."),

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import fidelity
+from . import fidelity, newsroom
 from .intake import draft_key
 from .metadata import DATE_FORMS
 from .problems import ProblemCollector
@@ -91,6 +91,7 @@ class ParityChecker:
         preparing: list[str] | tuple[str, ...] = (),
         terms: Terms | None = None,
         published: list[str] | None = None,
+        correction_grace: int = 2,
     ) -> None:
         self.tree = tree
         self.problems = problems
@@ -106,6 +107,7 @@ class ParityChecker:
         self.terms = terms
         # the languages whose editions this build publishes (terms need a name in each)
         self.published = list(published) if published is not None else list(self.languages)
+        self.correction_grace = correction_grace  # days (PRESS_CORRECTION_GRACE)
 
     def run(self) -> None:
         """Every rule; the reader's comparison too when a renderer was given (else see check_fidelity)."""
@@ -329,6 +331,9 @@ class ParityChecker:
                     f"which is not in LANGUAGES {self.languages!r}: list only published "
                     "languages, or remove the header to publish in all of them.",
                 )
+        attachments = self.tree.attachments.get((group.kind, group.key), [])
+        for found in newsroom.check_original(group, source, attachments):
+            self.add(found.kind, source, found.message)
 
     def check_translation(self, group: Group, version: Version) -> None:
         recorded = version.translated_from()
@@ -355,7 +360,9 @@ class ParityChecker:
                 f"{original.path}: translate from the original and record "
                 f"'Translation-Of: {original.lang}@{original.revision}'.",
             )
-        elif revision != original.revision:
+        elif revision != original.revision and not newsroom.correction_grace(
+            group, version, self.languages, self.now, self.correction_grace
+        ):
             self.add(
                 "stale",
                 version,
@@ -366,6 +373,9 @@ class ParityChecker:
                 f"invoke stamp {group.key} {version.lang}{_kind_option(group.kind)}.",
             )
         self.check_inherited_headers(original, version)
+        in_step = (from_lang, revision) == (original.lang, original.revision)
+        for found in newsroom.check_translation(original, version, in_step):
+            self.add(found.kind, version, found.message)
 
     def check_inherited_headers(self, original: Version, version: Version) -> None:
         for name in EDITORIAL_HEADERS:
@@ -579,7 +589,7 @@ def parse_issue_number(value: str | None) -> int | None:
 
 def same_value(name: str, first: str, second: str) -> bool:
     """Whether two spellings of an editorial header mean the same."""
-    if name in ("date", "until"):
+    if name in ("date", "until", "embargo", "correction"):
         return parse_date(first) == parse_date(second) and parse_date(first) is not None
     if name in ("tags", "languages", "contents"):
         return split_list(first) == split_list(second)

@@ -103,6 +103,8 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
     # Status: draft versions: None shows them (marked) in development builds; a strict build never does
     "PRESS_DRAFTS": Setting(None, lambda v: v is None or isinstance(v, bool), "True, False or None"),
+    # days a translation stamped before its original's Correction may still be published (with a notice)
+    "PRESS_CORRECTION_GRACE": Setting(2, _is_count, "0 or a whole number of days"),
     # press.pipeline.printed: PDF and EPUB per issue and language, offline zip per language
     "PRESS_EDITIONS": Setting(False, _is_bool, "True (publishing build) or False (preview)"),
     "PRESS_EDITION_PAGE_SIZE": Setting(
