@@ -36,13 +36,26 @@ def register():
        generator keeps only attachments and notes the images it copies.
     4. Pelican writes: the site generator renders each language's pages (on
        every core), sends ``content_written`` for each file it wrote, and hands
-       each finished edition to Pagefind, which indexes it in the background.
+       each finished edition to Pagefind, which indexes it in a child process
+       while the next edition is rendered (no thread runs when workers fork).
     5. ``finalized``: the copied images cleaned of metadata, the sitemap, the
        search index waited for, and in publishing builds the print and e-book
        editions (``printed``); each records its failures as problems of the build.
     6. ``finalized``, last: the report, then the one strict gate.
     """
-    from .pipeline import core, images, intake, printed, reader, report, search, session, share, sitemap
+    from .pipeline import (
+        core,
+        images,
+        intake,
+        pelican_seams,
+        printed,
+        reader,
+        report,
+        search,
+        session,
+        share,
+        sitemap,
+    )
 
     # 1. Start-up: settings validated once, then what the templates are offered.
     signals.initialized.connect(report.unwrap_log_when_not_a_terminal)
@@ -51,7 +64,9 @@ def register():
     signals.initialized.connect(share.add_template_filters)
     signals.initialized.connect(core.add_template_globals)
     signals.initialized.connect(printed.add_template_globals)
-    # 2. Each run: the tree read and checked, then the press's generator added.
+    # 2. Each run: no thread but the build's from here on (the workers are forked),
+    #    the tree read and checked, then the press's generator added.
+    signals.get_generators.connect(pelican_seams.stop_status_animation)
     signals.get_generators.connect(core.start_build)
     signals.get_generators.connect(intake.check_term_slugs)
     signals.get_generators.connect(site_generator)

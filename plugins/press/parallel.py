@@ -15,9 +15,15 @@ rendered HTML; nothing for a page, which the worker writes itself) come back.
 template context (lambdas, Markup, Pelican's URL wrappers: not all picklable)
 and import Pelican and the plugin again in every worker (about a second each).
 Where ``fork`` does not exist (Windows) the work runs in the build's process.
-A worker's log goes to standard error through a fresh handler: the parent's
-handlers may hold locks taken by its other threads (the ``--listen`` server)
-at the moment of the fork.
+
+Nothing is forked while a second thread runs: a thread that holds a lock
+(logging's, the import lock, malloc's) at the moment of the fork leaves that
+lock held forever in the child, which can then deadlock.  The build starts no
+thread of its own before its last fork (Pagefind is a child process driven
+from the build's thread, ``press.pipeline.search``); when another thread is
+alive anyway (the preview's background index of the previous run, a thread of
+the program that embeds Pelican), the work runs in the build's process.
+A worker's log goes to standard error through a fresh handler.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 
 logger = logging.getLogger(__name__)
@@ -52,6 +59,11 @@ def worker_count(settings: dict) -> int:
 def runs_in_parallel(count: int, workers: int) -> bool:
     """Whether :func:`map_in_workers` would start workers for ``count`` items."""
     return workers > 1 and count >= PARALLEL_THRESHOLD and hasattr(os, "fork")
+
+
+def fork_is_safe() -> bool:
+    """Whether this process runs one thread only, so a forked child inherits no held lock."""
+    return threading.active_count() == 1
 
 
 # What the forked workers run: set just before the pool forks them.
@@ -100,6 +112,13 @@ def map_in_workers(function: Callable, items: Sequence, workers: int) -> list:
     :data:`PARALLEL_THRESHOLD` items, or with one worker, everything runs here.
     """
     if not runs_in_parallel(len(items), workers):
+        return [function(item) for item in items]
+    if not fork_is_safe():
+        logger.debug(
+            "threads running (%s): the %d items are done in this process, not in forked workers",
+            ", ".join(thread.name for thread in threading.enumerate()),
+            len(items),
+        )
         return [function(item) for item in items]
     global _function, _items
     workers = max(2, min(workers, len(items) // (PARALLEL_THRESHOLD // 2)))

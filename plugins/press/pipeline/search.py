@@ -26,11 +26,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import queue
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 
 from press import build
@@ -60,10 +58,14 @@ class EditionIndexer:
     """Pagefind over each edition's pages as soon as they are written, one language at a time.
 
     The press's page generator writes the editions one after the other and
-    hands each to :meth:`queue_edition`; a thread (the preview session's
-    background work) runs Pagefind over it while the next edition's pages are
-    rendered, so the index overlaps the rest of the build.  One Pagefind at a
-    time: each needs hundreds of megabytes at a thousand pages.
+    hands each to :meth:`queue_edition`, which starts Pagefind over it as a
+    child process and returns at once, so the index overlaps the rendering of
+    the next edition.  No thread of ours runs meanwhile: the page workers are
+    forked while Pagefind runs, and a fork while another thread holds a lock
+    (logging's, the import lock, malloc's) can leave the child deadlocked.  So
+    the build's own thread drives Pagefind: each call here looks whether the
+    running Pagefind is done, finishes its bundle and starts the next.  One
+    Pagefind at a time: each needs hundreds of megabytes at a thousand pages.
     """
 
     def __init__(self, current: build.Build, settings: dict, output_path: str) -> None:
@@ -72,25 +74,29 @@ class EditionIndexer:
         self.output = os.path.abspath(output_path)
         self.tokens_path = output_cache_path(settings.get("CACHE_PATH"), self.output, TOKENS_FILE)
         self.tokens: dict[str, str] = {}
-        self.waiting: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.pending: list[str] = []
+        self.running: PagefindRun | None = None
+        self.indexed: dict[str, int] = {}
+        self.failure: SearchIndexError | None = None
         self.closed = False
         self.abandoned = False
-        self.thread: threading.Thread | None = None
+        self.finished = False
         # after the preview's first run, nobody waits for the index: the next edit goes first
         session = current_session()
-        self.yielding = (
-            session is not None and session.runs > 1 and not settings["PRESS_STRICT"]
-        )  # when no preview session runs it
+        self.yielding = session is not None and session.runs > 1 and not settings["PRESS_STRICT"]
+        # read once, now: the previous run's index is complete (start_indexing waited for it)
+        self.previous = read_tokens(self.tokens_path)
 
     def queue_edition(self, lang: str, token: str) -> None:
         """The pages of ``lang`` are written: index them (unless nothing they show has changed)."""
         self.tokens[lang] = token
-        self.waiting.put(lang)
+        self.pending.append(lang)
+        self.advance()
 
-    def needs_index(self, lang: str, previous: dict[str, str]) -> bool:
+    def needs_index(self, lang: str) -> bool:
         token = self.tokens.get(lang)
         bundle = os.path.join(self.output, BUNDLE_DIR, lang)
-        if token and previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
+        if token and self.previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
             return False  # nothing this language shows has changed
         pages = [page for page in self.current.pages if is_indexed_page(page.path, lang)]
         if not pages:
@@ -101,41 +107,51 @@ class EditionIndexer:
             return False
         return True
 
-    def close(self, abandon: bool = False) -> None:
-        """Every edition is queued: the index is complete once the queue is done.
+    def advance(self, wait: bool = False) -> None:
+        """Finish the running Pagefind if it is done (or ``wait`` for it), then start the next."""
+        while True:
+            if self.running is not None:
+                if not self.running.poll(wait):
+                    return
+                run, self.running = self.running, None
+                try:
+                    self.indexed.update(run.finish())
+                except SearchIndexError as error:
+                    self.failure = error
+            while self.running is None and self.pending:
+                lang = self.pending.pop(0)
+                if self.abandoned or self.failure is not None:
+                    continue
+                try:
+                    if self.needs_index(lang):
+                        self.running = PagefindRun.start(
+                            self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"], self.yielding
+                        )
+                except SearchIndexError as error:
+                    self.failure = error
+                except Exception as error:  # the gate reports it; the build goes on
+                    self.failure = SearchIndexError(f"{type(error).__name__}: {error}")
+            if self.running is None or not wait:
+                return
 
-        ``abandon``: the build failed while writing; nothing more is indexed.
-        """
+    def close(self, abandon: bool = False) -> None:
+        """Every edition is queued.  ``abandon``: the build failed while writing; nothing more is indexed."""
+        self.closed = True
         if abandon:
             self.abandoned = True
-        if not self.closed:
-            self.closed = True
-            self.waiting.put(None)
-
-    def index_queued_editions(self) -> None:
-        """Run Pagefind for each queued language, then tidy the bundles (in the background thread)."""
-        # read here, once the previous run's index (which this thread waited for) is written
-        previous = read_tokens(self.tokens_path)
-        indexed: dict[str, int] = {}
-        failure: SearchIndexError | None = None
-        while (lang := self.waiting.get()) is not None:
-            if self.abandoned or failure is not None:
-                continue
-            try:
-                if not self.needs_index(lang, previous):
-                    continue
-                indexed.update(
-                    build_index(self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"], self.yielding)
-                )
-            except Exception as error:  # in a thread: nobody above would see it
-                failure = (
-                    error
-                    if isinstance(error, SearchIndexError)
-                    else SearchIndexError(f"{type(error).__name__}: {error}")
-                )
-        if self.abandoned:
+            self.pending = []
+            if self.running is not None:
+                self.running.cancel()
+                self.running = None
             write_tokens(self.tokens_path, {})  # whatever was indexed, the next build indexes again
+
+    def finish(self) -> None:
+        """Wait for the queued editions' indexes, then tidy the bundles and log the result."""
+        if self.finished or self.abandoned:
             return
+        self.finished = True
+        self.advance(wait=True)
+        failure = self.failure
         if failure is None:
             try:
                 remove_other_bundles(os.path.join(self.output, BUNDLE_DIR), self.current.languages)
@@ -147,43 +163,41 @@ class EditionIndexer:
             write_tokens(self.tokens_path, {})
             return
         write_tokens(self.tokens_path, self.tokens)
-        if not indexed:
+        if not self.indexed:
             logger.info("No language's content changed since the last build: the search index is up to date")
             return
-        summary = ", ".join(f"{lang} {count}" for lang, count in indexed.items())
+        summary = ", ".join(f"{lang} {count}" for lang, count in self.indexed.items())
         logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
 
 
 def start_indexing(current: build.Build, settings: dict, output_path: str) -> EditionIndexer | None:
-    """Start the thread that indexes the editions as the page generator writes them.
+    """The indexer of this run, which the page generator hands each written edition.
 
-    Once per run; None when the site has no search.  In the preview the
-    thread first waits for the previous run's index, if still being built;
-    the pages are not kept waiting.
+    Once per run; None when the site has no search.  In the preview, the
+    previous run's index may still be finishing in the background: it is
+    waited for here, so that two Pagefinds never write one bundle.
     """
-    session = current_session()
     if current.search_indexer is not None or current.search_started:
         return current.search_indexer
     current.search_started = True
     if not settings["PRESS_SEARCH"]:
         logger.info("PRESS_SEARCH is False: no search index built")
         return None
+    session = current_session()
+    if session is not None:
+        session.wait_for_background()
     indexer = current.search_indexer = EditionIndexer(current, settings, output_path)
-    if session is None:
-        indexer.thread = threading.Thread(target=indexer.index_queued_editions, name="pagefind")
-        indexer.thread.start()
-    else:
-        session.run_in_background("pagefind", indexer.index_queued_editions)
     return indexer
 
 
 def index_site(pelican) -> None:
     """The search index of every language, ``pagefind/<lang>/`` (connected to ``finalized``).
 
-    A build waits here for the index its page generator started
+    A build waits here for the indexes its page generator started
     (:class:`EditionIndexer`).  In the preview, after its first run, the edited
     page is already shown and its language's index may follow in the
-    background: the next run (or the process's exit) waits for it, so the
+    background (a thread, started now that every worker of the run has been
+    forked): the next run (or the process's exit) waits for it, so the
     bundle is still the one a clean build writes.  A strict build always waits,
     so that its gate sees a failed index.
     """
@@ -193,16 +207,14 @@ def index_site(pelican) -> None:
         indexer = start_indexing(current, pelican.settings, pelican.output_path)
         for lang in current.languages if indexer is not None else ():
             indexer.queue_edition(lang, current.edition_tokens.get(lang, ""))
-    if indexer is not None:
-        indexer.close()
+    if indexer is None:
+        return
+    indexer.close()
     session = current_session()
-    if session is None:
-        if indexer is not None and indexer.thread is not None:
-            indexer.thread.join()
+    if session is not None and session.runs > 1 and not pelican.settings["PRESS_STRICT"]:
+        session.run_in_background("pagefind", indexer.finish)
         return
-    if session.runs > 1 and not pelican.settings["PRESS_STRICT"]:
-        return
-    session.wait_for_background()
+    indexer.finish()
 
 
 def record_failure(current: build.Build, error: SearchIndexError) -> None:
@@ -285,80 +297,129 @@ def pagefind_binary() -> str:
     return str(binary)
 
 
-def build_index(output: str, lang: str, timeout: int, yielding: bool = False) -> dict[str, int]:
-    """Run Pagefind over one language's pages of ``output``; returns the indexed pages.
+class PagefindRun:
+    """One Pagefind over one language's pages, running as a child process.
 
-    ``yielding``: at a lower priority (``nice``), so that the preview's next
-    run, which an editor is waiting for, goes first.
+    Its output goes to a temporary file, which never fills up as a pipe could.
+    Its peak memory is the child's high-water mark (``VmHWM`` in ``/proc``),
+    sampled whenever the build looks at it: ``ru_maxrss`` would count this
+    Python process's memory, which a forked child starts with.
     """
-    binary = pagefind_binary()
-    nice = shutil.which("nice") if yielding else None
-    with tempfile.TemporaryDirectory(prefix="press-pagefind-") as fresh:
+
+    def __init__(self, output: str, lang: str, timeout: int, process, fresh, log, binary: str) -> None:
+        self.output = output
+        self.lang = lang
+        self.timeout = timeout
+        self.process = process
+        self.fresh = fresh  # TemporaryDirectory Pagefind writes the bundle into
+        self.log = log
+        self.binary = binary
+        self.started = time.perf_counter()
+        self.deadline = time.monotonic() + timeout
+        self.peak_kib = 0
+        self.status: int | None = None
+
+    @classmethod
+    def start(cls, output: str, lang: str, timeout: int, yielding: bool = False) -> PagefindRun:
+        """Start Pagefind over ``lang``'s pages of ``output``.
+
+        ``yielding``: at a lower priority (``nice``), so that the preview's next
+        run, which an editor is waiting for, goes first.
+        """
+        binary = pagefind_binary()
+        nice = shutil.which("nice") if yielding else None
+        fresh = tempfile.TemporaryDirectory(prefix="press-pagefind-")
         command = [
             *([nice, "-n", str(YIELDING_NICENESS)] if nice else []),
             binary,
             "--site",
             output,
             "--output-path",
-            fresh,
+            fresh.name,
             "--glob",
             INDEXED_PAGES.format(lang=lang),
         ]
         logger.debug("Running %s", " ".join(command))
-        started = time.perf_counter()
-        returncode, log, peak_kib = run_measured(command, output, timeout, binary)
-        if returncode != 0:
-            tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
-            raise SearchIndexError(f"Pagefind exited with status {returncode}:\n{tail}")
-        logger.debug("Pagefind:\n%s", log)
+        log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while Pagefind runs; closed by close())
         try:
-            normalise_filters(fresh)  # filter values in a stable order (byte-identical builds)
-        except (FormatError, OSError, KeyError, TypeError, ValueError) as error:
-            raise SearchIndexError(f"Pagefind's filter files could not be put in order: {error}") from None
-        # One line per language, which the benchmark reads (Pagefind's memory apart from ours).
-        logger.info(
-            "Pagefind indexed %s in %.2f s, peak memory %.0f MiB",
-            lang,
-            time.perf_counter() - started,
-            peak_kib / 1024,
-        )
-        languages = normalise_entry(os.path.join(fresh, ENTRY_FILE))
-        replace_bundle(fresh, os.path.join(output, BUNDLE_DIR, lang))
-    return languages
-
-
-def run_measured(command: list[str], cwd: str, timeout: int, binary: str) -> tuple[int, str, int]:
-    """Run Pagefind; its exit status, its output and its own peak memory (KiB).
-
-    The peak is the process's high-water mark (``VmHWM`` in ``/proc``), read
-    while it runs: ``ru_maxrss`` would count this Python process's memory,
-    which a forked child starts with.  Its output goes to a temporary file,
-    which never fills up as a pipe could.
-    """
-    with tempfile.TemporaryFile() as log:
-        try:
-            process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(command, cwd=output, stdout=log, stderr=subprocess.STDOUT)
         except OSError as error:
+            log.close()
+            fresh.cleanup()
             raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
-        deadline = time.monotonic() + timeout
+        return cls(output, lang, timeout, process, fresh, log, binary)
+
+    def poll(self, wait: bool) -> bool:
+        """Whether Pagefind has ended (``wait``: block until it has); past the timeout it is killed."""
         delay = 0.005
-        peak_kib = 0
         while True:
-            peak_kib = max(peak_kib, high_water_kib(process.pid))
-            pid, status, _usage = os.wait4(process.pid, os.WNOHANG)
+            self.peak_kib = max(self.peak_kib, high_water_kib(self.process.pid))
+            pid, status, _usage = os.wait4(self.process.pid, os.WNOHANG)
             if pid:
-                break
-            if time.monotonic() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                process.returncode = -9
-                raise SearchIndexError(f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {timeout} seconds")
+                self.status = os.waitstatus_to_exitcode(status)
+                return True
+            if time.monotonic() > self.deadline:
+                self.cancel()
+                self.status = -9
+                return True
+            if not wait:
+                return False
             time.sleep(delay)
             delay = min(delay * 2, 0.05)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        log.seek(0)
-        text = log.read().decode("utf-8", errors="replace").strip()
-    return process.returncode, text, peak_kib
+
+    def cancel(self) -> None:
+        """Stop Pagefind and drop what it wrote."""
+        if self.status is None:
+            self.process.kill()
+            os.wait4(self.process.pid, 0)
+            self.status = -9
+        self.close()
+
+    def close(self) -> None:
+        self.log.close()
+        self.fresh.cleanup()
+
+    def finish(self) -> dict[str, int]:
+        """Put the ended Pagefind's bundle in place; the pages it indexed per language."""
+        try:
+            self.log.seek(0)
+            log = self.log.read().decode("utf-8", errors="replace").strip()
+            if self.status == -9 and time.monotonic() > self.deadline:
+                raise SearchIndexError(
+                    f"Pagefind took longer than PRESS_SEARCH_TIMEOUT = {self.timeout} seconds"
+                )
+            if self.status != 0:
+                tail = "\n".join(log.splitlines()[-OUTPUT_TAIL:])
+                raise SearchIndexError(f"Pagefind exited with status {self.status}:\n{tail}")
+            logger.debug("Pagefind:\n%s", log)
+            try:
+                normalise_filters(self.fresh.name)  # filter values in a stable order (byte-identical builds)
+            except (FormatError, OSError, KeyError, TypeError, ValueError) as error:
+                raise SearchIndexError(
+                    f"Pagefind's filter files could not be put in order: {error}"
+                ) from None
+            # One line per language, which the benchmark reads (Pagefind's memory apart from ours).
+            logger.info(
+                "Pagefind indexed %s in %.2f s, peak memory %.0f MiB",
+                self.lang,
+                time.perf_counter() - self.started,
+                self.peak_kib / 1024,
+            )
+            languages = normalise_entry(os.path.join(self.fresh.name, ENTRY_FILE))
+            try:
+                replace_bundle(self.fresh.name, os.path.join(self.output, BUNDLE_DIR, self.lang))
+            except OSError as error:
+                raise SearchIndexError(f"OSError: {error}") from None
+            return languages
+        finally:
+            self.close()
+
+
+def build_index(output: str, lang: str, timeout: int, yielding: bool = False) -> dict[str, int]:
+    """Run Pagefind over one language's pages of ``output`` and wait; returns the indexed pages."""
+    run = PagefindRun.start(output, lang, timeout, yielding)
+    run.poll(wait=True)
+    return run.finish()
 
 
 def high_water_kib(pid: int) -> int:

@@ -112,7 +112,7 @@ class PressSiteGenerator(Generator):
                     indexer.queue_edition(lang, self.build.edition_tokens[lang])
         except BaseException:
             if indexer is not None:
-                indexer.close(abandon=True)  # its thread must not wait for editions that never come
+                indexer.close(abandon=True)  # stops the running Pagefind; nothing more is indexed
             raise
         if indexer is not None:
             indexer.close()
