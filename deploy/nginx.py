@@ -127,7 +127,8 @@ def _headers(indent: str, cache: str | None) -> list[str]:
     return lines
 
 
-ONION_RE = re.compile(r"^https?://(?:[a-z2-7]{56}|[a-z2-7]{16})\.onion/?$")
+# \Z, not $: "$" also matches before a final line break, which would reach the header
+ONION_RE = re.compile(r"https?://(?:[a-z2-7]{56}|[a-z2-7]{16})\.onion/?\Z")
 
 
 def with_onion_location(lines: list[str], onion: str) -> list[str]:

@@ -8,8 +8,10 @@ value instead of a traceback somewhere in a template.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import difflib
+import ipaddress
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -62,8 +64,102 @@ def _is_per_language_names(value: Any) -> bool:
     )
 
 
+# What no setting that reaches a page, a header or a URL may hold: C0 and C1 control characters
+# (a line break splits a header; XML feeds refuse them), line separators, lone surrogates (not
+# UTF-8) and noncharacters.
+UNSAFE_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def has_unsafe_text(text: str) -> bool:
+    return UNSAFE_TEXT.search(text) is not None
+
+
+def _is_name(value: Any) -> bool:
+    return _is_str(value) and not has_unsafe_text(value)
+
+
 def _is_name_or_per_language(value: Any) -> bool:
-    return _is_str(value) or (isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()))
+    return _is_name(value) or (
+        isinstance(value, Mapping)
+        and all(
+            isinstance(k, str) and isinstance(v, str) and not has_unsafe_text(v) for k, v in value.items()
+        )
+    )
+
+
+ONION_HOST = re.compile(r"(?:[a-z2-7]{56}|[a-z2-7]{16})\.onion")
+HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")  # ASCII: an IDN host in punycode
+MIRROR_KEYS = frozenset({"url", "languages", "onion"})
+# never in an address the press writes into a page or a header
+_URL_FORBIDDEN = frozenset(" \"'<>\\`{}|^")
+
+
+def mirror_url_problem(url: Any) -> str | None:
+    """Why ``url`` is not a mirror's address (``https://…`` or ``http://….onion``), or None."""
+    if not isinstance(url, str) or not url:
+        return "it has no 'url'"
+    if has_unsafe_text(url) or any(c in _URL_FORBIDDEN for c in url) or not url.isascii():
+        return (
+            f"{url!r} holds control characters, spaces, quotes or angle brackets "
+            "(write it in ASCII: a punycode host, a %-encoded path)"
+        )
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return f"{url!r} has a port that is not a number"
+    host = parts.hostname or ""
+    if parts.username is not None or "@" in parts.netloc:
+        return f"{url!r} names a user before its host"
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return f"{url!r} has a query or a fragment: give the address of the site's root"
+    if parts.scheme == "http" and ONION_HOST.fullmatch(host):
+        return None
+    if parts.scheme == "https" and (HOST_NAME.fullmatch(host) or _is_ip_address(host)):
+        return None
+    return f"{url!r} is neither an https:// address nor an http://….onion one"
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def mirrors_problem(value: Any) -> str | None:
+    """Why ``value`` is not a valid PRESS_MIRRORS list, or None."""
+    if not isinstance(value, list | tuple):
+        return "it is not a list"
+    for index, mirror in enumerate(value):
+        if not isinstance(mirror, Mapping):
+            return f"entry {index} is not a {{'url': …}} mapping"
+        unknown = sorted(str(key) for key in mirror if key not in MIRROR_KEYS)
+        if unknown:
+            return f"entry {index} has unknown key(s) {', '.join(unknown)} (known: url, languages, onion)"
+        problem = mirror_url_problem(mirror.get("url"))
+        if problem:
+            return f"entry {index}: {problem}"
+        if "languages" in mirror and not _is_lang_list(mirror["languages"]):
+            return f"entry {index}: 'languages' is not a list of language codes"
+        if "onion" in mirror and not _is_bool(mirror["onion"]):
+            return f"entry {index}: 'onion' is not True or False"
+    return None
+
+
+PUBLIC_KEY_TEXT = re.compile(r"[A-Za-z0-9+/]{43}=")  # base64 of the 32 bytes of an Ed25519 key
+
+
+def public_key_problem(value: Any) -> str | None:
+    """Why ``value`` is not an Ed25519 public key in base64 (or "", no key), or None."""
+    if value == "":
+        return None
+    if not isinstance(value, str):
+        return "it is not a string"
+    if not PUBLIC_KEY_TEXT.fullmatch(value) or len(base64.b64decode(value)) != 32:
+        return "an Ed25519 public key is 32 bytes in base64: 44 characters ending in '='"
+    return None
 
 
 @dataclass(frozen=True)
@@ -71,6 +167,7 @@ class Setting:
     default: Any
     valid: Callable[[Any], bool]
     expected: str
+    why: Callable[[Any], str | None] | None = None  # what exactly is wrong, for the message
 
 
 # The one table of the press's settings and their defaults.
@@ -125,15 +222,15 @@ DEFAULTS: dict[str, Setting] = {
     # mirrors and signed manifests (deploy.signing, deploy.verify)
     "PRESS_MIRRORS": Setting(
         [],
-        lambda v: (
-            isinstance(v, list | tuple) and all(isinstance(m, Mapping) and _is_str(m.get("url")) for m in v)
-        ),
-        "[{'url': 'https://…', 'languages': ['en', …] (optional), 'onion': False}, …]",
+        lambda v: mirrors_problem(v) is None,
+        "[{'url': 'https://…' or 'http://….onion', 'languages': ['en', …] (optional)}, …]",
+        mirrors_problem,
     ),
     "PRESS_SIGNING_PUBLIC_KEY": Setting(
         "",
-        lambda v: isinstance(v, str),
-        "the press's Ed25519 public key in base64 ('invoke signing-key' prints it)",
+        lambda v: public_key_problem(v) is None,
+        "the press's Ed25519 public key in base64 ('invoke signing-key' prints it), or ''",
+        public_key_problem,
     ),
 }
 
@@ -192,7 +289,11 @@ def validate(settings: dict[str, Any]) -> None:
             settings[key] = setting.default
         value = settings[key]
         if not setting.valid(value):
-            raise SettingsError(f"setting {key} = {value!r} is not valid: expected {setting.expected}")
+            why = setting.why(value) if setting.why else None
+            detail = f" ({why})" if why else ""
+            raise SettingsError(
+                f"setting {key} = {value!r} is not valid{detail}: expected {setting.expected}"
+            )
     settings["LANGUAGES"] = list(settings["LANGUAGES"])
     if settings["DEFAULT_LANG"] not in settings["LANGUAGES"]:
         raise SettingsError(
@@ -200,6 +301,23 @@ def validate(settings: dict[str, Any]) -> None:
             f"it must be one of LANGUAGES {settings['LANGUAGES']!r}"
         )
     check_publishing_site_url(settings)
+    check_pelican_text_settings(settings)
+
+
+def check_pelican_text_settings(settings: Mapping[str, Any]) -> None:
+    """Pelican's own SITEURL and SITENAME reach every page: no control characters or line breaks."""
+    for key in ("SITEURL", "SITENAME"):
+        value = settings.get(key)
+        if isinstance(value, str) and has_unsafe_text(value):
+            raise SettingsError(
+                f"setting {key} = {value!r} is not valid: it holds control characters or line breaks"
+            )
+    siteurl = settings.get("SITEURL")
+    if isinstance(siteurl, str) and any(c in _URL_FORBIDDEN for c in siteurl.strip()):
+        raise SettingsError(
+            f"setting SITEURL = {siteurl!r} is not valid: "
+            "an address holds no spaces, quotes or angle brackets"
+        )
 
 
 def report_missing_site_names(settings: Mapping[str, Any], problems) -> None:

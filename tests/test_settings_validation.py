@@ -1,0 +1,127 @@
+"""Settings that reach a header, a URL or a page are refused when read, with one line (issue 21)."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from conftest import article
+
+from deploy.nginx import render_nginx_conf
+from press.settings import SettingsError, validate
+
+ONION = "http://" + "a" * 56 + ".onion"
+PUBLIC_KEY = base64.b64encode(bytes(range(32))).decode("ascii")
+ONE = {"articles/one/en.md": article("One", "Text of one.\n", date="2026-01-01")}
+
+
+def checked(**settings) -> dict:
+    values = {"LANGUAGES": ["en"], "DEFAULT_LANG": "en", **settings}
+    validate(values)
+    return values
+
+
+def stop_line(built) -> str:
+    errors = [line for line in built.log.splitlines() if "ERROR" in line]
+    assert len(errors) == 1, built.log
+    return errors[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        ONION + "\n",  # "$" matched before the final line break: a raw newline in Onion-Location
+        ONION + "/\n",
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        'https://mirror.example.net/"><script>alert(1)</script>',
+        "https://mirror.example.net/\x00",
+        "https://mirror.example.net/\x85",
+        "https://mirror.example.net/a\rb",
+        "https://mirror.example.net/ a",
+        "http://mirror.example.net/",  # plain http only for an onion service
+        "ftp://mirror.example.net/",
+        "https://user@mirror.example.net/",
+        "https://mirror.example.net/?q=1",
+        "https:///no-host",
+        "",
+    ],
+)
+def test_a_mirror_that_is_not_https_or_an_onion_is_refused(url):
+    with pytest.raises(SettingsError) as raised:
+        checked(PRESS_MIRRORS=[{"url": url}])
+    message = str(raised.value)
+    assert message.startswith("setting PRESS_MIRRORS = ")
+    assert "\n" not in message and "\r" not in message and "\x00" not in message
+
+
+def test_good_mirrors_pass():
+    values = checked(
+        PRESS_MIRRORS=[
+            {"url": "https://mirror.example.net/"},
+            {"url": "https://mirror.example.net:8443/press/"},
+            {"url": ONION, "languages": ["en"], "onion": True},
+            {"url": ONION + "/"},
+        ]
+    )
+    assert len(values["PRESS_MIRRORS"]) == 4
+
+
+def test_a_mirror_entry_with_an_unknown_key_or_bad_languages_is_refused():
+    with pytest.raises(SettingsError, match="unknown key"):
+        checked(PRESS_MIRRORS=[{"url": "https://m.example.net/", "language": ["en"]}])
+    with pytest.raises(SettingsError, match="'languages' is not a list of language codes"):
+        checked(PRESS_MIRRORS=[{"url": "https://m.example.net/", "languages": "en"}])
+
+
+def test_nginx_refuses_an_onion_address_with_a_line_break():
+    assert "Onion-Location" in render_nginx_conf(["en"], "en", "/srv/press", onion=ONION)
+    for onion in (ONION + "\n", ONION + "/\n", ONION + "\nadd_header X y"):
+        with pytest.raises(ValueError, match="onion"):
+            render_nginx_conf(["en"], "en", "/srv/press", onion=onion)
+
+
+@pytest.mark.parametrize("key", ["AAAA", "A" * 44, PUBLIC_KEY + "\n", PUBLIC_KEY[:-2] + "==", "not a key", 7])
+def test_a_public_key_that_is_not_32_bytes_of_base64_is_refused(key):
+    with pytest.raises(SettingsError, match=r"setting PRESS_SIGNING_PUBLIC_KEY = .* is not valid"):
+        checked(PRESS_SIGNING_PUBLIC_KEY=key)
+
+
+def test_a_valid_public_key_or_none_passes():
+    assert checked(PRESS_SIGNING_PUBLIC_KEY=PUBLIC_KEY)["PRESS_SIGNING_PUBLIC_KEY"] == PUBLIC_KEY
+    assert checked()["PRESS_SIGNING_PUBLIC_KEY"] == ""
+
+
+@pytest.mark.parametrize("name", ["The\x01Organ", "The Organ\n", "The\x7fOrgan", "The\u2028Organ", "A\ufffe"])
+def test_site_names_with_control_characters_are_refused(name):
+    with pytest.raises(SettingsError, match="setting PRESS_SITE_NAME"):
+        checked(PRESS_SITE_NAME=name)
+    with pytest.raises(SettingsError, match="setting PRESS_SITE_NAME"):
+        checked(PRESS_SITE_NAME={"en": name})
+    with pytest.raises(SettingsError, match="setting SITENAME"):
+        checked(SITENAME=name)
+
+
+def test_a_site_address_with_a_line_break_or_a_quote_is_refused():
+    for siteurl in ("https://press.example.org\n", 'https://press.example.org/"><script>'):
+        with pytest.raises(SettingsError, match="setting SITEURL"):
+            checked(SITEURL=siteurl)
+    assert checked(SITEURL="https://press.example.org")["SITEURL"]
+
+
+def test_a_control_character_in_the_site_name_stops_the_build_with_one_line(build_site):
+    # It used to be an internal-error while writing the feeds.
+    built = build_site(ONE, languages=["en"], PRESS_SITE_NAME="The\x01Organ", PRESS_SEARCH=False)
+    assert built.returncode == 2, built.log
+    line = stop_line(built)
+    assert "setting PRESS_SITE_NAME = 'The\\x01Organ' is not valid" in line
+    assert not built.problems("internal-error")
+
+
+def test_a_bad_mirror_or_key_stops_the_build_with_one_line(build_site):
+    built = build_site(ONE, languages=["en"], PRESS_MIRRORS=[{"url": ONION + "\n"}], name="mirror")
+    assert built.returncode == 2, built.log
+    assert "setting PRESS_MIRRORS" in stop_line(built)
+    built = build_site(ONE, languages=["en"], PRESS_SIGNING_PUBLIC_KEY="AAAA", name="key")
+    assert built.returncode == 2, built.log
+    assert "setting PRESS_SIGNING_PUBLIC_KEY = 'AAAA' is not valid" in stop_line(built)
