@@ -26,9 +26,9 @@ from invoke import Exit, Task, task
 from bench import tasks_bench
 from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
-from press import i18n, workflow
+from press import i18n, safekeeping, workflow
 from press.settings import LANG_CODE
-from tasks_translators import glossary_terms, po_export, po_export_all, po_import  # noqa: F401 - tasks
+from tasks_translators import glossary_terms, po_export, po_export_all, po_import, shown  # noqa: F401 - tasks
 
 PROJECT = Path(__file__).resolve().parent
 
@@ -237,13 +237,18 @@ def clean(c, output=None):
         "key": "the article's key (its folder name)",
         "lang": "the language to translate into",
         "kind": "articles (default), pages or issues",
-        "force": "overwrite an existing file",
+        "force": "start an existing translation again (a copy of it is kept; an original never is)",
     }
 )
 def translate(c, key, lang, kind="articles", force=False):
     """Start KEY's LANG version from the original, stamped with its revision."""
-    path = run_workflow(workflow.translate, press_project(), key, lang, kind=check_kind(kind), force=force)
-    print(f"wrote {path}: translate the title, summary, share caption and body")
+    kept: list[str] = []
+    path = run_workflow(
+        workflow.translate, press_project(), key, lang, kind=check_kind(kind), force=force, kept=kept
+    )
+    for copy in kept:
+        print(safekeeping.kept_line(shown(path), shown(copy)))
+    print(f"wrote {shown(path)}: translate the title, summary, share caption and body")
 
 
 @press_task(
@@ -279,14 +284,24 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
         "lang": "the translation to stamp",
         "kind": "articles (default), pages or issues",
         "original": "when the key has several originals: the language of the one to keep",
+        "unchanged": "the translation needed no change although its original did: stamp it as it is",
     }
 )
-def stamp(c, key, lang, kind="articles", original=None):
+def stamp(c, key, lang, kind="articles", original=None, unchanged=False):
     """Record that KEY's LANG translation is up to date with its original."""
     path, value = run_workflow(
-        workflow.stamp, press_project(), key, lang, kind=check_kind(kind), original_lang=original
+        workflow.stamp,
+        press_project(),
+        key,
+        lang,
+        kind=check_kind(kind),
+        original_lang=original,
+        unchanged=unchanged,
     )
-    print(f"{path}: Translation-Of: {value}")
+    print(f"{shown(path)}: Translation-Of: {value}")
+    if unchanged:
+        message = f"{kind}/{key}/{lang}.md: stamped {value} unchanged (nothing in it needed changing)"
+        print(f"commit it with: git commit -m {shlex.quote(message)} -- {shlex.quote(shown(path))}")
 
 
 # -- editors -------------------------------------------------------------------------

@@ -37,10 +37,12 @@ def quiet_on_closed_pipe(function):
     return run
 
 
-def shown(path: str) -> str:
-    """A path as the user should read it: relative to where they stand when that is shorter."""
-    relative = os.path.relpath(path, INVOKED_FROM)
-    return relative if not relative.startswith("../..") else path
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as the user should read it: tidied (no ``..``), relative to where they stand
+    when that is shorter."""
+    tidy = os.path.normpath(os.path.join(INVOKED_FROM, path))
+    relative = os.path.relpath(tidy, INVOKED_FROM)
+    return relative if not relative.startswith(os.pardir + os.sep + os.pardir) else tidy
 
 
 def project_and_tree():

@@ -36,8 +36,17 @@ def test_translate_starts_a_stamped_file(project, tmp_path):
         workflow.translate(project, "story", "it")
 
 
+def translate_into_italian(path: str) -> None:
+    """What a translator does with the file ``invoke translate`` started."""
+    text = Path(path).read_text(encoding="utf-8")
+    text = text.replace("Title: Original", "Title: Originale").replace("## Heading", "## Titoletto")
+    Path(path).write_text(text.replace("First text.", "Primo testo."), encoding="utf-8")
+
+
 def test_status_matrix_and_completion(project):
-    workflow.translate(project, "story", "it")
+    path = workflow.translate(project, "story", "it")
+    assert workflow.status(project)["rows"][0]["states"]["it"] == "untranslated"  # still a copy
+    translate_into_italian(path)
     matrix = workflow.status(project)
     row = matrix["rows"][0]
     assert row["states"] == {"en": "original", "it": "ok", "sv": "missing"}
@@ -49,7 +58,7 @@ def test_status_matrix_and_completion(project):
 
 
 def test_stale_then_stamp(project):
-    workflow.translate(project, "story", "it")
+    translate_into_italian(workflow.translate(project, "story", "it"))
     original = f"{project.content}/articles/story/en.md"
     with open(original, "a", encoding="utf-8") as handle:
         handle.write("\nA new paragraph.\n")

@@ -31,6 +31,7 @@ from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
+from . import fidelity
 from . import glossary as glossary_module
 from .headers import normalise_newlines, parse_source, revision_of
 from .segments import (
@@ -410,6 +411,36 @@ def _segment_from_message(message: Message) -> Segment:
     return Segment(kind, _string_id(message.id), ordered)
 
 
+def still_original(text: str, translation: str, source_lang: str, lang: str) -> bool:
+    """Whether ``translation`` is the original's ``text`` itself, which is more than names,
+    numbers, code and URLs: it is still to translate (``invoke translate`` starts a file as a copy)."""
+    if fidelity.base_language(source_lang) == fidelity.base_language(lang):
+        return False
+    if " ".join(translation.split()) != " ".join(text.split()):
+        return False
+    return bool(fidelity.title_words(PLACEHOLDER_TEXT.sub(" ", text)))
+
+
+PLACEHOLDER_TEXT = re.compile(r"\{\d+\}")
+
+
+def clear_copies(entries: list[Entry], source_lang: str, lang: str) -> None:
+    """Entries whose translation is still the original's text are not translated."""
+    for entry in entries:
+        if entry.translation and still_original(entry.segment.text, entry.translation, source_lang, lang):
+            entry.translation, entry.fuzzy, entry.previous = "", False, None
+
+
+def copied_segments(original: Version, version: Version) -> int:
+    """How many of the original's segments ``version`` still holds as the original's text."""
+    current, target = segments_of(original), segments_of(version)
+    copied = 0
+    for i, j in pair_segments(current, target).items():
+        text, _ = renumber(current[i], target[j])
+        copied += still_original(current[i].text, text, original.lang, version.lang)
+    return copied
+
+
 def fill_from_memory(entries: list[Entry], memory: dict) -> int:
     filled = 0
     for entry in entries:
@@ -492,9 +523,10 @@ def read_catalog(path: str) -> Catalog:
             catalog = read_po(handle, abort_invalid=True)
     except FileNotFoundError:
         raise POError(f"{path}: no such file") from None
-    except (PoFileError, UnicodeDecodeError, ValueError) as error:
+    except (PoFileError, UnicodeError, ValueError, LookupError) as error:  # LookupError: a bogus charset
         raise POError(
-            f"{path} is not a readable PO file ({error}): export it again with invoke po-export"
+            f"{path} is not a readable PO file ({error}): save it as UTF-8, or export it again "
+            "(invoke --help po-export says how)"
         ) from None
     for message in catalog:
         _take_previous_id(message)
@@ -527,7 +559,8 @@ def catalog_identity(catalog: Catalog, path: str) -> tuple[str, str, str, str]:
     if len(parts) != 2 or match is None or revision is None:
         raise POError(
             f"{path}: its Project-Id-Version {catalog.project or ''} {catalog.version or ''!s} does not say "
-            "which article and language it translates: use a file written by invoke po-export"
+            "which article and language it translates: use a file that po-export wrote "
+            "(invoke --help po-export)"
         )
     return match.group(1), match.group(2), parts[1], revision.group(1)
 
@@ -561,8 +594,10 @@ def export(
                 f"{path} holds {found[0]}/{found[1]} in {found[2]}, not {kind}/{key} in {lang}: move it away"
             )
     entries, _note = build_entries(tree, content_root, group, lang, previous)
+    clear_copies(entries, original.lang, lang)
     memory = translation_memory(tree, lang, original.lang, (kind, key))
     from_memory = fill_from_memory(entries, memory)
+    clear_copies(entries, original.lang, lang)
     glossary_comments(entries, glossary, original.lang, lang)
     catalog = catalog_for(kind, key, lang, original, entries, now or datetime.datetime(2000, 1, 1))
     write_catalog_atomically(catalog, path)
@@ -638,7 +673,7 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
             remaining += 1
             texts.append(None)
             continue
-        remaining += bool(message.fuzzy)
+        remaining += bool(message.fuzzy) or still_original(segment.text, string, original.lang, lang)
         wanted = set(range(1, len(segment.values) + 1))
         present = set(placeholders_in(string))
         if present - wanted:

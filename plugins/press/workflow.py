@@ -16,9 +16,9 @@ import re
 import shutil
 from dataclasses import dataclass, field
 
-from . import glossary, po
+from . import glossary, intake, po, safekeeping
 from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
-from .headers import parse_source
+from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
 from .problems import ProblemCollector
 from .render import markdown_options, render_markdown
@@ -86,8 +86,20 @@ class Project:
 # -- translators -----------------------------------------------------------------
 
 
-def translate(project: Project, key: str, lang: str, kind: str = "articles", force: bool = False) -> str:
-    """Start ``<kind>/<key>/<lang>.md`` from the original, stamped with its revision."""
+def translate(
+    project: Project,
+    key: str,
+    lang: str,
+    kind: str = "articles",
+    force: bool = False,
+    kept: list[str] | None = None,
+) -> str:
+    """Start ``<kind>/<key>/<lang>.md`` from the original, stamped with its revision.
+
+    Never overwrites an original. With ``force``, an existing translation is started
+    again; unless git holds it as it is, a copy is kept beside it first (its path is
+    appended to ``kept``).
+    """
     if lang not in project.all_languages:
         raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r} nor in PRESS_PREPARING")
     tree, _ = project.scan()
@@ -97,9 +109,25 @@ def translate(project: Project, key: str, lang: str, kind: str = "articles", for
         raise WorkflowError(
             f"'{key}' has {len(group.originals)} originals; it needs exactly one before it can be translated"
         )
+    if original.lang == lang:
+        others = [code for code in project.all_languages if code != lang]
+        raise WorkflowError(
+            f"{original.path} is the original of '{key}', in {lang}: it is never overwritten; "
+            f"translate it into another language ({', '.join(others) or 'add one to LANGUAGES'})"
+        )
     path = os.path.join(project.content, kind, key, f"{lang}.md")
-    if os.path.exists(path) and not force:
-        raise WorkflowError(f"{path} exists already: edit it, or pass --force to start again")
+    existing = group.versions.get(lang)
+    if existing is not None and not existing.is_translation:
+        raise WorkflowError(
+            f"{path} is an original of '{key}' (it has no Translation-Of): it is never overwritten; "
+            f"edit it, or make it a translation with invoke stamp {key} {lang}"
+            f"{'' if kind == 'articles' else f' --kind {kind}'} --original {original.lang}"
+        )
+    if os.path.lexists(path) and not force:
+        raise WorkflowError(
+            f"{path} exists already: edit it, or start it again with invoke translate {key} {lang}"
+            f"{'' if kind == 'articles' else f' --kind {kind}'} --force (a copy of it is kept)"
+        )
     lines = [f"Title: {original.title}"]
     for name in ("summary", "share"):
         value = original.source.value(name)
@@ -107,18 +135,28 @@ def translate(project: Project, key: str, lang: str, kind: str = "articles", for
             lines.append(f"{name.title()}: {value}")
     lines.append(f"Translation-Of: {original.lang}@{original.revision}")
     text = "\n".join(lines) + "\n\n" + original.source.body.strip("\n") + "\n"
+    copy = safekeeping.keep_copy_if_unsaved(path)
+    if copy is not None and kept is not None:
+        kept.append(copy)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
 
 
 def stamp(
-    project: Project, key: str, lang: str, kind: str = "articles", original_lang: str | None = None
+    project: Project,
+    key: str,
+    lang: str,
+    kind: str = "articles",
+    original_lang: str | None = None,
+    unchanged: bool = False,
 ) -> tuple[str, str]:
     """Record that a translation is up to date with the original's current revision.
 
     ``original_lang`` names the original when a key has several versions without
-    ``Translation-Of``: the stamped one becomes a translation of it.
+    ``Translation-Of``: the stamped one becomes a translation of it. A stale
+    translation whose text has not changed since the original did is refused
+    unless ``unchanged`` (the translator confirms nothing needed changing).
     """
     tree, _ = project.scan()
     group = project.group(tree, key, kind)
@@ -146,6 +184,20 @@ def stamp(
         )
     if version is original:
         raise WorkflowError(f"{version.path} is the original: only translations are stamped")
+    recorded = version.translated_from()
+    if (
+        not unchanged
+        and original_lang is None
+        and recorded is not None
+        and recorded != (original.lang, original.revision)
+        and untouched_since(project.content, original, version, recorded[1])
+    ):
+        raise WorkflowError(
+            f"{version.path} has not changed since {original.path} did (it was translated from "
+            f"revision {recorded[1]}, now {original.revision}): bring it up to date first (invoke status "
+            f"--diff {key} --lang {lang}{kind_option} shows what changed); if nothing needed changing, "
+            f"confirm it with invoke stamp {key} {lang}{kind_option} --unchanged"
+        )
     path = os.path.join(project.content, version.path)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
@@ -161,6 +213,46 @@ def stamp(
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path, value
+
+
+def untouched_since(content: str, original, version, revision: str) -> bool:
+    """Whether ``version``'s text is the one it had when its original was at ``revision``.
+
+    Read from git: the newest commit where the original's body had that revision,
+    and the translation's text (but its Translation-Of) in that same commit. Outside git, or when that commit
+    is not in the history, nobody can tell: False.
+    """
+    original_path = os.path.join(content, original.path)
+    folder = os.path.dirname(os.path.abspath(original_path))
+    top = (safekeeping.git(folder, "rev-parse", "--show-toplevel") or "").strip()
+    if not top:
+        return False
+    commit = _commit_with_revision(top, os.path.relpath(os.path.abspath(original_path), top), revision)
+    if commit is None:
+        return False
+    translation = os.path.relpath(os.path.abspath(os.path.join(content, version.path)), top)
+    then = safekeeping.git(top, "show", f"{commit}:{translation}")
+    if then is None:
+        return False
+    with open(os.path.join(content, version.path), encoding="utf-8", errors="replace") as handle:
+        now = handle.read()
+    return _without_stamp(then) == _without_stamp(now)
+
+
+def _without_stamp(text: str) -> str:
+    """A version's text without its Translation-Of line, white space at line ends ignored."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    kept = [line.rstrip() for line in lines if not re.match(r"\s*translation-of\s*:", line, re.IGNORECASE)]
+    return "\n".join(kept).strip("\n")
+
+
+def _commit_with_revision(top: str, relative: str, revision: str) -> str | None:
+    """The newest commit in which the file at ``relative`` had a body of ``revision``."""
+    for commit in (safekeeping.git(top, "log", "--format=%H", "--follow", "--", relative) or "").split():
+        text = safekeeping.git(top, "show", f"{commit}:{relative}")
+        if text is not None and revision_of(parse_source(text).body) == revision:
+            return commit
+    return None
 
 
 def status(project: Project, only_lang: str | None = None) -> dict:
@@ -181,17 +273,32 @@ def status(project: Project, only_lang: str | None = None) -> dict:
         editions = group.editions(project.all_languages)
         cells = {}
         changed: dict[str, int | None] = {}
+        copied: dict[str, int] = {}
         terms: dict[str, list[str]] = {}
+        # a draft key is not published yet: nothing of it is missing or to do
+        key_is_draft = intake.draft_key(group, project.all_languages)
         for lang in languages:
             if lang not in editions:
                 cells[lang] = "n/a"
                 continue
             state = version_state(group, lang)
             version = group.versions.get(lang)
+            if key_is_draft:
+                cells[lang] = "original" if state == "original" else "draft"
+                continue
             if state == "ok" and version is not None and version.path in untranslated:
                 state = "untranslated"
             elif state == "ok" and version is not None and version.path in incomplete:
                 state = "incomplete"
+            elif state == "ok" and version is not None and group.original is not None:
+                # po-export counts a segment still holding the original's text as to do: so does status
+                copied[lang] = po.copied_segments(group.original, version)
+                if copied[lang]:
+                    state = "untranslated"
+                else:
+                    del copied[lang]
+            if version is not None and version.is_translation and intake.is_draft(version):
+                state = "draft"  # held back until approved: to do, not missing
             if state == "stale" and version is not None:
                 changed[lang] = po.segments_changed(project.content, po_root, group, version)
             if version is not None and version.path in terminology:
@@ -208,6 +315,7 @@ def status(project: Project, only_lang: str | None = None) -> dict:
                 "paths": paths,
                 "original": group.original.lang if group.original else None,
                 "changed": changed,
+                "copied": copied,
                 "terminology": terms,
             }
         )
@@ -225,6 +333,8 @@ def cell_label(row: dict, lang: str) -> str:
     changed = row.get("changed", {})
     if lang in changed:
         label += f" ({'?' if changed[lang] is None else changed[lang]} seg)"
+    if row.get("copied", {}).get(lang):
+        label += f" ({row['copied'][lang]} seg)"
     if row.get("terminology", {}).get(lang):
         label += " +term"
     return label
@@ -255,9 +365,14 @@ def format_status(matrix: dict) -> str:
             "in development only and never blocks a publish."
         )
     if any(row.get("changed") for row in matrix["rows"]):
-        lines.append(
-            "(n seg): segments of the original changed since the translation; invoke po-export KEY LANG"
-        )
+        lines.append("stale (n seg): segments of the original changed since the translation")
+    if any(row.get("copied") for row in matrix["rows"]):
+        lines.append("untranslated (n seg): segments still holding the original's text")
+    if any(row.get("changed") or row.get("copied") for row in matrix["rows"]):
+        row = next(row for row in matrix["rows"] if row.get("changed") or row.get("copied"))
+        lang = next(iter(row.get("changed") or row.get("copied")))
+        kind = "" if row["kind"] == "articles" else f" --kind {row['kind']}"
+        lines.append(f"export them for a PO editor, e.g. invoke po-export {row['key']} {lang}{kind}")
     if any(row.get("terminology") for row in matrix["rows"]):
         lines.append("+term: the translation drops a glossary term (content/glossary.toml); invoke glossary")
     return "\n".join(lines)
