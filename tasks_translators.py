@@ -13,7 +13,7 @@ import sys
 from invoke import Exit, task
 
 from deploy.tasks_deploy import INVOKED_FROM, user_path
-from press import glossary, po
+from press import glossary, po, safekeeping
 from press.settings import build_now
 
 KINDS = ("articles", "pages", "issues")
@@ -110,6 +110,8 @@ def po_import(c, file):
         result = po.import_po(tree, project.content, os.path.normpath(user_path(file)))
     except po.POError as error:
         raise Exit(f"error: {error}", code=1) from None
+    if result.kept:
+        print(safekeeping.kept_line(shown(result.path), shown(result.kept)))
     if result.stamped:
         print(f"wrote {shown(result.path)}: all {result.entries} segments translated; Translation-Of stamped")
     else:

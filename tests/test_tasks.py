@@ -224,6 +224,11 @@ def test_new_writes_every_editorial_header_and_builds_without_a_problem(clone: P
         "languages",
     ]
     assert "Placement:" in result.stdout and "lead, editorial or feature" in result.stdout
+    text = (  # what the editor writes in place of the template's placeholders
+        text.replace("Summary: The Dockers Win.", "Summary: Nine days that stopped the port.")
+        .replace("Share: The Dockers Win.", "Share: The port stood still")
+        .replace("Write the article here, in Markdown.", "The dockers won.")
+    )
     built = build_site(
         {"articles/the-dockers-win/en.md": text},
         strict=True,

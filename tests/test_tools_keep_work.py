@@ -177,3 +177,20 @@ def test_a_po_file_with_a_bogus_charset_is_one_clear_error(tmp_path):
     with pytest.raises(po.POError, match="unknown encoding: bogus") as refused:
         po.read_catalog(str(path))
     assert "\n" not in str(refused.value)
+
+
+def test_po_import_keeps_a_copy_of_edits_made_in_the_file_itself(project, tmp_path):
+    path = Path(workflow.translate(project, "dockers", "it"))
+    tree, _ = project.scan()
+    exported = po.export(tree, project.content, str(tmp_path / "po"), "articles", "dockers", "it")
+    catalog = po.read_catalog(exported.path)
+    for message in catalog:
+        if message.id:
+            message.string = f"IT {message.id}"
+    po.write_catalog_atomically(catalog, exported.path)
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    edited = path.read_bytes()
+    tree, _ = project.scan()
+    imported = po.import_po(tree, project.content, exported.path)
+    assert imported.kept is not None and Path(imported.kept).read_bytes() == edited
+    assert b"Edited by hand." not in path.read_bytes()

@@ -15,7 +15,7 @@ import logging
 import os
 import time
 
-from . import glossary, i18n, intake
+from . import glossary, i18n, intake, placeholders
 from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from .memo import per_instance_cache
 from .parallel import map_in_workers, worker_count
@@ -84,6 +84,7 @@ class Build:
         )
         i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
         intake.check_headers(self.tree, self.problems)
+        placeholders.check_tree(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)
         report_missing_site_names(settings, self.problems)
         report_edition_placements(self.editions, self.problems)

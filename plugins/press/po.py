@@ -31,7 +31,7 @@ from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
-from . import fidelity
+from . import fidelity, safekeeping
 from . import glossary as glossary_module
 from .headers import normalise_newlines, parse_source, revision_of
 from .segments import (
@@ -615,6 +615,7 @@ class Import:
     entries: int
     remaining: int
     stamped: bool
+    kept: str | None = None  # the copy kept of the file it replaced (see press.safekeeping)
 
 
 def check_file_name(po_file: str, kind: str, key: str, lang: str, languages: list[str]) -> None:
@@ -704,9 +705,11 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
         with open(path, "rb") as handle:
             old_bytes = handle.read()
     data = new_text.encode("utf-8")
+    kept = None
     if data != old_bytes:
+        kept = safekeeping.keep_copy_if_unsaved(path)  # edits made in the file itself are not lost
         write_atomically(path, data)
-    return Import(path, len(current), remaining, remaining == 0)
+    return Import(path, len(current), remaining, remaining == 0, kept)
 
 
 BLOCK_START = re.compile(r"^(?:#{1,6}\s|>|[-*+]\s|\d{1,9}[.)]\s|```|~~~|\||={3,}|-{3,})")

@@ -16,7 +16,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 
-from . import glossary, intake, po, safekeeping
+from . import glossary, intake, placeholders, po, safekeeping
 from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
 from .headers import parse_source, revision_of
 from .parity import ParityChecker, version_state
@@ -616,7 +616,7 @@ def new_article(
             f"Share: {title}.",
             *(f"{name}:" for name, _ in OPTIONAL_HEADERS),
             "",
-            "Write the article here, in Markdown.",
+            placeholders.BODY,
             "",
         ]
     )
