@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import json
 import os
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -199,8 +201,30 @@ def stop_process_group(process: subprocess.Popen) -> None:
 def serve(c, port=8000, output=None, content=None):
     """Preview on http://127.0.0.1:PORT/, rebuilding whenever content or theme change.
 
-    Ctrl-C (or SIGTERM) stops every process the preview started.
+    Ctrl-C (or SIGTERM) stops every process the preview started. Its problem report is
+    cache/preview-report.json (a publish's report is never overwritten by the preview).
     """
+    port = int(port)
+    if not 0 < port < 65536:
+        raise Exit(
+            f"error: --port {port} is not a port: give one from 1 to 65535, e.g. invoke serve --port 8000",
+            code=2,
+        )
+    busy = port_in_use(port)
+    if busy:
+        same_options = "".join(
+            f" --{name} {shlex.quote(shown(value))}"
+            for name, value in (("content", content), ("output", output))
+            if value
+        )
+        free = next((other for other in range(port + 1, port + 50) if not port_in_use(other)), 0)
+        raise Exit(
+            f"error: port {port} on 127.0.0.1 is in use ({busy}): stop what uses it, or preview on "
+            f"another port: invoke serve --port {free or 'PORT'}{same_options}",
+            code=1,
+        )
+    PREVIEW_REPORT.parent.mkdir(parents=True, exist_ok=True)
+    print(f"preview on http://127.0.0.1:{port}/ (problems in {shown(PREVIEW_REPORT)}); Ctrl-C stops it")
     argv = [
         sys.executable,
         "-m",
@@ -215,11 +239,27 @@ def serve(c, port=8000, output=None, content=None):
         "--bind",
         "127.0.0.1",
         "--port",
-        str(int(port)),
+        str(port),
+        "-e",
+        f"PRESS_REPORT={json.dumps(str(PREVIEW_REPORT))}",
     ]
     status = run_in_own_process_group(argv, PROJECT)
     if status not in (0, -signal.SIGTERM, -signal.SIGINT):
         raise Exit(code=status if status > 0 else 1)
+
+
+#: The preview's own problem report (a build's or a publish's is PRESS_REPORT).
+PREVIEW_REPORT = PROJECT / "cache" / "preview-report.json"
+
+
+def port_in_use(port: int) -> str | None:
+    """Why nothing can listen on 127.0.0.1:``port`` (None: it is free)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            return error.strerror or str(error)
+    return None
 
 
 @press_task(help={"output": "output folder to remove (default: the project's output/)"})
@@ -395,8 +435,35 @@ check = task(user_mistakes_end_cleanly(tasks_deploy.check), help=tasks_deploy.CH
 publish = task(user_mistakes_end_cleanly(tasks_deploy.publish), help=tasks_deploy.PUBLISH_HELP)
 rollback = task(user_mistakes_end_cleanly(tasks_deploy.rollback), help=tasks_deploy.ROLLBACK_HELP)
 releases = task(user_mistakes_end_cleanly(tasks_deploy.releases), help=tasks_deploy.RELEASES_HELP)
+
+
+def nginx_conf_from_here(c, root="/srv/press", output=None, port=80, settings=None):
+    """Write the nginx configuration for the site's LANGUAGES (serves ROOT/current/)."""
+    # paths as the user typed them, from where they stand, tidied: nginx needs an absolute root
+    root = os.path.normpath(user_path(root))
+    output = os.path.normpath(user_path(output)) if output else None
+    settings_file = os.path.normpath(user_path(settings)) if settings else str(PROJECT / "pelicanconf.py")
+    try:
+        project_settings_of(settings_file)
+    except ValueError as error:  # e.g. a PATH that does not exist: Pelican's own words
+        raise Exit(f"error: {shown(settings_file)} cannot be used: {error}", code=1) from None
+    try:
+        tasks_deploy.nginx_conf(c, root=root, output=output, port=port, settings=settings_file)
+    except ValueError as error:
+        raise Exit(f"error: {error}", code=1) from None
+
+
+def project_settings_of(path: str) -> dict:
+    """Pelican's settings from a file that exists (ValueError: they cannot be used)."""
+    from pelican.settings import read_settings
+
+    if not os.path.isfile(path):
+        raise Exit(f"error: there is no settings file {shown(path)}", code=1)
+    return read_settings(path)
+
+
 nginx_conf = task(
-    user_mistakes_end_cleanly(tasks_deploy.nginx_conf), name="nginx-conf", help=tasks_deploy.NGINX_CONF_HELP
+    user_mistakes_end_cleanly(nginx_conf_from_here), name="nginx-conf", help=tasks_deploy.NGINX_CONF_HELP
 )
 verify = task(user_mistakes_end_cleanly(tasks_deploy.verify), help=tasks_deploy.VERIFY_HELP)
 signing_key = task(

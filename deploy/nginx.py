@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -177,7 +178,9 @@ def render_nginx_conf(
             raise ValueError(f"not a language code nginx can serve: {lang!r}")
     if default_lang not in languages:
         raise ValueError(f"DEFAULT_LANG {default_lang!r} is not among {languages}")
-    docroot = str(Path(root) / "current")
+    # nginx reads a relative root against its own prefix, not against the folder it was
+    # written from: always an absolute, tidied path (no "..")
+    docroot = os.path.join(os.path.normpath(os.path.abspath(os.path.expanduser(str(root)))), "current")
     if any(c in docroot for c in " ;\"{}'\\$"):
         raise ValueError(f"unsupported character in the root path {docroot!r}")
     listen = listen or str(port)

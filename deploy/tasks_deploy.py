@@ -44,10 +44,11 @@ CHECK_HELP = {
     "settings": "settings file for SITEURL and LANGUAGES (default: the project's publishconf.py)",
     "fragments": "also check that #fragments of internal links exist",
     "vnu": "validate the HTML with the Nu checker (--no-vnu skips it; publishing always validates)",
+    "siteurl": "the address the site was built for, e.g. https://press.example.org (default: SITEURL)",
 }
 
 
-def check(c, output=None, settings=None, fragments=False, vnu=True):
+def check(c, output=None, settings=None, fragments=False, vnu=True, siteurl=None):
     """Check a built site folder: links, feeds, foreign resources, placeholders, HTML."""
     from deploy.check import check_site
 
@@ -57,7 +58,7 @@ def check(c, output=None, settings=None, fragments=False, vnu=True):
         raise Exit(f"error: there is no folder {folder}: build the site first (invoke build)", code=1)
     failures = check_site(
         folder,
-        siteurl=os.environ.get("PRESS_SITEURL") or conf.get("SITEURL") or None,
+        siteurl=siteurl or os.environ.get("PRESS_SITEURL") or conf.get("SITEURL") or None,
         languages=conf.get("LANGUAGES"),
         check_fragments=fragments,
         validate_html=vnu,
