@@ -18,7 +18,7 @@ import html
 import io
 import zipfile
 
-from .issue_document import IssueDocument, serialize, serialize_inline
+from .issue_document import IssueDocument, serialize, serialize_inline, text_of_html, xml_safe
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 STYLESHEET = """body { font-family: serif; line-height: 1.5; margin: 0 4%; }
@@ -26,6 +26,8 @@ h1, h2, h3 { line-height: 1.25; }
 .cover { text-align: center; }
 .cover .publication { font-size: 1.8em; font-weight: bold; color: #a3121b; }
 .standfirst { font-style: italic; }
+figure { margin: 1em 0; }
+figcaption { font-size: 0.85em; }
 .version { font-size: 0.85em; color: #555; }
 img { max-width: 100%; height: auto; }
 nav ol { list-style: none; padding: 0; }
@@ -51,7 +53,7 @@ def xhtml_page(
     lang = lang or document.lang
     direction = direction or document.direction
     epub_ns = ' xmlns:epub="http://www.idpf.org/2007/ops"' if nav else ""
-    return (
+    return xml_safe(
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml"{epub_ns} lang="{lang}" xml:lang="{lang}" '
         f'dir="{direction}">\n<head>\n<meta charset="UTF-8"/>\n<title>{html.escape(title)}</title>\n'
@@ -65,10 +67,8 @@ def article_file(index: int, key: str) -> str:
 
 
 def plain(html_text: str) -> str:
-    """Text of inline HTML, for <title> and metadata."""
-    import re
-
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text)).strip()
+    """Text of inline HTML, for <title> and metadata (only characters XML allows)."""
+    return " ".join(text_of_html(html_text).split())
 
 
 def epub_bytes(document: IssueDocument) -> bytes:
@@ -87,11 +87,11 @@ def epub_bytes(document: IssueDocument) -> bytes:
     items = []
     for index, article in enumerate(document.articles, start=1):
         name = article_file(index, article.key)
-        standfirst = serialize_inline(article.standfirst)
         body = (
             f'<section epub:type="chapter" id="{article.key}">'
             f"<h1>{serialize_inline(article.title)}</h1>"
-            + (f'<p class="standfirst">{standfirst}</p>' if standfirst else "")
+            + (f'<p class="standfirst">{html.escape(article.standfirst)}</p>' if article.standfirst else "")
+            + _picture(document, article)
             + (
                 f'<p class="version">{html.escape(article.language_note)}</p>'
                 if article.language_note
@@ -122,6 +122,16 @@ def epub_bytes(document: IssueDocument) -> bytes:
     return zip_bytes(files)
 
 
+def _picture(document: IssueDocument, article) -> str:
+    """The article's picture (``Image``) with its caption, when the edition holds it."""
+    picture = article.picture
+    if picture is None or picture not in document.images.values():
+        return ""
+    alt = html.escape(article.caption or plain(article.title))
+    caption = f"<figcaption>{html.escape(article.caption)}</figcaption>" if article.caption else ""
+    return f'<figure><img src="images/{picture.name}" alt="{alt}"/>{caption}</figure>'
+
+
 def package_document(document: IssueDocument, title: str, items: list) -> str:
     escape = html.escape
     modified = document.date.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -139,7 +149,7 @@ def package_document(document: IssueDocument, title: str, items: list) -> str:
             f'<item id="image-{number:03d}" href="images/{image.name}" media-type="{image.media_type}"/>'
         )
     direction = f' page-progression-direction="{document.direction}"'
-    return (
+    return xml_safe(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" '
         f'xml:lang="{document.lang}" dir="{document.direction}">\n'

@@ -33,6 +33,15 @@ CORE_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), 
 DROPPED = {"script", "style", "iframe", "object", "embed", "form", "input", "button", "noscript", "template"}
 # Numeral systems for CSS counters, by the digits the site writes (press.i18n.localize_digits).
 COUNTER_STYLES = {"arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari"}
+# Elements nested deeper than this inside a body are flattened into their ancestor at this depth:
+# the serializer, the tagger and WeasyPrint's layout all recurse once per level.
+MAX_DEPTH = 24
+# Characters XML 1.0 (and so every EPUB reader) refuses, and Unicode's noncharacters.
+NOT_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(1, 17))
+    + "]"
+)
 
 
 class EditionInputError(ValueError):
@@ -57,11 +66,13 @@ class EditionArticle:
     key: str
     lang: str  # the language of the version printed (the edition's, or an available one)
     title: str  # HTML
-    standfirst: str  # HTML (the summary), may be empty
+    standfirst: str  # plain text (the summary, never its markup or pictures), may be empty
     body: list[ET.Element]
     source_path: str  # content-relative, for messages
     direction: str = "ltr"
     language_note: str = ""  # the version's language, when it is not the edition's
+    picture: Image | None = None  # the article's picture (its ``Image`` header)
+    caption: str = ""  # plain text (``Caption``)
 
 
 @dataclass
@@ -82,6 +93,10 @@ class IssueDocument:
     site_url: str = ""
     images: dict[str, Image] = field(default_factory=dict)
     source_path: str = ""
+    script: str = "latn"  # press.scripts.script_family of the language: how text is set
+    # Interface text of the print edition, translated: continued_on and continued_from hold
+    # ``%(page)s``; house_notice and notes fill a booklet's last pages.
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def identifier(self) -> str:
@@ -92,10 +107,17 @@ class IssueDocument:
         parts = [self.site_name, self.publication, self.number_label, self.date_label, self.contents_label]
         parts.append(text_of_html(self.title))
         parts.extend(text_of(element) for element in self.intro)
+        parts.extend(self.labels.values())
         for article in self.articles:
-            parts += [text_of_html(article.title), text_of_html(article.standfirst)]
+            parts += [text_of_html(article.title), article.standfirst, article.caption, article.language_note]
             parts.extend(text_of(element) for element in article.body)
+        parts.append(INSERTED)
         return "\n".join(parts)
+
+
+# What the press itself sets beside the text: list markers (disc, circle, square), quotation marks
+# and dashes, the footnotes' back-reference arrow, the digits of folios. The fonts must draw them too.
+INSERTED = "\u2022\u25e6\u25aa\u201c\u201d\u2018\u2019\u00ab\u00bb\u2014\u2013\u2026\u21a9.:0123456789"
 
 
 def counter_style(numbering_system: str) -> str:
@@ -110,13 +132,41 @@ def text_of_html(html: str) -> str:
     return "".join(text_of(element) for element in parse_fragment(html))
 
 
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML refuses (a U+FFFE in a title must not break a book)."""
+    return NOT_XML.sub("", text)
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment on one line: what an edition prints of a summary or caption."""
+    return " ".join(text_of_html(html).split())
+
+
+def flatten_deep(root: ET.Element, depth: int = 0) -> None:
+    """Keep at most :data:`MAX_DEPTH` levels under ``root``: deeper markup becomes its text.
+
+    Iterative on purpose: this runs before anything that recurses over the tree.
+    """
+    stack = [(root, depth)]
+    while stack:
+        element, level = stack.pop()
+        if level >= MAX_DEPTH and len(element):
+            text = "".join(element.itertext())
+            for child in list(element):
+                element.remove(child)
+            element.text = text
+            continue
+        stack.extend((child, level + 1) for child in element)
+
+
 def parse_fragment(html: str) -> list[ET.Element]:
     """The top-level elements of an HTML fragment (bare text is wrapped in a paragraph)."""
-    root = tinyhtml5.parse(io.StringIO(f"<body>{html}</body>"), namespace_html_elements=False)
+    root = tinyhtml5.parse(io.StringIO(f"<body>{xml_safe(html)}</body>"), namespace_html_elements=False)
     body = root.find("body")
     elements = []
     if body is None:
         return elements
+    flatten_deep(body)
     if body.text and body.text.strip():
         paragraph = ET.Element("p")
         paragraph.text = body.text.strip()
@@ -141,10 +191,13 @@ def serialize(elements: list[ET.Element]) -> str:
 
 def serialize_inline(html: str) -> str:
     """Inline HTML (a title, a summary) as well-formed XHTML."""
-    root = tinyhtml5.parse(io.StringIO(f"<body><span>{html}</span></body>"), namespace_html_elements=False)
+    root = tinyhtml5.parse(
+        io.StringIO(f"<body><span>{xml_safe(html)}</span></body>"), namespace_html_elements=False
+    )
     span = root.find("body/span")
     if span is None:
         return ""
+    flatten_deep(span, 2)
     for child in list(span):
         if not isinstance(child.tag, str) or child.tag in DROPPED:
             _remove_keeping_tail(span, child)

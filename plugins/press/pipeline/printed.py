@@ -5,6 +5,7 @@ Made after the site is written (``finalized``), by the publishing build
 editions``); the preview never waits for them.  Files::
 
     <lang>/issues/<key>/<key>-<lang>.pdf     the print edition
+    <lang>/issues/<key>/<key>-<lang>-booklet.pdf   the same, A5 pages imposed on A4 sheets to fold
     <lang>/issues/<key>/<key>-<lang>.epub    the e-book edition
     offline/<lang>.zip                       the language's site, readable from disk
 
@@ -36,7 +37,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 import press
-from press import build, i18n
+from press import build, i18n, scripts
 from press.edition_fonts import coverage_problem, font_families
 from press.issue_document import (
     SITE_ROOT,
@@ -46,6 +47,7 @@ from press.issue_document import (
     IssueDocument,
     counter_style,
     letters,
+    plain_text,
 )
 from press.settings import localized
 
@@ -67,9 +69,13 @@ _models: weakref.WeakKeyDictionary[build.Build, object] = weakref.WeakKeyDiction
 
 
 def issue_files(lang: str, key: str) -> dict[str, str]:
-    """Site paths of an issue's PDF and EPUB in ``lang``."""
+    """Site paths of an issue's PDF, booklet PDF and EPUB in ``lang``."""
     folder = f"{lang}/issues/{key}/"
-    return {"pdf": f"{folder}{key}-{lang}.pdf", "epub": f"{folder}{key}-{lang}.epub"}
+    return {
+        "pdf": f"{folder}{key}-{lang}.pdf",
+        "booklet": f"{folder}{key}-{lang}-booklet.pdf",
+        "epub": f"{folder}{key}-{lang}.epub",
+    }
 
 
 def add_template_globals(pelican) -> None:
@@ -181,10 +187,12 @@ class EditionMaker:
         ).hexdigest()
         files = issue_files(lang, issue.key)
         cached_pdf = self.cache / f"{fingerprint}.pdf"
+        cached_booklet = self.cache / f"{fingerprint}-booklet.pdf"
         cached_epub = self.cache / f"{fingerprint}.epub"
-        self.used.update({cached_pdf.name, cached_epub.name})
-        if cached_pdf.exists() and cached_epub.exists():
+        self.used.update({cached_pdf.name, cached_booklet.name, cached_epub.name})
+        if cached_pdf.exists() and cached_booklet.exists() and cached_epub.exists():
             self.copy(cached_pdf, files["pdf"])
+            self.copy(cached_booklet, files["booklet"])
             self.copy(cached_epub, files["epub"])
             self.reused += 1
             return
@@ -197,10 +205,12 @@ class EditionMaker:
                 f"the print edition of {version.path} in {lang} was not made: {reason}",
             )
             self.remove(files["pdf"])
+            self.remove(files["booklet"])
         else:
-            from press.print_edition import render_pdf
+            from press.print_edition import render_booklet, render_pdf
 
             self.store(render_pdf(document, page_size=page_size, families=families), cached_pdf, files["pdf"])
+            self.store(render_booklet(document, families=families), cached_booklet, files["booklet"])
         from press.epub_edition import epub_bytes
 
         self.store(epub_bytes(document), cached_epub, files["epub"])
@@ -221,6 +231,9 @@ class EditionMaker:
         }
         date = issue.date or self.build.now
         date_label = i18n.localize_digits(format_date(date, "long", locale=locale), lang)
+        second_date = scripts.second_calendar_date(date, lang)
+        if second_date:  # the calendar the language's readers live by comes first (Solar Hijri in fa)
+            date_label = f"{second_date} \u2014 {date_label}"
         images: dict = {}
         preparer = FragmentPreparer(self.output, self.site_url, images, Path(self.build.content_path))
         articles = []
@@ -244,6 +257,7 @@ class EditionMaker:
                     ),
                 )
             printed = self.article(key, shown, shown_content, preparer)
+            printed.picture = self.picture(entry, shown, preparer)
             if shown.lang != lang:
                 printed.language_note = i18n.language_name(shown.lang, lang)
             articles.append(printed)
@@ -259,6 +273,13 @@ class EditionMaker:
             intro=self.body(content, version.path, preparer),
             articles=articles,
             contents_label=translations.gettext("In this issue"),
+            script=scripts.script_family(lang),
+            labels={
+                "continued_on": translations.gettext("Continued on page %(page)s"),
+                "continued_from": translations.gettext("Continued from page %(page)s"),
+                "notes": translations.gettext("Notes"),
+                "house_notice": translations.gettext("Read it, then pass it on."),
+            },
             date=edition_date(date),
             numerals=counter_style(locale.default_numbering_system),
             site_url=self.site_url,
@@ -271,11 +292,27 @@ class EditionMaker:
             key=key,
             lang=version.lang,
             title=content.title,
-            standfirst=getattr(content, "summary", "") or "",
+            # Text only: an automatic summary holds the body's markup and pictures.
+            standfirst=plain_text(getattr(content, "summary", "") or ""),
             body=self.body(content, version.path, preparer),
             source_path=version.path,
             direction=i18n.direction(version.lang),
+            caption=plain_text(version.source.value("caption") or ""),
         )
+
+    def picture(self, entry, version, preparer: FragmentPreparer):
+        """The article's picture (its ``Image`` header, a file of its folder), or None."""
+        name = (getattr(entry, "image", None) or "").strip()
+        if not name:
+            return None
+        site_path = f"articles/{entry.key}/{name}"
+        try:
+            return preparer.load_image(site_path, version.path)
+        except EditionInputError as error:
+            self.problem(
+                error.path, entry.key, version.lang, f"{error}; the editions leave it out until then"
+            )
+            return None
 
     def body(self, content, source_path: str, preparer: FragmentPreparer):
         try:
