@@ -51,6 +51,8 @@ class Build:
         self.terms: Terms = read_terms(self.content_path)
         self._translations_checked = False
         self.show_drafts: bool = intake.drafts_shown(settings)
+        # a key under embargo: marked in a development build, absent from a publishing one
+        self.show_embargoed: bool = not (settings.get("PRESS_PUBLISHING") or self.strict)
         self._unpublishable: dict[str, str | None] = {}
         # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
@@ -88,6 +90,19 @@ class Build:
         intake.report_draft_translations(self.tree, self.problems)
         report_missing_site_names(settings, self.problems)
         report_edition_placements(self.editions, self.problems)
+        self.withhold_attachments()
+
+    def withhold_attachments(self) -> None:
+        """A key no version of which is published copies none of its files (their names reveal it)."""
+        withheld = {
+            (group.kind, group.key)
+            for group in self.tree.groups.values()
+            if not any(self.publishable(group, version) for version in group.versions.values())
+        }
+        if withheld:
+            self.tree.published_files = {
+                path for path in self.tree.published_files if tuple(path.split("/")[:2]) not in withheld
+            }
 
     def check_translations(self, render=None, remembered=None) -> None:
         """``incomplete`` and ``untranslated``, once per run, on the rendered bodies, on every core.
@@ -150,7 +165,12 @@ class Build:
             return f"{version.lang} is an edition being prepared (PRESS_PREPARING): not in a publishing build"
         if version.path not in self._unpublishable:
             self._unpublishable[version.path] = unpublishable_reason(
-                self.tree, group, version, self.now, show_drafts=self.show_drafts
+                self.tree,
+                group,
+                version,
+                self.now,
+                show_drafts=self.show_drafts,
+                show_embargoed=self.show_embargoed,
             )
         return self._unpublishable[version.path]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from . import newsroom
 from .frontpage import Ranked, front_page_order, newest_first
 from .intake import draft_key, is_draft
 from .parity import Placement, key_clash, parse_issue_number, read_placement
@@ -30,6 +31,9 @@ class Entry:
     placement: Placement
     editions: list[str]
     published: dict[str, Version]  # lang -> publishable version
+    embargo: datetime.datetime | None = None  # still to come: shown only by a development build
+    correction: datetime.datetime | None = None  # when the original was corrected
+    image: str | None = None  # the picture's file name in the key's folder (Image)
 
     @property
     def key(self) -> str:
@@ -104,6 +108,15 @@ class Editions:
     def article(self, key: str) -> Entry | None:
         return next((entry for entry in self.articles if entry.key == key), None)
 
+    def corrected(self, lang: str) -> list[Entry]:
+        """The corrected articles and pages of ``lang``'s edition, the latest correction first."""
+        entries = [
+            entry
+            for entry in self.in_edition(self.articles + self.pages, lang)
+            if entry.correction is not None
+        ]
+        return sorted(entries, key=lambda entry: (entry.correction, entry.key), reverse=True)
+
 
 def build_editions(
     tree: ContentTree,
@@ -141,6 +154,9 @@ def build_editions(
             "placement": read_placement(group, languages),
             "editions": group.editions(languages),
             "published": published,
+            "embargo": newsroom.under_embargo(group, languages, now),
+            "correction": newsroom.correction_of(group, languages),
+            "image": newsroom.image_name(group, languages),
         }
         if group.kind == "issues":
             entry = IssueEntry(
@@ -171,9 +187,19 @@ def term_key(terms: Terms | None, kind: str, written: str, lang: str | None) -> 
 
 
 def unpublishable_reason(
-    tree: ContentTree, group: Group, version: Version, now: datetime.datetime, *, show_drafts: bool = False
+    tree: ContentTree,
+    group: Group,
+    version: Version,
+    now: datetime.datetime,
+    *,
+    show_drafts: bool = False,
+    show_embargoed: bool = False,
 ) -> str | None:
-    """Why a version is not published (each reason but a draft is also a reported problem)."""
+    """Why a version is not published (each reason but a draft or an embargo is also a reported problem).
+
+    ``show_embargoed``: a development build shows a key under embargo (marked); a
+    publishing build leaves out everything of it until the instant.
+    """
     languages = tree.languages
     if not version.title:
         return "it has no title"
@@ -191,6 +217,13 @@ def unpublishable_reason(
             return "its key has no readable date"
         if date > now:
             return f"it is dated {date:%Y-%m-%d %H:%M}, after now"
+    if not show_embargoed:
+        embargo = newsroom.embargo_of(group, languages)
+        header = group.editorial("embargo", languages)
+        if embargo is None and header and header.strip():
+            return "its Embargo cannot be read: it is held back until that is corrected"
+        if embargo is not None and now < embargo:
+            return f"it is under embargo until {embargo:%Y-%m-%d %H:%M} UTC"
     return None
 
 

@@ -29,6 +29,7 @@ fails the build.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import os
@@ -365,3 +366,58 @@ def write_if_changed(path: str, data: bytes) -> None:
 def remove(path: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.remove(path)
+
+
+# -- the article's picture (Image), in the sizes a page asks for --------------------
+
+#: Widths of an ``Image`` in ``srcset`` (never wider than the picture itself).
+PICTURE_WIDTHS = (480, 960, 1600)
+
+
+@dataclass(frozen=True)
+class PictureSizes:
+    """An article's picture made in a few widths, as JPEG and WebP: site paths and pixel sizes."""
+
+    target: str  # the size for ``src``
+    srcset: tuple[tuple[str, int], ...]  # (site path, width) of each JPEG
+    webp: tuple[tuple[str, int], ...]
+    width: int
+    height: int
+
+
+def picture_sizes(source: str, site_path: str, output_path: str) -> PictureSizes:
+    """Write the sizes of the picture at ``source`` beside ``site_path`` in the output.
+
+    The files are named by the source's content and width (``photo.1a2b3c4d.480w.jpg``),
+    so a picture is resized once and an unchanged one is never written again. They
+    are made from the pixels alone: no metadata survives. Raises ImageError or a
+    Pillow error when the picture cannot be read.
+    """
+    with open(source, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()[:8]
+    stem = os.path.splitext(site_path)[0]
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.load()
+        upright = ImageOps.exif_transpose(opened)
+        width, height = upright.size
+        rgb = upright.convert("RGB")
+    widths = sorted({w for w in PICTURE_WIDTHS if w < width} | {min(width, PICTURE_WIDTHS[-1])})
+    jpegs, webps = [], []
+    for wanted in widths:
+        size = (wanted, max(1, round(height * wanted / width)))
+        resized = rgb if size == rgb.size else rgb.resize(size, Image.Resampling.LANCZOS)
+        for kind, suffix, made in (("JPEG", "jpg", jpegs), ("WEBP", "webp", webps)):
+            target = f"{stem}.{digest}.{wanted}w.{suffix}"
+            full = os.path.join(output_path, target)
+            if not os.path.exists(full):
+                buffer = io.BytesIO()
+                resized.save(buffer, kind, quality=82, **({"optimize": True} if kind == "JPEG" else {}))
+                os.makedirs(os.path.dirname(full), exist_ok=True)
+                atomic_write(full, buffer.getvalue())
+            made.append((target, wanted))
+    shown = jpegs[min(1, len(jpegs) - 1)][0]
+    first_width = widths[-1]
+    return PictureSizes(
+        shown, tuple(jpegs), tuple(webps), first_width, max(1, round(height * first_width / width))
+    )

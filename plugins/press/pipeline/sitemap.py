@@ -85,6 +85,9 @@ def render_sitemap(pages, siteurl: str, default_lang: str) -> str:
     for page in pages:
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(locate(siteurl, page_target(page.path)))}</loc>")
+        lastmod = getattr(page, "lastmod", None)
+        if lastmod is not None:
+            lines.append(f"    <lastmod>{lastmod:%Y-%m-%dT%H:%M:%S}Z</lastmod>")
         alternates = dict(page.alternates) or {page.lang: page_target(page.path)}
         default = alternates.get(default_lang) or next(iter(alternates.values()))
         links = [*((hreflang(lang), target) for lang, target in alternates.items()), ("x-default", default)]

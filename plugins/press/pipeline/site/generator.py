@@ -15,13 +15,12 @@ import os
 from collections import defaultdict
 from itertools import groupby
 
-from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from press import build, i18n, scripts
+from press import build, i18n, newsroom, scripts
 from press.editions import Entry, IssueEntry
 from press.memo import per_instance_cache
 from press.parallel import map_in_workers, worker_count
@@ -30,7 +29,7 @@ from press.pipeline import mirrors
 from press.sanitize import plain_text
 from press.settings import localized
 
-from .. import search
+from .. import images, search
 from ..written import announce_feed_written, announce_written, wants_written_files
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
@@ -74,6 +73,15 @@ class PressFeed(Atom1Feed):
         return max((d for d in dates if d), default=self.fallback_date)
 
 
+def corrected_on(date, correction):
+    """A feed entry's ``updated``: its correction when there is one (the site's clock is UTC)."""
+    if correction is None or date is None:
+        return date
+    if date.tzinfo is not None:
+        correction = correction.replace(tzinfo=datetime.UTC)
+    return max(date, correction)
+
+
 class PressSiteGenerator(Generator):
     """One generator for every language's pages."""
 
@@ -94,6 +102,7 @@ class PressSiteGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self.write_assets()
+        self.make_pictures()
         indexer = search.start_indexing(self.build, self.settings, self.output_path)
         # One language at a time: the pages of one edition are queued, then
         # rendered on every core, and their contexts dropped before the next
@@ -156,6 +165,7 @@ class PressSiteGenerator(Generator):
         for issue in self.editions.issues:
             self.write_issue(issue, lang)
         self.write_publications(lang)
+        self.write_corrections(lang)
         self.write_simple(lang, f"{lang}/search/index.html", "search.html")
         mirrors.write_mirror_page(self, lang)
         latest = self.editions.chronological(lang)[: self.settings["PRESS_LATEST_ON_404"]]
@@ -247,10 +257,14 @@ class PressSiteGenerator(Generator):
             "x_default": x_default,
             "switcher": switcher,
             "sections": self.model.sections(lang),
+            "here": self.nav_place(lang, path),
             "language_name": i18n.language_name,
             "direction": i18n.direction,
-            "format_date": lambda value, form="long": self.format_date(value, lang, form),
-            "second_date": lambda value: scripts.second_calendar_date(value, lang),
+            # dates in the edition's first calendar; its others go in brackets (PRESS_CALENDARS)
+            "format_date": lambda value, form="long": self.dates(lang).first(value, form),
+            "second_date": lambda value: self.dates(lang).others(value),
+            "full_date": lambda value, form="long": self.dates(lang).both(value, form),
+            "list_separator": scripts.list_separator(lang),
             "script": scripts.page_attributes(lang),
             "foreign": foreign_attributes,
             "today": self.build.now,
@@ -264,6 +278,7 @@ class PressSiteGenerator(Generator):
             "has_publications": bool(self.editions.issues_of(lang)),
             "page_path": path,
             "preview": lang in self.build.preparing,
+            "has_corrections": bool(self.editions.corrected(lang)),
             "shared": self.shared_fragment,
             **context,
         }
@@ -308,15 +323,15 @@ class PressSiteGenerator(Generator):
         return repr((lang, sections, bool(self.editions.issues_of(lang)), around))
 
     @per_instance_cache  # the same dates recur on every page (today's, the cards'): Babel is slow
-    def format_date(self, value, lang: str, form: str) -> str:
-        if value is None:
-            return ""
-        locale = i18n.locale_for(lang)
-        if form == "iso":
-            return value.strftime("%Y-%m-%d")
-        if form == "datetime":
-            return i18n.localize_digits(format_datetime(value, "medium", locale=locale), lang)
-        return i18n.localize_digits(format_date(value, form, locale=locale), lang)
+    def nav_place(self, lang: str, path: str) -> str:
+        """The place in the masthead's nav that ``path`` is in (a section, the archive, search), or ''."""
+        places = [section.target for section in self.model.sections(lang)]
+        places += [f"{lang}/archive/", f"{lang}/search/"]
+        return next((place for place in places if path.startswith(place)), "")
+
+    def dates(self, lang: str) -> scripts.Dates:
+        """How ``lang``'s pages write dates (its calendars, its digits)."""
+        return scripts.Dates(lang, scripts.calendars_of(lang, self.settings.get("PRESS_CALENDARS")))
 
     def every_language(self, target_for) -> list[Alternate]:
         """The alternates of a page that exists in every language it has content in."""
@@ -463,7 +478,15 @@ class PressSiteGenerator(Generator):
     def write_archive(self, lang: str) -> None:
         path = f"{lang}/archive/index.html"
         cards = self.model.cards(self.editions.chronological(lang), lang, path)
-        years = [(year, list(items)) for year, items in groupby(cards, key=lambda card: card.date.year)]
+        # grouped by year and month of the edition's first calendar (Solar Hijri in Persian)
+        dates = self.dates(lang)
+        years = []
+        for year, in_year in groupby(cards, key=lambda card: dates.period(card.date)[0]):
+            months = [
+                (dates.month_name(*period), list(items))
+                for period, items in groupby(in_year, key=lambda card: dates.period(card.date))
+            ]
+            years.append((year, months))
         self.render(
             path,
             "archive.html",
@@ -479,14 +502,90 @@ class PressSiteGenerator(Generator):
     def content_values(self, entry: Entry, lang: str, content, path: str) -> dict:
         """What every page of one piece of content shows besides its own parts."""
         original = entry.group.original
+        version = entry.published.get(lang)
+        # a translation that lags behind a correction, within PRESS_CORRECTION_GRACE: a notice, not "stale"
+        pending = (
+            newsroom.correction_grace(
+                entry.group,
+                version,
+                self.editions.languages,
+                self.build.now,
+                self.settings.get("PRESS_CORRECTION_GRACE", 2),
+            )
+            if version is not None
+            else None
+        )
+        note = (version.source.value("correction-note") or "").strip() if version else ""
         return {
             "item": content,
             "body": LazyHTML(content.get_content, relative(path, "").rstrip("/") or "."),
             "other_versions": [a for a in self.model.versions(entry) if a.lang != lang],
-            "stale": version_state(entry.group, lang) == "stale",
+            "stale": version_state(entry.group, lang) == "stale" and pending is None,
             "original": self.model.content(original) if original else None,
             "original_lang": original.lang if original else None,
+            "embargoed_until": entry.embargo,
+            "correction": entry.correction if note and pending is None else None,
+            "correction_note": note,
+            "correction_pending": pending,
+            "picture": self.model.picture(entry, version),
+            "picture_caption": plain_text((version.source.value("caption") or "").strip()) if version else "",
         }
+
+    def make_pictures(self) -> None:
+        """Each published entry's ``Image`` in the widths its pages show (an unreadable one: unsafe-file)."""
+        for entry in (*self.editions.articles, *self.editions.pages):
+            if not entry.image:
+                continue
+            attachments = self.build.tree.attachments.get((entry.kind, entry.key), [])
+            if newsroom.image_problem(entry.image, attachments) is not None:
+                continue  # reported by the parity checks
+            site_path = f"{entry.kind}/{entry.key}/{entry.image}"
+            if site_path not in self.build.tree.published_files:
+                continue  # rejected by the scan, reported there
+            source = os.path.join(self.build.content_path, site_path)
+            try:
+                sizes = images.picture_sizes(source, site_path, self.output_path)
+            except (images.ImageError, *images.UNREADABLE) as error:
+                version = entry.group.source_of_truth(self.editions.languages)
+                self.build.problems.add(
+                    "unsafe-file",
+                    key=entry.key,
+                    lang="",
+                    path=site_path,
+                    message=(
+                        f"{site_path} cannot be read as a picture ({error}), so "
+                        f"{version.path if version else 'the article'} shows none: save it again as a "
+                        "plain JPEG or PNG."
+                    ),
+                )
+                continue
+            self.model.pictures[(entry.kind, entry.key)] = sizes
+
+    def write_corrections(self, lang: str) -> None:
+        """The edition's corrections, the latest first: each article, its date and its note."""
+        entries = self.editions.corrected(lang)
+        if not entries:
+            return
+        path = f"{lang}/corrections/index.html"
+        corrections = []
+        for entry in entries:
+            card = self.model.card(entry, lang, path)
+            version = entry.shown_in(lang, self.editions.languages, self.editions.default_lang)
+            if card is None or version is None:
+                continue
+            note = (version.source.value("correction-note") or "").strip()
+            corrections.append((card, entry.correction, note))
+
+        def exists_in(code: str) -> str | None:
+            return f"{code}/corrections/" if self.editions.corrected(code) else None
+
+        self.render(
+            path,
+            "corrections.html",
+            lang,
+            alternates=self.every_language(exists_in),
+            corrections=corrections,
+        )
 
     def write_entry(self, entry: Entry, lang: str, template: str) -> None:
         content = self.model.content(entry.published.get(lang))
@@ -499,7 +598,10 @@ class PressSiteGenerator(Generator):
             (issue.group for issue in self.editions.issues_carrying(entry.key)),
         )
         alternates = self.model.versions(entry)
-        if not self.needed(path, lang, alternates, token):
+        needed = self.needed(path, lang, alternates, token)
+        # the sitemap's lastmod: the date, or the correction when there is one
+        self.build.pages[-1].lastmod = max(filter(None, (entry.date, entry.correction)), default=None)
+        if not needed:
             return
         self.render(
             path,
@@ -621,7 +723,7 @@ class PressSiteGenerator(Generator):
                 content=content.get_content(root),
                 categories=[self.model.section_name(entry.category, lang)] if entry.category else None,
                 pubdate=content.date,
-                updateddate=content.date,
+                updateddate=corrected_on(content.date, entry.correction),
             )
         self.write_bytes(path, feed.writeString("utf-8").encode("utf-8"))
         announce_feed_written(self.output_path, path, {**self.context, "lang": lang}, feed)

@@ -11,12 +11,12 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from pelican.utils import truncate_html_words
-
 from press import i18n
 from press.anchors import listing_fragment
 from press.editions import Editions, Entry, IssueEntry
 from press.memo import per_instance_cache
+from press.plaintext import as_html, summary_from_body
+from press.sanitize import plain_text
 from press.terms import Term, Terms
 
 
@@ -61,14 +61,20 @@ class Card:
     draft: bool = False  # Status: draft, shown only by a development build
     kind: str = "articles"
     image: Picture | None = None  # the lead's picture, on the front page
+    embargo: object = None  # the instant of an embargo still to come (development builds only)
 
 
 @dataclass(frozen=True)
 class Picture:
-    """The first image of an article's text: ``target`` is a site path."""
+    """The article's picture (``Image``, else the first image of its text): ``target`` is a site path."""
 
     target: str
     alt: str
+    # made by press.pipeline.images.picture_sizes for an Image: (site path, width) of each size
+    srcset: tuple[tuple[str, int], ...] = ()
+    webp: tuple[tuple[str, int], ...] = ()
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class SitePage:
     path: str
     lang: str
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> target
+    lastmod: object = None  # a datetime: when the content last changed (its date, or its correction)
 
 
 class PageModel:
@@ -120,6 +127,8 @@ class PageModel:
         self.contents = contents  # source path -> Pelican content
         self.languages = editions.languages
         self.default_lang = editions.default_lang
+        # (kind, key) -> the sizes of its Image (press.pipeline.images.PictureSizes), set by the generator
+        self.pictures: dict = {}
 
     def content(self, version):
         return self.contents.get(version.path) if version else None
@@ -178,11 +187,13 @@ class PageModel:
         if found is None:
             if "summary" in content.metadata:
                 raw = content.metadata["summary"] or ""
-            else:
-                raw = truncate_html_words(
-                    content._content or "",
-                    self.settings.get("SUMMARY_MAX_LENGTH") or 50,
-                    self.settings.get("SUMMARY_END_SUFFIX", "…"),
+            else:  # the reader gives every version a summary; this is for content made otherwise
+                raw = as_html(
+                    summary_from_body(
+                        content._content or "",
+                        self.settings.get("SUMMARY_MAX_LENGTH") or 50,
+                        self.settings.get("SUMMARY_END_SUFFIX", "…"),
+                    )
                 )
             found = self._summaries[key] = listing_fragment(content._update_content(raw, root))
         return found
@@ -204,14 +215,24 @@ class PageModel:
             slot=entry.ranked().slot(self.editions.now.date()) if entry.kind == "articles" else None,
             kind=entry.kind,
             draft=bool(getattr(content, "press_draft", "")),
+            embargo=entry.embargo,
         )
 
     def lead_card(self, entry: Entry, lang: str, page: str | None = None) -> Card | None:
         """A card with the article's first picture, for the front page's lead."""
         card = self.card(entry, lang, page)
         if card is not None:
-            card.image = first_picture(self.content(entry.shown_in(lang, self.languages, self.default_lang)))
+            version = entry.shown_in(lang, self.languages, self.default_lang)
+            card.image = self.picture(entry, version) or first_picture(self.content(version))
         return card
+
+    def picture(self, entry: Entry, version) -> Picture | None:
+        """The entry's ``Image`` as ``version`` shows it: its caption (else its title) is the alt text."""
+        sizes = self.pictures.get((entry.kind, entry.key))
+        if sizes is None or version is None:
+            return None
+        alt = plain_text(version.source.value("caption") or "") or version.title
+        return Picture(sizes.target, alt, sizes.srcset, sizes.webp, sizes.width, sizes.height)
 
     def cards(self, entries: list[Entry], lang: str, page: str | None = None) -> list[Card]:
         """The cards of a listing; with ``page`` (its path) summaries link from there."""
