@@ -377,10 +377,49 @@ def frontpage(c, date=None, lang=None):
 # -- interface catalogs ---------------------------------------------------------------
 
 
+def read_catalog_file(path: str, lang: str | None = None):
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as handle:
+        return read_po(handle, locale=lang.replace("-", "_") if lang else None)
+
+
+def catalog_messages(catalog) -> list[tuple]:
+    """What a catalog says, leaving out what changes without any message changing:
+    the dates of its header, the line numbers of the template locations, the order."""
+
+    def entry(message, obsolete: bool) -> tuple:
+        string = tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string or ""
+        previous = tuple(message.previous_id) if message.previous_id else ()
+        return (
+            obsolete,
+            message.context or "",
+            str(message.id),
+            string,
+            tuple(sorted(message.flags)),
+            previous,
+        )
+
+    entries = [entry(message, False) for message in catalog if message.id]
+    entries += [entry(message, True) for message in catalog.obsolete.values()]
+    return sorted(entries, key=repr)
+
+
+def extract_template() -> tuple[str, bool]:
+    """Write translations/messages.pot when the theme's messages differ from it: (path, written)."""
+    path = os.path.join(TRANSLATIONS, "messages.pot")
+    template = i18n.template_catalog(TEMPLATES)
+    if os.path.exists(path) and catalog_messages(read_catalog_file(path)) == catalog_messages(template):
+        return path, False
+    i18n.write_catalog(template, path)
+    return path, True
+
+
 @press_task(name="i18n-extract")
 def i18n_extract(c):
-    """Extract the theme's messages into translations/messages.pot."""
-    print(f"wrote {i18n.extract(TEMPLATES, TRANSLATIONS)}")
+    """Extract the theme's messages into translations/messages.pot (rewritten only when they changed)."""
+    path, written = extract_template()
+    print(f"{'wrote' if written else 'unchanged:'} {shown(path)}")
 
 
 @press_task(name="i18n-init", help={"lang": "the new language's code, e.g. de"})
@@ -417,9 +456,25 @@ def catalog_languages(lang: str | None) -> list[str]:
 def i18n_update(c, lang=None):
     """Merge new theme messages into every language's catalog (or LANG's)."""
     languages = catalog_languages(lang)
-    i18n.extract(TEMPLATES, TRANSLATIONS)
-    for path in i18n.update_catalogs(TEMPLATES, TRANSLATIONS, languages):
-        print(f"updated {path}")
+    extract_template()
+    template = i18n.template_catalog(TEMPLATES)
+    unchanged = 0
+    for code in languages:
+        path = i18n.catalog_path(TRANSLATIONS, code)
+        if not i18n.needs_catalog(code) or not os.path.exists(path):
+            continue
+        catalog = read_catalog_file(path, code)
+        before = catalog_messages(catalog)
+        catalog.update(template, no_fuzzy_matching=False)
+        # a catalog whose messages did not change is left as it is, so that a translator's
+        # diff shows only translations (no new dates, line numbers or reflowed lines)
+        if catalog_messages(catalog) == before:
+            unchanged += 1
+            continue
+        i18n.write_catalog(catalog, path)
+        print(f"updated {shown(path)}")
+    if unchanged:
+        print(f"{unchanged} catalog(s) unchanged: no new or changed message for them")
 
 
 @press_task(name="i18n-compile", help={"lang": "only this language's catalog (default: every catalog)"})

@@ -23,10 +23,11 @@ VENV_PYTHON = PROJECT / ".venv" / "bin" / "python"
 BENCH_HELP = {
     "sizes": "comma-separated NxL sizes, e.g. 250x3 (default 250x3,1000x3,4000x3,1000x6)",
     "runs": "timed runs per configuration and size (default 3)",
+    "configs": "comma-separated configurations (default press,pelican,pelican+pagefind,i18n_subsites)",
 }
 
 
-def bench(c, sizes=None, runs=3):
+def bench(c, sizes=None, runs=3, configs=None):
     """Benchmark the press against vanilla Pelican and i18n_subsites.
 
     Runs ``bench/run.py`` with the project's virtualenv and prints its
@@ -36,4 +37,6 @@ def bench(c, sizes=None, runs=3):
     command = [str(python), str(BENCH / "run.py"), "--runs", str(int(runs))]
     if sizes:
         command += ["--sizes", str(sizes)]
+    if configs:  # run.py's hints name --configs: the task takes it too
+        command += ["--configs", str(configs)]
     return c.run(shlex.join(command), pty=False)
