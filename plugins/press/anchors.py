@@ -24,8 +24,9 @@ ID_ATTRIBUTE = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""", re.I)
 # Ids the theme's templates use on every page.
 PAGE_IDS = ("main", "issues", "search")
 # Footnote references and notes as cmark-gfm (after the sanitizer) and Python-Markdown write them.
+# A reference holds its label as text only: the pattern never reads past it.
 FOOTNOTE_REFERENCE = re.compile(
-    r'<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^>]*>.*?</a></sup>', re.S
+    r'<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^<>]*>[^<]*</a></sup>'
 )
 FOOTNOTES = re.compile(r'<section class="footnotes"[^>]*>.*?</section>|<div class="footnote">.*?</div>', re.S)
 

@@ -37,7 +37,9 @@ from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 from markdown import Markdown
 
+from .autolinks import end_autolinks_at_url
 from .files import atomic_write
+from .limits import DEFAULT_LIMITS, Exceeded, Limits, html_exceeds, limits_from_settings, source_exceeds
 from .parallel import map_in_workers, runs_in_parallel
 
 logger = logging.getLogger(__name__)
@@ -58,12 +60,39 @@ GFM_DESTINATION = re.compile(r'="(?!//)([^"%:]*%[0-9A-F]{2}[^"]*)"')
 GFM_BACKREF_LABEL = re.compile(r' aria-label="Back to reference [^"]*"')
 
 
+# Pelican's default MARKDOWN, for Python-Markdown when cmark-gfm cannot be loaded.
+FALLBACK_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+# Keys of the options that are the press's, not Python-Markdown's.
+ENGINE_KEYS = ("engine", "limits")
+
+
 def markdown_options(settings: dict) -> dict:
-    """The engine and its configuration: ``PRESS_MARKDOWN``, and Pelican's
-    ``MARKDOWN`` without the meta extension (headers are ours) for Python-Markdown."""
-    if (settings.get("PRESS_MARKDOWN") or "gfm") == "gfm":
-        return {"engine": "gfm", "extensions": list(GFM_EXTENSIONS)}
-    options = dict(settings.get("MARKDOWN") or {})
+    """The engine and its configuration: ``PRESS_MARKDOWN``, the limits of
+    ``press.limits``, and Pelican's ``MARKDOWN`` without the meta extension
+    (headers are ours) for Python-Markdown, which also renders when cmark-gfm
+    cannot be loaded."""
+    limits = limits_from_settings(settings)
+    requested_gfm = (settings.get("PRESS_MARKDOWN") or "gfm") == "gfm"
+    if requested_gfm and gfm_available():
+        options = {"engine": "gfm", "extensions": list(GFM_EXTENSIONS)}
+    elif requested_gfm:
+        options = python_markdown_options(settings.get("MARKDOWN") or FALLBACK_MARKDOWN)
+    else:
+        options = python_markdown_options(settings.get("MARKDOWN") or {})
+    if limits != DEFAULT_LIMITS:
+        options["limits"] = [limits.body_bytes, limits.nesting, limits.table_cells]
+    return options
+
+
+def python_markdown_options(markdown: dict) -> dict:
+    options = dict(markdown)
     options["extensions"] = [e for e in options.get("extensions", []) if e != META_EXTENSION]
     configs = dict(options.get("extension_configs") or {})
     configs.pop(META_EXTENSION, None)
@@ -75,24 +104,46 @@ def markdown_options(settings: dict) -> dict:
     return options
 
 
+def limits_of(options: dict) -> Limits:
+    """The limits the options carry (the defaults unless settings changed them)."""
+    stated = options.get("limits")
+    return Limits(*stated) if stated else DEFAULT_LIMITS
+
+
 def is_fast(options: dict) -> bool:
     """Whether rendering again costs less than keeping renderings on disk or forking workers."""
     return options.get("engine") == "gfm"
 
 
+CMARK_MEMORY_CDEF = """
+typedef struct cmark_mem {
+    void *(*calloc)(size_t, size_t);
+    void *(*realloc)(void *, size_t);
+    void (*free)(void *);
+} cmark_mem;
+cmark_mem *cmark_get_default_mem_allocator(void);
+void cmark_node_free(void *node);
+"""
+
+
 class _CmarkMemory:
-    """cmark's ``cmark_node_free`` and libc's ``free``, which cmarkgfm leaves out.
+    """cmark's ``cmark_node_free`` and its allocator's ``free``, which cmarkgfm leaves out.
 
     cmarkgfm's own wrapper never frees the parsed document nor the rendered
     string: about 60 KB lost per body, hundreds of megabytes in a build and
-    more at every preview run. Both functions are exported by its module.
+    more at every preview run.  The string is freed by the allocator that
+    made it, ``cmark_get_default_mem_allocator()->free`` (libc's ``free``
+    found another way would corrupt the heap of a cmark built with another
+    allocator, and cannot be found at all on some systems).
     """
 
     def __init__(self) -> None:
         self.ffi = cffi.FFI()
-        self.ffi.cdef("void cmark_node_free(void *node); void free(void *ptr);")
+        self.ffi.cdef(CMARK_MEMORY_CDEF)
         self.cmark = self.ffi.dlopen(_cmark.__file__)
-        self.libc = self.ffi.dlopen(None)
+        self.free = self.cmark.cmark_get_default_mem_allocator().free
+        if self.free == self.ffi.NULL:
+            raise OSError("cmark's default allocator has no free function")
         cmark.core_extensions_ensure_registered()
         self.extensions = [cmark.find_syntax_extension(name) for name in GFM_EXTENSIONS]
 
@@ -114,7 +165,7 @@ class _CmarkMemory:
                 try:
                     return _cmark.ffi.string(raw).decode("utf-8")
                 finally:
-                    self.libc.free(self.pointer(raw))
+                    self.free(self.pointer(raw))
             finally:
                 self.cmark.cmark_node_free(self.pointer(root))
         finally:
@@ -122,18 +173,37 @@ class _CmarkMemory:
 
 
 @functools.lru_cache(maxsize=1)
-def _cmark_memory() -> _CmarkMemory:
-    return _CmarkMemory()
+def _cmark_memory() -> _CmarkMemory | None:
+    """cmark with its memory freed, or None when its library cannot be loaded that way."""
+    try:
+        return _CmarkMemory()
+    except (OSError, AttributeError, cffi.CDefError, cffi.FFIError) as error:
+        logger.warning(
+            "Rendering Markdown with Python-Markdown: cmark-gfm's library (%s) could not be loaded "
+            "with its memory allocator (%s); reinstall cmarkgfm to render with GFM again",
+            getattr(_cmark, "__file__", "cmarkgfm"),
+            error,
+        )
+        return None
+
+
+def gfm_available() -> bool:
+    """Whether the GFM engine can render (the press falls back to Python-Markdown otherwise)."""
+    return _cmark_memory() is not None
 
 
 def render_gfm(body: str) -> str:
-    html = _cmark_memory().render(body).rstrip("\n")  # as Python-Markdown ends it
+    """GFM with cmark-gfm (Python-Markdown if cmark-gfm cannot be loaded); no limits here."""
+    memory = _cmark_memory()
+    if memory is None:
+        return render_python_markdown(python_markdown_options(FALLBACK_MARKDOWN), body)
+    html = memory.render(body).rstrip("\n")  # as Python-Markdown ends it
     if "%" in html:
         html = GFM_PLACEHOLDER.sub(_placeholder, html)
         html = GFM_DESTINATION.sub(_decoded_destination, html)
     if "data-footnote-backref" in html:
         html = GFM_BACKREF_LABEL.sub("", html)
-    return html
+    return end_autolinks_at_url(html)
 
 
 def _in_link(match: re.Match) -> bool:
@@ -155,21 +225,45 @@ def _decoded_destination(match: re.Match) -> str:
 _converters: dict[str, Markdown] = {}
 
 
-def render_markdown(options: dict, body: str) -> str:
-    """Markdown to HTML with the configured engine.
-
-    Python-Markdown: one reused converter per configuration and process;
+def render_python_markdown(options: dict, body: str) -> str:
+    """Python-Markdown: one reused converter per configuration and process;
     building one (extensions, patterns) costs more than converting a short
-    text, and ``reset()`` between texts gives the same output as a new one.
-    """
-    if options.get("engine") == "gfm":
-        return render_gfm(body)
+    text, and ``reset()`` between texts gives the same output as a new one."""
     signature = json.dumps(options, sort_keys=True, default=repr)
     converter = _converters.get(signature)
     if converter is None:
-        settings = {name: value for name, value in options.items() if name != "engine"}
+        settings = {name: value for name, value in options.items() if name not in ENGINE_KEYS}
         converter = _converters[signature] = Markdown(**settings)
-    return converter.reset().convert(body)
+    return end_autolinks_at_url(converter.reset().convert(body))
+
+
+def render_checked(options: dict, body: str) -> tuple[str, Exceeded | None]:
+    """Markdown to HTML with the configured engine, within the configured limits.
+
+    A text over a limit (``press.limits``) is not rendered: its HTML is empty,
+    and the second value says why.
+    """
+    limits = limits_of(options)
+    exceeded = source_exceeds(body, limits)
+    if exceeded is not None:
+        return "", exceeded
+    try:
+        html = render_gfm(body) if options.get("engine") == "gfm" else render_python_markdown(options, body)
+    except RecursionError:  # Python-Markdown reads nested blocks recursively
+        return "", Exceeded(
+            "its quotes and lists nest deeper than Python-Markdown can read",
+            "PRESS_MAX_NESTING",
+            "Nest fewer quotes ('>') and lists in one another",
+        )
+    exceeded = html_exceeds(html, limits)
+    if exceeded is not None:
+        return "", exceeded
+    return html, None
+
+
+def render_markdown(options: dict, body: str) -> str:
+    """Markdown to HTML with the configured engine; empty for a text over a limit."""
+    return render_checked(options, body)[0]
 
 
 class RenderCache:
@@ -182,6 +276,8 @@ class RenderCache:
         self.path = os.path.join(cache_dir, CACHE_FILE) if cache_dir and not is_fast(options) else None
         self.workers = workers
         self.entries: dict[str, str] = {}
+        # Texts over a limit (press.limits), by key: never rendered, never saved.
+        self.refusals: dict[str, Exceeded] = {}
         self.used: set[str] = set()
         self.changed = False
         self._loaded = False
@@ -191,15 +287,25 @@ class RenderCache:
         return hashlib.sha256(self.salt + b"\0" + body.encode("utf-8")).hexdigest()
 
     def render(self, body: str) -> str:
+        """The HTML of ``body``; empty for a text over a limit (:meth:`refusal` says why)."""
         self.ensure_loaded()
         key = self.key(body)
+        self.used.add(key)
         html = self.entries.get(key)
         if html is None:
-            html = render_markdown(self.options, body)
+            if key in self.refusals:
+                return ""
+            html, exceeded = render_checked(self.options, body)
+            if exceeded is not None:
+                self.refusals[key] = exceeded
+                return ""
             self.entries[key] = html
             self.changed = True
-        self.used.add(key)
         return html
+
+    def refusal(self, body: str) -> Exceeded | None:
+        """Why ``body`` was not rendered (over a limit), or None; after :meth:`render`."""
+        return self.refusals.get(self.key(body)) if self.refusals else None
 
     def prewarm(self, bodies: Iterable[str]) -> int:
         """Render every body not yet cached, on all cores; returns how many."""
@@ -211,15 +317,18 @@ class RenderCache:
             # session hands back unchanged articles without reading them, and
             # save() must not drop their renderings from the disk cache.
             self.used.add(key)
-            if key not in self.entries:
+            if key not in self.entries and key not in self.refusals:
                 pending.setdefault(key, body)
         if is_fast(self.options) or not runs_in_parallel(len(pending), self.workers):
             return 0  # rendered one by one as Pelican reads the files
         keys = list(pending)
-        render = functools.partial(render_markdown, self.options)
+        render = functools.partial(render_checked, self.options)
         rendered = map_in_workers(render, [pending[key] for key in keys], self.workers)
-        for key, html in zip(keys, rendered, strict=True):
-            self.entries[key] = html
+        for key, (html, exceeded) in zip(keys, rendered, strict=True):
+            if exceeded is None:
+                self.entries[key] = html
+            else:
+                self.refusals[key] = exceeded
         self.changed = True
         return len(keys)
 
@@ -236,6 +345,7 @@ class RenderCache:
             self._loaded = False
         else:
             self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        self.refusals = {key: self.refusals[key] for key in self.used if key in self.refusals}
         self.used = set()
         self.changed = False
 

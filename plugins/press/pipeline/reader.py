@@ -15,8 +15,10 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.anchors import add_heading_ids
 from press.intake import resolve_reference
+from press.limits import Exceeded
 from press.parallel import runs_in_parallel, worker_count
 from press.pipeline.session import current_session
+from press.plaintext import as_html, summary_from_body
 from press.problems import add_internal_error, failure_place
 from press.render import RenderCache, markdown_options
 from press.sanitize import checked_and_cleaned, line_of, plain_text
@@ -118,10 +120,22 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
 
 
 def body_html(current: build.Build, settings: dict, version: Version) -> str:
-    """A version's body as its page shows it: rendered, made safe, links resolved, headings named."""
-    html = render_cache(settings).render(version.source.body)
+    """A version's body as its page shows it: rendered, made safe, links resolved, headings named.
+
+    A body over a limit (press.limits) is reported and shows nothing.
+    """
+    cache = render_cache(settings)
+    html = cache.render(version.source.body)
+    exceeded = cache.refusal(version.source.body)
+    if exceeded is not None:
+        report_refused(current, version, exceeded, version.source.body_line)
+        return ""
     html = safe_html(current, version, html, version.source.body, version.source.body_line)
     return add_heading_ids(rewrite_links(current, version, html))
+
+
+def report_refused(current: build.Build, version: Version, exceeded: Exceeded, first_line: int) -> None:
+    current.problems.add_for("unsafe-file", version, exceeded.message(first_line))
 
 
 def save_render_cache(_pelican) -> None:
@@ -169,15 +183,16 @@ class PressReader(BaseReader):
         if reason:
             logger.info("Not publishing %s: %s", relative, reason)
             return None, {"status": "skip"}
-        metadata = self.metadata_for(current, group, version)
         prepared = current.prepared_bodies.pop(version.path, None)
         if prepared is None:
-            return body_html(current, self.settings, version), metadata
-        html, problems = prepared
-        current.problems.add_again(problems)
-        return html, metadata
+            html = body_html(current, self.settings, version)
+        else:
+            html, problems = prepared
+            current.problems.add_again(problems)
+        return html, self.metadata_for(current, group, version, html)
 
-    def metadata_for(self, current: build.Build, group: Group, version: Version) -> dict:
+    def metadata_for(self, current: build.Build, group: Group, version: Version, html: str) -> dict:
+        """Pelican's metadata of a version; ``html`` is its body as the page shows it."""
         languages = current.languages
         metadata = {
             # A title is text: "Wages < profits > rents" is shown as written, never read as tags.
@@ -205,18 +220,35 @@ class PressReader(BaseReader):
         for name in ("summary", "share"):
             header = version.source.headers.get(name)
             if header and header.value:
-                html = self.inline_markdown(header.value) if name in INLINE_FIELDS else header.value
-                html = safe_html(current, version, html, header.value, header.line)
+                value = (
+                    self.inline_markdown(current, version, header) if name in INLINE_FIELDS else header.value
+                )
+                value = safe_html(current, version, value, header.value, header.line)
                 # A summary is shown as HTML on cards; a caption is text wherever it goes.
                 metadata[name] = (
-                    rewrite_links(current, version, html) if name in INLINE_FIELDS else plain_text(html)
+                    rewrite_links(current, version, value) if name in INLINE_FIELDS else plain_text(value)
                 )
+        if "summary" not in metadata:
+            # Summary is optional: the standfirst is then the body's first words, as text
+            # (HTML-escaped, as templates take a summary), never the body's markup.
+            metadata["summary"] = as_html(
+                summary_from_body(
+                    html,
+                    self.settings.get("SUMMARY_MAX_LENGTH") or 50,
+                    self.settings.get("SUMMARY_END_SUFFIX", "…"),
+                )
+            )
         if current.is_draft(group, version):
             metadata["press_draft"] = "true"
         return metadata
 
-    def inline_markdown(self, text: str) -> str:
-        html = render_cache(self.settings).render(text)
+    def inline_markdown(self, current: build.Build, version: Version, header) -> str:
+        """A header's Markdown (the summary) as inline HTML; a text over a limit is reported."""
+        cache = render_cache(self.settings)
+        html = cache.render(header.value)
+        exceeded = cache.refusal(header.value)
+        if exceeded is not None:
+            report_refused(current, version, exceeded, header.line)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return html

@@ -1,0 +1,176 @@
+"""Bounded input: what one Markdown text may hold before the press refuses to render it.
+
+A few kilobytes of hostile or broken Markdown can cost a build minutes and
+gigabytes downstream of the renderer: ten thousand nested quotes or list
+items exhaust the recursion of every HTML parser that reads the page (the
+editions, WeasyPrint), a table of a million cells or a megabyte of bare
+links fills the memory of every stage after it.  Each text is therefore
+checked, in linear time, before it is rendered (its size, and the nesting
+its line starts announce: ``>``, ``-``, ``1.``), and its rendering after
+(how deep its elements nest, raw HTML included, and how many cells a table
+has).  A text over a limit is not rendered at all: the page shows nothing of
+it and no later stage sees it; the reader reports it as ``unsafe-file``.
+
+The limits are settings (``PRESS_MAX_BODY_BYTES``, ``PRESS_MAX_NESTING``,
+``PRESS_MAX_TABLE_CELLS``, docs/settings.md).  No Pelican here; nothing here
+recurses or raises on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    body_bytes: int = 1_000_000
+    nesting: int = 32
+    table_cells: int = 20_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def limits_from_settings(settings: dict) -> Limits:
+    return Limits(
+        body_bytes=settings.get("PRESS_MAX_BODY_BYTES") or DEFAULT_LIMITS.body_bytes,
+        nesting=settings.get("PRESS_MAX_NESTING") or DEFAULT_LIMITS.nesting,
+        table_cells=settings.get("PRESS_MAX_TABLE_CELLS") or DEFAULT_LIMITS.table_cells,
+    )
+
+
+@dataclass(frozen=True)
+class Exceeded:
+    """Why a text was not rendered: ``line`` counts from the text's first line (None: unknown)."""
+
+    what: str  # "it is 1,600,000 bytes long"
+    setting: str  # the setting that sets the limit
+    fix: str  # what the editor can do
+    line: int | None = None
+
+    def message(self, first_line: int = 1) -> str:
+        place = f"line {first_line + self.line - 1}: " if self.line is not None else ""
+        return (
+            f"{place}the text was not rendered because {self.what}. {self.fix} "
+            f"(the limit is the setting {self.setting}, docs/settings.md)."
+        )
+
+
+# Container markers at the start of a line: quotes (``>``) and list items
+# (``-``, ``+``, ``*``, ``1.``, ``1)`` followed by a space or the line's end).
+CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
+THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# A GFM table's delimiter row: | --- | :--: | (at least one pipe or two cells)
+DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def source_exceeds(text: str, limits: Limits) -> Exceeded | None:
+    """Whether the Markdown ``text`` is over a limit, judged from its lines alone (linear)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limits.body_bytes:
+        return Exceeded(
+            f"it is {size:,} bytes long, more than {limits.body_bytes:,}",
+            "PRESS_MAX_BODY_BYTES",
+            "Split it into several articles, or remove what does not belong in it",
+        )
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        depth = _markers_at_start(line, limits.nesting)
+        if depth > limits.nesting:
+            return Exceeded(
+                f"its quotes and lists nest more than {limits.nesting} levels deep",
+                "PRESS_MAX_NESTING",
+                "Nest fewer quotes ('>') and lists in one another",
+                number,
+            )
+    return _table_exceeds(lines, limits)
+
+
+def _markers_at_start(line: str, limit: int) -> int:
+    if not line or line.lstrip(" \t")[:1] not in ">-+*0123456789" or THEMATIC_BREAK.match(line):
+        return 0
+    depth, position = 0, 0
+    while depth <= limit:
+        match = CONTAINER_MARKER.match(line, position)
+        if match is None:
+            break
+        depth += 1
+        position = match.end()
+    return depth
+
+
+def _table_exceeds(lines: list[str], limits: Limits) -> Exceeded | None:
+    """GFM tables: a header row, a delimiter row, then rows up to a blank line."""
+    number = 1
+    while number < len(lines):
+        row = lines[number]
+        if "-" in row and "|" in lines[number - 1] and DELIMITER_ROW.match(row):
+            columns = max(1, row.strip().strip("|").count("|") + 1)
+            end = number + 1
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            cells = (end - number) * columns  # the header and every row after the delimiter
+            if cells > limits.table_cells:
+                return _too_many_cells(cells, limits, number)  # the header's line, 1-based
+            number = end
+        number += 1
+    return None
+
+
+def _too_many_cells(cells: int, limits: Limits, line: int | None) -> Exceeded:
+    return Exceeded(
+        f"a table has {cells:,} cells, more than {limits.table_cells:,}",
+        "PRESS_MAX_TABLE_CELLS",
+        "Publish large data as an attached file (CSV) and show a summary table",
+        line,
+    )
+
+
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")  # never reads past the next '<'
+
+# Elements without content, and those whose end tag may be left out (a parser
+# closes them by itself): neither makes the page deeper.
+VOID = frozenset(
+    {
+        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
+        *("param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th"),
+        *("thead", "tbody", "tfoot", "option", "colgroup", "caption", "rt", "rp"),
+    }
+)
+CELL = frozenset({"td", "th"})
+
+
+def html_exceeds(html: str, limits: Limits) -> Exceeded | None:
+    """Whether rendered HTML nests its elements too deep or has too large a table (linear)."""
+    if html.count("<") <= limits.nesting and "<t" not in html:
+        return None
+    depth, open_by_name = 0, {}
+    cells, tables = 0, 0
+    for match in TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in CELL and not closing:
+            cells += 1
+            if cells > limits.table_cells:
+                return _too_many_cells(cells, limits, None)
+            continue
+        if name == "table":
+            tables += -1 if closing else 1
+            if tables <= 0:
+                tables, cells = 0, 0
+        if name in VOID:
+            continue
+        if closing:
+            if open_by_name.get(name):
+                open_by_name[name] -= 1
+                depth -= 1
+        elif not match.group(3).rstrip().endswith("/"):
+            open_by_name[name] = open_by_name.get(name, 0) + 1
+            depth += 1
+            if depth > limits.nesting:
+                return Exceeded(
+                    f"its elements nest more than {limits.nesting} levels deep",
+                    "PRESS_MAX_NESTING",
+                    "Nest fewer quotes, lists and HTML elements in one another",
+                )
+    return None
