@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 import press
+from press import newsroom
 from press.build import Build
 from press.files import atomic_write, output_cache_path
 from press.files import hash_parts as _hash
@@ -99,7 +100,17 @@ class PageFingerprints:
         parts = sorted(self.build.tree.attachments.get((kind, key), []))
         for lang, version in sorted(group.versions.items()):
             parts.append(f"{lang}:{version.digest}:{self.build.publishable(group, version)}")
-        return _hash(*parts)
+        return _hash(*parts, self.clock_token(group))
+
+    def clock_token(self, group: Group) -> str:
+        """What the clock decides of a key's pages: an embargo still to come, a correction's grace."""
+        languages = self.build.languages
+        grace = self.build.settings.get("PRESS_CORRECTION_GRACE", 2)
+        pending = [
+            newsroom.correction_grace(group, version, languages, self.build.now, grace)
+            for _, version in sorted(group.versions.items())
+        ]
+        return repr((newsroom.under_embargo(group, languages, self.build.now), pending))
 
     @per_instance_cache  # cache on the instance: dies with this run
     def card_token(self, kind: str, key: str) -> str:
@@ -118,7 +129,7 @@ class PageFingerprints:
             headers = sorted((name, header.value) for name, header in version.source.headers.items())
             body = "" if version.source.value("summary") else version.digest
             parts.append(f"{lang}:{headers!r}:{body}:{self.build.publishable(group, version)}")
-        return _hash(*parts)
+        return _hash(*parts, self.clock_token(group))
 
     @functools.cached_property
     def cards_token(self) -> str:
@@ -190,6 +201,7 @@ class PageFingerprints:
             if path.startswith(prefix) and os.path.isfile(full):
                 os.remove(full)
                 logger.info("Removed %s: this build no longer writes it", path)
+                remove_empty_folders(os.path.dirname(full), self.output_path)
 
     def finish(self) -> None:
         """Remove pages the previous build wrote and this one does not; save the record."""
@@ -209,3 +221,16 @@ class PageFingerprints:
         if stored.get("format") != MANIFEST_FORMAT:
             return {}
         return stored.get("pages", {})
+
+
+def remove_empty_folders(folder: str, top: str) -> None:
+    """Remove ``folder`` and its parents up to ``top`` (kept) while they are empty: a language
+    or a key no longer built leaves no empty folder tree behind."""
+    top = os.path.abspath(top)
+    folder = os.path.abspath(folder)
+    while folder != top and folder.startswith(top + os.sep):
+        try:
+            os.rmdir(folder)
+        except OSError:  # not empty (or not ours to remove): stop here
+            return
+        folder = os.path.dirname(folder)
