@@ -20,7 +20,7 @@ from pathlib import Path
 from deploy.release import ReleaseError, publish
 from deploy.signing import key_path_from
 from press.parallel import die_with_parent
-from press.settings import site_url_problem
+from press.settings import public_key_problem, site_url_problem
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: Where releases live and ``current`` points (nginx serves ROOT/current/).
@@ -67,7 +67,13 @@ def git_label(folder: Path = PROJECT) -> str | None:
     except OSError:
         return None
     label = result.stdout.strip()
-    return label if result.returncode == 0 and label else None
+    if result.returncode != 0 or not label:
+        return None
+    # content, theme or settings that differ from the commit must not pass for it
+    changes = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=folder, capture_output=True, text=True, check=False
+    )
+    return f"{label}-modified" if changes.returncode != 0 or changes.stdout.strip() else label
 
 
 @dataclass
@@ -110,6 +116,10 @@ def publish_project(
     """Build the project's content strictly and publish it as a new release under ``root``."""
     conf = read_project_settings(settings)
     url = resolve_siteurl(siteurl, conf)
+    public_key = conf.get("PRESS_SIGNING_PUBLIC_KEY") or ""
+    problem = public_key_problem(public_key)
+    if problem:
+        raise ReleaseError(f"setting PRESS_SIGNING_PUBLIC_KEY = {public_key!r} is not valid: {problem}")
     build = build_fn or PelicanBuild(str(conf["PATH"]), settings_path(settings), url)
     return publish(
         Path(os.getcwd(), root),
@@ -121,4 +131,5 @@ def publish_project(
         label=label or git_label(),
         check_options=check_options,
         signing_key=key_path_from(conf),
+        public_key=public_key,
     )

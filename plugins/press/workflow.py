@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from . import glossary, intake, placeholders, po, safekeeping
 from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
 from .headers import parse_source, revision_of
-from .parity import ParityChecker, version_state
+from .parity import RESERVED_KEYS, ParityChecker, version_state
 from .problems import ProblemCollector
 from .render import markdown_options, render_markdown
 from .settings import SLUG, build_now
@@ -603,6 +603,16 @@ def new_article(
     key = key or key_from(title)
     if not SLUG.match(key):
         raise WorkflowError(f"{key!r} is not a valid key: use lower-case letters, digits and hyphens")
+    if key in RESERVED_KEYS:
+        raise WorkflowError(
+            f"the key {key!r} is reserved: the site's own {key} pages use <lang>/{key}/; "
+            f"choose another with --key, e.g. --key {key}-{date_or_now(date):%Y}"
+        )
+    if os.path.exists(os.path.join(project.content, "pages", key)):
+        raise WorkflowError(
+            f"pages/{key}/ exists already and is written to the same <lang>/{key}/ pages: "
+            "choose another title or pass --key"
+        )
     folder = os.path.join(project.content, "articles", key)
     if os.path.exists(folder):
         raise WorkflowError(f"{folder} exists already: choose another title or pass --key")
@@ -625,6 +635,10 @@ def new_article(
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def date_or_now(date: datetime.datetime | None) -> datetime.datetime:
+    return date or build_now()
 
 
 def front_page(project: Project, day: datetime.date | None = None) -> Editions:
