@@ -303,7 +303,7 @@ class ContentPlan:
             for name, path in entry.attachments.items():
                 copies.append((self.checked_path(entry.kind, entry.key, name), path))
         languages = {lang for _, lang in counts}
-        order = [lang for lang in (preferred or []) if lang in languages]
+        order = [lang for lang in dict.fromkeys(preferred or []) if lang in languages]
         rest = sorted(
             languages - set(order),
             key=lambda lang: (-sum(c for (_, x), c in counts.items() if x == lang), lang),
