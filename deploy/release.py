@@ -619,7 +619,11 @@ def release_states(root: str | os.PathLike[str]) -> list[ReleaseState]:
             states.append(
                 ReleaseState(path.name, "leftover", "of an interrupted publish; the next publish removes it")
             )
-    return states
+    # one list in time order: a failed or interrupted publish where it happened (ids start with the time)
+    prefixes = (FAILED_PREFIX, INCOMING_PREFIX, TRASH_PREFIX)
+    return sorted(
+        states, key=lambda s: next((s.name[len(p) :] for p in prefixes if s.name.startswith(p)), s.name)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,9 +15,13 @@ maintained sanitizer for it is available here; export drawings as PNG or WebP.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .metadata import KNOWN_HEADERS, REFUSED_HEADERS, closest_header, header_status
 from .problems import ProblemCollector
@@ -100,7 +104,12 @@ def is_control(character: str) -> bool:
     return character not in CONTROL_KEEP and unicodedata.category(character) == "Cc"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters (but tab, LF, CR) and Unicode's noncharacters (U+FFFE, U+FDD0…): no text
+# holds them, and an e-book that does is refused by its readers.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
 def has_control_characters(text: str) -> bool:
@@ -139,6 +148,96 @@ def resolve_reference(folder: str, target: str) -> str | None:
     if resolved == ".." or resolved.startswith("../") or resolved.startswith("/"):
         return None
     return resolved
+
+
+#: Placeholders whose path Pelican resolves in the content folder (``{static}x`` or ``|static|x``).
+CONTENT_PLACEHOLDER = re.compile(r"^[{|](?:filename|static|attach)[}|]")
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+#: Attributes that name a file or page (and the same words in text: ``set src='/path'``).
+REFERENCE_ATTRIBUTE = re.compile(
+    r"(?<![\w:.-])(?P<name>href|src|srcset|poster|action|formaction|data|background|cite|longdesc"
+    r"|lowsrc|dynsrc|manifest|icon|xlink:href)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'>]+)",
+    re.IGNORECASE,
+)
+#: A ``file:`` address anywhere, also as text (``file:///etc/passwd``).
+FILE_ADDRESS = re.compile(r"(?<![\w.+-])file:[/\\][^\s\"'<>]*", re.IGNORECASE)
+ADDRESS_BLANKS = re.compile(r"[\x00-\x20]+")
+FILE_SCHEME_REASON = "is a file: address (a file of the machine that builds the site)"
+ABSOLUTE_PATH_REASON = "is an absolute path (a file of the machine that builds the site, not a page of it)"
+OUTSIDE_REASON = "leads outside the content folder"
+
+
+def refused_reference(value: str, folder: str, site_folders: Collection[str]) -> str | None:
+    """Why a link or image destination written in a file of ``folder`` is refused, or None.
+
+    The one check of every reference a body, summary or caption makes (contract §1):
+
+    - ``{filename}``, ``{static}``, ``{attach}`` and relative paths resolve in
+      the content folder (:func:`resolve_reference`); one that leaves it is refused;
+    - a ``file:`` address is refused;
+    - a path from the root (``/…``) is a page of the site only when it starts
+      with one of ``site_folders`` (the languages: ``/en/other-key/``) or is
+      ``/`` itself; any other (``/etc/passwd``, ``/proc/self/environ``) is an
+      absolute path of the machine and refused;
+    - other addresses (``https:``, ``mailto:``, ``#…``, ``//host``) are not
+      files and are the sanitizer's to judge.
+    """
+    text = html.unescape(value).strip()
+    compact = ADDRESS_BLANKS.sub("", text).replace("\\", "/")
+    placeholder = CONTENT_PLACEHOLDER.match(compact)
+    if placeholder:
+        return None if resolve_reference(folder, compact[placeholder.end() :]) is not None else OUTSIDE_REASON
+    if compact.lower().startswith("file:"):
+        return FILE_SCHEME_REASON
+    if not compact or URL_SCHEME.match(compact) or compact.startswith(("//", "#", "{", "?")):
+        return None
+    if compact.startswith("/"):
+        path = posixpath.normpath(unquote(compact.split("#", 1)[0].split("?", 1)[0]))
+        first = path.lstrip("/").split("/", 1)[0]
+        return None if not first or first in site_folders else ABSOLUTE_PATH_REASON
+    return None if resolve_reference(folder, unquote(compact)) is not None else OUTSIDE_REASON
+
+
+@dataclass(frozen=True)
+class RefusedReference:
+    """A reference in a body that the press refuses: as written, and why."""
+
+    written: str  # the destination as the HTML states it
+    reason: str
+
+
+def refused_references(markup: str, folder: str, site_folders: Iterable[str]) -> list[RefusedReference]:
+    """Every reference in ``markup`` (a rendered body, not yet cleaned) :func:`refused_reference` refuses.
+
+    Read from the HTML as text, tags and prose alike: an attribute
+    (``<img src="/etc/passwd">``, ``![x](/etc/passwd)``), the same words in
+    text (``set src='/etc/passwd'``) and any ``file:`` address.  Never raises.
+    """
+    if not markup:
+        return []
+    folders = frozenset(site_folders)
+    found: dict[RefusedReference, None] = {}
+    for match in REFERENCE_ATTRIBUTE.finditer(markup):
+        value = html.unescape(match.group("value")).strip("\"' \t\r\n")
+        candidates = value.split(",") if match.group("name").lower() == "srcset" else [value]
+        for candidate in candidates:
+            written = candidate.strip().split(" ", 1)[0].strip("\"'")
+            reason = refused_reference(written, folder, folders)
+            if reason:
+                found[RefusedReference(written, reason)] = None
+    for match in FILE_ADDRESS.finditer(html.unescape(markup)):
+        found.setdefault(RefusedReference(match.group().rstrip(".,;:)]"), FILE_SCHEME_REASON), None)
+    return list(found)
+
+
+def refused_reference_message(refused: RefusedReference, line: int, folder: str) -> str:
+    """What the ``unsafe-file`` problem of a refused reference says: where, why, and the fix."""
+    return (
+        f"line {line}: the link or image {refused.written!r} {refused.reason}: nothing outside the "
+        "content folder is ever read or published, and the reference was left out of the page. "
+        f"Put the file beside the article ({folder}/) and refer to it by its name; link other "
+        "articles with {filename}../<key>/<lang>.md or by their address on the site (/<lang>/<key>/)."
+    )
 
 
 def check_headers(tree, problems: ProblemCollector) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 ORIGINAL = "original"  # the original only; translations inherit it (a different value is a mismatch)
@@ -149,6 +150,37 @@ def parse_header_date(value: str | None) -> datetime.datetime | None:
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         return None
     return parsed
+
+
+# Letters that show nothing (Hangul fillers, the braille blank): a title of them is empty.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Categories that show nothing by themselves: formats (U+200B, U+202E), separators, marks, controls.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible_characters(text: str) -> str:
+    """``text`` without what shows nothing: spaces, format characters (U+200B, U+202E), lone marks."""
+    return "".join(
+        character
+        for character in text
+        if character not in BLANK_LETTERS and unicodedata.category(character) not in INVISIBLE_CATEGORIES
+    )
+
+
+def title_problem(title: str | None, line: int | None = None) -> str | None:
+    """Why a version's ``Title`` is missing (absent, empty, or only invisible characters), or None."""
+    if not title or not title.strip():
+        return "the Title header is missing or empty: add 'Title: …' at the top of the file."
+    if visible_characters(title):
+        return None
+    codes = ", ".join(
+        dict.fromkeys(f"U+{ord(character):04X}" for character in title if not character.isspace())
+    )
+    where = f"line {line}: " if line else ""
+    return (
+        f"{where}the title is missing: it holds only invisible characters ({codes}), which show "
+        "nothing on the page, in feeds or in the editions. Write the title after 'Title:'."
+    )
 
 
 def header_status(value: str | None) -> str | None:

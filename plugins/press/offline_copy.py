@@ -11,6 +11,14 @@ the archive instead.
 
 Written to ``offline/<lang>.zip`` with fixed time stamps and a fixed order, so
 the same site gives the same bytes.
+
+Only what the build wrote goes in (contract §1): the output folder is listed
+once (:class:`WrittenFiles`: its regular files by their site paths, symbolic
+links only where they stay inside it), and a link in a page is looked up in
+that list, never on the file system.  A link such as ``/proc/self/environ``
+(or ``src='/etc/passwd'`` in a sentence, which the pages' text may hold)
+names no file of the list and is left as written; nothing outside the output
+folder, and no special file, is ever opened.
 """
 
 from __future__ import annotations
@@ -22,9 +30,11 @@ import logging
 import os
 import posixpath
 import re
-import shutil
+import stat
 import zipfile
 from pathlib import Path
+
+from .files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -49,39 +59,110 @@ def offline_zip_path(lang: str) -> str:
     return f"{OFFLINE_FOLDER}/{lang}.zip"
 
 
+class WrittenFiles:
+    """The output folder's own files, listed once by their site paths (``en/key/index.html``).
+
+    A regular file is listed; a symbolic link only when it leads to a regular
+    file inside the output folder (listed under its own path, read at its
+    target); a special file (a FIFO, a device) and a link leading out never.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = Path(output)
+        self.real_output = os.path.realpath(self.output)
+        self.files: dict[str, str] = {}  # site path -> the site path its bytes are read at
+        self.folders: set[str] = {""}
+        self._list("")
+
+    def _list(self, folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(self.output / folder), key=lambda entry: entry.name)
+        except OSError as error:
+            logger.warning("Cannot list %s for the offline copy (%s): left out", self.output / folder, error)
+            return
+        for entry in entries:
+            path = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                if entry.is_symlink():
+                    self._add_link(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    self.folders.add(path)
+                    self._list(path)
+                elif entry.is_file(follow_symlinks=False):
+                    self.files[path] = path
+            except OSError:
+                continue
+
+    def _add_link(self, path: str) -> None:
+        target = os.path.realpath(self.output / path)
+        if not target.startswith(self.real_output.rstrip(os.sep) + os.sep):
+            return  # leads out of the output folder: never read
+        inside = os.path.relpath(target, self.real_output).replace(os.sep, "/")
+        mode = os.lstat(target).st_mode
+        if stat.S_ISREG(mode):
+            self.files[path] = inside
+
+    def kind(self, path: str) -> str:
+        """``dir``, ``file`` or ``none`` for a site path (from the list, never the file system)."""
+        return "file" if path in self.files else "dir" if path in self.folders else "none"
+
+    def under(self, folder: str) -> list[str]:
+        """The listed files under ``folder``, in a fixed order."""
+        prefix = folder.rstrip("/") + "/"
+        return sorted(path for path in self.files if path.startswith(prefix))
+
+    def read(self, path: str) -> bytes:
+        """The bytes of a listed file, opened beneath the output folder without following any link."""
+        parts = self.files[path].split("/")
+        folder = os.open(self.output, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for part in parts[:-1]:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+                os.close(folder)
+                folder = inner
+            handle = os.open(parts[-1], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+        finally:
+            os.close(folder)
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise OSError(f"{path} is not a regular file")
+            return stream.read()
+
+
 class OfflineCopy:
     """The files of one language's offline copy, with their links made to work from disk."""
 
-    def __init__(self, output: Path, lang: str, site_url: str, notice_html: str) -> None:
+    def __init__(
+        self, output: Path, lang: str, site_url: str, notice_html: str, written: WrittenFiles | None = None
+    ) -> None:
         self.output = output
         self.lang = lang
         self.site_url = site_url.rstrip("/")
         self.notice_html = notice_html
+        self.written = written if written is not None else WrittenFiles(output)
         self.files: dict[str, bytes] = {}
         self.wanted: list[str] = []
-        self._kinds: dict[str, str] = {}
 
     def kind(self, path: str) -> str:
-        """``dir``, ``file`` or ``none`` for a path of the output (looked up once)."""
-        if path not in self._kinds:
-            full = self.output / path
-            self._kinds[path] = "dir" if full.is_dir() else "file" if full.is_file() else "none"
-        return self._kinds[path]
+        """``dir``, ``file`` or ``none`` for a site path: what the build wrote there."""
+        return self.written.kind(path)
 
     def collect(self) -> dict[str, bytes]:
         for folder in (self.lang, ASSETS):
-            base = self.output / folder
-            for root, subfolders, names in os.walk(base):
-                subfolders.sort()
-                for name in sorted(names):
-                    if not name.endswith(SKIPPED_SUFFIXES):
-                        self.wanted.append(Path(root, name).relative_to(self.output).as_posix())
+            self.wanted.extend(
+                path for path in self.written.under(folder) if not path.endswith(SKIPPED_SUFFIXES)
+            )
         self.included = set(self.wanted)
         while self.wanted:
             path = self.wanted.pop(0)
-            data = (self.output / path).read_bytes()
+            try:
+                data = self.written.read(path)
+            except OSError as error:
+                logger.warning("Leaving %s out of the offline copy: %s", path, error)
+                self.included.discard(path)
+                continue
             if path.endswith(".html"):
-                data = self.rewrite_page(path, data.decode("utf-8")).encode("utf-8")
+                data = self.rewrite_page(path, data.decode("utf-8", "replace")).encode("utf-8")
             self.files[path] = data
         self.files["index.html"] = self.root_page().encode("utf-8")
         return self.files
@@ -94,8 +175,12 @@ class OfflineCopy:
                 return value
             target, hash_mark, fragment = value.partition("#")
             target, question, query = target.partition("?")
-            resolved = posixpath.normpath(posixpath.join(folder, target)) if target else path
-            if resolved.startswith("../") or resolved == "..":
+            if target.startswith("/"):
+                # A path from the site's root: a site path, looked up among the written files.
+                resolved = posixpath.normpath(target.lstrip("/")) if target.strip("/") else "."
+            else:
+                resolved = posixpath.normpath(posixpath.join(folder, target)) if target else path
+            if resolved.startswith("../") or resolved == ".." or resolved.startswith("/"):
                 return value
             if resolved == ".":
                 resolved = ""
@@ -161,11 +246,6 @@ class OfflineCopy:
         )
 
 
-def offline_zip_bytes(output: Path, lang: str, *, site_url: str, notice_html: str) -> bytes:
-    """The zip of ``lang``'s offline copy; the same site gives the same bytes."""
-    return zip_files(OfflineCopy(output, lang, site_url, notice_html).collect(), lang)
-
-
 def files_fingerprint(files: dict[str, bytes]) -> str:
     digest = hashlib.sha256()
     for name in sorted(files):
@@ -207,18 +287,18 @@ def write_offline_copies(current, settings: dict, output: Path, translations_of,
     """
     site_url = settings.get("SITEURL") or ""
     used = set()
+    written = WrittenFiles(output)
     for lang in current.editions.languages:
-        if not (output / lang / "index.html").is_file():
+        if written.kind(f"{lang}/index.html") != "file":
             continue
         notice = render_notice(current.templates_dir, translations_of(lang), lang)
-        files = OfflineCopy(output, lang, site_url, notice).collect()
+        files = OfflineCopy(output, lang, site_url, notice, written).collect()
         cached = cache / f"offline-{lang}-{files_fingerprint(files)}.zip"
         used.add(cached.name)
-        if not cached.exists():
-            temporary = cached.with_suffix(".tmp")
-            temporary.write_bytes(zip_files(files, lang))
-            os.replace(temporary, cached)
-        target = output / offline_zip_path(lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        data = cached.read_bytes() if cached.is_file() else None
+        if data is None:
+            data = zip_files(files, lang)
+            atomic_write(cached, data)
+        # Replaces (never writes through) whatever is at the target.
+        atomic_write(output / offline_zip_path(lang), data)
     return used

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import fidelity, newsroom
 from .intake import draft_key
-from .metadata import DATE_FORMS
+from .metadata import DATE_FORMS, title_problem
 from .problems import ProblemCollector
 from .terms import TERMS_FILE, Terms, check_terms
 from .tree import (
@@ -23,6 +23,7 @@ from .tree import (
     Group,
     Version,
     parse_date,
+    repeated_items,
     split_list,
 )
 
@@ -235,12 +236,10 @@ class ParityChecker:
                 version,
                 f"the header {name.title()} is written twice (again on line {line}): keep one.",
             )
-        if not version.title:
-            self.add(
-                "invalid-metadata",
-                version,
-                "the Title header is missing or empty: add 'Title: …' at the top of the file.",
-            )
+        title_header = source.headers.get("title")
+        missing_title = title_problem(version.title, title_header.line if title_header else None)
+        if missing_title:
+            self.add("invalid-metadata", version, missing_title)
         for name in PERSON_HEADERS:
             header = source.headers.get(name)
             if header:
@@ -538,6 +537,13 @@ class ParityChecker:
             elif publication is not None:
                 numbers.setdefault((publication.value.strip(), number_value), []).append(source)
             contents = headers.get("contents")
+            for key in repeated_items(contents.value if contents else None):
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"line {contents.line}: Contents names {key!r} more than once; an article has one "
+                    "place in an issue's table of contents: remove the repeat.",
+                )
             for key in split_list(contents.value if contents else None):
                 if key not in article_keys:
                     self.add(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass
@@ -156,8 +157,41 @@ def write_json_atomically(path: str, data: dict) -> None:
 
     Each writer has a unique temporary name, so two builds sharing one report
     path never write into each other's file; the last ``os.replace`` wins whole.
+    Only a regular file is ever replaced (:func:`report_path_problem`).
     """
+    reason = report_path_problem(path)
+    if reason:
+        raise OSError(f"{path} {reason}")
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+NOT_REGULAR = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def report_path_problem(path: str) -> str | None:
+    """Why the report cannot be written at ``path``, or None.
+
+    The report replaces a regular file or makes a new one; a device
+    (``PRESS_REPORT=/dev/full``), a folder, a pipe or a symbolic link at the
+    path is never replaced by a regular file.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"cannot be examined ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in NOT_REGULAR if test(mode)), "a special file")
+    return f"is {what}, not a regular file: the report is never written there"
 
 
 def internal_error_problem(error: BaseException, where: str = "") -> Problem:

@@ -113,10 +113,14 @@ def suspect(markup: str) -> bool:
 
 @dataclass(frozen=True)
 class Unsafe:
-    """One thing the HTML may not do: what it is, and text to find it by in the source."""
+    """One thing the HTML may not do: what it is, and text to find it by in the source.
+
+    ``needle`` is one text, or several tried in turn (the tag as written, then
+    the attribute): the first that the source holds gives the line.
+    """
 
     what: str
-    needle: str
+    needle: str | tuple[str, ...]
 
 
 def _compact(value: str) -> str:
@@ -155,25 +159,30 @@ class _Finder(HTMLParser):
         tag = tag.lower()
         if tag in FORBIDDEN_TAGS:
             self.found.append(Unsafe(f"a <{tag}> element", f"<{tag}"))
+        # The tag as written finds its line; a word alone ("style") may come earlier in the text.
+        written = (self.get_starttag_text() or "").strip()
         for name, value in attrs:
             name = (name or "").lower()
             value = value or ""
             compact = _compact(value)
             if name.startswith("on"):
-                self.found.append(Unsafe(f"an event attribute ({name}= on <{tag}>)", name))
+                self.found.append(Unsafe(f"an event attribute ({name}= on <{tag}>)", (written, name)))
             elif name in FORBIDDEN_ATTRIBUTES:
-                self.found.append(Unsafe(f"a {name}= attribute on <{tag}>", name))
+                self.found.append(Unsafe(f"a {name}= attribute on <{tag}>", (written, name)))
             elif name in URL_ATTRIBUTES and compact.startswith(SCRIPT_SCHEMES):
                 scheme = compact.split(":", 1)[0]
-                self.found.append(Unsafe(f"a {scheme}: URL in {name}= on <{tag}>", f"{scheme}:"))
+                self.found.append(Unsafe(f"a {scheme}: URL in {name}= on <{tag}>", (written, f"{scheme}:")))
             elif name in LOADING_ATTRIBUTES and loads_from_another_host(value):
                 self.found.append(
                     Unsafe(
-                        f"<{tag} {name}> loading {value.strip()[:80]!r} from another host", value.strip()[:80]
+                        f"<{tag} {name}> loading {value.strip()[:80]!r} from another host",
+                        (written, value.strip()[:80]),
                     )
                 )
             elif name == "style" and CSS_LOADS.search(html.unescape(value)):
-                self.found.append(Unsafe(f"a style= on <{tag}> that loads or runs something", "style"))
+                self.found.append(
+                    Unsafe(f"a style= on <{tag}> that loads or runs something", (written, value, "style="))
+                )
 
 
 def unsafe_parts(markup: str) -> list[Unsafe]:
@@ -265,9 +274,14 @@ def plain_text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
-def line_of(text: str, needle: str, first_line: int = 1) -> int:
-    """The 1-based line of ``text`` (which starts at ``first_line``) where ``needle`` first appears."""
-    index = text.lower().find(needle.lower()) if needle else -1
-    if index < 0:
-        return first_line
-    return first_line + text.count("\n", 0, index)
+def line_of(text: str, needle: str | tuple[str, ...], first_line: int = 1) -> int:
+    """The 1-based line of ``text`` (which starts at ``first_line``) where ``needle`` first appears.
+
+    Several needles are tried in turn; the first found gives the line.
+    """
+    lowered = text.lower()
+    for candidate in (needle,) if isinstance(needle, str) else needle:
+        index = lowered.find(candidate.lower()) if candidate else -1
+        if index >= 0:
+            return first_line + lowered.count("\n", 0, index)
+    return first_line

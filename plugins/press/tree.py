@@ -10,6 +10,7 @@ that turn it into problems live in :mod:`press.parity`.
 from __future__ import annotations
 
 import datetime
+import difflib
 import functools
 import hashlib
 import logging
@@ -58,6 +59,9 @@ EDITORIAL_HEADERS = (
     "number",
     "contents",
 )
+# The files beside the kinds' folders (press.terms, press.glossary).
+TOP_FILES = ("terms.toml", "glossary.toml")
+TOP_FOLDERS = (*KINDS, *ATTACHMENT_FOLDERS)
 DATED_KINDS = ("articles", "issues")
 DATE_DEFAULT = datetime.datetime(2000, 1, 1)
 
@@ -69,6 +73,15 @@ def split_list(value: str | None) -> list[str]:
     separator = ";" if ";" in value else ","
     items = (item.strip() for item in value.replace("\n", separator).split(separator))
     return list(dict.fromkeys(item for item in items if item))
+
+
+def repeated_items(value: str | None) -> list[str]:
+    """The items :func:`split_list` keeps once although ``value`` names them more than once."""
+    if not value:
+        return []
+    separator = ";" if ";" in value else ","
+    items = [item.strip() for item in value.replace("\n", separator).split(separator) if item.strip()]
+    return list(dict.fromkeys(item for index, item in enumerate(items) if item in items[:index]))
 
 
 def parse_date(value: str | None) -> datetime.datetime | None:
@@ -219,7 +232,10 @@ def scan_tree(
     """
     tree = ContentTree(root=root, languages=list(languages))
     previous = previous or {}
+    _reject_strays(tree, problems)
     for top in (*KINDS, *ATTACHMENT_FOLDERS):
+        if top in tree.rejected or f"{top}/" in tree.rejected:
+            continue
         for path in _content_files(tree, problems, top):
             parts = path.split("/")
             name = parts[-1]
@@ -239,6 +255,56 @@ def scan_tree(
     for names in tree.attachments.values():
         names.sort()
     return tree
+
+
+def _reject_strays(tree: ContentTree, problems: ProblemCollector) -> None:
+    """What lies at the top of the content folder besides the kinds' folders and the two TOML files.
+
+    ``content/en.md``, ``content/posts/``, ``content/article/`` would otherwise be
+    ignored without a word: each is ``unsafe-file``, naming the place the press reads.
+    """
+    try:
+        entries = sorted(os.scandir(tree.root), key=lambda entry: entry.name)
+    except OSError:
+        return  # no content folder: the settings check says so
+    real_root = os.path.realpath(tree.root)
+    for entry in entries:
+        name = entry.name
+        try:
+            is_link = entry.is_symlink()
+            is_folder = entry.is_dir()
+            if is_link and not _inside(os.path.realpath(entry.path), real_root):
+                reason = (
+                    "it is a symbolic link that leads outside the content folder; copy what it holds "
+                    "into the folder if it is meant to be published, or remove the link"
+                )
+            elif (name in TOP_FILES and entry.is_file()) or (name in TOP_FOLDERS and is_folder):
+                continue
+            else:
+                reason = _stray_reason(name, is_folder)
+        except OSError as error:
+            is_folder, reason = False, f"it cannot be read ({error})"
+        _reject_unsafe(tree, problems, "", name + ("/" if is_folder else ""), reason)
+
+
+def _stray_reason(name: str, is_folder: bool) -> str:
+    """Why an entry at the top of the content folder is not content, and where its content goes."""
+    places = "articles/<key>/<lang>.md, issues/<key>/<lang>.md or pages/<key>/<lang>.md"
+    if name.startswith("."):
+        return f"it is a hidden {'folder' if is_folder else 'file'}: remove it"
+    if not is_folder:
+        if name.endswith(SOURCE_SUFFIX):
+            return f"a version is never at the top of the content folder: move it to {places}"
+        return (
+            "the top of the content folder holds only articles/, issues/, pages/, images/, "
+            f"{' and '.join(TOP_FILES)}: move it beside the article that shows it, or remove it"
+        )
+    closest = difflib.get_close_matches(name.lower(), KINDS, n=1, cutoff=0.7)
+    hint = f" (did you mean {closest[0]}/?)" if closest else ""
+    return (
+        f"the press reads only the folders {', '.join(f'{kind}/' for kind in KINDS)} and images/, "
+        f"so nothing in this one is published{hint}: move each version to {places}"
+    )
 
 
 def _content_files(tree: ContentTree, problems: ProblemCollector, top: str) -> Iterable[str]:
@@ -421,7 +487,8 @@ def _add_file(
             lang=lang,
             path=path,
             message=(
-                f"the file holds control characters (pasted from a word processor?) at "
+                f"the file holds control characters or Unicode noncharacters (pasted from a word "
+                f"processor?) at "
                 f"{describe_positions(list(parsed.controls))}: they are left out of the site; delete them "
                 "from the file."
             ),

@@ -18,7 +18,7 @@ import sys
 from pelican.urlwrappers import Category, Tag
 
 from press import build
-from press.problems import ProblemCollector, add_internal_error, write_json_atomically
+from press.problems import ProblemCollector, add_internal_error, report_path_problem, write_json_atomically
 from press.slugs import slug_clashes
 from press.tree import split_list
 
@@ -67,10 +67,11 @@ def guard_build(pelican) -> None:
     run = pelican.run
     if getattr(run, "press_guarded", False):
         return
+    refuse_unusable_report_path(pelican.settings)
 
     @functools.wraps(run)
     def guarded_run(*args, **kwargs):
-        path = report_path(pelican.settings)
+        path = refuse_unusable_report_path(pelican.settings)
         build.forget()
         _write_unfinished_report(path)
         try:
@@ -90,6 +91,18 @@ def guard_build(pelican) -> None:
 
     guarded_run.press_guarded = True
     pelican.run = guarded_run
+
+
+def refuse_unusable_report_path(settings: dict) -> str:
+    """PRESS_REPORT, absolute; exit 2 with one line if it names a device, a folder or a link."""
+    path = report_path(settings)
+    reason = report_path_problem(path)
+    if reason:
+        logger.error(
+            "PRESS_REPORT %s %s; name a new file or a regular one (e.g. press-report.json)", path, reason
+        )
+        sys.exit(2)
+    return path
 
 
 class InternalError(RuntimeError):

@@ -14,7 +14,7 @@ from pelican.utils import SafeDatetime
 
 from press import build
 from press.anchors import add_heading_ids
-from press.intake import resolve_reference
+from press.intake import refused_reference, refused_reference_message, refused_references
 from press.limits import Exceeded
 from press.parallel import runs_in_parallel, worker_count
 from press.pipeline.session import current_session
@@ -255,7 +255,12 @@ class PressReader(BaseReader):
 
 
 def safe_html(current: build.Build, version: Version, html: str, source: str, first_line: int) -> str:
-    """Report what the HTML may not do (unsafe-html, with its line); return it cleaned."""
+    """Report what the HTML may not do (unsafe-html, and unsafe-file for a reference to a file
+    outside content/, each with its line); return it cleaned."""
+    folder = f"{version.kind}/{version.key}"
+    for refused in refused_references(html, folder, current.tree.languages):
+        line = line_of(source, refused.written, first_line)
+        current.problems.add_for("unsafe-file", version, refused_reference_message(refused, line, folder))
     found, cleaned = checked_and_cleaned(html)
     for unsafe in found:
         line = line_of(source, unsafe.needle, first_line)
@@ -278,10 +283,8 @@ def rewrite_links(current: build.Build, version: Version, html: str) -> str:
 
     def replace(match: re.Match) -> str:
         value = match.group("value")
-        reference = reference_target(value)
-        if reference is not None and resolve_reference(folder, reference) is None:
-            report_outside(current, version, value)
-            value = "#"
+        if refused_reference(value, folder, current.tree.languages):
+            value = "#"  # reported with its line by safe_html
         elif value.startswith("{filename}"):
             value = "{filename}" + same_language_target(current, folder, version.lang, value[10:])
         elif value.startswith("{attach}"):
@@ -293,28 +296,6 @@ def rewrite_links(current: build.Build, version: Version, html: str) -> str:
         return f"{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
 
     return LINK_ATTRIBUTE.sub(replace, html)
-
-
-def reference_target(value: str) -> str | None:
-    """The path a link or image refers to in content/, or None for URLs and in-page links."""
-    for placeholder in ("{filename}", "{static}", "{attach}"):
-        if value.startswith(placeholder):
-            return value[len(placeholder) :]
-    if EXTERNAL.match(value) or value.startswith("{"):
-        return None
-    return value
-
-
-def report_outside(current: build.Build, version: Version, value: str) -> None:
-    current.problems.add_for(
-        "unsafe-file",
-        version,
-        (
-            f"the link or image {value!r} leads outside the content folder: nothing outside it is "
-            "ever published, and the link was left out of the page. Put the file beside the "
-            f"article ({version.kind}/{version.key}/) and link it by its name."
-        ),
-    )
 
 
 def same_language_target(current: build.Build, folder: str, lang: str, target: str) -> str:
