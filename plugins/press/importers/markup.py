@@ -41,9 +41,10 @@ MARKDOWN_ELEMENTS = {
     "br": (),
 }
 SAME_AS = {"b": "strong", "i": "em"}
-#: Attributes that change nothing a reader sees once the page is the press's.
+#: Attributes that change nothing a reader sees once the page is the press's (``class`` was read
+#: only by the old site's stylesheet, which the press does not have).
 IGNORED_ATTRIBUTES = frozenset(
-    {"title", "rel", "target", "loading", "decoding", "width", "height", "srcset", "sizes"}
+    {"class", "title", "rel", "target", "loading", "decoding", "width", "height", "srcset", "sizes"}
 )
 BLOCK_TAG = re.compile(
     r"<(p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|section|address|form|iframe)\b", re.I
