@@ -230,7 +230,7 @@ def test_sections_tags_and_archive_per_language(site):
     assert (site / "it" / "tag" / "stampa" / "index.html").exists()
     assert (site / "en" / "tag" / "press" / "index.html").exists()
     archive = soup(site, "it/archive/index.html")
-    assert [a.get_text() for a in archive.select(".archive-list a")] == [
+    assert [a.get_text() for a in archive.select(".archive-month a")] == [
         "Il Partito e i media sociali",
         "La cassa di resistenza",
     ]

@@ -12,8 +12,9 @@ per page:
 - ``data-numerals`` (``arabext`` for Persian, ``arab``, ``deva``, …): ordered lists are
   numbered in the language's own digits (CSS ``list-style-type: persian``…),
   matching every number the interface prints (:func:`press.i18n.localize_digits`);
-- a second calendar beside the Gregorian date where readers expect one (the
-  Solar Hijri date on Persian pages).
+- the calendars a language dates by, first one first (the Solar Hijri date, then
+  the Gregorian in brackets, on Persian pages; ``PRESS_CALENDARS`` chooses);
+- the separator of short lists (``، `` in Persian, ``、`` in Chinese).
 
 No Pelican here: the site generator hands these values to the templates.
 """
@@ -90,24 +91,119 @@ def numerals(lang: str) -> str:
     return locale_for(lang).default_numbering_system or "latn"
 
 
-def solar_hijri_date(value: datetime.date | datetime.datetime) -> str:
-    """``2026-06-21`` -> ``۳۱ خرداد ۱۴۰۵``."""
+def solar_hijri_parts(value: datetime.date | datetime.datetime) -> tuple[int, int, int]:
+    """``2026-06-21`` -> ``(1405, 3, 31)``: year, month, day in the Solar Hijri calendar."""
     import jdatetime
 
     day = value.date() if isinstance(value, datetime.datetime) else value
     jalali = jdatetime.date.fromgregorian(date=day)
-    text = f"{jalali.day} {SOLAR_HIJRI_MONTHS[jalali.month - 1]} {jalali.year}"
+    return jalali.year, jalali.month, jalali.day
+
+
+def solar_hijri_date(value: datetime.date | datetime.datetime, form: str = "long") -> str:
+    """``2026-06-21`` -> ``۳۱ خرداد ۱۴۰۵`` (``short``: ``۱۴۰۵/۳/۳۱``; ``full`` adds the weekday)."""
+    from babel.dates import format_date
+
+    year, month, day = solar_hijri_parts(value)
+    if form == "short":
+        text = f"{year}/{month}/{day}"
+    else:
+        text = f"{day} {SOLAR_HIJRI_MONTHS[month - 1]} {year}"
+        if form == "full":
+            text = f"{format_date(value, 'EEEE', locale='fa')} {text}"
     return localize_digits(text, "fa")
 
 
-# language -> the calendar its readers expect beside the Gregorian date
-SECOND_CALENDARS = {"fa": solar_hijri_date}
+def gregorian_date(value: datetime.date | datetime.datetime, lang: str, form: str = "long") -> str:
+    """The date as ``lang`` writes it in the Gregorian calendar (CLDR), in its digits."""
+    from babel.dates import format_date, format_datetime
+
+    locale = locale_for(lang)
+    if form == "iso":
+        return value.strftime("%Y-%m-%d")
+    if form == "datetime":
+        return localize_digits(format_datetime(value, "medium", locale=locale), lang)
+    return localize_digits(format_date(value, form, locale=locale), lang)
+
+
+# The calendars a date can be shown in.  PRESS_CALENDARS names, per language, the
+# calendars its pages show, the first one first and the others in brackets.
+CALENDARS = ("gregorian", "solar-hijri")
+# Readers of Persian date by the Solar Hijri calendar (Iran's and Afghanistan's civil
+# calendar); the Gregorian date follows in brackets for the rest of the paper.
+DEFAULT_CALENDARS = {"fa": ("solar-hijri", "gregorian")}
+
+
+def calendars_of(lang: str, chosen: dict | None = None) -> tuple[str, ...]:
+    """The calendars ``lang``'s pages show, the first one first (``PRESS_CALENDARS``, then the table)."""
+    base = lang.split("-")[0].split("_")[0]
+    chosen = chosen or {}
+    return tuple(chosen.get(lang) or chosen.get(base) or DEFAULT_CALENDARS.get(base) or ("gregorian",))
+
+
+class Dates:
+    """How one edition writes dates: in its calendars, in its digits."""
+
+    def __init__(self, lang: str, calendars: tuple[str, ...] = ("gregorian",)) -> None:
+        self.lang = lang
+        self.calendars = calendars or ("gregorian",)
+
+    def in_calendar(self, calendar: str, value, form: str = "long") -> str:
+        if calendar == "solar-hijri" and form not in ("iso", "datetime"):
+            return solar_hijri_date(value, form)
+        return gregorian_date(value, self.lang, form)
+
+    def first(self, value, form: str = "long") -> str:
+        """The date in the edition's first calendar ('' for no date)."""
+        return self.in_calendar(self.calendars[0], value, form) if value is not None else ""
+
+    def others(self, value, form: str = "long") -> str:
+        """The date in the edition's other calendars, for the brackets ('' where there are none)."""
+        if value is None:
+            return ""
+        form = "long" if form == "full" else form  # the weekday once is enough
+        return " · ".join(self.in_calendar(calendar, value, form) for calendar in self.calendars[1:])
+
+    def both(self, value, form: str = "long") -> str:
+        """``first (others)``, as plain text (search results, feeds, the editions' covers)."""
+        first, others = self.first(value, form), self.others(value, form)
+        return f"{first} ({others})" if others else first
+
+    def period(self, value) -> tuple[int, int]:
+        """(year, month) of ``value`` in the first calendar: what the archive groups by."""
+        if self.calendars[0] == "solar-hijri":
+            year, month, _day = solar_hijri_parts(value)
+            return year, month
+        return value.year, value.month
+
+    def month_name(self, year: int, month: int) -> str:
+        """The month's name (and year) in the first calendar, as a heading of the archive."""
+        if self.calendars[0] == "solar-hijri":
+            return localize_digits(f"{SOLAR_HIJRI_MONTHS[month - 1]} {year}", "fa")
+        from babel.dates import format_skeleton
+
+        first_day = datetime.date(year, month, 1)
+        return localize_digits(format_skeleton("yMMMM", first_day, locale=locale_for(self.lang)), self.lang)
 
 
 def second_calendar_date(value: datetime.date | datetime.datetime | None, lang: str) -> str:
-    """The date in the language's second calendar, or '' where it has none."""
-    convert = SECOND_CALENDARS.get(lang.split("-")[0].split("_")[0])
-    return convert(value) if convert and value is not None else ""
+    """The date in the language's other calendars by default, or '' where it has none."""
+    return Dates(lang, calendars_of(lang)).others(value)
+
+
+# Separators between the items of a short list (an article's tags), by script, where
+# the language's CLDR list pattern joins them with a conjunction rather than punctuation.
+LIST_SEPARATORS = {"arab": "، ", "cjk": "、"}
+
+
+@functools.lru_cache(maxsize=128)
+def list_separator(lang: str) -> str:
+    """What separates a list's items in ``lang``: ``, `` in English, ``، `` in Persian, ``、`` in Chinese."""
+    pattern = locale_for(lang).list_patterns.get("standard", {}).get("middle", "{0}, {1}")
+    between = pattern.replace("{0}", "").replace("{1}", "").replace("\u200f", "")
+    if not between.strip() or any(character.isalpha() for character in between):
+        return LIST_SEPARATORS.get(script_family(lang), ", ")
+    return between
 
 
 def page_attributes(lang: str) -> dict[str, str]:

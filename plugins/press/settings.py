@@ -187,6 +187,23 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_FRONT_PAGE_SIZE": Setting(20, _is_positive_int, "a positive whole number"),
     "PRESS_LISTING_PAGE_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_FEED_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
+    # the calendars each language's pages date by, first one first (press.scripts.DEFAULT_CALENDARS)
+    "PRESS_CALENDARS": Setting(
+        {},
+        lambda v: (
+            isinstance(v, Mapping)
+            and all(
+                isinstance(lang, str)
+                and LANG_CODE.match(lang)
+                and isinstance(names, list | tuple)
+                and names
+                and len(set(names)) == len(names)
+                and all(name in ("gregorian", "solar-hijri") for name in names)
+                for lang, names in v.items()
+            )
+        ),
+        "{lang: ['solar-hijri', 'gregorian'], …} (calendars: 'gregorian', 'solar-hijri')",
+    ),
     "PRESS_LATEST_ON_404": Setting(6, _is_positive_int, "a positive whole number of stories"),
     "PRESS_MARKDOWN": Setting(
         "gfm", lambda v: v in ("gfm", "python-markdown"), "'gfm' (the default) or 'python-markdown'"
