@@ -490,6 +490,7 @@ check = task(user_mistakes_end_cleanly(tasks_deploy.check), help=tasks_deploy.CH
 publish = task(user_mistakes_end_cleanly(tasks_deploy.publish), help=tasks_deploy.PUBLISH_HELP)
 rollback = task(user_mistakes_end_cleanly(tasks_deploy.rollback), help=tasks_deploy.ROLLBACK_HELP)
 releases = task(user_mistakes_end_cleanly(tasks_deploy.releases), help=tasks_deploy.RELEASES_HELP)
+schedule = task(user_mistakes_end_cleanly(tasks_deploy.schedule), help=tasks_deploy.SCHEDULE_HELP)
 
 
 def nginx_conf_from_here(c, root="/srv/press", output=None, port=80, settings=None):

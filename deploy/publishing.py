@@ -112,8 +112,12 @@ def publish_project(
     label: str | None = None,
     build_fn=None,
     check_options: dict | None = None,
+    now=None,
 ) -> Path:
-    """Build the project's content strictly and publish it as a new release under ``root``."""
+    """Build the project's content strictly and publish it as a new release under ``root``.
+
+    ``now`` (a UTC datetime) dates the release (``deploy.schedule``); default: the clock.
+    """
     conf = read_project_settings(settings)
     url = resolve_siteurl(siteurl, conf)
     public_key = conf.get("PRESS_SIGNING_PUBLIC_KEY") or ""
@@ -130,6 +134,7 @@ def publish_project(
         languages=conf.get("LANGUAGES"),
         label=label or git_label(),
         check_options=check_options,
+        now=now,
         signing_key=key_path_from(conf),
         public_key=public_key,
     )

@@ -419,6 +419,7 @@ def publish(
     check_options: dict[str, Any] | None = None,
     ssh: str = "ssh",
     signing_key: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Path:
     """Build, check, compress and switch ``root/current`` to a new release.
 
@@ -437,9 +438,11 @@ def publish(
         releases.mkdir(exist_ok=True)
         clean_leftovers(root)
         _step("clean")
-        release_id = new_release_id(label)
+        # ``now`` (deploy.schedule: SOURCE_DATE_EPOCH, or the minute's clock) dates the release
+        release_id = new_release_id(label, now)
         while (releases / release_id).exists():  # two publishes within one microsecond
-            release_id = new_release_id(label)
+            now = now + dt.timedelta(microseconds=1) if now else None
+            release_id = new_release_id(label, now)
         staging = releases / f"{INCOMING_PREFIX}{release_id}"
         staging.mkdir()
         logger.info("building release %s", release_id)
@@ -689,8 +692,12 @@ def print_releases(root: Path) -> None:
     states = release_states(root)
     if not states:
         print(f"no releases in {root / RELEASES}")
+    from deploy.schedule import read_notes
+
+    notes = read_notes(root)  # why a release was made, when an embargo made it
     for state in states:
-        print(state.line())
+        note = notes.get(state.name)
+        print(f"{state.line()}  [{note}]" if note else state.line())
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ in (:func:`user_path`), even though tasks.py works from the project folder.
 from __future__ import annotations
 
 import os
+from datetime import UTC
 from pathlib import Path
 
 from invoke.exceptions import Exit
@@ -76,27 +77,65 @@ PUBLISH_HELP = {
     "rsync": "HOST:PATH (or a local folder) to mirror the release to",
     "siteurl": "the site's real address, e.g. https://press.example.org (default: $PRESS_SITEURL, SITEURL)",
     "settings": "settings file (default: the project's publishconf.py)",
+    "when-due": "publish only if an Embargo has ended since the current release (a timer runs this "
+    "every minute: docs/deployment.md)",
 }
 
 
-def publish(c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, settings=None):
+def publish(
+    c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, settings=None, when_due=False
+):
     """Strict build into a new release, check it, then switch ROOT/current (and RSYNC's)."""
     from deploy.publishing import publish_project
     from deploy.release import ReleaseError
 
-    try:
-        path = publish_project(
+    def publish_now(now=None):
+        return publish_project(
             user_path(root),
             keep=int(keep),
             rsync=rsync,
             siteurl=siteurl,
             settings=user_path(settings) if settings else None,
+            now=now,
         )
+
+    try:
+        if when_due:
+            from deploy import schedule
+
+            path, due = schedule.publish_when_due(
+                user_path(root), _coming(settings), lambda now: publish_now(now.replace(tzinfo=UTC))
+            )
+            if path is None:
+                print("nothing due: no embargo has ended since the current release")
+                return
+            print(f"released for the {schedule.describe(due)}")
+        else:
+            path = publish_now()
     except (ReleaseError, ValueError) as exc:
         raise Exit(f"error: {exc}", code=1) from None
     except OSError as exc:
         raise Exit(f"error: {exc}", code=1) from None
     print(f"published {path.name}; {root}/current -> releases/{path.name}")
+
+
+def _coming(settings: str | None) -> list:
+    """The embargoes of the project's content (deploy.schedule)."""
+    from deploy import schedule
+
+    conf = _settings(settings)
+    return schedule.read_schedule(conf["PATH"], list(conf.get("LANGUAGES") or []))
+
+
+SCHEDULE_HELP = {"settings": "settings file (default: the project's publishconf.py)"}
+
+
+def schedule(c, settings=None):
+    """The coming releases (each Embargo) per key and language, and what is not ready for them."""
+    from deploy import schedule as clock
+
+    for line in clock.schedule_lines(_coming(settings), clock.clock_now()):
+        print(line)
 
 
 ROLLBACK_HELP = {
