@@ -82,9 +82,7 @@ PUBLISH_HELP = {
 }
 
 
-def publish(
-    c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, settings=None, when_due=False
-):
+def publish(c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, settings=None, when_due=False):
     """Strict build into a new release, check it, then switch ROOT/current (and RSYNC's)."""
     from deploy.publishing import publish_project
     from deploy.release import ReleaseError
