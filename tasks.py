@@ -30,6 +30,7 @@ from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
 from press import i18n, safekeeping, workflow
 from press.settings import LANG_CODE
+from tasks_import import import_hugo, import_jekyll, import_pelican, import_wordpress, init  # noqa: F401 - tasks
 from tasks_translators import glossary_terms, po_export, po_export_all, po_import, shown  # noqa: F401 - tasks
 
 PROJECT = Path(__file__).resolve().parent
