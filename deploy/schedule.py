@@ -184,6 +184,9 @@ Type=oneshot
 User={user}
 WorkingDirectory={project}
 Environment=PRESS_DEPLOY_ROOT={root}
+# The site's address and signing key, unless publishconf.py and the environment give them:
+# Environment=PRESS_SITEURL=https://press.example.org
+# Environment=PRESS_SIGNING_KEY=/etc/press/signing-key
 ExecStart={invoke} publish --when-due --root {root}
 """
 
