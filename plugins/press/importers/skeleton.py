@@ -226,9 +226,10 @@ AUTHOR_FEED_RSS = None
 
 # The press is the installed plugin "press"; its theme and interface translations are those of
 # the press project this paper was started from (or PRESS_PROJECT, if it moves).
-PRESS_PROJECT = Path(os.environ.get("PRESS_PROJECT", {json.dumps(project)}))
-THEME = str(PRESS_PROJECT / "theme")
-PRESS_TRANSLATIONS = str(PRESS_PROJECT / "translations")
+# (Lower case: a helper, not a setting.)
+press_project = Path(os.environ.get("PRESS_PROJECT", {json.dumps(project)}))
+THEME = str(press_project / "theme")
+PRESS_TRANSLATIONS = str(press_project / "translations")
 PLUGINS = ["press"]
 '''
 
