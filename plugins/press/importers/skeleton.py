@@ -105,8 +105,7 @@ STARTER = {
     "ru": Starter(
         "Новости",
         "Добро пожаловать в {name}",
-        "Это первая статья {name}. Пишите свои статьи рядом с ней: одна папка на статью, один файл на "
-        "язык.",
+        "Это первая статья {name}. Пишите свои статьи рядом с ней: одна папка на статью, один файл на язык.",
         "{name}: первый номер",
         "Первый номер {name} открывается его первой статьёй.",
     ),
@@ -129,7 +128,12 @@ STARTER = {
 
 
 def write_skeleton(
-    folder: str, languages: list[str], name: str, project: str, python: str, today: datetime.date | None = None
+    folder: str,
+    languages: list[str],
+    name: str,
+    project: str,
+    python: str,
+    today: datetime.date | None = None,
 ) -> list[str]:
     """Write a new paper into ``folder`` (absent or empty); returns the notes to print."""
     codes = [language_code(lang) for lang in languages]
@@ -137,7 +141,7 @@ def write_skeleton(
         raise ImportRefused(f"--languages {','.join(languages)}: give distinct codes such as en,fa")
     name = " ".join(name.split())
     if not name:
-        raise ImportRefused('--name is empty: give the paper\'s name, e.g. --name "The Workers\' Paper"')
+        raise ImportRefused("--name is empty: give the paper's name, e.g. --name \"The Workers' Paper\"")
     check_target(folder)
     today = today or datetime.datetime.now(datetime.UTC).date()
     key = key_from(name) or "paper"
@@ -158,27 +162,27 @@ def write_skeleton(
     }
     original = codes[0]
     first = STARTER.get(original.split("-")[0], STARTER["en"])
-    article_body = first.body.format(name=name)
-    issue_body = issue_text(first, name)
+    stamps = {
+        "article": f"{original}@{revision_of(first.body.format(name=name))}",
+        "issue": f"{original}@{revision_of(first.issue_body.format(name=name))}",
+    }
+    date = today.isoformat()
     for code in codes:
         starter = STARTER.get(code.split("-")[0])
         text = starter or first
-        draft = "" if starter else "Status: draft\n"
-        body = text.body.format(name=name)
         if code == original:
-            head = f"Title: {text.title.format(name=name)}\nDate: {today.isoformat()}\nCategory: news\n"
+            article_headers = [f"Date: {date}", "Category: news"]
+            issue_headers = [f"Date: {date}", f"Publication: {key}", "Number: 1", "Contents: welcome"]
         else:
-            head = f"Title: {text.title.format(name=name)}\n{draft}Translation-Of: {original}@{revision_of(article_body)}\n"
-        files[f"content/articles/welcome/{code}.md"] = f"{head}\n{body}\n"
-        body = issue_text(text, name)
-        if code == original:
-            head = (
-                f"Title: {text.issue_title.format(name=name)}\nDate: {today.isoformat()}\nPublication: {key}\n"
-                "Number: 1\nContents: welcome\n"
-            )
-        else:
-            head = f"Title: {text.issue_title.format(name=name)}\n{draft}Translation-Of: {original}@{revision_of(issue_body)}\n"
-        files[f"content/issues/{key}-1/{code}.md"] = f"{head}\n{body}\n"
+            draft = [] if starter else ["Status: draft"]
+            article_headers = [*draft, f"Translation-Of: {stamps['article']}"]
+            issue_headers = [*draft, f"Translation-Of: {stamps['issue']}"]
+        files[f"content/articles/welcome/{code}.md"] = version_file(
+            text.title.format(name=name), article_headers, text.body.format(name=name)
+        )
+        files[f"content/issues/{key}-1/{code}.md"] = version_file(
+            text.issue_title.format(name=name), issue_headers, text.issue_body.format(name=name)
+        )
     for relative, text in files.items():
         path = os.path.join(folder, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -187,8 +191,8 @@ def write_skeleton(
     return notes
 
 
-def issue_text(starter: Starter, name: str) -> str:
-    return starter.issue_body.format(name=name)
+def version_file(title: str, headers: list[str], body: str) -> str:
+    return "\n".join([f"Title: {title}", *headers]) + f"\n\n{body}\n"
 
 
 def pelicanconf(languages: list[str], name: str, project: str) -> str:
