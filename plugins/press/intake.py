@@ -19,7 +19,7 @@ import html
 import posixpath
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -153,14 +153,14 @@ def resolve_reference(folder: str, target: str) -> str | None:
 #: Placeholders whose path Pelican resolves in the content folder (``{static}x`` or ``|static|x``).
 CONTENT_PLACEHOLDER = re.compile(r"^[{|](?:filename|static|attach)[}|]")
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-#: Attributes that name a file or page (and the same words in text: ``set src='/path'``).
-REFERENCE_ATTRIBUTE = re.compile(
+#: Attributes that name a file or page (and the same words in text: ``set src='/path'``), or a
+#: ``file:`` address anywhere, also as text (``file:///etc/passwd``): one pattern, one pass.
+REFERENCE_IN_HTML = re.compile(
     r"(?<![\w:.-])(?P<name>href|src|srcset|poster|action|formaction|data|background|cite|longdesc"
-    r"|lowsrc|dynsrc|manifest|icon|xlink:href)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'>]+)",
+    r"|lowsrc|dynsrc|manifest|icon|xlink:href)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'>]+)"
+    r"|(?<![\w.+-])(?P<address>file:[/\\][^\s\"'<>]*)",
     re.IGNORECASE,
 )
-#: A ``file:`` address anywhere, also as text (``file:///etc/passwd``).
-FILE_ADDRESS = re.compile(r"(?<![\w.+-])file:[/\\][^\s\"'<>]*", re.IGNORECASE)
 ADDRESS_BLANKS = re.compile(r"[\x00-\x20]+")
 FILE_SCHEME_REASON = "is a file: address (a file of the machine that builds the site)"
 ABSOLUTE_PATH_REASON = "is an absolute path (a file of the machine that builds the site, not a page of it)"
@@ -206,28 +206,49 @@ class RefusedReference:
     reason: str
 
 
-def refused_references(markup: str, folder: str, site_folders: Iterable[str]) -> list[RefusedReference]:
+def refused_references(markup: str, folder: str, site_folders: Collection[str]) -> list[RefusedReference]:
     """Every reference in ``markup`` (a rendered body, not yet cleaned) :func:`refused_reference` refuses.
 
     Read from the HTML as text, tags and prose alike: an attribute
     (``<img src="/etc/passwd">``, ``![x](/etc/passwd)``), the same words in
-    text (``set src='/etc/passwd'``) and any ``file:`` address.  Never raises.
+    text (``set src='/etc/passwd'``) and any ``file:`` address; one entry per
+    occurrence, in the order of the text.  Never raises.
     """
-    if not markup:
-        return []
-    folders = frozenset(site_folders)
-    found: dict[RefusedReference, None] = {}
-    for match in REFERENCE_ATTRIBUTE.finditer(markup):
+    found = []
+    for match in REFERENCE_IN_HTML.finditer(markup or ""):
+        if match.group("address"):
+            address = re.split(r"[\"']", html.unescape(match.group("address")), maxsplit=1)[0]
+            found.append(RefusedReference(address.rstrip(".,;:)]"), FILE_SCHEME_REASON))
+            continue
         value = html.unescape(match.group("value")).strip("\"' \t\r\n")
         candidates = value.split(",") if match.group("name").lower() == "srcset" else [value]
         for candidate in candidates:
             written = candidate.strip().split(" ", 1)[0].strip("\"'")
-            reason = refused_reference(written, folder, folders)
+            reason = refused_reference(written, folder, site_folders)
             if reason:
-                found[RefusedReference(written, reason)] = None
-    for match in FILE_ADDRESS.finditer(html.unescape(markup)):
-        found.setdefault(RefusedReference(match.group().rstrip(".,;:)]"), FILE_SCHEME_REASON), None)
-    return list(found)
+                found.append(RefusedReference(written, reason))
+    return found
+
+
+def refused_reference_problems(
+    markup: str, source: str, first_line: int, folder: str, site_folders: Collection[str]
+) -> list[str]:
+    """The ``unsafe-file`` messages for the references of ``markup`` (rendered from ``source``,
+    whose first line is ``first_line``) that are refused, each naming its line and the fix.
+
+    The n-th time the HTML holds a reference, its line is that of the n-th time
+    the source holds it (the first, if the source spells it otherwise).
+    """
+    messages = []
+    searched_from: dict[str, int] = {}
+    for refused in refused_references(markup, folder, site_folders):
+        index = source.find(refused.written, searched_from.get(refused.written, 0))
+        if index < 0:
+            index = source.find(refused.written)
+        searched_from[refused.written] = index + 1 if index >= 0 else 0
+        line = first_line + (source.count("\n", 0, index) if index >= 0 else 0)
+        messages.append(refused_reference_message(refused, line, folder))
+    return list(dict.fromkeys(messages))
 
 
 def refused_reference_message(refused: RefusedReference, line: int, folder: str) -> str:

@@ -14,7 +14,7 @@ from pelican.utils import SafeDatetime
 
 from press import build
 from press.anchors import add_heading_ids
-from press.intake import refused_reference, refused_reference_message, refused_references
+from press.intake import refused_reference, refused_reference_problems
 from press.limits import Exceeded
 from press.parallel import runs_in_parallel, worker_count
 from press.pipeline.session import current_session
@@ -258,9 +258,8 @@ def safe_html(current: build.Build, version: Version, html: str, source: str, fi
     """Report what the HTML may not do (unsafe-html, and unsafe-file for a reference to a file
     outside content/, each with its line); return it cleaned."""
     folder = f"{version.kind}/{version.key}"
-    for refused in refused_references(html, folder, current.tree.languages):
-        line = line_of(source, refused.written, first_line)
-        current.problems.add_for("unsafe-file", version, refused_reference_message(refused, line, folder))
+    for message in refused_reference_problems(html, source, first_line, folder, current.tree.languages):
+        current.problems.add_for("unsafe-file", version, message)
     found, cleaned = checked_and_cleaned(html)
     for unsafe in found:
         line = line_of(source, unsafe.needle, first_line)
