@@ -56,22 +56,26 @@ PUBLICATIONS = {"cl": {"en": "The Communist Left", "it": "La Sinistra Comunista"
 DATES = {"dock-strike": "2026-05-03", "school-strike": "2026-05-01", "metadata": "2026-05-02"}
 
 
-def body(key: str, lang: str) -> str:
+def body(key: str, lang: str, paragraphs: int = 1) -> str:
     image = "\n![The port at dawn](port.png)\n" if key == "dock-strike" else ""
-    return f"{PROSE[lang]}\n{image}\n{TITLES[key][lang]}: {PROSE[lang]}\n"
+    more = "".join(f"\n({number}) {PROSE[lang]}\n" for number in range(2, paragraphs + 1))
+    return f"{PROSE[lang]}\n{image}\n{TITLES[key][lang]}: {PROSE[lang]}\n{more}"
 
 
-def edition_tree(*, persian_missing: str | None = None) -> dict[str, str | bytes]:
-    """The tree; ``persian_missing`` names an article left without its fa version."""
+def edition_tree(*, persian_missing: str | None = None, paragraphs: int = 1) -> dict[str, str | bytes]:
+    """The tree; ``persian_missing`` names an article left without its fa version; ``paragraphs``
+    lengthens every article (a long lead continues inside, a booklet has several sheets)."""
     files: dict[str, str | bytes] = {}
     for key in CONTENTS:
-        original = article(TITLES[key]["en"], body(key, "en"), date=DATES[key], summary=SUMMARIES["en"])
+        original = article(
+            TITLES[key]["en"], body(key, "en", paragraphs), date=DATES[key], summary=SUMMARIES["en"]
+        )
         files[f"articles/{key}/en.md"] = original
         for lang in ("it", "fa"):
             if lang == "fa" and key == persian_missing:
                 continue
             files[f"articles/{key}/{lang}.md"] = translation(
-                original, "en", TITLES[key][lang], body(key, lang), summary=SUMMARIES[lang]
+                original, "en", TITLES[key][lang], body(key, lang, paragraphs), summary=SUMMARIES[lang]
             )
     files["articles/dock-strike/port.png"] = png((40, 24))
     issue = article(

@@ -58,7 +58,11 @@ JUSTIFIED_SCRIPTS = {"latn"}
 # Upright scripts have no italics: emphasis is bold there.
 UPRIGHT_SCRIPTS = {"arab", "hebr", "cjk", "kore", "deva", "beng", "thai"}
 # The lead's opening on the front page: whole blocks until about this many characters.
-OPENING_CHARACTERS = 700
+OPENING_CHARACTERS = {"A5": 300, "A3": 1400}
+DEFAULT_OPENING = 700
+# Headlines teased on the front page (the contents box lists every article).
+TEASERS = {"A5": 2, "A3": 9}
+DEFAULT_TEASERS = 6
 # A5 page and the A4 sheet that carries two of them, in PDF points.
 A5_WIDTH, A5_HEIGHT = 419.5275590551, 595.2755905512
 
@@ -185,7 +189,7 @@ def stylesheet(document: IssueDocument, page_size: str, families: list[str]) -> 
         "fonts": css_family_list(families),
         "align": "justify" if document.script in JUSTIFIED_SCRIPTS else "start",
         "columns": COLUMNS.get(page_size, 2),
-        "picture": "70mm" if page_size != "A3" else "110mm",
+        "picture": {"A3": "110mm", "A5": "40mm"}.get(page_size, "70mm"),
         "continued_on": page_reference_content(
             labels.get("continued_on", "Continued on page %(page)s"), document.numerals
         ),
@@ -197,16 +201,17 @@ def stylesheet(document: IssueDocument, page_size: str, families: list[str]) -> 
     return css if document.script in UPRIGHT_SCRIPTS else css + ITALIC
 
 
-def lead_split(article: EditionArticle) -> tuple[list, list]:
+def lead_split(article: EditionArticle, page_size: str = "A4") -> tuple[list, list]:
     """The lead's opening (whole blocks, about :data:`OPENING_CHARACTERS`) and the rest of its text."""
     from .issue_document import text_of
 
+    limit = OPENING_CHARACTERS.get(page_size, DEFAULT_OPENING)
     count = 0
     for index, element in enumerate(article.body):
         if element.tag not in {"p", "span"}:  # a quote, list or picture belongs inside
             return article.body[:index], article.body[index:]
         count += len(text_of(element))
-        if count >= OPENING_CHARACTERS:
+        if count >= limit:
             return article.body[: index + 1], article.body[index + 1 :]
     return article.body, []
 
@@ -230,7 +235,7 @@ def edition_html(
     ]
     rest: list = []
     if lead is not None:
-        opening, rest = lead_split(lead)
+        opening, rest = lead_split(lead, page_size)
         parts.append(f'<article class="lead" id="lead"{_lang_attributes(lead, document)}>')
         parts.append(f"<h1>{serialize_inline(lead.title)}</h1>")
         if lead.standfirst:
@@ -241,14 +246,19 @@ def edition_html(
             parts.append(f'<p class="jump"><a href="#continued-{lead.key}"></a></p>')
         parts.append("</article>")
     parts.append('<section class="index">')
-    if others:
+    teased = others[: TEASERS.get(page_size, DEFAULT_TEASERS)]
+    if teased:
         parts.append('<div class="teasers">')
-        for article in others:
+        for article in teased:
             parts.append(
                 f'<div class="teaser"{_lang_attributes(article, document)}>'
                 f'<h2><a href="#article-{article.key}">{serialize_inline(article.title)}</a>'
                 f'<a class="page-ref" href="#article-{article.key}"></a></h2>'
-                + (f"<p>{escape(_shortened(article.standfirst))}</p>" if article.standfirst else "")
+                + (
+                    f"<p>{escape(_shortened(article.standfirst))}</p>"
+                    if article.standfirst and page_size != "A5"
+                    else ""
+                )
                 + "</div>"
             )
         parts.append("</div>")

@@ -230,10 +230,7 @@ class EditionMaker:
             "number": number,
         }
         date = issue.date or self.build.now
-        date_label = i18n.localize_digits(format_date(date, "long", locale=locale), lang)
-        second_date = scripts.second_calendar_date(date, lang)
-        if second_date:  # the calendar the language's readers live by comes first (Solar Hijri in fa)
-            date_label = f"{second_date} \u2014 {date_label}"
+        date_label = edition_date_label(date, lang, self.settings)
         images: dict = {}
         preparer = FragmentPreparer(self.output, self.site_url, images, Path(self.build.content_path))
         articles = []
@@ -347,6 +344,17 @@ class EditionMaker:
         for path in self.cache.iterdir():
             if path.name not in self.used and path.suffix in {".pdf", ".epub", ".zip"}:
                 path.unlink(missing_ok=True)
+
+
+def edition_date_label(date: datetime.datetime, lang: str, settings: dict) -> str:
+    """The issue's date in the language's calendars, the one its readers live by first
+    (Solar Hijri, then the Gregorian in brackets, in Persian)."""
+    if hasattr(scripts, "Dates") and hasattr(scripts, "calendars_of"):  # PRESS_CALENDARS honoured
+        return scripts.Dates(lang, scripts.calendars_of(lang, settings.get("PRESS_CALENDARS"))).both(date)
+    gregorian = i18n.localize_digits(format_date(date, "long", locale=i18n.locale_for(lang)), lang)
+    if lang.split("-")[0].split("_")[0] == "fa":
+        return f"{scripts.solar_hijri_date(date)} ({gregorian})"
+    return gregorian
 
 
 def edition_date(issue_date: datetime.datetime) -> datetime.datetime:
