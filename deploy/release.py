@@ -76,7 +76,7 @@ from typing import Any
 
 from deploy.check import Failure, check_site, format_failures
 from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
-from deploy.signing import SigningError, sign_release
+from deploy.signing import SigningError, check_key_pair, key_path_from, load_signing_key, sign_release
 from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
@@ -420,6 +420,7 @@ def publish(
     ssh: str = "ssh",
     signing_key: str | None = None,
     now: dt.datetime | None = None,
+    public_key: str | None = None,
 ) -> Path:
     """Build, check, compress and switch ``root/current`` to a new release.
 
@@ -427,10 +428,22 @@ def publish(
     False / a non-zero status / a result whose ``exited`` is non-zero) on failure.
     ``siteurl``, ``languages`` and ``check_options`` go to :func:`check_site`.
     ``rsync`` is ``HOST:PATH`` or a local folder that mirrors the deploy root.
+    ``signing_key`` (else ``$PRESS_SIGNING_KEY``) signs the manifest; with ``public_key``
+    (the settings' PRESS_SIGNING_PUBLIC_KEY, "" when they have none) a key that is not its
+    pair is refused before anything is built.
     Returns the release folder; raises :class:`ReleaseError` when nothing was switched.
     """
     if keep < 1:
         raise ValueError("keep must be at least 1")
+    signing_key = signing_key or key_path_from()
+    if signing_key:
+        try:
+            if public_key is not None:
+                check_key_pair(signing_key, public_key)
+            else:
+                load_signing_key(signing_key)
+        except SigningError as exc:
+            raise ReleaseError(f"nothing built or published: {exc}") from None
     root = Path(root).absolute()
     target = _Target(rsync, ssh=ssh) if rsync else None
     with _locked(root):
@@ -483,7 +496,7 @@ def publish(
         # Signed with the press's key (``signing_key``, else $PRESS_SIGNING_KEY), or left
         # unsigned with one warning line (deploy.signing).
         try:
-            sign_release(staging, signing_key)
+            sign_release(staging, signing_key, public_key)
         except SigningError as exc:
             failed = _set_aside(root, staging, release_id)
             raise ReleaseError(

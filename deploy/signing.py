@@ -10,7 +10,7 @@ prove that a mirror or a copied folder holds exactly what the press published
 The private key never enters the repository: it is a file outside it, named
 by the environment variable ``PRESS_SIGNING_KEY`` (or the setting of the same
 name in publishconf.py), holding the 32-byte Ed25519 seed in base64 on one line
-(``invoke signing-key PATH`` makes one and prints the public key to put in
+(``invoke signing-key --path FILE`` makes one and prints the public key to put in
 ``PRESS_SIGNING_PUBLIC_KEY``).  Without a key a publish still succeeds,
 unsigned, with one warning line.
 """
@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 
-from deploy.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from deploy.manifest import MANIFEST_NAME, SIGNATURE_NAME, ManifestError, read_small_file
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +46,31 @@ def _nacl():
     return nacl.signing, nacl.exceptions
 
 
+KEY_FILE_LIMIT = 4096  # a key file holds 45 bytes; never read more than this
+
+
+def read_key_file(path: str | os.PathLike[str], what: str) -> str:
+    """The text of a (public or private) key file: a regular file of a few bytes, never a FIFO."""
+    try:
+        text = read_small_file(path, KEY_FILE_LIMIT).decode("ascii")
+    except ManifestError:
+        raise SigningError(f"{path} is too large to be {what}") from None
+    except UnicodeDecodeError:
+        raise SigningError(f"{path} is not {what}: it is not ASCII text") from None
+    except OSError as error:
+        raise SigningError(f"cannot read {what} {path}: {error.strerror or error}") from None
+    return text.strip()
+
+
 def load_signing_key(path: str | os.PathLike[str]):
     """The signing key stored (base64 seed) in ``path``."""
     signing, _ = _nacl()
-    try:
-        text = Path(path).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as error:
-        raise SigningError(f"cannot read the signing key {path}: {error}") from None
+    text = read_key_file(path, "the signing key")
     seed = _key_bytes(text)
     if seed is None:
         raise SigningError(
             f"{path} is not a press signing key (expected 32 bytes in base64 on one line): "
-            "make one with 'invoke signing-key PATH'"
+            "make one with 'invoke signing-key --path FILE'"
         )
     return signing.SigningKey(seed)
 
@@ -73,13 +89,34 @@ def public_key_text(signing_key) -> str:
 
 
 def decode_public_key(text: str) -> bytes:
-    raw = _key_bytes(text.strip())
+    raw = _key_bytes(text.strip()) if isinstance(text, str) else None
     if raw is None:
+        shown = repr(text) if len(repr(text)) <= 60 else repr(text)[:59] + "…"
         raise SigningError(
-            f"{text!r} is not an Ed25519 public key (32 bytes in base64): "
-            "take it from PRESS_SIGNING_PUBLIC_KEY or from 'invoke signing-key'"
+            f"the public key {shown} is malformed: an Ed25519 public key is 32 bytes in base64 "
+            "(44 characters ending in '='); take it from press-signing-key.pub, the mirrors page, "
+            "or what 'invoke signing-key' printed"
         )
     return raw
+
+
+def check_key_pair(key_path: str | os.PathLike[str], public_key: str) -> None:
+    """SigningError unless the signing key in ``key_path`` is the one of ``public_key``."""
+    key = load_signing_key(key_path)
+    if not public_key:
+        raise SigningError(
+            f"{KEY_VARIABLE} names the key {key_path}, but the settings have no PRESS_SIGNING_PUBLIC_KEY, "
+            "so no reader could check the signature: put "
+            f'PRESS_SIGNING_PUBLIC_KEY = "{public_key_text(key)}" in pelicanconf.py'
+        )
+    expected = decode_public_key(public_key)
+    if bytes(key.verify_key) != expected:
+        raise SigningError(
+            f"the signing key {key_path} (public key {fingerprint(public_key_text(key))}) does not "
+            f"match PRESS_SIGNING_PUBLIC_KEY (key {fingerprint(public_key)}): every reader's verify "
+            "would fail; set PRESS_SIGNING_KEY to the key of PRESS_SIGNING_PUBLIC_KEY, or put "
+            f'PRESS_SIGNING_PUBLIC_KEY = "{public_key_text(key)}" in pelicanconf.py if the key changed'
+        )
 
 
 def fingerprint(public_key: str) -> str:
@@ -89,16 +126,38 @@ def fingerprint(public_key: str) -> str:
 
 
 def generate_key(path: str | os.PathLike[str]) -> str:
-    """Write a new signing key to ``path`` (mode 600, never overwritten); return its public key."""
+    """Write a new signing key to ``path`` (mode 600, never overwritten); return its public key.
+
+    The key is written whole to a temporary file of a random name beside ``path``
+    (mode 600 from its creation) and then linked to ``path``, which fails if
+    ``path`` exists: an interrupted run leaves no half key, and two runs never
+    overwrite one another's key.
+    """
     signing, _ = _nacl()
     path = Path(path)
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise SigningError(f"{path} exists already: choose another path (a key is never overwritten)")
     key = signing.SigningKey.generate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(base64.b64encode(bytes(key)).decode("ascii") + "\n")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise SigningError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(base64.b64encode(bytes(key)).decode("ascii") + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)
+    except FileExistsError:
+        raise SigningError(
+            f"{path} exists already: choose another path (a key is never overwritten)"
+        ) from None
+    except OSError as error:
+        raise SigningError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
     return public_key_text(key)
 
 
@@ -112,8 +171,14 @@ def key_path_from(settings: dict | None = None) -> str | None:
     return os.environ.get(KEY_VARIABLE) or (settings or {}).get(KEY_VARIABLE) or None
 
 
-def sign_release(folder: str | os.PathLike[str], key_path: str | None = None) -> Path | None:
-    """Sign ``folder/press-manifest.json`` into ``press-manifest.sig``; None (one warning) without a key."""
+def sign_release(
+    folder: str | os.PathLike[str], key_path: str | None = None, public_key: str | None = None
+) -> Path | None:
+    """Sign ``folder/press-manifest.json`` into ``press-manifest.sig``; None (one warning) without a key.
+
+    With ``public_key`` (the settings' PRESS_SIGNING_PUBLIC_KEY, "" when they have none) the key
+    must be its pair.
+    """
     folder = Path(folder)
     key_path = key_path or key_path_from()
     if not key_path:
@@ -123,12 +188,12 @@ def sign_release(folder: str | os.PathLike[str], key_path: str | None = None) ->
             KEY_VARIABLE,
         )
         return None
+    if public_key is not None:
+        check_key_pair(key_path, public_key)
     key = load_signing_key(key_path)
     manifest = (folder / MANIFEST_NAME).read_bytes()
     target = folder / SIGNATURE_NAME
-    temporary = folder / f".{SIGNATURE_NAME}.tmp"
-    temporary.write_bytes(signature_line(manifest, key))
-    os.replace(temporary, target)
+    atomic_write(target, signature_line(manifest, key))
     logger.info("release signed with key %s", fingerprint(public_key_text(key)))
     return target
 
@@ -136,6 +201,7 @@ def sign_release(folder: str | os.PathLike[str], key_path: str | None = None) ->
 def verify_signature(manifest: bytes, signature: bytes, public_key: str) -> None:
     """Raise SigningError unless ``signature`` is the press's signature of exactly ``manifest``."""
     signing, exceptions = _nacl()
+    verify_key = signing.VerifyKey(decode_public_key(public_key))  # a malformed key says so
     try:
         text = signature.decode("ascii").strip()
     except UnicodeDecodeError:
@@ -146,7 +212,7 @@ def verify_signature(manifest: bytes, signature: bytes, public_key: str) -> None
         )
     try:
         raw = base64.b64decode(text[len(SIGNATURE_PREFIX) :], validate=True)
-        signing.VerifyKey(decode_public_key(public_key)).verify(manifest, raw)
+        verify_key.verify(manifest, raw)
     except (binascii.Error, ValueError, exceptions.BadSignatureError):
         raise SigningError(
             f"the signature in {SIGNATURE_NAME} does not match {MANIFEST_NAME} and the key "

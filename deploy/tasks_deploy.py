@@ -14,6 +14,7 @@ in (:func:`user_path`), even though tasks.py works from the project folder.
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import UTC
 from pathlib import Path
@@ -177,11 +178,15 @@ NGINX_CONF_HELP = {
 def nginx_conf(c, root="/srv/press", output=None, port=80, settings=None):
     """Write the nginx configuration for the site's LANGUAGES (serves ROOT/current/)."""
     from deploy.nginx import render_nginx_conf
+    from press.settings import mirrors_problem
 
     conf = _settings(settings or str(PROJECT / "pelicanconf.py"))
     from urllib.parse import urlsplit
 
     mirrors = conf.get("PRESS_MIRRORS") or []
+    problem = mirrors_problem(mirrors)
+    if problem:  # an onion address reaches a header of every response
+        raise Exit(f"error: setting PRESS_MIRRORS is not valid ({problem})", code=2)
     onions = [m["url"] for m in mirrors if urlsplit(str(m.get("url", ""))).netloc.endswith(".onion")]
     text = render_nginx_conf(
         conf["LANGUAGES"], conf["DEFAULT_LANG"], root, int(port), onion=onions[0] if onions else None
@@ -194,23 +199,45 @@ def nginx_conf(c, root="/srv/press", output=None, port=80, settings=None):
 VERIFY_HELP = {
     "source": "a copied folder of the site, or a mirror's address (https://…/)",
     "key": "the press's public key in base64 (default: PRESS_SIGNING_PUBLIC_KEY of the settings)",
-    "settings": "settings file (default: the project's publishconf.py)",
+    "key-file": "a file holding the press's public key (a press-signing-key.pub you trust)",
+    "allow-unsigned": "compare the files with an unsigned manifest, or without a key: authenticates nothing",
+    "settings": "settings file for PRESS_SIGNING_PUBLIC_KEY (default: the project's publishconf.py)",
+    "deadline": "seconds a mirror's whole verification may take (default 1800)",
+    "timeout": "seconds one read from a mirror may wait (default 30)",
 }
 
 
-def verify(c, source, key=None, settings=None):
+def verify(
+    c, source, key=None, key_file=None, allow_unsigned=False, settings=None, deadline=1800, timeout=30
+):
     """Check a copied folder or a mirror against the press's signed manifest; name every difference."""
-    from deploy.verify import VerifyError
-    from deploy.verify import verify as verify_copy
+    from deploy.verify import Limits, is_url, run
 
-    public_key = key if key is not None else (_settings(settings).get("PRESS_SIGNING_PUBLIC_KEY") or "")
+    def settings_key() -> str:
+        # only the key is read: Pelican's warnings about feeds and time zones are not verify's
+        quiet = logging.getLogger("pelican.settings")
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)
+        try:
+            value = _settings(settings).get("PRESS_SIGNING_PUBLIC_KEY") or ""
+        finally:
+            quiet.setLevel(level)
+        return value if isinstance(value, str) else repr(value)
+
     try:
-        verdict = verify_copy(source, public_key)
-    except VerifyError as exc:
-        raise Exit(f"error: {exc}", code=2) from None
-    print("\n".join(verdict.lines()))
-    if not verdict.ok:
-        raise Exit(code=1)
+        limits = Limits(read_timeout=float(timeout), deadline=float(deadline))
+    except ValueError:
+        raise Exit("error: --deadline and --timeout are numbers of seconds", code=2) from None
+    status = run(
+        source if is_url(source) else str(user_path(source)),
+        key=key,
+        key_file=str(user_path(key_file)) if key_file else None,
+        settings_key=settings_key,
+        allow_unsigned=allow_unsigned,
+        limits=limits,
+    )
+    if status:
+        raise Exit(code=status)
 
 
 SIGNING_KEY_HELP = {"path": "where to write the private key: a file outside the repository"}
