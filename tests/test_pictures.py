@@ -62,6 +62,7 @@ def test_the_front_page_of_every_language_shows_the_leads_picture_with_srcset(si
     lead = front[front.index("front-lead") :]
     tag = img_tags(lead)[0]
     srcset = re.search(r'srcset="([^"]*)"', tag).group(1)
+    assert re.fullmatch(r"\S+ \d+w(, \S+ \d+w)*", srcset), srcset  # HTML's comma in every language
     widths = [int(w) for w in re.findall(r" (\d+)w", srcset)]
     assert widths == [480, 960, 1200]
     assert 'width="1200" height="800"' in tag
@@ -76,7 +77,9 @@ def test_the_article_shows_its_picture_under_the_title_with_the_caption_in_its_l
     figure = page[page.index('<figure class="article-picture">') :]
     figure = figure[: figure.index("</figure>")]
     assert f"<figcaption>{CAPTIONS[lang]}</figcaption>" in figure
-    assert 'type="image/webp"' in figure and "srcset=" in figure
+    assert 'type="image/webp"' in figure
+    for srcset in re.findall(r'srcset="([^"]*)"', figure):
+        assert re.fullmatch(r"\S+ \d+w(, \S+ \d+w)*", srcset), srcset
     assert page.index("<h1") < page.index("article-picture") < page.index('class="body"')
 
 
