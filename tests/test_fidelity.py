@@ -150,14 +150,16 @@ def test_a_cjk_translation_of_normal_length_is_not_short(lang, text):
 
 
 def test_a_cjk_translation_of_half_the_text_is_short():
-    (found,) = lacks(reading(LONG_EN), reading(LONG_ZH[: len(LONG_ZH) // 3]), "en", "zh")
-    assert "of the length usual for a zh translation" in found
+    found = lacks(reading(LONG_EN), reading(LONG_ZH[: len(LONG_ZH) // 3]), "en", "zh")
+    assert any("of the length usual for a zh translation" in reason for reason in found)
+    # the paragraph translated in part is named too
+    assert any("paragraph 1 of 1, which begins 'The workers of the port" in reason for reason in found)
 
 
 def test_a_truncated_translation_is_short():
     italian = " ".join(["I lavoratori del porto hanno resistito nove giorni contro la compagnia."] * 4)
-    (found,) = lacks(reading(LONG_EN), reading(italian), "en", "it")
-    assert "of the length usual" in found
+    found = lacks(reading(LONG_EN), reading(italian), "en", "it")
+    assert any("of the length usual" in reason for reason in found)
 
 
 def test_code_is_not_text():
@@ -235,6 +237,7 @@ KNOWN_OMISSIONS = {
     "articles/optech-2022-06-01/hi.md",
     "articles/optech-2022-08-10/de.md",
     "articles/optech-2022-10-19/hi.md",
+    "articles/optech-2022-10-19/zh.md",  # half of the item on Bitcoin Core #23549 (block alignment)
     "articles/optech-2024-01-17/zh.md",
     "articles/optech-2024-04-17/zh.md",
     "articles/optech-2024-10-11/cs.md",

@@ -29,8 +29,11 @@ import functools
 import html as html_lib
 import posixpath
 import re
-from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from .alignment import Alignment, Block, align, anchor_cost, length_cost, make_block, number_anchors
 
 # How many units an English word of running prose becomes in each language:
 # words for languages written with spaces, characters for Chinese and Japanese
@@ -78,7 +81,18 @@ UNTRANSLATED_SHARE = 0.5
 # Below this share of words in common with the original, a body cannot be mostly a copy of it.
 SAMPLE_SHARE = 0.4
 UNTRANSLATED_MINIMUM = 80  # characters of prose below which a body is not judged
-LISTED = 4  # destinations named in a message before "and N more"
+LISTED = 3  # destinations or blocks named in a message before "and N more"
+# A block of the original with no counterpart is named when it is at least this long (in
+# English-word equivalents): shorter ones (a "See also:", a label) are joined, moved or
+# dropped by good translators, and the counts of headings and items still see them.
+BLOCK_MINIMUM = 12
+# A block (or blocks joined) at least this long whose counterpart is shorter than
+# SHORT_BLOCK of the usual length is named as translated only in part.
+SHORT_BLOCK_MINIMUM = 40
+SHORT_BLOCK = 0.5
+# A join is read as one block missing when leaving that block out fits the lengths this much better.
+JOIN_EVIDENCE = 2.0
+QUOTED = 60  # characters of a block quoted in a message (CJK: half)
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 CODE = re.compile(r"<pre\b.*?</pre>|<code\b.*?</code>", re.S | re.I)
@@ -87,9 +101,11 @@ HEADING = re.compile(r"<h[1-6][ >]")
 IMAGE = re.compile(r"<img\b[^>]*?\ssrc=(?:\"([^\"]*)\"|'([^']*)')", re.I)
 ANCHOR = re.compile(r"<a\b([^>]*)>", re.I)
 HREF = re.compile(r"\shref=(?:\"([^\"]*)\"|'([^']*)')", re.I)
-# A list written without a blank line before it renders inside a paragraph:
-# its items are still items to the writer, and counted as such on both sides.
-LOOSE_ITEM = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+[\w\[*_`<]")
+# The tags that begin or end a block a reader reads (issue 22): text between two of them
+# belongs to one block. <td>/<th> are not among them: a table row is one block.
+BLOCK_TAG = re.compile(r"<(/?)(p|h[1-6]|li|tr|blockquote|figcaption|pre|ul|ol|table|dt|dd)\b([^>]*)>", re.I)
+CODE_SPAN = re.compile(r"<code\b[^>]*>(.*?)</code>", re.S | re.I)
+EMPHASIS = re.compile(r"<(?:em|strong|b|i)\b", re.I)
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)\b[^>]*>(.*?)</\1>", re.S | re.I)
 URL_TEXT = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
 LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -114,6 +130,15 @@ class Reading:
     prose_html: str = ""  # the body without code, for `untranslated` (read when needed)
     text: str = ""  # the prose without tags
     sample: tuple[str, ...] = ()  # every fifth word, to tell a translation from a copy cheaply
+    html: str = ""  # the rendered body, for its blocks (read when needed)
+    _aligned: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def aligned_blocks(self, lang: str) -> list[Block]:
+        """Its blocks as the alignment compares them, lengths weighed for ``lang`` (made once a language)."""
+        found = self._aligned.get(lang)
+        if found is None:
+            found = self._aligned[lang] = html_blocks(self.html, lang)
+        return found
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -165,7 +190,8 @@ def read_html(html: str) -> Reading:
     words = sum(1 for token in tokens if not CJK.search(token)) if cjk else len(tokens)
     return Reading(
         headings=len(HEADING.findall(html)),
-        list_items=html.count("<li>") + html.count("<li ") - footnotes + len(LOOSE_ITEM.findall(prose_html)),
+        # the items the renderer makes: a wrapped line that starts "5) " inside a paragraph is text
+        list_items=html.count("<li>") + html.count("<li ") - footnotes,
         quotes=html.count("<blockquote"),
         tables=html.count("<table"),
         footnotes=footnotes,
@@ -176,7 +202,229 @@ def read_html(html: str) -> Reading:
         prose_html=prose_html,
         text=text,
         sample=tuple(tokens[::5]),
+        html=html,
     )
+
+
+# -- blocks ---------------------------------------------------------------------------
+
+BLOCK_NAMES = {
+    "paragraph": ("paragraph", "paragraphs"),
+    "heading": ("heading", "headings"),
+    "list item": ("list item", "list items"),
+    "quote": ("quotation", "quotations"),
+    "table row": ("table row", "table rows"),
+    "caption": ("caption", "captions"),
+    "footnote": ("footnote", "footnotes"),
+}
+
+
+def html_blocks(html: str, lang: str) -> list[Block]:
+    """The blocks of a rendered body in reading order: paragraphs, headings, list items,
+    quotations, table rows, captions and footnotes (code blocks are not text to translate)."""
+    blocks: list[Block] = []
+    open_tags: list[str] = []  # the enclosing elements: li, fn (a footnote), blockquote, pre, …
+    leaf = ""  # the innermost block element the text is in
+    position = 0
+    item = 0  # which list item the text is in (its paragraphs are one item)
+    last_item = -1
+
+    def flush(end: int) -> None:
+        nonlocal last_item
+        fragment = html[position:end]
+        if "pre" in open_tags or not fragment.strip():
+            return
+        kind = block_kind(leaf, open_tags)
+        if kind in ("list item", "footnote") and item == last_item and blocks and blocks[-1].kind == kind:
+            # a second paragraph of the same item
+            previous = blocks.pop()
+            blocks.append(fragment_block(kind, fragment, lang, previous))
+            return
+        block = fragment_block(kind, fragment, lang)
+        if block is not None:
+            blocks.append(block)
+            last_item = item if kind in ("list item", "footnote") else -1
+
+    for match in BLOCK_TAG.finditer(html):
+        flush(match.start())
+        position = match.end()
+        closing, name = match.group(1), match.group(2).lower()
+        if name == "li":
+            if closing:
+                _close(open_tags, ("li", "fn"))
+            else:
+                item += 1
+                open_tags.append("fn" if 'id="fn' in match.group(3) else "li")
+        elif name in ("blockquote", "pre", "ul", "ol", "table"):
+            if closing:
+                _close(open_tags, (name,))
+            else:
+                open_tags.append(name)
+            if name in ("ul", "ol"):
+                item += 1  # a nested list ends the text of the item around it
+        leaf = "" if closing else name
+    flush(len(html))
+    return blocks
+
+
+def _close(open_tags: list[str], names: tuple[str, ...]) -> None:
+    for index in range(len(open_tags) - 1, -1, -1):
+        if open_tags[index] in names:
+            del open_tags[index:]
+            return
+
+
+def block_kind(leaf: str, open_tags: list[str]) -> str:
+    if leaf.startswith("h") and len(leaf) == 2:
+        return "heading"
+    if leaf == "tr":
+        return "table row"
+    if leaf == "figcaption":
+        return "caption"
+    for name in reversed(open_tags):
+        if name == "fn":
+            return "footnote"
+        if name == "li":
+            return "list item"
+        if name == "blockquote":
+            return "quote"
+    return "paragraph"
+
+
+def fragment_block(kind: str, fragment: str, lang: str, before: Block | None = None) -> Block | None:
+    """A block from its HTML: plain text, length in English words, anchors."""
+    anchors: set[str] = set()
+    if "<a " in fragment:
+        for match in ANCHOR.finditer(fragment):
+            href = HREF.search(match.group(1))
+            if href is not None and "footnote-" not in match.group(1):
+                value = html_lib.unescape(href.group(1) if href.group(1) is not None else href.group(2))
+                if value and not value.startswith("#"):
+                    anchors.add("link:" + link_key(value))
+    if "<img" in fragment:
+        for match in IMAGE.finditer(fragment):
+            anchors.add("image:" + (match.group(1) or match.group(2) or ""))
+    if "<code" in fragment:
+        for match in CODE_SPAN.finditer(fragment):
+            anchors.add("code:" + html_lib.unescape(match.group(1)))
+        prose = CODE.sub(" ", fragment)
+    else:
+        prose = fragment
+    emphasis = len(EMPHASIS.findall(fragment))
+    if emphasis:
+        anchors.add(f"em:{emphasis}")
+    text = " ".join(html_lib.unescape(TAG.sub(" ", fragment)).split())
+    prose_text = html_lib.unescape(TAG.sub(" ", prose)) if prose is not fragment else text
+    anchors |= number_anchors(prose_text)
+    length = text_length(prose_text, lang)
+    if not text and before is None:
+        return None
+    if before is not None:
+        anchors |= before.anchors
+        text = f"{before.text} {text}".strip()
+        length += before.length
+    return make_block(kind, text, length, anchors)
+
+
+def text_length(text: str, lang: str) -> float:
+    """A text's length in English-word equivalents (CJK characters weighed like whole bodies)."""
+    cjk = len(CJK.findall(text)) if CJK.search(text) else 0
+    if not cjk:
+        return len(text.split()) / units_per_english_word(lang)
+    words = sum(1 for token in text.split() if not CJK.search(token))
+    per_word = (
+        units_per_english_word(lang) if base_language(lang) in ("zh", "ja") else UNITS_PER_ENGLISH_WORD["zh"]
+    )
+    return words / units_per_english_word_for_words(lang) + cjk / per_word
+
+
+def quote_beginning(text: str) -> str:
+    """The first words of a block, to find it by: about QUOTED characters (CJK: half)."""
+    limit = QUOTED // 2 if CJK.search(text[:QUOTED]) else QUOTED
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", limit // 2, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:") + "…"
+
+
+def describe_block(blocks: list[Block], index: int) -> str:
+    """``paragraph 14 of 31``: the block's place among the original's blocks of its kind."""
+    kind = blocks[index].kind
+    singular, _plural = BLOCK_NAMES.get(kind, (kind, kind + "s"))
+    number = sum(1 for block in blocks[: index + 1] if block.kind == kind)
+    total = sum(1 for block in blocks if block.kind == kind)
+    return f"{singular} {number} of {total}"
+
+
+def block_name(block: Block) -> str:
+    return BLOCK_NAMES.get(block.kind, (block.kind, ""))[0]
+
+
+def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[list[str], Alignment]:
+    """The original's blocks a reader of the translation does not find, each described and quoted."""
+    alignment = align(original, translation)
+    found = []
+    unmatched_theirs = [theirs[0] for mine, theirs in alignment.pairs if theirs and not mine]
+    for index in alignment.unmatched():
+        block = original[index]
+        if block.length < BLOCK_MINIMUM:
+            continue
+        moved = next((j for j in unmatched_theirs if _same_block(block, translation[j])), None)
+        if moved is not None:  # the translator put it elsewhere
+            unmatched_theirs.remove(moved)
+            continue
+        found.append(
+            f"{describe_block(original, index)}, which begins '{quote_beginning(block.text)}'"
+            f"{_place(alignment, translation, index)}"
+        )
+    for mine, theirs in alignment.pairs:
+        if not mine or not theirs:
+            continue
+        want = sum(original[i].length for i in mine)
+        have = sum(translation[j].length for j in theirs)
+        left_out = joined_without(original, mine, have, alignment.ratio) if len(mine) > 1 else None
+        if left_out is not None:
+            # "joined" paragraphs whose text covers one of them only: the other is missing
+            block = original[left_out]
+            found.append(
+                f"{describe_block(original, left_out)}, which begins '{quote_beginning(block.text)}'"
+                f"{_place(alignment, translation, left_out)}"
+            )
+            continue
+        if want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, alignment.ratio):
+            first = mine[0]
+            found.append(
+                f"most of {describe_block(original, first)}, which begins "
+                f"'{quote_beginning(original[first].text)}' (its translation has {have / want:.0%} of "
+                "the usual length)"
+            )
+    return found, alignment
+
+
+def joined_without(original: list[Block], mine: tuple[int, ...], have: float, ratio: float) -> int | None:
+    """The block of a join that the translation's text does not cover, if one clearly is."""
+    want = sum(original[i].length for i in mine)
+    joined = length_cost(want, have, ratio)
+    best, cost = None, joined - JOIN_EVIDENCE
+    for index in mine:
+        if original[index].length < BLOCK_MINIMUM:
+            continue
+        without = length_cost(want - original[index].length, have, ratio)
+        if without < cost:
+            best, cost = index, without
+    return best
+
+
+def _same_block(mine: Block, theirs: Block) -> bool:
+    return length_cost(mine.length, theirs.length, 1.0) < 1.0 and anchor_cost([mine], [theirs]) < 0
+
+
+def _place(alignment: Alignment, translation: list[Block], index: int) -> str:
+    before = alignment.counterpart_before(index)
+    if before is None:
+        return " (at the beginning)"
+    block = translation[before]
+    return f" (after the {block_name(block)} that begins '{quote_beginning(block.text)}')"
 
 
 # -- languages ------------------------------------------------------------------
@@ -225,11 +473,46 @@ class Destination:
     same: str  # localised parts taken out: equal means the same destination
     site: str  # the site in some language (host and marker position), for a looser match
     localized: bool  # whether it carried a language marker at all
+    marker: str = ""  # the language it is marked with (base code), if any
+    unmarked: str = ""  # what it is without its marker: "host:<site>" or the same path without it
+
+
+# web.archive.org/web/20160101000000/http://x/y (or …/web/2016id_/x/y) shows http://x/y
+ARCHIVED = re.compile(r"^(?:https?:)?//(?:www\.)?web\.archive\.org/web/[0-9*]*[a-z_]*/+(.+)$", re.I)
+CODE_HOSTS = ("github.com", "gitlab.com", "codeberg.org")
+
+
+def reader_target(written: str) -> str:
+    """What a reader's browser goes to: percent-escapes read, no invisible format character
+    (U+200E, U+200F, U+061C, U+2066–2069, zero-width spaces) at the end, an archive's copy
+    of a page read as that page."""
+    value = written.strip()
+    if "%" in value:
+        value = unquote(value)
+    while value and unicodedata.category(value[-1]) == "Cf":
+        value = value[:-1].rstrip()
+    archived = ARCHIVED.match(value)
+    if archived:
+        value = archived.group(1)
+        value = re.sub(r"^(https?):/+", r"\1://", value, flags=re.I)
+        if "://" not in value:
+            value = "http://" + value
+    return value
+
+
+def link_key(written: str) -> str:
+    """A destination as an anchor of the block alignment: scheme, ``www.``, slashes aside."""
+    value = reader_target(written)
+    parts = urlsplit(value if not value.startswith("//") else "https:" + value)
+    if not parts.netloc:
+        return value.rstrip("/")
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
 
 
 @functools.lru_cache(maxsize=16384)
 def destination(written: str, languages: tuple[str, ...]) -> Destination:
-    value = written.strip()
+    value = reader_target(written)
     internal = INTERNAL_PREFIX.match(value)
     if internal:
         path = INTERNAL_PREFIX.sub("", value).split("#", 1)[0].split("?", 1)[0]
@@ -251,15 +534,19 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
     if host.startswith("www."):
         host = host[4:]
     marked = False
+    marker = unmarked = ""
     labels = host.split(".")
     if len(labels) > 2 and is_language_marker(labels[0], languages):
+        marker = base_language(labels[0])
         labels[0], marked = "*", True
+        unmarked = "host:" + ".".join(labels[1:])
     segments = []
     for segment in parts.path.split("/"):
         if not segment:
             continue
         if is_language_marker(segment, languages):
             segments.append("*")
+            marker = marker or base_language(segment)
             marked = True
             continue
         stem, dot, extension = segment.rpartition(".")
@@ -268,23 +555,37 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
         segments.append(segment)
     if segments and segments[-1] in ("index.html", "index.htm"):
         segments.pop()
+    if (
+        host in CODE_HOSTS
+        and len(segments) > 3
+        and segments[2] in ("tree", "blob")
+        and segments[3] == "master"
+    ):
+        segments[3] = "main"  # the same folder after the branch was renamed
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in LANG_QUERY]
     if len(query) != len(parse_qsl(parts.query, keep_blank_values=True)):
         marked = True
     site = ".".join(labels)
-    same = f"{site}/{'/'.join(segments)}" + (f"?{urlencode(sorted(query))}" if query else "")
+    tail = f"?{urlencode(sorted(query))}" if query else ""
+    same = f"{site}/{'/'.join(segments)}" + tail
     marker_at = [i for i, segment in enumerate(segments) if segment == "*"]
     loose = f"{site}/{'/'.join(segments[: marker_at[0] + 1])}" if marker_at else site
-    return Destination(written, same, loose, marked)
+    if marker and not unmarked:
+        unmarked = f"{site}/{'/'.join(s for s in segments if s != '*')}" + tail
+    return Destination(written, same, loose, marked, marker, unmarked)
 
 
 def missing_destinations(original: tuple[str, ...], translation: tuple[str, ...], languages) -> list[str]:
     """The original's destinations the translation does not reach, as the original writes them.
 
     A destination counts as reached when the translation links to the same
-    place (localised parts aside), or, for a destination that is itself in the
-    original's language (``en.wikipedia.org/wiki/Strike``), to a page of the same
-    site in the translation's language (``it.wikipedia.org/wiki/Sciopero``).
+    place (localised parts, scheme, ``www.``, an archive's copy aside), or to the
+    same page in the translation's own language: for a destination that is
+    itself in the original's language (``en.wikipedia.org/wiki/Strike``), a page
+    of the same site in the translation's language (``it.wikipedia.org/wiki/Sciopero``);
+    for one on a site's bare host (``wikipedia.org/wiki/Strike``), a page of its
+    subdomain in the translation's language, or the same path under its
+    language segment.
     """
     languages = tuple(languages)
     written = set(translation)
@@ -294,6 +595,7 @@ def missing_destinations(original: tuple[str, ...], translation: tuple[str, ...]
     theirs = [destination(value, languages) for value in translation]
     same = {d.same for d in theirs}
     unmatched_theirs = [d for d in theirs if d.localized]
+    own = base_language(languages[-1]) if languages else ""
     missing = []
     for value in rest:
         mine = destination(value, languages)
@@ -301,9 +603,15 @@ def missing_destinations(original: tuple[str, ...], translation: tuple[str, ...]
             continue
         if mine.localized:
             match = next((d for d in unmatched_theirs if d.site == mine.site), None)
-            if match is not None:
-                unmatched_theirs.remove(match)
-                continue
+        else:
+            home = "host:" + mine.site.split("/", 1)[0]
+            match = next(
+                (d for d in unmatched_theirs if d.marker == own and d.unmarked in (home, mine.same)),
+                None,
+            )
+        if match is not None:
+            unmatched_theirs.remove(match)
+            continue
         missing.append(value)
     return missing
 
@@ -349,6 +657,12 @@ def lacks(original: Reading, translation: Reading, original_lang: str, lang: str
         want, have = getattr(original, attribute), getattr(translation, attribute)
         if have < want:
             found.append(f"has {have} of the original's {want} {singular if want == 1 else plural}")
+    blocks, _alignment = lacking_blocks(
+        original.aligned_blocks(original_lang), translation.aligned_blocks(lang)
+    )
+    if blocks:
+        more = f"; and {len(blocks) - LISTED} more" if len(blocks) > LISTED else ""
+        found.insert(0, "lacks " + "; ".join(blocks[:LISTED]) + more)
     length = english_equivalent(original, original_lang)
     if length >= LENGTH_MINIMUM:
         ratio = english_equivalent(translation, lang) / length

@@ -1,0 +1,272 @@
+"""One block alignment of an original and its translation (issue 22).
+
+The gate (:mod:`press.fidelity`, on rendered bodies) and the PO export
+(:mod:`press.po`, on Markdown segments) both need to know which block of a
+translation renders which block of its original.  Both describe their blocks
+as :class:`Block` and call :func:`align`; there is no second alignment.
+
+A block is a paragraph, heading, list item, quotation, table row, caption or
+footnote, with its length in English-word equivalents (the caller weighs each
+language) and its *anchors*: what a translation keeps as it is (numbers, link
+destinations, code spans, images, emphasis count).  The alignment is a
+dynamic-programming search over the two sequences, in reading order, with
+these steps and costs:
+
+- one block for one block: the kinds (a heading stays a heading), the length
+  against the expected ratio, and how far their anchors agree;
+- one block of the original with nothing (an omission), or of the
+  translation with nothing (a translator's note): a fixed price;
+- two or three blocks for one, or one for two or three (paragraphs joined or
+  split by the translator): a small price plus the length of the whole.
+
+Human translations keep the original's blocks almost always, so the blocks
+are first paired from both ends for as long as each pair is plausible; the
+search runs only over the stretch in between, where something differs.  On a
+complete translation that is nothing at all, which keeps the gate cheap.
+
+Pure: no Pelican, no files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Cost of leaving a block of either side without a counterpart.
+SKIP = 3.0
+# Cost of a join or split, over what the joined lengths cost.
+JOIN = {2: 1.2, 3: 2.6}
+# Paragraphs are joined and split; list items, headings and table rows rarely are.
+JOIN_STRUCTURED = 2.0
+JOINABLE = frozenset({"paragraph", "quote", "footnote", "table cell"})
+# How far a block's length may drift from the expected one: the log of the
+# ratio is weighed by 1 / (2 * SPREAD**2); SMOOTHING words are added to both
+# sides so that short blocks (a heading, a list item of three words) are not
+# judged by their length.
+SPREAD = 0.2
+SMOOTHING = 4.0
+ANCHOR_WEIGHT = 1.6
+SENTENCE_WEIGHT = 2.0
+HEADING_MISMATCH = 3.0
+KIND_MISMATCH = 0.8
+# The stretch searched around where the two sides stop agreeing, and the band
+# around its diagonal.
+MARGIN = 3
+BAND = 12
+RATIO_RANGE = (0.6, 1.6)
+# A pair taken without searching: as plausible as this, at most.
+PLAUSIBLE = 2.0
+
+DIGITS = re.compile(r"\d+")
+# The end of a sentence in any script: . ! ? ؟ 。 ！ ？ । ۔ followed by a space or the end.
+SENTENCE_END = re.compile(r"[.!?\u061f\u3002\uff01\uff1f\u0964\u06d4](?:\s|$)|[\u3002\uff01\uff1f]")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a body, as the alignment compares it."""
+
+    kind: str  # paragraph, heading, list item, quote, table row, caption, footnote; table cell, image
+    text: str  # plain text, for quoting
+    length: float  # in English-word equivalents (the caller weighs its language)
+    anchors: frozenset[str] = frozenset()
+    latin: frozenset[str] = frozenset()  # Latin-script words of a block written mostly in another script
+    words: frozenset[str] = field(default=frozenset(), compare=False)  # its Latin words, case-folded
+    sentences: int = 1  # translators keep most sentences whole: a weak anchor of its own
+
+
+@dataclass
+class Alignment:
+    """Groups of original block indices with the translation block indices that render them."""
+
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...]]]
+    ratio: float = 1.0  # the translation's length per original length it was aligned at
+
+    def unmatched(self) -> list[int]:
+        """The original's blocks with no counterpart."""
+        return [mine[0] for mine, theirs in self.pairs if mine and not theirs]
+
+    def one_to_one(self) -> dict[int, int]:
+        return {mine[0]: theirs[0] for mine, theirs in self.pairs if len(mine) == 1 and len(theirs) == 1}
+
+    def counterpart_before(self, index: int) -> int | None:
+        """The last translation block matched to an original block before ``index``."""
+        found = None
+        for mine, theirs in self.pairs:
+            if mine and mine[0] >= index:
+                break
+            if mine and theirs:
+                found = theirs[-1]
+        return found
+
+
+def number_anchors(text: str) -> set[str]:
+    """Numbers of two digits or more, in any script's digits, as ASCII (``۲۰۲۴`` is ``2024``)."""
+    found = set()
+    for run in DIGITS.findall(text):
+        if len(run) < 2:
+            continue
+        if not run.isascii():
+            run = "".join(str(unicodedata.digit(char, 0)) for char in run)
+        found.add("#" + run.lstrip("0"))
+    return found
+
+
+def latin_words(text: str) -> tuple[frozenset[str], bool]:
+    """The Latin-script words of a text (case-folded), and whether it is mostly in another script."""
+    letters = len(LETTER.findall(text))
+    latin = len(LATIN_LETTER.findall(text))
+    words = frozenset(w.casefold() for w in re.findall(r"[A-Za-z\u00c0-\u024f][\w'-]+", text))
+    return words, letters > 0 and latin < letters / 2
+
+
+def make_block(kind: str, text: str, length: float, anchors: set[str] | frozenset[str]) -> Block:
+    words, other_script = latin_words(text)
+    sentences = max(1, len(SENTENCE_END.findall(text)))
+    return Block(
+        kind, text, length, frozenset(anchors), words if other_script else frozenset(), words, sentences
+    )
+
+
+# -- costs ----------------------------------------------------------------------------------------
+
+
+def length_cost(mine: float, theirs: float, ratio: float) -> float:
+    drift = math.log((theirs + SMOOTHING) / (mine * ratio + SMOOTHING))
+    return drift * drift / (2 * SPREAD * SPREAD)
+
+
+def anchor_cost(mine: list[Block], theirs: list[Block]) -> float:
+    """From ``-ANCHOR_WEIGHT`` (all kept) to ``+ANCHOR_WEIGHT`` (none kept); 0 when neither has any."""
+    a = frozenset().union(*(b.anchors for b in mine)) if len(mine) > 1 else mine[0].anchors
+    b = frozenset().union(*(t.anchors for t in theirs)) if len(theirs) > 1 else theirs[0].anchors
+    shared = len(a & b)
+    total = len(a | b)
+    # names in Latin script kept inside another script: found among the original's words
+    names = frozenset().union(*(t.latin for t in theirs)) if len(theirs) > 1 else theirs[0].latin
+    if names:
+        words = frozenset().union(*(m.words for m in mine)) if len(mine) > 1 else mine[0].words
+        if words:
+            shared += len(names & words)
+            total += len(names)
+    if not total:
+        return 0.0
+    weight = min(1.0, total / 2)
+    return ANCHOR_WEIGHT * weight * (1 - 2 * shared / total)
+
+
+def kind_cost(mine: Block, theirs: Block) -> float:
+    if mine.kind == theirs.kind:
+        return 0.0
+    if mine.kind == "heading" or theirs.kind == "heading":
+        return HEADING_MISMATCH
+    return KIND_MISMATCH
+
+
+def sentence_cost(mine: list[Block], theirs: list[Block]) -> float:
+    a = sum(b.sentences for b in mine)
+    b = sum(t.sentences for t in theirs)
+    return SENTENCE_WEIGHT * abs(math.log((b + 1) / (a + 1)))
+
+
+def pair_cost(mine: list[Block], theirs: list[Block], ratio: float) -> float:
+    length = length_cost(sum(b.length for b in mine), sum(b.length for b in theirs), ratio)
+    return kind_cost(mine[0], theirs[0]) + length + anchor_cost(mine, theirs) + sentence_cost(mine, theirs)
+
+
+def plausible(mine: Block, theirs: Block, ratio: float) -> bool:
+    """A pair that needs no search: same kind, length in range, anchors not against it."""
+    if mine.kind != theirs.kind:
+        return False
+    if length_cost(mine.length, theirs.length, ratio) > PLAUSIBLE:
+        return False
+    return anchor_cost([mine], [theirs]) <= 0.5
+
+
+# -- the alignment -------------------------------------------------------------------------------
+
+STEPS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))
+
+
+def align(original: list[Block], translation: list[Block], ratio: float | None = None) -> Alignment:
+    """Pair the blocks of ``original`` with those of ``translation``.
+
+    Lengths are compared at ``ratio`` (translation per original), by default the
+    ratio of the two whole bodies within RATIO_RANGE: a translator who writes
+    more concisely throughout is not judged block by block for it.
+    """
+    n, m = len(original), len(translation)
+    if ratio is None:
+        mine, theirs = sum(b.length for b in original), sum(b.length for b in translation)
+        ratio = min(max(theirs / mine, RATIO_RANGE[0]), RATIO_RANGE[1]) if mine else 1.0
+    head = 0
+    while head < min(n, m) and plausible(original[head], translation[head], ratio):
+        head += 1
+    tail = 0
+    while tail < min(n, m) - head and plausible(original[n - 1 - tail], translation[m - 1 - tail], ratio):
+        tail += 1
+    if head == n and head == m:
+        return Alignment([((i,), (i,)) for i in range(n)], ratio)
+    start = max(0, head - MARGIN)
+    tail = max(0, tail - MARGIN)
+    pairs = [((i,), (i,)) for i in range(start)]
+    pairs += _search(original, translation, start, n - tail, start, m - tail, ratio)
+    pairs += [((n - tail + k,), (m - tail + k,)) for k in range(tail)]
+    return Alignment(pairs, ratio)
+
+
+def _search(original, translation, o1, o2, t1, t2, ratio):
+    """The cheapest alignment of ``original[o1:o2]`` with ``translation[t1:t2]``, in a band."""
+    n, m = o2 - o1, t2 - t1
+    if n == 0 or m == 0:
+        return [((o1 + i,), ()) for i in range(n)] + [((), (t1 + j,)) for j in range(m)]
+    width = BAND + abs(n - m)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        centre = i * m / n
+        low = max(0, int(centre - width))
+        high = min(m, int(centre + width) + 1)
+        row = cost[i]
+        for j in range(low, high + 1):
+            if i == 0 and j == 0:
+                continue
+            best, step = inf, None
+            for di, dj in STEPS:
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0:
+                    continue
+                before = cost[pi][pj]
+                if before == inf:
+                    continue
+                if di == 0 or dj == 0:
+                    value = before + SKIP
+                else:
+                    mine = original[o1 + pi : o1 + i]
+                    theirs = translation[t1 + pj : t1 + j]
+                    value = before + pair_cost(mine, theirs, ratio)
+                    if di > 1 or dj > 1:
+                        value += JOIN[max(di, dj)]
+                        if any(b.kind not in JOINABLE for b in (mine if di > 1 else theirs)):
+                            value += JOIN_STRUCTURED
+                if value < best:
+                    best, step = value, (di, dj)
+            row[j] = best
+            back[i][j] = step
+    pairs = []
+    i, j = n, m
+    while i or j:
+        step = back[i][j]
+        if step is None:  # outside the band: cannot happen with the band around the diagonal
+            step = (1, 0) if i else (0, 1)
+        di, dj = step
+        pairs.append((tuple(range(o1 + i - di, o1 + i)), tuple(range(t1 + j - dj, t1 + j))))
+        i, j = i - di, j - dj
+    pairs.reverse()
+    return pairs
