@@ -83,7 +83,7 @@ def rst_to_html(body: str) -> str:
         "input_encoding": "unicode",
     }
     try:
-        return publish_parts(body, writer_name="html5", settings_overrides=overrides)["body"]
+        return publish_parts(body, writer="html5", settings_overrides=overrides)["body"]
     except Exception:
         raise ValueError("its reStructuredText cannot be read by docutils") from None
 
