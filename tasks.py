@@ -359,7 +359,11 @@ def stamp(c, key, lang, kind="articles", original=None, unchanged=False):
 def new(c, title, section, lang=None, key=None):
     """Create a new article's folder and original with every editorial header."""
     path = run_workflow(workflow.new_article, press_project(), title, section, lang=lang, key=key)
-    print(f"wrote {path}")
+    print(f"wrote {shown(path)}")
+    print(
+        "replace its body and the Summary and Share it repeats from the title: the publishing build "
+        "refuses them as written (a placeholder problem)"
+    )
     print("optional headers are written empty (an empty header is not set); fill in those you need:")
     for name, meaning in workflow.OPTIONAL_HEADERS:
         print(f"  {name + ':':<11} {meaning}")

@@ -216,22 +216,30 @@ def stamp(
 
 
 def untouched_since(content: str, original, version, revision: str) -> bool:
-    """Whether ``version``'s text is the one it had when its original was at ``revision``.
+    """Whether ``version``'s text is the one it had when its original left ``revision``.
 
-    Read from git: the newest commit where the original's body had that revision,
-    and the translation's text (but its Translation-Of) in that same commit. Outside git, or when that commit
-    is not in the history, nobody can tell: False.
+    Read from git: the translation (but its Translation-Of) as it was just before the
+    commit that changed the original from that revision (HEAD when the change is not
+    committed yet), against the translation now. Outside git, or when that revision is
+    not in the history, nobody can tell: False.
     """
-    original_path = os.path.join(content, original.path)
-    folder = os.path.dirname(os.path.abspath(original_path))
-    top = (safekeeping.git(folder, "rev-parse", "--show-toplevel") or "").strip()
+    original_path = os.path.abspath(os.path.join(content, original.path))
+    top = (safekeeping.git(os.path.dirname(original_path), "rev-parse", "--show-toplevel") or "").strip()
     if not top:
         return False
-    commit = _commit_with_revision(top, os.path.relpath(os.path.abspath(original_path), top), revision)
-    if commit is None:
+    relative = os.path.relpath(original_path, top)
+    commits = (safekeeping.git(top, "log", "--format=%H", "--follow", "--", relative) or "").split()
+
+    def had_revision(commit: str) -> bool:
+        text = safekeeping.git(top, "show", f"{commit}:{relative}")
+        return text is not None and revision_of(parse_source(text).body) == revision
+
+    index = next((i for i, commit in enumerate(commits) if had_revision(commit)), None)
+    if index is None:
         return False
+    before_change = f"{commits[index - 1]}^" if index > 0 else "HEAD"
     translation = os.path.relpath(os.path.abspath(os.path.join(content, version.path)), top)
-    then = safekeeping.git(top, "show", f"{commit}:{translation}")
+    then = safekeeping.git(top, "show", f"{before_change}:{translation}")
     if then is None:
         return False
     with open(os.path.join(content, version.path), encoding="utf-8", errors="replace") as handle:
@@ -244,15 +252,6 @@ def _without_stamp(text: str) -> str:
     lines = text.replace("\r\n", "\n").split("\n")
     kept = [line.rstrip() for line in lines if not re.match(r"\s*translation-of\s*:", line, re.IGNORECASE)]
     return "\n".join(kept).strip("\n")
-
-
-def _commit_with_revision(top: str, relative: str, revision: str) -> str | None:
-    """The newest commit in which the file at ``relative`` had a body of ``revision``."""
-    for commit in (safekeeping.git(top, "log", "--format=%H", "--follow", "--", relative) or "").split():
-        text = safekeeping.git(top, "show", f"{commit}:{relative}")
-        if text is not None and revision_of(parse_source(text).body) == revision:
-            return commit
-    return None
 
 
 def status(project: Project, only_lang: str | None = None) -> dict:
