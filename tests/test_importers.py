@@ -222,7 +222,8 @@ def test_wordpress_wpml_groups_drafts_links_attachments_and_shortcodes(tmp_path)
     )
     sciopero = (
         f'I portuali hanno fermato il lavoro all\'alba.\n\n<img src="{picture}" alt="Il picchetto">\n\n'
-        'Leggete <a href="https://paper.example.org/?p=3">come funzionano le casse</a>.\n\n[gallery ids="1,2"]'
+        'Leggete <a href="https://paper.example.org/?p=3">come funzionano le casse</a>.\n\n'
+        '[gallery ids="1,2"]'
     )
     category = '<category domain="category" nicename="strikes"><![CDATA[Strikes]]></category>'
     export = tmp_path / "export.xml"
