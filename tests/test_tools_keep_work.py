@@ -194,3 +194,13 @@ def test_po_import_keeps_a_copy_of_edits_made_in_the_file_itself(project, tmp_pa
     imported = po.import_po(tree, project.content, exported.path)
     assert imported.kept is not None and Path(imported.kept).read_bytes() == edited
     assert b"Edited by hand." not in path.read_bytes()
+
+
+def test_a_kept_copy_is_reported_as_a_leftover_until_removed(project):
+    path = Path(workflow.translate(project, "dockers", "it"))
+    kept: list[str] = []
+    workflow.translate(project, "dockers", "it", force=True, kept=kept)
+    _, problems = project.scan()
+    copy = Path(kept[0]).relative_to(project.content).as_posix()
+    assert [p.path for p in problems if p.kind == "unsafe-file"] == [copy]
+    assert copy.startswith("articles/dockers/it.md.") and path.exists()
