@@ -125,3 +125,18 @@ def test_a_bad_mirror_or_key_stops_the_build_with_one_line(build_site):
     built = build_site(ONE, languages=["en"], PRESS_SIGNING_PUBLIC_KEY="AAAA", name="key")
     assert built.returncode == 2, built.log
     assert "setting PRESS_SIGNING_PUBLIC_KEY = 'AAAA' is not valid" in stop_line(built)
+
+
+def test_the_mirrors_page_shows_the_verify_command_with_the_key(build_site):
+    mirrors = [{"url": "https://mirror.example.net/"}, {"url": ONION + "/"}]
+    built = build_site(
+        ONE, languages=["en"], PRESS_MIRRORS=mirrors, PRESS_SIGNING_PUBLIC_KEY=PUBLIC_KEY, PRESS_SEARCH=False
+    )
+    assert built.returncode == 0, built.log
+    page = built.page("en/mirrors/index.html")
+    assert f"invoke verify --source https://…/ --key {PUBLIC_KEY}" in page
+    assert f'href="{ONION}/en/"' in page
+    unsigned = build_site(ONE, languages=["en"], PRESS_SEARCH=False, name="unsigned")
+    assert "invoke verify --source ./copy-of-the-site/ --allow-unsigned" in unsigned.page(
+        "en/mirrors/index.html"
+    )
