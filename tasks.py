@@ -310,12 +310,21 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
         key, _, diff_lang = diff.partition(":")
         diff_lang = diff_lang or lang
         if not diff_lang:
-            raise Exit(f"error: say which translation: invoke status --diff {key} --lang LANG", code=2)
+            tree, _ = project.scan()
+            group = tree.group(check_kind(kind), key)
+            translated = sorted(v.lang for v in group.versions.values() if v.is_translation) if group else []
+            kind_option = "" if kind == "articles" else f" --kind {kind}"
+            raise Exit(
+                f"error: say which translation: invoke status --diff {key} --lang "
+                f"{translated[0] if translated else 'LANG'}{kind_option}"
+                + (f" (its translations: {', '.join(translated)})" if translated else ""),
+                code=2,
+            )
         print(run_workflow(workflow.diff, project, key, diff_lang, kind=check_kind(kind)))
         return
     matrix = run_workflow(workflow.status, project, only_lang=lang)
     if html:
-        print(f"wrote {workflow.status_html(project, matrix, str(user_path(html)))}")
+        print(f"wrote {shown(workflow.status_html(project, matrix, str(user_path(html))))}")
     print(workflow.status_json(matrix) if json else workflow.format_status(matrix))
 
 
@@ -440,7 +449,7 @@ def i18n_init(c, lang):
             "the theme's new messages to it)",
             code=1,
         ) from None
-    print(f"wrote {path}")
+    print(f"wrote {shown(path)}")
 
 
 def catalog_languages(lang: str | None) -> list[str]:
@@ -486,7 +495,7 @@ def i18n_update(c, lang=None):
 def i18n_compile(c, lang=None):
     """Compile the catalogs to .mo files (the build also compiles them in memory)."""
     for path in i18n.compile_catalogs(TRANSLATIONS, catalog_languages(lang)):
-        print(f"compiled {path}")
+        print(f"compiled {shown(path)}")
 
 
 # -- publishing (deploy/) and the benchmark (bench/) ---------------------------------
