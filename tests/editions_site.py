@@ -7,6 +7,13 @@ the editions follow ``Contents``.  Module name: not ``conftest``.
 
 from __future__ import annotations
 
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 from conftest import article, png, terms_document, translation
 
 LANGS = ["en", "it", "fa"]
@@ -103,3 +110,23 @@ def edition_settings(root, **extra) -> dict:
         "CACHE_PATH": str(root / "cache"),
         **extra,
     }
+
+
+def words_by_page(path: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
+    """Every page of a PDF as (width, height, [(xMin, yMin, xMax, yMax, word), …])."""
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: run .ci/run (apt-get install poppler-utils)", pytrace=False)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        words = [
+            (float(x0), float(y0), float(x1), float(y1), html.unescape(text))
+            for x0, y0, x1, y1, text in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                page.group(3),
+            )
+        ]
+        pages.append((float(page.group(1)), float(page.group(2)), words))
+    return pages

@@ -7,15 +7,9 @@ halves follow :func:`press.print_edition.booklet_order`.
 
 from __future__ import annotations
 
-import html
-import re
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from conftest import build_module_site
-from editions_site import edition_settings, edition_tree
+from editions_site import edition_settings, edition_tree, words_by_page
 
 from press.print_edition import booklet_order
 
@@ -37,26 +31,6 @@ def test_booklet_order_puts_the_pages_of_each_folded_sheet_together():
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("booklet")
     return build_module_site(root, edition_tree(paragraphs=8), overrides=edition_settings(root))
-
-
-def words_by_page(path: Path) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
-    """Every page of a PDF as (width, height, [(xMin, yMin, xMax, yMax, word), …])."""
-    if not shutil.which("pdftotext"):
-        pytest.fail("pdftotext is missing: run .ci/run (apt-get install poppler-utils)", pytrace=False)
-    out = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    pages = []
-    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
-        words = [
-            (float(x0), float(y0), float(x1), float(y1), html.unescape(text))
-            for x0, y0, x1, y1, text in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                page.group(3),
-            )
-        ]
-        pages.append((float(page.group(1)), float(page.group(2)), words))
-    return pages
 
 
 def folio(words, left: float, right: float, height: float) -> int | None:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import unicodedata
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,11 @@ from editions_site import (
     CONTENTS,
     LANGS,
     PERSIAN_WORDS,
+    PUBLICATIONS,
     TITLES,
     edition_settings,
     edition_tree,
+    words_by_page,
 )
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
@@ -34,6 +37,10 @@ def require(tool: str) -> str:
 
 def pdf(output: Path, lang: str) -> Path:
     return output / f"{lang}/issues/cl-9/cl-9-{lang}.pdf"
+
+
+def booklet(output: Path, lang: str) -> Path:
+    return output / f"{lang}/issues/cl-9/cl-9-{lang}-booklet.pdf"
 
 
 def epub(output: Path, lang: str) -> Path:
@@ -75,24 +82,78 @@ def second(tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_pdf_sets_cover_contents_and_articles_in_contents_order(site, lang):
-    text = pdftotext(pdf(site.output, lang))
-    pages = text.split("\f")
+def test_pdf_sets_front_page_then_articles_in_contents_order(site, lang):
+    pages = pdftotext(pdf(site.output, lang)).split("\f")
     titles = [visible(TITLES[key][lang]) for key in CONTENTS]
-    toc = next(page for page in pages if all(title in page for title in titles))
-    assert [toc.index(title) for title in titles] == sorted(toc.index(title) for title in titles)
-    # then each article on its own page, in the same order
-    first_pages = [
-        next(n for n, page in enumerate(pages) if title in page and page is not toc) for title in titles
+    front, inside = pages[0], "\n".join(pages[1:])
+    # the front page: the lead (first of Contents) first, and a contents box naming them all in order
+    box = front[front.rindex(titles[0]) :]
+    assert front.index(titles[0]) < min(front.index(title) for title in titles[1:])
+    assert [box.index(title) for title in titles] == sorted(box.index(title) for title in titles)
+    # inside, the other articles follow one another in Contents order, without a page each
+    positions = [inside.index(title) for title in titles[1:]]
+    assert positions == sorted(positions)
+    assert len(pages) - 1 <= 3, len(pages)  # three short articles do not take a page each
+
+
+def letters_in(word: str, text: str) -> bool:
+    """Whether the letters of a word pdftotext -bbox gave (right to left words come reversed) are in text."""
+    return not Counter(visible(word)) - Counter(visible(text))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_front_page_has_the_masthead_and_the_leads_headline_as_its_largest_text(site, lang):
+    front = pdftotext(pdf(site.output, lang)).split("\f")[0]
+    assert visible(PUBLICATIONS["cl"][lang]) in front
+    _width, _height, words = words_by_page(pdf(site.output, lang))[0]
+    lead = TITLES[CONTENTS[0]][lang]
+    tallest = max(y1 - y0 for _x0, y0, _x1, y1, _text in words)
+    largest = [(y0, text) for _x0, y0, _x1, y1, text in words if y1 - y0 > tallest - 0.5 and visible(text)]
+    assert largest and all(letters_in(text, lead) for _y0, text in largest), (largest, lead)
+    # the masthead (the publication's name) sits above the headline, in smaller type
+    masthead = [
+        (y0, y1 - y0)
+        for _x0, y0, _x1, y1, text in words
+        if visible(text) and letters_in(text, PUBLICATIONS["cl"][lang]) and y1 - y0 < tallest - 0.5
     ]
-    assert first_pages == sorted(first_pages) and len(set(first_pages)) == 3
-    assert pages.index(toc) < first_pages[0]
+    assert masthead and min(y0 for y0, _size in masthead) < min(y0 for y0, _text in largest)
+
+
+def two_column_lines(page) -> int:
+    """Lines of body text with words on both sides of the page's middle and none across it."""
+    width, _height, words = page
+    middle = width / 2
+    heights = sorted(y1 - y0 for _x0, y0, _x1, y1, _text in words)
+    body = heights[len(heights) // 2]  # most words on a page are body text
+    lines: dict[int, list] = {}
+    for x0, y0, x1, y1, _text in words:
+        if y1 - y0 < body * 1.2:  # not headlines
+            lines.setdefault(round(y0), []).append((x0, x1))
+    return sum(
+        1
+        for spans in lines.values()
+        if any(x1 < middle for _x0, x1 in spans)
+        and any(x0 > middle for x0, _x1 in spans)
+        and not any(x0 < middle < x1 for x0, x1 in spans)
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_inside_page_sets_text_in_two_columns(site, lang):
+    pages = words_by_page(pdf(site.output, lang))
+    assert max(two_column_lines(page) for page in pages[1:]) >= 5
 
 
 def test_pdf_cover_names_publication_number_and_date_in_the_language(site):
     cover = pdftotext(pdf(site.output, "it")).split("\f")[0]
     assert "La Sinistra Comunista" in cover
     assert "4 maggio 2026" in cover
+
+
+def test_persian_front_page_dates_by_the_solar_hijri_calendar_first(site):
+    cover = pdftotext(pdf(site.output, "fa")).split("\f")[0]
+    assert "اردیبهشت" in cover and "۱۴۰۵" in cover, cover  # 14 Ordibehesht 1405
+    assert "۲۰۲۶" in cover  # then the Gregorian date
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -115,9 +176,10 @@ def test_persian_words_come_out_of_the_pdf_readable(site):
 
 
 def test_persian_page_numbers_use_persian_digits(site):
-    toc = pdftotext(pdf(site.output, "fa")).split("\f")[1]
-    assert re.search("[۰-۹]", toc), toc
-    assert not re.search("[0-9]", toc), toc
+    front, inside = pdftotext(pdf(site.output, "fa")).split("\f")[:2]
+    for page in (front, inside):  # the front page's page references, the folios inside
+        assert re.search("[۰-۹]", page), page
+        assert not re.search("[0-9]", page), page
 
 
 def test_pdf_metadata_is_dated_by_source_date_epoch_and_names_no_one(site):
@@ -131,7 +193,12 @@ def test_pdf_metadata_is_dated_by_source_date_epoch_and_names_no_one(site):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_machine_path_in_any_edition(site, lang):
-    for path in (pdf(site.output, lang), epub(site.output, lang), site.output / f"offline/{lang}.zip"):
+    for path in (
+        pdf(site.output, lang),
+        booklet(site.output, lang),
+        epub(site.output, lang),
+        site.output / f"offline/{lang}.zip",
+    ):
         data = path.read_bytes()
         assert b"file:" not in data
         assert str(site.output.parent).encode() not in data
@@ -166,11 +233,15 @@ def test_epub_sets_language_direction_order_and_images(site):
     assert 'media-type="image/png"' in package
 
 
-def test_issue_page_links_its_pdf_and_epub(site):
+def test_issue_page_links_its_pdf_booklet_and_epub(site):
     for lang in LANGS:
         html = site.page(f"{lang}/issues/cl-9/index.html")
         targets = re.findall(r'href="([^"]+\.(?:pdf|epub))"', html)
-        assert sorted(Path(target).name for target in targets) == [f"cl-9-{lang}.epub", f"cl-9-{lang}.pdf"]
+        assert sorted(Path(target).name for target in targets) == [
+            f"cl-9-{lang}-booklet.pdf",
+            f"cl-9-{lang}.epub",
+            f"cl-9-{lang}.pdf",
+        ]
         for target in targets:
             assert (site.output / f"{lang}/issues/cl-9" / target).resolve().is_file(), target
 
@@ -178,6 +249,7 @@ def test_issue_page_links_its_pdf_and_epub(site):
 def test_two_builds_give_the_same_bytes(site, second):
     for lang in LANGS:
         assert pdf(site.output, lang).read_bytes() == pdf(second.output, lang).read_bytes(), lang
+        assert booklet(site.output, lang).read_bytes() == booklet(second.output, lang).read_bytes(), lang
         assert epub(site.output, lang).read_bytes() == epub(second.output, lang).read_bytes(), lang
         offline = f"offline/{lang}.zip"
         assert (site.output / offline).read_bytes() == (second.output / offline).read_bytes(), lang
@@ -196,7 +268,7 @@ def test_an_edition_is_set_again_only_when_its_content_changed(tmp_path):
     first = build_tree(tmp_path, edition_tree(), overrides=settings)
     assert first.returncode == 0, first.log
     made = cached_editions(tmp_path)
-    assert len(made) == 6  # a PDF and an EPUB per language
+    assert len(made) == 9  # a PDF, a booklet and an EPUB per language
     build_tree(tmp_path, {}, overrides=settings)
     assert cached_editions(tmp_path) == made  # nothing set again
     it_pdf = pdf(first.output, "it").read_bytes()
@@ -205,8 +277,8 @@ def test_an_edition_is_set_again_only_when_its_content_changed(tmp_path):
     assert third.returncode == 0, third.log
     now = cached_editions(tmp_path)
     kept = {name: stamp for name, stamp in now.items() if name in made}
-    assert len(kept) == 4 and all(made[name] == stamp for name, stamp in kept.items())
-    assert len(now) == 6  # the Italian pair replaced, the others untouched
+    assert len(kept) == 6 and all(made[name] == stamp for name, stamp in kept.items())
+    assert len(now) == 9  # the Italian three replaced, the others untouched
     assert pdf(third.output, "it").read_bytes() != it_pdf
     assert "Ogni compagna" in pdftotext(pdf(third.output, "it"))
 
