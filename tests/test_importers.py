@@ -262,15 +262,75 @@ def test_wordpress_wpml_groups_drafts_links_attachments_and_shortcodes(tmp_path)
 
 
 def test_wordpress_attachments_without_uploads_are_listed_not_loaded(tmp_path):
-    body = 'Text.\n\n<img src="https://paper.example.org/wp-content/uploads/2024/03/picket.png" alt="Picket">'
+    body = (
+        'Text.\n\n<img src="https://paper.example.org/wp-content/uploads/2024/03/picket.png" alt="Picket">'
+        '\n\n<img src="https://tracker.example.com/pixel.gif" alt="">'
+    )
     export = tmp_path / "export.xml"
     export.write_text(wxr(item(1, "a", "A", body, "en", "g1")), encoding="utf-8")
     report, files = imported("wordpress", export, tmp_path / "content")
     assert any("2024/03/picket.png not copied (give --uploads FOLDER)" in m for _, m in report.problems)
-    assert (
-        "[Picket](https://paper.example.org/wp-content/uploads/2024/03/picket.png)"
-        in files["articles/a/en.md"]
+    text = files["articles/a/en.md"]
+    assert "[Picket](https://paper.example.org/wp-content/uploads/2024/03/picket.png)" in text
+    assert "[pixel.gif](https://tracker.example.com/pixel.gif)" in text
+    assert any("pixel.gif is on another host" in m for _, m in report.problems)
+
+
+def test_hugo_translation_keys_suffixes_refs_drafts_and_bundles(tmp_path):
+    from conftest import png, write_tree
+
+    site = tmp_path / "hugo"
+    write_tree(
+        site,
+        {
+            "hugo.toml": 'defaultContentLanguage = "en"\n[languages.en]\n[languages.it]\n',
+            "content/posts/strike/index.md": """\
+                ---
+                title: The strike
+                date: 2024-05-01
+                categories: [Strikes]
+                tags: [docks, ports]
+                translationKey: strike-2024
+                author: Someone
+                ---
+
+                ![Picket](picket.png) and ![a tracker](https://tracker.example.com/t.gif).
+                See [the fund]({{< ref "posts/fund" >}}). {{< youtube abc >}}
+                """,
+            "content/posts/strike/picket.png": png(),
+            "content/posts/sciopero.it.md": """\
+                +++
+                title = "Lo sciopero"
+                translationKey = "strike-2024"
+                +++
+
+                ![Picchetto](strike/picket.png) e ![un tracciante](https://tracker.example.com/t.gif).
+                Vedete [la cassa]({{< ref "posts/fund" >}}). {{< youtube abc >}}
+                """,
+            "content/posts/fund.md": "---\ntitle: The fund\ndraft: true\n---\n\nMoney first.\n",
+            "content/posts/fund.it.md": "---\ntitle: La cassa\n---\n\nPrima i soldi.\n",
+        },
     )
+    target = tmp_path / "content"
+    report, files = imported("hugo", site, target)
+    assert counts(report) == {"en": {"articles": 2}, "it": {"articles": 2}}
+    assert_contract(files)
+    strike = parse_source(files["articles/strike/en.md"])
+    assert (strike.value("category"), strike.value("tags")) == ("strikes", "docks, ports")
+    assert "[the fund]({filename}../fund/en.md)" in strike.body
+    assert "[a tracker](https://tracker.example.com/t.gif)" in strike.body
+    assert "[la cassa]({filename}../fund/it.md)" in files["articles/strike/it.md"]
+    assert "![Picchetto](picket.png)" in files["articles/strike/it.md"]
+    assert (target / "articles" / "strike" / "picket.png").read_bytes() == png()
+    assert parse_source(files["articles/fund/en.md"]).value("status") == "draft"
+    # No date in the source: the file's time, and the report says so.
+    assert re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", parse_source(files["articles/fund/en.md"]).value("date")
+    )
+    assert any(source.endswith("fund.md") and "no date" in m for source, m in report.problems)
+    assert any("youtube" in m for _, m in report.problems)
+    assert any("1 author dropped" in note for note in report.notes)
+    build(target, ["en", "it"], tmp_path)
 
 
 # -- hostile sources: one line, nothing written ----------------------------------------------

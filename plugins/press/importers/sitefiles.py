@@ -252,6 +252,9 @@ class SiteImport:
             body=body,
             source=file.shown,
             date=file.date or format_date(meta.get("date")),
+            fallback_date=format_date(
+                datetime.datetime.fromtimestamp(os.path.getmtime(file.path), datetime.UTC)
+            ),
             draft=is_draft(meta),
             summary=summary_of(meta),
         )
@@ -282,18 +285,30 @@ class SiteImport:
                 return "{filename}" + relative_link(entry.kind, kind, key, lang)
             return self.attachment(entry, file, bare)
 
+        def remote(destination: str) -> bool:
+            if not is_remote(destination):
+                return False
+            self.report.could_not(
+                file.shown,
+                remote_image(destination),
+            )
+            return True
+
         if file.body_format in ("html", "rst"):
-            return self.rewrite_html(body, replace)
+            return self.rewrite_html(body, replace, remote)
 
         def in_markdown(match: re.Match) -> str:
-            new = replace(match.group("dest"))
-            return match.group("head") + new if new else match.group(0)
+            head, destination = match.group("head"), match.group("dest")
+            if head.startswith("!") and remote(destination.strip("<>")):
+                return head[1:] + destination
+            new = replace(destination)
+            return head + new if new else match.group(0)
 
         body = MARKDOWN_LINK.sub(in_markdown, body)
         return REFERENCE_LINK.sub(in_markdown, body)
 
     @staticmethod
-    def rewrite_html(body: str, replace) -> str:
+    def rewrite_html(body: str, replace, remote) -> str:
         if "href" not in body and "src" not in body:
             return body
         from bs4 import BeautifulSoup
@@ -302,10 +317,14 @@ class SiteImport:
         for tag in soup.find_all(["a", "img"]):
             attribute = "href" if tag.name == "a" else "src"
             url = tag.get(attribute)
-            if isinstance(url, str) and url:
-                new = replace(url)
-                if new:
-                    tag[attribute] = new
+            if not isinstance(url, str) or not url:
+                continue
+            if tag.name == "img" and remote(url):
+                tag.replace_with(image_link(soup, tag, url))
+                continue
+            new = replace(url)
+            if new:
+                tag[attribute] = new
         return str(soup)
 
     def attachment(self, entry: Entry, file: SourceFile, destination: str) -> str | None:
@@ -344,6 +363,22 @@ class SiteImport:
         if re.search(r"\.(png|jpe?g|gif|webp|svg|pdf)$", path, re.I):
             self.report.could_not(file.shown, f"{destination} is not in the source folder: not copied")
         return None
+
+
+def is_remote(url: str) -> bool:
+    """An address on another host (which a page of the press may link to, never load)."""
+    return url.startswith("//") or urlsplit(url).scheme in ("http", "https")
+
+
+def remote_image(url: str) -> str:
+    return f"the image {url} is on another host: made a link to it (the press loads nothing from elsewhere)"
+
+
+def image_link(soup, tag, url: str):
+    """A link in place of an image that would load from another host."""
+    link = soup.new_tag("a", href=url)
+    link.string = tag.get("alt") or posixpath.basename(urlsplit(url).path) or url
+    return link
 
 
 def file_date(name: str) -> str:

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import TreeBuilder
 
 from . import markup
+from .sitefiles import image_link, is_remote, remote_image
 from .writer import (
     MAX_BODY_BYTES,
     ContentPlan,
@@ -183,6 +184,7 @@ class WordPressImport:
             self.hosts.add(urlsplit(_text(fields, "wp", name)).netloc)
         self.hosts.discard("")
         site_lang = language_code((_text(fields, "", "language") or "").split("-")[0])
+        self.export_date = _rfc822_date(_text(fields, "", "pubDate"))
         self.read_terms(fields)
         authors = len(fields.get(("wp", "author"), []))
         for item in fields.get(("", "item"), []):
@@ -382,6 +384,7 @@ class WordPressImport:
             draft=post.status in DRAFT_STATUSES,
             summary=_plain(post.excerpt) if post.excerpt else "",
             order=int(post.id) if post.id.isdigit() else 0,
+            fallback_date=self.export_date,
         )
         sections = [
             self.term_key("category", "sections", nicename, post.lang) for nicename in post.categories
@@ -432,15 +435,20 @@ class WordPressImport:
             if not isinstance(url, str) or not url:
                 continue
             relative = _uploads_path(url) if self.own_url(url) else ""
+            if tag.name == "img" and not relative and is_remote(url) and not self.own_url(url):
+                self.report.could_not(
+                    post.shown,
+                    remote_image(url),
+                )
+                tag.replace_with(image_link(soup, tag, url))
+                continue
             if relative:
                 name = self.attach(entry, safe_relative(relative, post.shown), post.shown)
                 if name:
                     tag[attribute] = name
                     tag.attrs.pop("srcset", None)
                 elif tag.name == "img":
-                    link = soup.new_tag("a", href=url)
-                    link.string = tag.get("alt") or os.path.basename(relative)
-                    tag.replace_with(link)
+                    tag.replace_with(image_link(soup, tag, url))
                 continue
             place = self.places.get(self.normalised(url)) if tag.name == "a" else None
             if place:
@@ -474,6 +482,16 @@ class WordPressImport:
             return None
         entry.attachments[name] = path
         return name
+
+
+def _rfc822_date(value: str) -> str:
+    """The export's own date (``Sat, 30 Jan 2016 17:23:50 +0000``) as the contract writes dates."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return format_date(parsedate_to_datetime(value)) if value else ""
+    except (TypeError, ValueError):
+        return ""
 
 
 def _uploads_path(url: str) -> str:

@@ -54,6 +54,7 @@ class Version:
     tags: list[str] = field(default_factory=list)  # tag keys
     image: str = ""  # an attachment name in the key's folder
     order: int = 0  # for choosing an original when the source does not say
+    fallback_date: str = ""  # when the source gives none: the file's time, the export's date
 
 
 @dataclass
@@ -295,6 +296,8 @@ class ContentPlan:
             original = entry.original if entry.original in entry.versions else self.choose_original(entry)
             entry.original = original
             first = entry.versions[original]
+            if not first.date and entry.kind != "pages":
+                self.date_original(entry, first)
             revision = revision_of(first.body)
             for lang, version in entry.versions.items():
                 text = self.render(version, None if lang == original else f"{original}@{revision}")
@@ -323,6 +326,17 @@ class ContentPlan:
         with open(os.path.join(self.target, "terms.toml"), "w", encoding="utf-8", newline="\n") as handle:
             handle.write(terms_text)
         return self.report
+
+    def date_original(self, entry: Entry, first: Version) -> None:
+        """An article or issue needs a Date: a translation's, else the fallback the importer found."""
+        dated = sorted(version.date for version in entry.versions.values() if version.date)
+        fallback = (
+            dated[0]
+            if dated
+            else first.fallback_date or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+        )
+        first.date = fallback
+        self.report.could_not(first.source, f"no date: written as {fallback}; correct it if that is wrong")
 
     def choose_original(self, entry: Entry) -> str:
         """The source did not say: the default language's version, else the earliest, else the first."""
