@@ -351,7 +351,7 @@ def test_publish_keeps_no_canary_in_a_failed_release(tmp_path):
     settings.write_text(
         "import runpy\n"
         f"globals().update({{k: v for k, v in runpy.run_path({str(PROJECT / 'publishconf.py')!r}).items()"
-        " if k.isupper()}})\n"
+        " if k.isupper()})\n"
         f"PATH = {str(content)!r}\n"
         f"LANGUAGES = {LANGUAGES!r}\n"
         "PRESS_SEARCH = False\n"
