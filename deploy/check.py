@@ -50,6 +50,7 @@ import os
 import posixpath
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from deploy.manifest import open_regular
 
 logger = logging.getLogger(__name__)
 
@@ -337,19 +340,26 @@ class _Checker:
                     self.fail(rel, "", reason)
             for name in [*dirnames, *filenames]:
                 full = os.path.join(dirpath, name)
+                rel = posixpath.normpath(posixpath.join(rel_dir, name))
                 if os.path.islink(full):
                     target = os.path.realpath(full)
                     if target != real_root and not target.startswith(real_root + os.sep):
-                        rel = posixpath.normpath(posixpath.join(rel_dir, name))
                         self.fail(rel, "", "a symbolic link that leads outside the output folder")
+                    else:
+                        # a build writes files; verify names every link of a copy as altered
+                        self.fail(rel, "", "a symbolic link: a published site holds files, never links")
+                elif name in filenames and not stat.S_ISREG(os.lstat(full).st_mode):
+                    self.fail(rel, "", "not a regular file (a FIFO, socket or device): remove it")
 
     def read(self, rel: str) -> str | None:
         try:
-            return (self.root / rel).read_text(encoding="utf-8")
+            # never through a link or from a FIFO or device (scan names those)
+            with os.fdopen(open_regular(self.root / rel), "rb") as handle:
+                return handle.read().decode("utf-8")
         except UnicodeDecodeError as exc:
             self.fail(rel, "", f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
         except OSError as exc:
-            self.fail(rel, "", f"cannot be read: {exc.strerror}")
+            self.fail(rel, "", f"cannot be read: {exc.strerror or exc}")
         return None
 
     # -- URLs -------------------------------------------------------------

@@ -78,7 +78,7 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _open_regular(path: str | os.PathLike[str]) -> int:
+def open_regular(path: str | os.PathLike[str]) -> int:
     """A descriptor of the regular file ``path``; OSError for a symbolic link or a special file."""
     # O_NOFOLLOW: never through a link; O_NONBLOCK: opening a FIFO does not wait for a writer.
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -90,7 +90,7 @@ def _open_regular(path: str | os.PathLike[str]) -> int:
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
     digest = hashlib.sha256()
-    with os.fdopen(_open_regular(path), "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -98,7 +98,7 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
 
 def read_small_file(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of the regular file ``path`` (not a link), ManifestError if larger than ``limit``."""
-    with os.fdopen(_open_regular(path), "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ManifestError(f"{path} is larger than {limit} bytes")

@@ -512,3 +512,14 @@ def test_a_huge_file_is_hashed_as_it_streams_in_bounded_memory(tmp_path, key):
     assert "OK: all 1 files match the signed manifest" in result.stdout
     peak_kb = int(result.stdout.split("peak ")[-1])
     assert peak_kb < 150 * 1024, peak_kb
+
+
+def test_the_check_before_publishing_refuses_links_and_special_files_in_the_output(tmp_path):
+    from deploy.check import check_site
+
+    site = make_site(tmp_path / "site")
+    (site / "en/alias.html").symlink_to(site / "en/index.html")  # inside, but a link
+    os.mkfifo(site / "en/pipe.html")  # read, it would block the check
+    failures = {(f.file, f.message) for f in check_site(site, validate_html=False)}
+    assert ("en/alias.html", "a symbolic link: a published site holds files, never links") in failures
+    assert any(file == "en/pipe.html" and "not a regular file" in message for file, message in failures)
