@@ -23,6 +23,8 @@ from urllib.parse import unquote
 
 from ..headers import revision_of
 from ..intake import attachment_problem
+from ..parity import RESERVED_KEYS
+from ..terms import slugify
 
 #: The longest body (or source file) an importer reads: 8 MiB. A longer one is refused (docs/importing.md).
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -262,17 +264,24 @@ class ContentPlan:
         if not KEY.match(base):
             base = f"item-{base}".strip("-")
         key, number = base, 2
-        while (kind, key) in self.entries:
+        while self.key_taken(kind, key):
             key, number = f"{base}-{number}", number + 1
         return key
 
+    def key_taken(self, kind: str, key: str) -> bool:
+        """Articles and pages share ``<lang>/<key>/``, and the site's own pages reserve some keys."""
+        if kind == "issues":
+            return (kind, key) in self.entries
+        return key in RESERVED_KEYS or any((shared, key) in self.entries for shared in ("articles", "pages"))
+
     def term(self, kind: str, wanted_key: str, lang: str, name: str) -> str:
         """The key of the term named ``name`` in ``lang`` (added when new); names per language merge."""
-        name = one_line(name)
+        name = one_line(name) or one_line(wanted_key)
         terms = self.terms[kind]
-        folded = name.casefold()
+        # Names that would share a term page (contract §3) are one term.
+        slug = slugify(name)
         for key, names in terms.items():
-            if names.get(lang, "").casefold() == folded:
+            if lang in names and slugify(names[lang]) == slug:
                 return key
         key = key_from(wanted_key) or key_from(name) or f"term-{len(terms) + 1}"
         names = terms.setdefault(key, {})
