@@ -534,3 +534,15 @@ def test_keys_are_made_of_any_script():
     assert persian and re.fullmatch(r"[a-z0-9][a-z0-9-]*", persian)
     assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", key_from("Presenting Polyglot!")) is not None
     assert key_from("../../etc") == "etc"
+
+
+def test_keys_never_clash_with_each_other_or_the_sites_own_pages(tmp_path):
+    from press.importers.writer import ContentPlan, Entry
+
+    plan = ContentPlan(str(tmp_path / "content"), "source")
+    plan.add(Entry("articles", "about"))
+    # Articles and pages share <lang>/<key>/; archive, search… are the site's own pages.
+    assert plan.unique_key("pages", "About", "x") == "about-2"
+    assert plan.unique_key("articles", "search", "x") == "search-2"
+    assert plan.unique_key("issues", "about", "x") == "about"
+    assert plan.term("tags", "strike", "en", "Strike") == plan.term("tags", "strikes-2", "en", "Strike!")
