@@ -21,7 +21,7 @@ manifest is read up to :data:`~deploy.manifest.MANIFEST_LIMIT` bytes, the signat
 up to :data:`SIGNATURE_LIMIT`, and a file up to the size its manifest entry gives
 (a larger one stops there and is ``changed``); files are hashed as they stream, never
 held whole; connecting and every read have timeouts, a response that trickles (less
-than :data:`MIN_RATE` bytes a second once :data:`READ_TIMEOUT` has passed) is dropped,
+than :data:`MIN_RATE` bytes a second once :data:`STALL_GRACE` has passed) is dropped,
 and the whole verification has a deadline (``--deadline``).
 """
 
@@ -57,8 +57,9 @@ from deploy.manifest import (
 from deploy.signing import SigningError, decode_public_key, fingerprint, read_key_file, verify_signature
 
 CONNECT_TIMEOUT = 15  # seconds to connect (TLS included)
-READ_TIMEOUT = 30  # seconds one read may wait; also the grace before MIN_RATE applies
-MIN_RATE = 1024  # bytes a second a response must average once READ_TIMEOUT has passed
+READ_TIMEOUT = 30  # seconds one read may wait
+STALL_GRACE = 15  # seconds a response may take before MIN_RATE applies
+MIN_RATE = 1024  # bytes a second a response must average once STALL_GRACE has passed
 DEADLINE = 1800  # seconds for the whole verification of a mirror
 SIGNATURE_LIMIT = 4096  # a signature line is 97 bytes
 REDIRECTS = 5
@@ -85,6 +86,7 @@ class Limits:
 
     connect_timeout: float = CONNECT_TIMEOUT
     read_timeout: float = READ_TIMEOUT
+    stall_grace: float = STALL_GRACE
     min_rate: float = MIN_RATE
     deadline: float = DEADLINE
     manifest_bytes: int = MANIFEST_LIMIT
@@ -314,7 +316,7 @@ class _Watchdog:
                 elapsed = now - download.started
                 if now >= self.deadline:
                     download.end(self._deadline_message(download.url))
-                elif elapsed > limits.read_timeout and download.received < limits.min_rate * elapsed:
+                elif elapsed > limits.stall_grace and download.received < limits.min_rate * elapsed:
                     download.end(
                         f"{download.url}: the server sends too slowly ({download.received} bytes in "
                         f"{elapsed:.0f} s, fewer than {limits.min_rate:g} a second): it stalls or trickles"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 
 import pytest
-from conftest import article
+from conftest import PROJECT, article
 
 from deploy.nginx import render_nginx_conf
 from press.settings import SettingsError, validate
@@ -140,3 +142,24 @@ def test_the_mirrors_page_shows_the_verify_command_with_the_key(build_site):
     assert "invoke verify --source ./copy-of-the-site/ --allow-unsigned" in unsigned.page(
         "en/mirrors/index.html"
     )
+
+
+def test_nginx_conf_refuses_a_mirror_with_a_line_break_in_one_line(tmp_path):
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f'TIMEZONE = "UTC"\nSITEURL = "https://press.example.org"\nPATH = "{tmp_path}"\n'
+        f'LANGUAGES = ["en"]\nDEFAULT_LANG = "en"\nPRESS_MIRRORS = [{{"url": {ONION + chr(10)!r}}}]\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "nginx.conf"
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "nginx-conf", "--settings", str(settings), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "setting PRESS_MIRRORS is not valid" in lines[0], result.stderr
+    assert not output.exists()

@@ -428,8 +428,19 @@ def test_a_trickle_is_dropped_long_before_the_deadline(key):
         server.serve_trickle(f"/{MANIFEST_NAME}", interval=0.2)
         started = time.monotonic()
         with pytest.raises(VerifyError, match="too slowly"):
-            verify_mirror(server.url, key[1], limits=Limits(read_timeout=1, min_rate=100, deadline=120))
+            verify_mirror(server.url, key[1], limits=Limits(stall_grace=1, min_rate=100, deadline=120))
         assert time.monotonic() - started < 15
+
+
+def test_a_trickle_ends_within_seconds_with_the_default_limits(key):
+    """One byte every five seconds (it once hung verify past 300 s): no option needed."""
+    with Hostile() as server:
+        server.serve_trickle(f"/{MANIFEST_NAME}", interval=5)
+        started = time.monotonic()
+        result = invoke_verify("--source", server.url, "--key", key[1])
+        assert time.monotonic() - started < 60
+    assert result.returncode == 2
+    assert "too slowly" in one_error_line(result)
 
 
 def test_a_server_that_stalls_meets_the_read_timeout(key):
@@ -437,7 +448,7 @@ def test_a_server_that_stalls_meets_the_read_timeout(key):
         server.serve_stall(f"/{MANIFEST_NAME}")
         started = time.monotonic()
         with pytest.raises(VerifyError):
-            verify_mirror(server.url, key[1], limits=Limits(read_timeout=1, deadline=120))
+            verify_mirror(server.url, key[1], limits=Limits(read_timeout=1, stall_grace=60, deadline=120))
         assert time.monotonic() - started < 15
 
 
