@@ -163,3 +163,16 @@ def test_nginx_conf_refuses_a_mirror_with_a_line_break_in_one_line(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "setting PRESS_MIRRORS is not valid" in lines[0], result.stderr
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    "family", ['Noto Serif"; } body { background: url(x) } x {', "Noto:style=Bold", "A\nB", ""]
+)
+def test_a_font_family_that_would_break_out_of_the_editions_css_is_refused(family):
+    with pytest.raises(SettingsError, match="setting PRESS_EDITION_FONTS"):
+        checked(PRESS_EDITION_FONTS={"en": [family]})
+
+
+def test_font_families_as_fontconfig_names_them_pass():
+    fonts = {"en": ["Noto Serif", "IBM Plex Sans"], "zh": ["Noto Sans CJK SC", "宋体"]}
+    assert checked(PRESS_EDITION_FONTS=fonts)["PRESS_EDITION_FONTS"] == fonts

@@ -87,6 +87,14 @@ def _is_name_or_per_language(value: Any) -> bool:
     )
 
 
+# A font family goes into the editions' CSS and a fontconfig pattern: no quotes, colons or braces.
+FONT_FAMILY = re.compile(r"[^\W_](?:[\w .+-]*[\w.+])?")
+
+
+def _is_font_family(value: Any) -> bool:
+    return isinstance(value, str) and FONT_FAMILY.fullmatch(value) is not None
+
+
 ONION_HOST = re.compile(r"(?:[a-z2-7]{56}|[a-z2-7]{16})\.onion")
 HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")  # ASCII: an IDN host in punycode
 MIRROR_KEYS = frozenset({"url", "languages", "onion"})
@@ -235,10 +243,10 @@ DEFAULTS: dict[str, Setting] = {
         lambda v: (
             isinstance(v, Mapping)
             and all(
-                isinstance(f, list | tuple) and f and all(isinstance(n, str) for n in f) for f in v.values()
+                isinstance(f, list | tuple) and f and all(_is_font_family(n) for n in f) for f in v.values()
             )
         ),
-        "{lang: [font family, …]} (installed families, e.g. 'Noto Serif')",
+        "{lang: [font family, …]} (installed families, e.g. 'Noto Serif': letters, digits, spaces, . - +)",
     ),
     # mirrors and signed manifests (deploy.signing, deploy.verify)
     "PRESS_MIRRORS": Setting(
