@@ -41,13 +41,12 @@ def imported(kind: str, source: Path, target: Path, **options):
     return report, files
 
 
-def build(content: Path, languages: list[str], tmp_path: Path):
-    result = run_pelican(
-        content,
-        tmp_path / "output",
-        tmp_path / "report.json",
-        overrides={"LANGUAGES": languages, "DEFAULT_LANG": languages[0], "PRESS_SEARCH": False},
-    )
+def build(content: Path, languages: list[str], tmp_path: Path, search: bool = True):
+    """The development build of an imported folder, with the languages the importer printed."""
+    overrides = {"LANGUAGES": languages, "DEFAULT_LANG": languages[0]}
+    if not search:
+        overrides["PRESS_SEARCH"] = False
+    result = run_pelican(content, tmp_path / "output", tmp_path / "report.json", overrides=overrides)
     log = result.stdout + result.stderr
     assert "Traceback" not in log, log
     assert result.returncode == 0, log
@@ -101,7 +100,8 @@ def test_wordpress_polylang_export_imports_tied_and_builds(tmp_path):
     # Polylang's term_translations tie the category "Test" to its French "Essai".
     assert '[sections.test]\nen = "Test"\nfr = "Essai"' in terms
     assert any("1 author dropped" in note for note in report.notes)
-    output, _ = build(target, report.languages, tmp_path)
+    # Every post of this export is empty: Pagefind would have no text to index (the archive's state).
+    output, _ = build(target, report.languages, tmp_path, search=False)
     assert (output / "fr" / "test" / "index.html").exists()
     assert "Essai" in (output / "fr" / "test" / "index.html").read_text(encoding="utf-8")
 
