@@ -352,6 +352,8 @@ BRANCHES = {lang: slugify(name) for lang, name in TAGS["branches"].items()}
 # The project's names, with Chinese ones for the Chinese edition.
 SETTINGS = {
     "LANGUAGES": LANGS,
+    # the public address (canonical links, the printed address); pages never load from it
+    "SITEURL": "https://press.example.org",
     "PRESS_SITE_NAME": {
         "en": "The Central Organ",
         "it": "L'Organo Centrale",

@@ -236,10 +236,70 @@ def test_an_article_prints_its_text_and_address_without_the_interface(open_page)
     page = open_page("en/dock-strike/")
     page.emulate_media(media="print")
     assert page.locator(".print-address").is_visible()
-    assert page.locator(".print-address").inner_text().endswith("en/dock-strike/")
+    assert page.locator(".print-address").inner_text() == "https://press.example.org/en/dock-strike/"
     for chrome in (".sections", ".languages", ".colophon", ".share", ".versions", ".masthead-bar"):
         assert not page.locator(chrome).first.is_visible(), chrome
     assert page.locator(".body h2").evaluate("e => getComputedStyle(e).breakAfter") == "avoid"
+
+
+@pytest.mark.parametrize("lang", ["fa", "zh"])
+def test_the_printed_address_reads_left_to_right_in_every_script(open_page, lang):
+    page = open_page(f"{lang}/dock-strike/")
+    page.emulate_media(media="print")
+    address = page.locator(".print-address")
+    assert address.inner_text() == f"https://press.example.org/{lang}/dock-strike/"
+    assert address.evaluate("e => getComputedStyle(e).direction") == "ltr"
+
+
+# -- type per script (issue 25) ------------------------------------------------------
+
+
+HEADLINES = ", ".join(
+    (
+        ".front-lead .card-title",
+        ".card-feature .card-title",
+        ".card-editorial .card-title",
+        ".front-rest .card-title",
+        ".listing .card-title",
+        ".listing-first .card-title",
+        "main h1",
+    )
+)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize(
+    "path", ["fa/", f"fa/section/{STRIKES['fa']}/", f"fa/tag/{BRANCHES['fa']}/", "fa/archive/"]
+)
+def test_persian_headlines_are_set_tight_and_body_text_generous(open_page, path, viewport):
+    page = open_page(path, VIEWPORTS[viewport])
+    ratios = page.eval_on_selector_all(
+        HEADLINES,
+        """nodes => nodes.filter(n => n.offsetParent !== null).map(n => {
+            const style = getComputedStyle(n);
+            return parseFloat(style.lineHeight) / parseFloat(style.fontSize);
+        })""",
+    )
+    assert ratios, path
+    assert max(ratios) <= 1.4, ratios
+    if path == "fa/":
+        body = page.eval_on_selector(
+            ".summary",
+            "n => parseFloat(getComputedStyle(n).lineHeight) / parseFloat(getComputedStyle(n).fontSize)",
+        )
+        assert body >= 1.7, body
+
+
+def test_naskh_is_set_as_large_as_the_latin_beside_it(open_page):
+    page = open_page("en/")
+    sizes = page.eval_on_selector_all(
+        ".languages li > *",
+        "nodes => nodes.map(n => [n.getAttribute('lang'), parseFloat(getComputedStyle(n).fontSize)])",
+    )
+    by_lang = dict(sizes)
+    assert by_lang["fa"] >= by_lang["en"] * 1.1, sizes
+    persian, english = open_page("fa/"), page
+    assert font_sizes(persian, ".body, .summary")[0] > font_sizes(english, ".body, .summary")[0]
 
 
 # -- every page describes itself -----------------------------------------------------

@@ -116,7 +116,9 @@ class Tab:
         self.page.add_script_tag(url=self.base_url + AXE_URL)
         return self.page.evaluate(
             """async () => {
-                const results = await axe.run(document);
+                // WCAG 2.2 AA (target-size included) as well as axe's default rules
+                const results = await axe.run(document, {runOnly: {type: "tag", values: [
+                    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}});
                 return results.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help,
                     nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + n.failureSummary),

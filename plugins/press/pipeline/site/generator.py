@@ -14,6 +14,7 @@ import logging
 import os
 from collections import defaultdict
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
 from feedgenerator import Atom1Feed
@@ -227,7 +228,10 @@ class PressSiteGenerator(Generator):
         if not recorded and not self.needed(path, lang, alternates):
             return
         if absolute_links:
-            root = self.siteurl.rstrip("/") + "/" if self.siteurl else "/"
+            # From the site's root, whatever folder the server shows it at (the 404 page): the
+            # path of SITEURL only, never its host, so a mirror's copy loads nothing from the
+            # original's host (a request to another host, and a broken page where it is blocked).
+            root = urlsplit(self.siteurl).path.rstrip("/") + "/" if self.siteurl else "/"
 
             def url(target: str) -> str:
                 return root + target
