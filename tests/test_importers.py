@@ -376,6 +376,36 @@ def test_paths_leaving_the_target_are_refused(tmp_path):
     assert "outside" in refused("jekyll", jekyll, tmp_path / "content3")
 
 
+def test_yaml_aliases_that_could_expand_into_gigabytes_are_refused(tmp_path):
+    site = tmp_path / "jekyll"
+    (site / "_posts").mkdir(parents=True)
+    laughs = "\n".join(
+        ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    )
+    (site / "_posts" / "2024-01-01-laughs.md").write_text(
+        f"---\n{laughs}\ntitle: *i\n---\n\nText.\n", encoding="utf-8"
+    )
+    assert "aliases" in refused("jekyll", site, tmp_path / "content")
+
+
+def test_a_password_protected_post_is_a_draft(tmp_path):
+    export = tmp_path / "export.xml"
+    protected = item(
+        1,
+        "secret",
+        "Members only",
+        "For members.",
+        "en",
+        "g1",
+        extra="<wp:post_password>pw</wp:post_password>",
+    )
+    export.write_text(wxr(protected), encoding="utf-8")
+    report, files = imported("wordpress", export, tmp_path / "content")
+    assert parse_source(files["articles/secret/en.md"]).value("status") == "draft"
+    assert any("password-protected" in m for _, m in report.problems)
+
+
 def test_a_200_mb_body_is_refused_without_reading_it_whole(tmp_path):
     export = tmp_path / "huge.xml"
     head, tail = wxr(item(1, "a", "A", "@BODY@", "en", "g1")).split("@BODY@")

@@ -18,7 +18,7 @@ import re
 import tomllib
 
 from . import markup
-from .sitefiles import SiteImport, SourceFile, lowered, split_front_matter, walk
+from .sitefiles import SiteImport, SourceFile, lowered, safe_yaml, split_front_matter, walk
 from .writer import ContentPlan, ImportRefused, ImportReport, language_code, read_text_limited, safe_relative
 
 CONFIG_NAMES = (
@@ -46,12 +46,11 @@ def read_config(source: str) -> dict:
                     if name.endswith(".toml"):
                         return tomllib.loads(text)
                     if name.endswith(".json"):
-                        return json.loads(text)
-                    import yaml
-
-                    data = yaml.safe_load(text)
+                        data = json.loads(text)
+                        return data if isinstance(data, dict) else {}
+                    data = safe_yaml(text, path)
                     return data if isinstance(data, dict) else {}
-                except Exception as error:
+                except (ValueError, RecursionError) as error:  # TOML's and JSON's errors are ValueErrors
                     raise ImportRefused(f"{path} cannot be read ({str(error).splitlines()[0]})") from None
     return {}
 

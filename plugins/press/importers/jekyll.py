@@ -16,7 +16,7 @@ import posixpath
 import re
 
 from . import markup
-from .sitefiles import SiteImport, SourceFile, file_date, lowered, split_front_matter, walk
+from .sitefiles import SiteImport, SourceFile, file_date, lowered, safe_yaml, split_front_matter, walk
 from .writer import ContentPlan, ImportRefused, ImportReport, language_code, read_text_limited
 
 SKIPPED_FOLDERS = frozenset(
@@ -37,12 +37,10 @@ def read_config(source: str) -> dict:
     path = os.path.join(source, "_config.yml")
     if not os.path.isfile(path):
         return {}
-    import yaml
-
     try:
-        data = yaml.safe_load(read_text_limited(path, path))
-    except yaml.YAMLError as error:
-        raise ImportRefused(f"{path} cannot be read ({str(error).splitlines()[0]})") from None
+        data = safe_yaml(read_text_limited(path, path), path)
+    except ValueError as error:
+        raise ImportRefused(f"{path} cannot be read ({error})") from None
     return data if isinstance(data, dict) else {}
 
 

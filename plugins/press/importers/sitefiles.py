@@ -92,12 +92,7 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str]:
         end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.M)
         if not end:
             raise ValueError("its YAML front matter has no closing ---")
-        import yaml
-
-        try:
-            data = yaml.safe_load(text[4 : 4 + end.start()]) or {}
-        except yaml.YAMLError as error:
-            raise ValueError(f"its YAML front matter cannot be read ({str(error).splitlines()[0]})") from None
+        data = safe_yaml(text[4 : 4 + end.start()], shown) or {}
         return _as_dict(data), text[4 + end.end() :]
     if text.startswith("+++\n"):
         end = re.search(r"^\+\+\+[ \t]*$", text[4:], re.M)
@@ -111,10 +106,34 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, str]:
     if text.startswith("{"):
         try:
             data, index = json.JSONDecoder().raw_decode(text)
+        except RecursionError:
+            raise ValueError("its JSON front matter is nested too deeply to be read") from None
         except json.JSONDecodeError as error:
             raise ValueError(f"its JSON front matter cannot be read ({error})") from None
         return _as_dict(data), text[index:]
     return {}, text
+
+
+def safe_yaml(text: str, shown: str):
+    """YAML read with ``safe_load``; aliases (how a few lines expand into gigabytes) are refused.
+
+    Raises :class:`ImportRefused` for aliases (hostile: nothing is written) and ValueError for
+    YAML that cannot be read (that file is listed and left out).
+    """
+    import yaml
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise ImportRefused(
+                    f"{shown}: its YAML uses aliases (*name), which can expand a few lines into gigabytes; "
+                    "write the values out. Nothing was written"
+                )
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValueError(f"its YAML cannot be read ({str(error).splitlines()[0]})") from None
+    except RecursionError:
+        raise ValueError("its YAML is nested too deeply to be read") from None
 
 
 def _as_dict(data) -> dict:

@@ -62,7 +62,7 @@ class _LimitedBuilder(TreeBuilder):
         return super().end(tag)
 
     def data(self, data):
-        self.length += len(data)
+        self.length += len(data.encode("utf-8", "surrogatepass"))
         if self.length > MAX_BODY_BYTES:
             raise ImportRefused(too_large(self.shown))
         return super().data(data)
@@ -277,6 +277,9 @@ class WordPressImport:
             comments=len(fields.get(("wp", "comment"), [])),
             shown=shown,
         )
+        if _text(fields, "wp", "post_password"):
+            post.status = "private"  # a protected post was never public: a draft, and listed
+            self.report.could_not(shown, "password-protected: imported as a draft")
         if "/" in post.slug or ".." in post.slug:
             safe_relative(post.slug, shown)  # refuses a slug that would leave the folder
         for element in fields.get(("", "category"), []):
