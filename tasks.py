@@ -472,7 +472,6 @@ def i18n_update(c, lang=None):
     languages = catalog_languages(lang)
     extract_template()
     template = i18n.template_catalog(TEMPLATES)
-    unchanged = 0
     for code in languages:
         path = i18n.catalog_path(TRANSLATIONS, code)
         if not i18n.needs_catalog(code) or not os.path.exists(path):
@@ -483,12 +482,10 @@ def i18n_update(c, lang=None):
         # a catalog whose messages did not change is left as it is, so that a translator's
         # diff shows only translations (no new dates, line numbers or reflowed lines)
         if catalog_messages(catalog) == before:
-            unchanged += 1
+            print(f"unchanged {shown(path)}: no new or changed message")
             continue
         i18n.write_catalog(catalog, path)
         print(f"updated {shown(path)}")
-    if unchanged:
-        print(f"{unchanged} catalog(s) unchanged: no new or changed message for them")
 
 
 @press_task(name="i18n-compile", help={"lang": "only this language's catalog (default: every catalog)"})
