@@ -576,3 +576,45 @@ def test_keys_never_clash_with_each_other_or_the_sites_own_pages(tmp_path):
     assert plan.unique_key("articles", "search", "x") == "search-2"
     assert plan.unique_key("issues", "about", "x") == "about"
     assert plan.term("tags", "strike", "en", "Strike") == plan.term("tags", "strikes-2", "en", "Strike!")
+
+
+def test_pelican_markdown_site_with_translation_flags(tmp_path):
+    from conftest import write_tree
+
+    site = tmp_path / "pelican"
+    write_tree(
+        site,
+        {
+            "pelicanconf.py": 'AUTHOR = "Someone"\nPATH = "content"\nDEFAULT_LANG = "it"\n',
+            "content/sciopero.md": """\
+                Title: Lo sciopero
+                Date: 2024-02-03 10:00
+                Category: Lotte
+                Tags: porti, scioperi
+                Author: Qualcuno
+                Slug: strike
+
+                Vedi [la cassa]({filename}/cassa.md).
+                """,
+            "content/strike-en.md": """\
+                Title: The strike
+                Lang: en
+                Slug: strike
+                Translation: true
+
+                See [the fund]({filename}cassa.md).
+                """,
+            "content/cassa.md": "Title: La cassa\nDate: 2024-01-01\nStatus: draft\n\nPrima i soldi.\n",
+        },
+    )
+    target = tmp_path / "content"
+    report, files = imported("pelican", site, target)
+    assert counts(report) == {"it": {"articles": 2}, "en": {"articles": 1}}
+    assert_contract(files)
+    original = parse_source(files["articles/strike/it.md"])
+    assert (original.value("category"), original.value("tags")) == ("lotte", "porti, scioperi")
+    assert "[la cassa]({filename}../la-cassa/it.md)" in original.body
+    # The English version links to the Italian one: the fund has no English version.
+    assert "[the fund]({filename}../la-cassa/it.md)" in files["articles/strike/en.md"]
+    assert parse_source(files["articles/la-cassa/it.md"]).value("status") == "draft"
+    assert any("2 authors dropped" in note for note in report.notes)
