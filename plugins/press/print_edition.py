@@ -131,6 +131,10 @@ blockquote { font-size: 12.5pt; font-weight: bold; line-height: 1.25; text-align
   border-top: 1.5pt solid #000; border-bottom: 1.5pt solid #000; margin: 2mm 0 3mm; padding: 2mm 0;
   break-inside: avoid; }
 blockquote p { margin: 0; }
+blockquote blockquote { font-size: 1em; border: 0; margin: 0; padding: 0 0 0 0; }
+ul, ol { padding-inline-start: 5mm; margin: 0 0 2mm; }
+/* deep lists stop indenting: a column is narrow, and nesting has no bound in the source */
+:is(ul, ol) :is(ul, ol) :is(ul, ol) :is(ul, ol) { padding-inline-start: 0; }
 .footnotes, section[data-footnotes] { font-size: 8.5pt; border-top: 0.5pt solid #000; }
 .filler { break-before: page; }
 .filler h2 { font-size: 16pt; }
