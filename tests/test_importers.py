@@ -135,7 +135,10 @@ def test_jekyll_polyglot_site_imports_and_builds(tmp_path):
     assert "```yaml\ngem install jekyll-polyglot\n```" in files["articles/polyglot-1-2-0/en.md"]
     assert "{% highlight" not in "".join(files.values())
     listed = {source for source, message in report.problems if "template tags" in message}
-    assert any(source.endswith("about.de.md") for source in listed)
+    assert any(source.endswith("seo.zh-CN.md") for source in listed)
+    # <a href="{{site.baseurl}}/seo/"> in the About page's HTML leads to the imported SEO page.
+    assert 'href="{filename}../seo/en.md"' in files["pages/about/de.md"]
+    assert not any(source.endswith("about.de.md") for source in listed)
     build(target, report.languages, tmp_path)
 
 

@@ -64,7 +64,13 @@ KNOWN_KEYS = frozenset(
 )
 MARKDOWN_LINK = re.compile(r"(?P<head>!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*)(?P<dest><[^>\n]*>|[^)\s]+)")
 REFERENCE_LINK = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]]+\]:[ \t]*)(?P<dest>\S+)", re.M)
-SITE_PREFIX = re.compile(r"^\{\{-?\s*(?:site\.baseurl|site\.url|\.Site\.BaseURL)[^}]*\}\}")
+SITE_PREFIX = re.compile(r"^\{\{-?\s*(?P<name>site\.baseurl|site\.url|\.Site\.BaseURL)[^}]*\}\}")
+#: Fenced code blocks and code spans of a Markdown body.
+CODE = re.compile(
+    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ ]{0,3}(?P=fence)[ \t]*$|`[^`\n]+`", re.M | re.S
+)
+#: A link or image address in raw HTML inside a Markdown body.
+HTML_ADDRESS = re.compile(r"(?P<head>\b(?:href|src)\s*=\s*\")(?P<dest>[^\"]*)")
 
 
 @dataclass
@@ -192,6 +198,7 @@ class SiteImport:
         self.authors: set[str] = set()
         self.keys: dict[int, tuple[str, str]] = {}  # id(file) -> (kind, key)
         self.key_langs: dict[tuple[str, str], set[str]] = {}
+        self.resolved_prefixes: Counter = Counter()
         # What the source's template language can say losslessly in Markdown, and what is left of it.
         self.convert_tags: Callable[[str], str] = lambda body: body
         self.find_tags: Callable[[str], Counter] = lambda body: Counter()
@@ -256,13 +263,14 @@ class SiteImport:
         if not title:
             title = file.slug.replace("-", " ").strip() or posixpath.basename(file.shown)
             self.report.could_not(file.shown, f"no title: written as {title!r}, give it a real one")
-        found = self.find_tags(file.body)
-        body = self.convert_tags(file.body)
+        self.resolved_prefixes = Counter()
+        body = self.rewrite(entry, file, self.convert_tags(file.body), resolve)
+        # The site-address prefixes of links that now lead to imported files are gone, not lost.
+        found = self.find_tags(file.body) - self.resolved_prefixes
         if found:
             self.report.could_not(
                 file.shown, f"template tags kept as text, to redo by hand: {markup.describe(found)}"
             )
-        body = self.rewrite(entry, file, body, resolve)
         if file.body_format in ("html", "rst") and body.strip():
             body, _ = markup.convert_html(body)
         version = Version(
@@ -295,14 +303,19 @@ class SiteImport:
     def rewrite(self, entry: Entry, file: SourceFile, body: str, resolve: Resolver) -> str:
         def replace(destination: str) -> str | None:
             bare = destination.strip("<>")
+            prefix = SITE_PREFIX.match(bare)
             bare = SITE_PREFIX.sub("", bare)
             target = resolve(bare, file)
             if target is not None and id(target) in self.keys:
                 kind, key = self.keys[id(target)]
                 # The same language's version of the target when it has one (as the press links).
                 lang = file.lang if file.lang in self.key_langs[(kind, key)] else target.lang
-                return "{filename}" + relative_link(entry.kind, kind, key, lang)
-            return self.attachment(entry, file, bare)
+                new = "{filename}" + relative_link(entry.kind, kind, key, lang)
+            else:
+                new = self.attachment(entry, file, bare)
+            if new and prefix:
+                self.resolved_prefixes[f"{{{{ {prefix.group('name')} }}}}"] += 1
+            return new
 
         def remote(destination: str) -> bool:
             if not is_remote(destination):
@@ -323,8 +336,21 @@ class SiteImport:
             new = replace(destination)
             return head + new if new else match.group(0)
 
-        body = MARKDOWN_LINK.sub(in_markdown, body)
-        return REFERENCE_LINK.sub(in_markdown, body)
+        def in_html(match: re.Match) -> str:
+            new = replace(match.group("dest"))
+            return match.group("head") + new if new else match.group(0)
+
+        def outside_code(text: str) -> str:
+            text = MARKDOWN_LINK.sub(in_markdown, text)
+            text = REFERENCE_LINK.sub(in_markdown, text)
+            return HTML_ADDRESS.sub(in_html, text) if "<" in text else text
+
+        # Code shows addresses as text: only what lies outside fenced blocks and code spans is a link.
+        pieces, start = [], 0
+        for match in CODE.finditer(body):
+            pieces += [outside_code(body[start : match.start()]), match.group(0)]
+            start = match.end()
+        return "".join([*pieces, outside_code(body[start:])])
 
     @staticmethod
     def rewrite_html(body: str, replace, remote) -> str:
