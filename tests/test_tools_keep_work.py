@@ -204,3 +204,41 @@ def test_a_kept_copy_is_reported_as_a_leftover_until_removed(project):
     copy = Path(kept[0]).relative_to(project.content).as_posix()
     assert [p.path for p in problems if p.kind == "unsafe-file"] == [copy]
     assert copy.startswith("articles/dockers/it.md.") and path.exists()
+
+
+# -- the smaller points ---------------------------------------------------------------------------
+
+
+def test_a_build_with_fewer_languages_leaves_no_empty_folders_of_the_dropped_ones(build_site):
+    files = {
+        "articles/dockers/en.md": ORIGINAL,
+        "articles/dockers/it.md": translation(
+            ORIGINAL, "en", "I portuali vincono", "Hanno vinto.\n\nLunedì.\n"
+        ),
+    }
+    first = build_site(files, languages=["en", "it"])
+    assert (first.output / "it" / "dockers" / "index.html").exists()
+    again = build_site(files, languages=["en"])  # the same output folder, as build --extra "-e LANGUAGES=…"
+    assert not (again.output / "it").exists()
+    empty = [
+        str(folder) for folder in again.output.rglob("*") if folder.is_dir() and not any(folder.iterdir())
+    ]
+    assert empty == []
+
+
+def test_a_release_label_says_when_the_tree_differs_from_its_commit(tmp_path):
+    from deploy.publishing import git_label
+
+    write_tree(tmp_path, {"content/articles/dockers/en.md": ORIGINAL})
+    commit(tmp_path)
+    clean = git_label(tmp_path)
+    assert clean and not clean.endswith("-modified")
+    (tmp_path / "content" / "articles" / "dockers" / "en.md").write_text(ORIGINAL + "\nMore.\n")
+    assert git_label(tmp_path) == f"{clean}-modified"
+
+
+def test_new_refuses_reserved_keys(project):
+    for key in ("archive", "search", "tag"):
+        with pytest.raises(workflow.WorkflowError, match=f"the key '{key}' is reserved"):
+            workflow.new_article(project, "Archive", "Strikes", key=key)
+        assert not Path(project.content, "articles", key).exists()
