@@ -63,8 +63,8 @@ DEFAULT_OPENING = 700
 # Headlines teased on the front page (the contents box lists every article).
 TEASERS = {"A5": 2, "A3": 9}
 DEFAULT_TEASERS = 6
-# A5 page and the A4 sheet that carries two of them, in PDF points.
-A5_WIDTH, A5_HEIGHT = 419.5275590551, 595.2755905512
+# The booklet's filler pages, in the order they are used (ids filler-<name> in the HTML).
+FILLERS = ("contents", "notes", "house")
 
 STYLESHEET = """
 @page {
@@ -363,9 +363,10 @@ def _filler(document: IssueDocument, rest: list) -> list[str]:
     notice = labels.get("house_notice", "Read it, then pass it on.")
     lines = '<div class="line"></div>' * 18
     return [
-        f'<section class="filler contents">{_contents_box(document, rest)}</section>',
-        f'<section class="filler notes"><h2>{escape(notes)}</h2>{lines}</section>',
-        f'<section class="filler house"><p class="publication">{escape(document.publication)}</p>'
+        f'<section class="filler contents" id="filler-contents">{_contents_box(document, rest)}</section>',
+        f'<section class="filler notes" id="filler-notes"><h2>{escape(notes)}</h2>{lines}</section>',
+        '<section class="filler house" id="filler-house">'
+        f'<p class="publication">{escape(document.publication)}</p>'
         f"<p>{escape(notice)}</p><p>{escape(document.site_url or document.site_name)}</p></section>",
     ]
 
@@ -428,20 +429,28 @@ def booklet_order(count: int, *, right_to_left: bool = False) -> list[tuple[int,
 
 
 def render_booklet(document: IssueDocument, *, families: list[str]) -> bytes:
-    """The booklet: A5 pages padded to a multiple of 4 with filler pages, imposed 2-up on A4 sheets."""
+    """The booklet: A5 pages padded to a multiple of 4 with filler pages, imposed 2-up on A4 sheets.
+
+    One layout: the paper is set with every filler page at its end, then only the fillers needed
+    are kept (the contents first, then notes, then the house notice).
+    """
     with _quiet_weasyprint():
-        layout = _document(edition_html(document, page_size="A5", families=families))
-        missing = -len(layout.pages) % 4
-        if missing:
-            layout = _document(
-                edition_html(document, page_size="A5", families=families, filler_pages=missing)
-            )
+        layout = _document(edition_html(document, page_size="A5", families=families, filler_pages=3))
         pages = list(layout.pages)
+        starts = [
+            next((index for index, page in enumerate(pages) if f"filler-{name}" in page.anchors), len(pages))
+            for name in FILLERS
+        ]
+        kept = pages[: starts[0]]
+        groups = [pages[start:end] for start, end in zip(starts, [*starts[1:], len(pages)], strict=True)]
+        for group in groups:
+            if len(kept) % 4 and len(group) <= -len(kept) % 4:
+                kept += group
         # A filler page that ran over one page: repeat the house notice until the count is right.
-        while len(pages) % 4:
-            pages.append(pages[-1])
-        layout = layout.copy(pages)
-        order = booklet_order(len(pages), right_to_left=document.direction == "rtl")
+        while len(kept) % 4:
+            kept.append(pages[-1])
+        layout = layout.copy(kept)
+        order = booklet_order(len(kept), right_to_left=document.direction == "rtl")
         return layout.write_pdf(
             pdf_identifier=(document.identifier + ":booklet").encode("utf-8"),
             custom_metadata=False,

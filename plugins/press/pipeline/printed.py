@@ -210,7 +210,15 @@ class EditionMaker:
             from press.print_edition import render_booklet, render_pdf
 
             self.store(render_pdf(document, page_size=page_size, families=families), cached_pdf, files["pdf"])
+            printed = time.monotonic()
             self.store(render_booklet(document, families=families), cached_booklet, files["booklet"])
+            logger.debug(
+                "Edition %s (%s): PDF in %.1f s, booklet in %.1f s",
+                issue.key,
+                lang,
+                printed - started,
+                time.monotonic() - printed,
+            )
         from press.epub_edition import epub_bytes
 
         self.store(epub_bytes(document), cached_epub, files["epub"])
@@ -301,6 +309,15 @@ class EditionMaker:
         """The article's picture (its ``Image`` header, a file of its folder), or None."""
         name = (getattr(entry, "image", None) or "").strip()
         if not name:
+            return None
+        if "/" in name or "\\" in name or name.startswith("."):  # a file of the folder, nothing else
+            self.problem(
+                version.path,
+                entry.key,
+                version.lang,
+                f"the Image header of {version.path} names {name!r}, which is not a file of the article's "
+                "folder: give the name of a picture beside the article (Image: photo.jpg)",
+            )
             return None
         site_path = f"articles/{entry.key}/{name}"
         try:
