@@ -49,13 +49,14 @@ SPREAD = 0.2
 SMOOTHING = 4.0
 ANCHOR_WEIGHT = 1.6
 SENTENCE_WEIGHT = 2.0
+SENTENCE_CAP = 1.0  # some translators join sentences with commas (Arabic, Persian): a weak signal
 HEADING_MISMATCH = 3.0
 KIND_MISMATCH = 0.8
 # The stretch searched around where the two sides stop agreeing, and the band
 # around its diagonal.
 MARGIN = 3
 BAND = 12
-RATIO_RANGE = (0.6, 1.6)
+RATIO_RANGE = (0.8, 1.25)
 # A pair taken without searching: as plausible as this, at most.
 PLAUSIBLE = 2.0
 
@@ -170,7 +171,7 @@ def kind_cost(mine: Block, theirs: Block) -> float:
 def sentence_cost(mine: list[Block], theirs: list[Block]) -> float:
     a = sum(b.sentences for b in mine)
     b = sum(t.sentences for t in theirs)
-    return SENTENCE_WEIGHT * abs(math.log((b + 1) / (a + 1)))
+    return min(SENTENCE_WEIGHT * abs(math.log((b + 1) / (a + 1))), SENTENCE_CAP)
 
 
 def pair_cost(mine: list[Block], theirs: list[Block], ratio: float) -> float:

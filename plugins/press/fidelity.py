@@ -33,7 +33,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from .alignment import Alignment, Block, align, anchor_cost, length_cost, make_block, number_anchors
+from .alignment import (
+    Alignment,
+    Block,
+    align,
+    anchor_cost,
+    length_cost,
+    make_block,
+    number_anchors,
+    pair_cost,
+)
 
 # How many units an English word of running prose becomes in each language:
 # words for languages written with spaces, characters for Chinese and Japanese
@@ -58,6 +67,7 @@ UNITS_PER_ENGLISH_WORD: dict[str, float] = {
     "fa": 1.1,
     "fi": 0.75,
     "fr": 1.15,
+    "he": 0.85,
     "hi": 1.2,
     "it": 1.1,
     "ja": 2.6,  # characters (kanji and kana) per English word
@@ -92,6 +102,9 @@ SHORT_BLOCK_MINIMUM = 40
 SHORT_BLOCK = 0.5
 # A join is read as one block missing when leaving that block out fits the lengths this much better.
 JOIN_EVIDENCE = 2.0
+# A neighbour of a missing block is named with it when its counterpart would fit the missing
+# block less than this much worse (in the alignment's costs).
+AMBIGUOUS = 1.0
 QUOTED = 60  # characters of a block quoted in a message (CJK: half)
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
@@ -109,6 +122,9 @@ EMPHASIS = re.compile(r"<(?:em|strong|b|i)\b", re.I)
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)\b[^>]*>(.*?)</\1>", re.S | re.I)
 URL_TEXT = re.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+", re.I)
 LETTERS = re.compile(r"[^\W\d_]{2,}")
+# A domain, file or path name (two words joined by dots or slashes), or an identifier (a word
+# with a digit, an underscore or a capital inside): a name, the same in every language.
+NAME_TOKEN = re.compile(r"[\w-]+(?:[./][\w-]+)+|\w*(?:\d|_|[a-z][A-Z])\w*")
 INTERNAL_PREFIX = re.compile(r"^\{(filename|static|attach)\}")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.I)
 LANG_QUERY = ("lang", "hl", "locale", "language", "lng")
@@ -363,20 +379,25 @@ def block_name(block: Block) -> str:
 def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[list[str], Alignment]:
     """The original's blocks a reader of the translation does not find, each described and quoted."""
     alignment = align(original, translation)
-    found = []
+    found: list[tuple[int, str]] = []
     unmatched_theirs = [theirs[0] for mine, theirs in alignment.pairs if theirs and not mine]
     for index in alignment.unmatched():
         block = original[index]
         if block.length < BLOCK_MINIMUM:
             continue
-        moved = next((j for j in unmatched_theirs if _same_block(block, translation[j])), None)
+        near = alignment.counterpart_before(index)
+        moved = next(
+            (
+                j
+                for j in unmatched_theirs
+                if _same_block(block, translation[j], near is not None and abs(j - near) <= 3)
+            ),
+            None,
+        )
         if moved is not None:  # the translator put it elsewhere
             unmatched_theirs.remove(moved)
             continue
-        found.append(
-            f"{describe_block(original, index)}, which begins '{quote_beginning(block.text)}'"
-            f"{_place(alignment, translation, index)}"
-        )
+        found.append((index, _lacking(original, translation, alignment, index)))
     for mine, theirs in alignment.pairs:
         if not mine or not theirs:
             continue
@@ -385,20 +406,56 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
         left_out = joined_without(original, mine, have, alignment.ratio) if len(mine) > 1 else None
         if left_out is not None:
             # "joined" paragraphs whose text covers one of them only: the other is missing
-            block = original[left_out]
-            found.append(
-                f"{describe_block(original, left_out)}, which begins '{quote_beginning(block.text)}'"
-                f"{_place(alignment, translation, left_out)}"
-            )
+            found.append((left_out, _lacking(original, translation, alignment, left_out)))
             continue
         if want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, alignment.ratio):
             first = mine[0]
             found.append(
-                f"most of {describe_block(original, first)}, which begins "
-                f"'{quote_beginning(original[first].text)}' (its translation has {have / want:.0%} of "
-                "the usual length)"
+                (
+                    first,
+                    f"most of {describe_block(original, first)}, which begins "
+                    f"'{quote_beginning(original[first].text)}' (its translation has {have / want:.0%} "
+                    "of the usual length)",
+                )
             )
-    return found, alignment
+    return [message for _, message in sorted(found)], alignment
+
+
+def _lacking(original: list[Block], translation: list[Block], alignment: Alignment, index: int) -> str:
+    """``paragraph 14 of 31, which begins '…' (after …)``, and the neighbour it may be confused with."""
+    message = f"{describe_block(original, index)}, which begins '{quote_beginning(original[index].text)}'"
+    other = alike_neighbour(original, translation, alignment, index)
+    if other is not None:
+        message += (
+            f", or else {describe_block(original, other)}, which begins "
+            f"'{quote_beginning(original[other].text)}' (the two read alike)"
+        )
+    return message + _place(alignment, translation, min(index, other if other is not None else index))
+
+
+def alike_neighbour(original: list[Block], translation: list[Block], alignment: Alignment, index: int):
+    """The block next to a missing one whose counterpart could as well be the missing one's.
+
+    With nothing but lengths, sentences and kept names to go by, two neighbouring
+    paragraphs of the same length are told apart by little: then the message names both.
+    """
+    pairs = alignment.one_to_one()
+    best, margin = None, AMBIGUOUS
+    for other in (index - 1, index + 1):
+        j = pairs.get(other)
+        if (
+            j is None
+            or original[other].kind != original[index].kind
+            or original[other].length < BLOCK_MINIMUM
+        ):
+            continue
+        theirs = [translation[j]]
+        difference = pair_cost([original[index]], theirs, alignment.ratio) - pair_cost(
+            [original[other]], theirs, alignment.ratio
+        )
+        if difference < margin:
+            best, margin = other, difference
+    return best
 
 
 def joined_without(original: list[Block], mine: tuple[int, ...], have: float, ratio: float) -> int | None:
@@ -415,8 +472,13 @@ def joined_without(original: list[Block], mine: tuple[int, ...], have: float, ra
     return best
 
 
-def _same_block(mine: Block, theirs: Block) -> bool:
-    return length_cost(mine.length, theirs.length, 1.0) < 1.0 and anchor_cost([mine], [theirs]) < 0
+def _same_block(mine: Block, theirs: Block, nearby: bool) -> bool:
+    """Whether a block the alignment left alone is the original's, moved: anchors agree (or, a
+    few blocks away, do not disagree) and the length fits."""
+    if length_cost(mine.length, theirs.length, 1.0) >= 1.0:
+        return False
+    anchors = anchor_cost([mine], [theirs])
+    return anchors < 0 or (nearby and anchors == 0)
 
 
 def _place(alignment: Alignment, translation: list[Block], index: int) -> str:
@@ -704,10 +766,12 @@ def title_words(title: str) -> set[str]:
     """The words of a title that are text to translate, case-folded.
 
     Names are not: a capitalised word or one in capitals ("Bitcoin Optech
-    Newsletter #250"), code, URLs and numbers are left out; words of scripts
-    without case (CJK, Arabic, Devanagari…) count.
+    Newsletter #250"), code, URLs, domain and file names (``ethereum.org``,
+    ``web3.py``), identifiers (``snake_case``, ``camelCase``, ``v2``) and numbers
+    are left out; words of scripts without case (CJK, Arabic, Devanagari…) count.
     """
     text = URL_TEXT.sub(" ", re.sub(r"`[^`]*`", " ", title))
+    text = NAME_TOKEN.sub(" ", text)
     words = {word.casefold() for word in LETTERS.findall(text) if not word[0].isupper()}
     return words | set(CJK.findall(text))
 
