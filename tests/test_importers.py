@@ -229,13 +229,21 @@ def test_wordpress_wpml_groups_drafts_links_attachments_and_shortcodes(tmp_path)
         '[gallery ids="1,2"]'
     )
     category = '<category domain="category" nicename="strikes"><![CDATA[Strikes]]></category>'
+    # The featured image: an attachment item, named by the post's _thumbnail_id.
+    featured = postmeta("_thumbnail_id", "10")
+    attachment = (
+        "<item><title>picket</title><wp:post_id>10</wp:post_id><wp:post_type>attachment</wp:post_type>"
+        + postmeta("_wp_attached_file", "2024/03/picket.png")
+        + "</item>"
+    )
     export = tmp_path / "export.xml"
     export.write_text(
         wxr(
-            item(1, "dock-strike", "The dock strike", strike, "en", "g1", extra=category)
+            item(1, "dock-strike", "The dock strike", strike, "en", "g1", extra=category + featured)
             + item(2, "sciopero-porto", "Lo sciopero del porto", sciopero, "it", "g1", source="en")
             + item(3, "funds", "Strike funds", "A fund is built before the strike.", "en", "g2")
             + item(4, "notes", "Unfinished notes", "Notes for later.", "en", "g3", status="draft")
+            + attachment
         ),
         encoding="utf-8",
     )
@@ -246,6 +254,7 @@ def test_wordpress_wpml_groups_drafts_links_attachments_and_shortcodes(tmp_path)
     original = parse_source(files["articles/dock-strike/en.md"])
     assert original.value("date") == "2024-03-01 09:30"
     assert original.value("category") == "strikes"
+    assert original.value("image") == "picket.png"
     assert "![The picket](picket.png)" in original.body
     assert "[how funds work]({filename}../funds/en.md)" in original.body
     italian = files["articles/dock-strike/it.md"]
