@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import newsroom
 from .frontpage import Ranked, front_page_order, newest_first
 from .intake import draft_key, is_draft
+from .memo import per_instance_cache
 from .parity import Placement, key_clash, parse_issue_number, read_placement
 from .terms import Terms, slugify
 from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
@@ -108,6 +109,7 @@ class Editions:
     def article(self, key: str) -> Entry | None:
         return next((entry for entry in self.articles if entry.key == key), None)
 
+    @per_instance_cache  # every page of an edition asks (its footer links the Corrections page)
     def corrected(self, lang: str) -> list[Entry]:
         """The corrected articles and pages of ``lang``'s edition, the latest correction first."""
         entries = [
