@@ -172,14 +172,15 @@ class WordPressImport:
         self.attachments: dict[str, str] = {}  # attachment post id -> relative path under uploads
         self.posts: list[Post] = []
         self.skipped: Counter = Counter()
+        self.places: dict[str, tuple[str, str, str]] = {}  # normalised URL -> (kind, key, lang)
+        self.export_date = ""
 
     # reading
 
     def run(self) -> ImportReport:
         fields = _fields(self.channel)
-        for name in ("link",):
-            for element in fields.get(("", name), []):
-                self.hosts.add(urlsplit((element.text or "").strip()).netloc)
+        # The site's own addresses: links to them are internal, images under them attachments.
+        self.hosts.add(urlsplit(_text(fields, "", "link")).netloc)
         for name in ("base_site_url", "base_blog_url"):
             self.hosts.add(urlsplit(_text(fields, "wp", name)).netloc)
         self.hosts.discard("")
@@ -321,7 +322,6 @@ class WordPressImport:
             if group.startswith("post:") and group[5:] in by_id and by_id[group[5:]].group:
                 group = by_id[group[5:]].group
             groups.setdefault((post.kind, group), []).append(post)
-        self.places: dict[str, tuple[str, str, str]] = {}  # normalised URL -> (kind, key, lang)
         planned = []
         for (kind, _), posts in groups.items():
             originals = [post for post in posts if not post.source_lang]
