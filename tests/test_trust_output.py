@@ -328,17 +328,21 @@ def test_links_out_of_content_and_stray_top_entries_are_unsafe_files(which, requ
 
 
 def test_root_relative_links_to_the_site_are_not_problems(build_site):
-    body = "See [the fund](/en/fund/) and [home](/).\n"
+    body = (
+        "See [the fund](/en/fund/), [home](/) and [the copy](/offline/en.zip).\n\n![logo](/images/logo.png)\n"
+    )
     built = build_site(
         {
             "articles/links/en.md": article("Links", body, date="2026-03-01", **ONLY_EN),
             "articles/fund/en.md": article("Fund", "The fund.\n", date="2026-03-02", **ONLY_EN),
+            "images/logo.png": png(),
         },
         strict=True,
         languages=LANGUAGES,
     )
     assert built.returncode == 0, built.log
-    assert 'href="/en/fund/"' in built.page("en/links/index.html")
+    page = built.page("en/links/index.html")
+    assert 'href="/en/fund/"' in page and 'src="/images/logo.png"' in page
 
 
 def test_publish_keeps_no_canary_in_a_failed_release(tmp_path):

@@ -161,6 +161,12 @@ REFERENCE_IN_HTML = re.compile(
     r"|(?<![\w.+-])(?P<address>file:[/\\][^\s\"'<>]*)",
     re.IGNORECASE,
 )
+#: What a site writes at its top besides the languages' folders: a path from the root that starts
+#: with one of these (``/images/logo.png``, ``/offline/en.zip``) is a page or file of the site.
+SITE_TOP_NAMES = frozenset(
+    {"articles", "issues", "pages", "images", "assets", "offline", "pagefind"}
+    | {"index.html", "robots.txt", "sitemap.xml"}
+)
 ADDRESS_BLANKS = re.compile(r"[\x00-\x20]+")
 FILE_SCHEME_REASON = "is a file: address (a file of the machine that builds the site)"
 ABSOLUTE_PATH_REASON = "is an absolute path (a file of the machine that builds the site, not a page of it)"
@@ -176,9 +182,10 @@ def refused_reference(value: str, folder: str, site_folders: Collection[str]) ->
       the content folder (:func:`resolve_reference`); one that leaves it is refused;
     - a ``file:`` address is refused;
     - a path from the root (``/…``) is a page of the site only when it starts
-      with one of ``site_folders`` (the languages: ``/en/other-key/``) or is
-      ``/`` itself; any other (``/etc/passwd``, ``/proc/self/environ``) is an
-      absolute path of the machine and refused;
+      with one of ``site_folders`` (the languages: ``/en/other-key/``) or of
+      :data:`SITE_TOP_NAMES` (``/images/logo.png``), or is ``/`` itself; any
+      other (``/etc/passwd``, ``/proc/self/environ``) is an absolute path of
+      the machine and refused;
     - other addresses (``https:``, ``mailto:``, ``#…``, ``//host``) are not
       files and are the sanitizer's to judge.
     """
@@ -194,7 +201,8 @@ def refused_reference(value: str, folder: str, site_folders: Collection[str]) ->
     if compact.startswith("/"):
         path = posixpath.normpath(unquote(compact.split("#", 1)[0].split("?", 1)[0]))
         first = path.lstrip("/").split("/", 1)[0]
-        return None if not first or first in site_folders else ABSOLUTE_PATH_REASON
+        is_site_path = not first or first in site_folders or first in SITE_TOP_NAMES
+        return None if is_site_path else ABSOLUTE_PATH_REASON
     return None if resolve_reference(folder, unquote(compact)) is not None else OUTSIDE_REASON
 
 
