@@ -184,11 +184,5 @@ def import_pelican(source: str, target: str, shown: str | None = None) -> Import
         )
         return places.get(candidate)
 
-    original_attachment = site.attachment
-
-    def attachment(entry, file, destination):
-        return original_attachment(entry, file, unquote(destination))
-
-    site.attachment = attachment
     site.finish(resolve)
     return plan.finish([default, *languages])

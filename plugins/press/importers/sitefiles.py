@@ -18,7 +18,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from . import markup
 from .writer import (
@@ -374,7 +374,8 @@ class SiteImport:
 
     def attachment(self, entry: Entry, file: SourceFile, destination: str) -> str | None:
         """A file the body references inside the source folder, copied beside the entry."""
-        parts = urlsplit(destination)
+        # docutils writes {filename} as %7Bfilename%7D; a space in a name is %20.
+        parts = urlsplit(unquote(destination))
         if parts.scheme or parts.netloc or not parts.path or destination.startswith("#"):
             return None
         path = parts.path
