@@ -7,6 +7,9 @@ ends a refusal with one line, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +19,21 @@ from deploy.tasks_deploy import user_path
 from press.importers import ImportRefused, run_import
 
 PROJECT = Path(__file__).resolve().parent
+
+
+def quiet_on_closed_pipe(function):
+    """``invoke import-hugo … | head`` ends quietly when the reader goes away."""
+
+    @functools.wraps(function)
+    def run(c, *args, **kwargs):
+        try:
+            return function(c, *args, **kwargs)
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise Exit(code=0) from None
+
+    return run
 
 
 def run_and_print(kind: str, source: str, target: str, **options) -> None:
@@ -51,18 +69,21 @@ def _json(value) -> str:
         "uploads": "WordPress's wp-content/uploads folder, to copy the attachments posts use",
     },
 )
+@quiet_on_closed_pipe
 def import_wordpress(c, file, target, uploads=None):
     """Import a WordPress export (posts, pages, WPML/Polylang translations, terms) into TARGET."""
     run_and_print("wordpress", file, target, uploads=str(user_path(uploads)) if uploads else None)
 
 
 @task(name="import-hugo", help={"dir": "the Hugo site's folder", "target": "a new or empty folder"})
+@quiet_on_closed_pipe
 def import_hugo(c, dir, target):
     """Import a Hugo site (content/<lang>/…, name.<lang>.md, translationKey) into TARGET."""
     run_and_print("hugo", dir, target)
 
 
 @task(name="import-jekyll", help={"dir": "the Jekyll site's folder", "target": "a new or empty folder"})
+@quiet_on_closed_pipe
 def import_jekyll(c, dir, target):
     """Import a Jekyll site (_posts, collections, lang/ref front matter, polyglot) into TARGET."""
     run_and_print("jekyll", dir, target)
@@ -72,6 +93,7 @@ def import_jekyll(c, dir, target):
     name="import-pelican",
     help={"dir": "the Pelican project or its content", "target": "a new or empty folder"},
 )
+@quiet_on_closed_pipe
 def import_pelican(c, dir, target):
     """Import a Pelican site made multilingual with i18n_subsites into TARGET."""
     run_and_print("pelican", dir, target)
