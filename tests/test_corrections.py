@@ -132,3 +132,14 @@ def test_a_translation_brought_in_step_needs_its_own_correction_note(tmp_path):
     assert "Correction-Note" in message
     fa = built.page("fa/dockers/index.html")
     assert NOTE["fa"] in fa and "اصلاح‌شده در" in fa
+
+
+def test_a_correction_that_adds_a_paragraph_does_not_make_lagging_translations_incomplete(tmp_path):
+    files = tree()
+    files["articles/dockers/en.md"] = files["articles/dockers/en.md"] + (
+        "\nThe new contract also covers the night shift, which the first version left out.\n"
+        "\n| shift | hours |\n|---|---|\n| night | 8 |\n"
+    )
+    assert publishing(tmp_path / "within", files, WITHIN).returncode == 0
+    after = publishing(tmp_path / "after", files, AFTER)
+    assert {p["kind"] for p in after.problems()} >= {"stale"}

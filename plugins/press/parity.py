@@ -141,6 +141,8 @@ class ParityChecker:
                 recorded = version.translated_from() if version.is_translation else None
                 if recorded is None or recorded[0] != original.lang:
                     continue
+                if newsroom.correction_grace(group, version, self.languages, self.now, self.correction_grace):
+                    continue  # it lags behind a correction by design: its notice says so
                 self.compare_with_original(original, version, reading(original), reading(version), render)
 
     # -- helpers -------------------------------------------------------------
