@@ -102,7 +102,7 @@ class ImportReport:
             lines.append(f"  attachments copied: {self.attachments}")
         lines += [f"Note: {note}" for note in self.notes]
         if self.problems:
-            lines.append(f"Could not import ({len(self.problems)}):")
+            lines.append(f"Could not import or convert ({len(self.problems)}):")
             lines += [f"  {source}: {message}" for source, message in self.problems]
         lines.append("Languages to use in pelicanconf.py:")
         lines.append(f"  LANGUAGES = {json.dumps(self.languages, ensure_ascii=False)}")
