@@ -58,8 +58,8 @@ JUSTIFIED_SCRIPTS = {"latn"}
 # Upright scripts have no italics: emphasis is bold there.
 UPRIGHT_SCRIPTS = {"arab", "hebr", "cjk", "kore", "deva", "beng", "thai"}
 # The lead's opening on the front page: whole blocks until about this many characters.
-OPENING_CHARACTERS = {"A5": 300, "A3": 1400}
-DEFAULT_OPENING = 700
+OPENING_CHARACTERS = {"A5": 350, "A3": 2400}
+DEFAULT_OPENING = 1300
 # Headlines teased on the front page (the contents box lists every article).
 TEASERS = {"A5": 2, "A3": 9}
 DEFAULT_TEASERS = 6
