@@ -317,15 +317,19 @@ class SiteImport:
                 self.resolved_prefixes[f"{{{{ {prefix.group('name')} }}}}"] += 1
             return new
 
+        elsewhere: list[str] = []
+
         def remote(destination: str) -> bool:
             if not is_remote(destination):
                 return False
-            self.report.could_not(
-                file.shown,
-                remote_image(destination),
-            )
+            elsewhere.append(destination)
             return True
 
+        body = self.rewrite_body(body, file, replace, remote)
+        self.report.remote_images(file.shown, elsewhere)
+        return body
+
+    def rewrite_body(self, body: str, file: SourceFile, replace, remote) -> str:
         if file.body_format in ("html", "rst"):
             return self.rewrite_html(body, replace, remote)
 
@@ -414,10 +418,6 @@ class SiteImport:
 def is_remote(url: str) -> bool:
     """An address on another host (which a page of the press may link to, never load)."""
     return url.startswith("//") or urlsplit(url).scheme in ("http", "https")
-
-
-def remote_image(url: str) -> str:
-    return f"the image {url} is on another host: made a link to it (the press loads nothing from elsewhere)"
 
 
 def image_link(soup, tag, url: str):

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import TreeBuilder
 
 from . import markup
-from .sitefiles import image_link, is_remote, remote_image
+from .sitefiles import image_link, is_remote
 from .writer import (
     MAX_BODY_BYTES,
     ContentPlan,
@@ -170,6 +170,7 @@ class WordPressImport:
         self.term_group: dict[str, str] = {}  # term_id -> group (Polylang term_translations)
         self.group_terms: dict[str, dict[str, str]] = {}  # group -> lang -> term_id
         self.attachments: dict[str, str] = {}  # attachment post id -> relative path under uploads
+        self.attachment_urls: dict[str, str] = {}  # an attachment's address -> relative path
         self.posts: list[Post] = []
         self.skipped: Counter = Counter()
         self.places: dict[str, tuple[str, str, str]] = {}  # normalised URL -> (kind, key, lang)
@@ -251,9 +252,13 @@ class WordPressImport:
         slug = _text(fields, "wp", "post_name")
         shown = f"{self.shown}: item {post_id or '?'} ({post_type or 'no type'} {slug!r})"
         if post_type == "attachment":
-            relative = meta.get("_wp_attached_file") or _uploads_path(_text(fields, "wp", "attachment_url"))
+            url = _text(fields, "wp", "attachment_url")
+            # Where the file lies under uploads: the meta, else the address (a CDN's is year/month/name).
+            relative = meta.get("_wp_attached_file") or _uploads_path(url) or urlsplit(url).path.lstrip("/")
             if relative:
                 self.attachments[post_id] = safe_relative(relative, shown)
+                if url:  # uploads served from another host (a CDN) are still the site's own
+                    self.attachment_urls[_bare_url(url)] = self.attachments[post_id]
             return
         if post_type not in ("post", "page"):
             self.skipped[post_type or "unknown"] += 1
@@ -432,17 +437,19 @@ class WordPressImport:
         from bs4 import BeautifulSoup
 
         soup = BeautifulSoup(post.html, "html.parser")
+        elsewhere: list[str] = []
         for tag in soup.find_all(["a", "img"]):
             attribute = "href" if tag.name == "a" else "src"
             url = tag.get(attribute)
             if not isinstance(url, str) or not url:
                 continue
-            relative = _uploads_path(url) if self.own_url(url) else ""
+            relative = (
+                (_uploads_path(url) if self.own_url(url) else "")
+                or self.attachment_urls.get(_bare_url(url), "")
+                or self.attachment_urls.get(_bare_url(re.sub(r"-\d+x\d+(\.\w+)$", r"\1", _bare_url(url))), "")
+            )
             if tag.name == "img" and not relative and is_remote(url) and not self.own_url(url):
-                self.report.could_not(
-                    post.shown,
-                    remote_image(url),
-                )
+                elsewhere.append(url)
                 tag.replace_with(image_link(soup, tag, url))
                 continue
             if relative:
@@ -457,6 +464,7 @@ class WordPressImport:
             if place:
                 kind, key, lang = place
                 tag["href"] = "{filename}" + relative_link(entry.kind, kind, key, lang)
+        self.report.remote_images(post.shown, elsewhere)
         return str(soup)
 
     def own_url(self, url: str) -> bool:
@@ -495,6 +503,12 @@ def _rfc822_date(value: str) -> str:
         return format_date(parsedate_to_datetime(value)) if value else ""
     except (TypeError, ValueError):
         return ""
+
+
+def _bare_url(url: str) -> str:
+    """An address without scheme, query or fragment, to compare an image with an attachment."""
+    parts = urlsplit(url or "")
+    return f"{parts.netloc}{parts.path}"
 
 
 def _uploads_path(url: str) -> str:

@@ -85,6 +85,13 @@ class ImportReport:
     def could_not(self, source: str, message: str) -> None:
         self.problems.append((source, message))
 
+    def remote_images(self, source: str, urls: list[str]) -> None:
+        """One line for a body's images on other hosts, each made a link (pages load nothing from there)."""
+        if len(urls) == 1:
+            self.could_not(source, f"the image {urls[0]} is on another host: made a link to it")
+        elif urls:
+            self.could_not(source, f"{len(urls)} images on other hosts made links to them, e.g. {urls[0]}")
+
     def per_language(self) -> dict[str, dict[str, int]]:
         table: dict[str, dict[str, int]] = {}
         for (kind, lang), count in sorted(self.imported.items()):
