@@ -7,12 +7,12 @@ editions, WeasyPrint), a table of a million cells or a megabyte of bare
 links fills the memory of every stage after it.  Each text is therefore
 checked, in linear time, before it is rendered (its size, and the nesting
 its line starts announce: ``>``, ``-``, ``1.``), and its rendering after
-(how deep its elements nest, raw HTML included, and how many cells a table
-has).  A text over a limit is not rendered at all: the page shows nothing of
+(how many elements it has, how deep they nest, raw HTML included, and how
+many cells a table has).  A text over a limit is not rendered at all: the page shows nothing of
 it and no later stage sees it; the reader reports it as ``unsafe-file``.
 
 The limits are settings (``PRESS_MAX_BODY_BYTES``, ``PRESS_MAX_NESTING``,
-``PRESS_MAX_TABLE_CELLS``, docs/settings.md).  No Pelican here; nothing here
+``PRESS_MAX_TABLE_CELLS``, ``PRESS_MAX_ELEMENTS``, docs/settings.md).  No Pelican here; nothing here
 recurses or raises on any input.
 """
 
@@ -24,9 +24,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    body_bytes: int = 1_000_000
+    # about ten times the longest article of the test corpus (47 KB, 350 elements)
+    body_bytes: int = 500_000
     nesting: int = 32
-    table_cells: int = 20_000
+    table_cells: int = 5_000
+    # each element costs the PDF edition about 10 ms: 10,000 is under two minutes
+    elements: int = 10_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -37,6 +40,7 @@ def limits_from_settings(settings: dict) -> Limits:
         body_bytes=settings.get("PRESS_MAX_BODY_BYTES") or DEFAULT_LIMITS.body_bytes,
         nesting=settings.get("PRESS_MAX_NESTING") or DEFAULT_LIMITS.nesting,
         table_cells=settings.get("PRESS_MAX_TABLE_CELLS") or DEFAULT_LIMITS.table_cells,
+        elements=settings.get("PRESS_MAX_ELEMENTS") or DEFAULT_LIMITS.elements,
     )
 
 
@@ -142,13 +146,22 @@ CELL = frozenset({"td", "th"})
 
 
 def html_exceeds(html: str, limits: Limits) -> Exceeded | None:
-    """Whether rendered HTML nests its elements too deep or has too large a table (linear)."""
+    """Whether rendered HTML has too many elements, nests them too deep or has too large a
+    table (linear)."""
     if html.count("<") <= limits.nesting and "<t" not in html:
         return None
     depth, open_by_name = 0, {}
-    cells, tables = 0, 0
+    cells, tables, elements = 0, 0, 0
     for match in TAG.finditer(html):
         closing, name = match.group(1), match.group(2).lower()
+        if not closing:
+            elements += 1
+            if elements > limits.elements:
+                return Exceeded(
+                    f"it has more than {limits.elements:,} elements (paragraphs, links, emphasis…)",
+                    "PRESS_MAX_ELEMENTS",
+                    "Split it into several articles, or publish long lists and data as an attached file",
+                )
         if name in CELL and not closing:
             cells += 1
             if cells > limits.table_cells:

@@ -87,7 +87,7 @@ def markdown_options(settings: dict) -> dict:
     else:
         options = python_markdown_options(settings.get("MARKDOWN") or {})
     if limits != DEFAULT_LIMITS:
-        options["limits"] = [limits.body_bytes, limits.nesting, limits.table_cells]
+        options["limits"] = [limits.body_bytes, limits.nesting, limits.table_cells, limits.elements]
     return options
 
 

@@ -219,9 +219,10 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_RENDER_CACHE": Setting(True, _is_bool, "True or False"),
     "PRESS_WORKERS": Setting(0, _is_count, "0 (one per core) or a whole number"),
     # press.limits: a body or summary over one of these is not rendered (an unsafe-file problem)
-    "PRESS_MAX_BODY_BYTES": Setting(1_000_000, _is_positive_int, "a positive whole number of bytes"),
+    "PRESS_MAX_BODY_BYTES": Setting(500_000, _is_positive_int, "a positive whole number of bytes"),
     "PRESS_MAX_NESTING": Setting(32, _is_positive_int, "a positive whole number of levels"),
-    "PRESS_MAX_TABLE_CELLS": Setting(20_000, _is_positive_int, "a positive whole number of cells"),
+    "PRESS_MAX_TABLE_CELLS": Setting(5_000, _is_positive_int, "a positive whole number of cells"),
+    "PRESS_MAX_ELEMENTS": Setting(10_000, _is_positive_int, "a positive whole number of elements"),
     # publishconf.py: a build meant to go live; it needs the site's real SITEURL
     "PRESS_PUBLISHING": Setting(False, _is_bool, "True or False"),
     # press_search: build the Pagefind index; how long Pagefind may take, in seconds
