@@ -314,6 +314,8 @@ def test_hugo_translation_keys_suffixes_refs_drafts_and_bundles(tmp_path):
                 +++
                 title = "Lo sciopero"
                 translationKey = "strike-2024"
+                categories = ["Scioperi"]
+                tags = ["moli", "porti"]
                 +++
 
                 ![Picchetto](strike/picket.png) e ![un tracciante](https://tracker.example.com/t.gif).
@@ -342,7 +344,12 @@ def test_hugo_translation_keys_suffixes_refs_drafts_and_bundles(tmp_path):
     assert any(source.endswith("fund.md") and "no date" in m for source, m in report.problems)
     assert any("youtube" in m for _, m in report.problems)
     assert any("1 author dropped" in note for note in report.notes)
-    build(target, ["en", "it"], tmp_path)
+    # The translation's categories and tags, in the same order, name the same terms in Italian.
+    terms = (target / "terms.toml").read_text(encoding="utf-8")
+    assert '[sections.strikes]\nen = "Strikes"\nit = "Scioperi"' in terms
+    assert '[tags.docks]\nen = "docks"\nit = "moli"' in terms
+    _, problems = build(target, ["en", "it"], tmp_path)
+    assert not [p for p in problems if p["kind"] == "untranslated-term"]
 
 
 # -- hostile sources: one line, nothing written ----------------------------------------------

@@ -285,17 +285,15 @@ class SiteImport:
             draft=is_draft(meta),
             summary=summary_of(meta),
         )
-        categories = words(meta.get("categories")) or words(meta.get("category"))
-        tags = words(meta.get("tags"))
-        if categories:
-            version.category = self.plan.term("sections", categories[0], file.lang, categories[0])
-            if len(categories) > 1:
-                self.report.could_not(
-                    file.shown, f"one section per article: {categories[0]!r} kept, the others became tags"
-                )
-        version.tags = list(
-            dict.fromkeys(self.plan.term("tags", name, file.lang, name) for name in [*tags, *categories[1:]])
-        )
+        # Named in this version's language; the writer makes them terms of the original and gives
+        # them the translations' names (docs/importing.md).
+        version.section_names = words(meta.get("categories")) or words(meta.get("category"))
+        version.tag_names = words(meta.get("tags"))
+        if len(version.section_names) > 1 and not file.translation:
+            self.report.could_not(
+                file.shown,
+                f"one section per article: {version.section_names[0]!r} kept, the others became tags",
+            )
         return version
 
     # links and attachments

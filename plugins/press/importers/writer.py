@@ -57,6 +57,10 @@ class Version:
     image: str = ""  # an attachment name in the key's folder
     order: int = 0  # for choosing an original when the source does not say
     fallback_date: str = ""  # when the source gives none: the file's time, the export's date
+    # Sections and tags as this version's source names them, in its language (when the importer
+    # leaves choosing term keys to the writer): the first section is the Category, the rest tags.
+    section_names: list[str] = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -314,6 +318,7 @@ class ContentPlan:
             first = entry.versions[original]
             if not first.date and entry.kind != "pages":
                 self.date_original(entry, first)
+            self.name_terms(entry, original)
             revision = revision_of(first.body)
             for lang, version in entry.versions.items():
                 text = self.render(version, None if lang == original else f"{original}@{revision}")
@@ -353,6 +358,42 @@ class ContentPlan:
         )
         first.date = fallback
         self.report.could_not(first.source, f"no date: written as {fallback}; correct it if that is wrong")
+
+    def name_terms(self, entry: Entry, original: str) -> None:
+        """The original's sections and tags as terms; a translation naming as many gives their names.
+
+        Hugo, Jekyll and Pelican tie no term across languages: a translation's categories and tags,
+        listed in the same order, are the same terms in its language (unless such a name would
+        give two terms one page).
+        """
+        first = entry.versions[original]
+        if not (first.section_names or first.tag_names):
+            return
+        sections = [self.term("sections", name, original, name) for name in first.section_names[:1]]
+        tag_names = [*first.tag_names, *first.section_names[1:]]
+        tags = [self.term("tags", name, original, name) for name in tag_names]
+        first.category = sections[0] if sections else first.category
+        first.tags = list(dict.fromkeys([*first.tags, *tags]))
+        for lang, version in entry.versions.items():
+            if lang == original:
+                continue
+            if sections and version.section_names:
+                self.name_in("sections", sections[0], lang, version.section_names[0])
+            own = [*version.tag_names, *version.section_names[1:]]
+            if len(own) == len(tags):
+                for key, name in zip(tags, own, strict=True):
+                    self.name_in("tags", key, lang, name)
+
+    def name_in(self, kind: str, key: str, lang: str, name: str) -> None:
+        """Give term ``key`` its ``lang`` name, unless it has one or another term's page would be the same."""
+        name = one_line(name)
+        names = self.terms[kind].setdefault(key, {})
+        if not name or lang in names:
+            return
+        slug = slugify(name)
+        if any(lang in other and slugify(other[lang]) == slug for other in self.terms[kind].values()):
+            return
+        names[lang] = name
 
     def choose_original(self, entry: Entry) -> str:
         """The source did not say: the default language's version, else the earliest, else the first."""
