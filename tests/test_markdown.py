@@ -110,3 +110,45 @@ def test_rendering_frees_cmarks_memory():
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     # cmarkgfm's own wrapper loses about 60 KiB per body of this size: 120 MiB here
     assert grown_kib < 20 * 1024, f"{grown_kib} KiB"
+
+
+def test_cmarks_memory_is_freed_by_its_own_allocator_never_by_a_libc_found_by_dlopen_none(monkeypatch):
+    import cffi
+
+    from press import render
+
+    opened = []
+    real_dlopen = cffi.FFI.dlopen
+
+    def recording_dlopen(self, name, *args):
+        opened.append(name)
+        return real_dlopen(self, name, *args)
+
+    monkeypatch.setattr(cffi.FFI, "dlopen", recording_dlopen)
+    memory = render._CmarkMemory()
+    assert None not in opened  # cffi refuses dlopen(None) on Windows
+    allocator = memory.cmark.cmark_get_default_mem_allocator()
+    assert memory.free == allocator.free
+    assert memory.render("*a*") == "<p><em>a</em></p>\n"
+
+
+def test_without_cmark_python_markdown_renders_and_says_so_once(monkeypatch, caplog):
+    from press import render
+
+    def unloadable(self):
+        raise OSError("no such library")
+
+    monkeypatch.setattr(render._CmarkMemory, "__init__", unloadable)
+    render._cmark_memory.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="press.render"):
+            options = markdown_options({"MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}}}})
+            assert options["engine"] == "python-markdown"
+            assert "<em>a</em>" in render_markdown(options, "*a*")
+            assert render_gfm("*b*") == "<p><em>b</em></p>"
+            markdown_options({})
+        warnings = [r for r in caplog.records if r.name == "press.render"]
+        assert len(warnings) == 1, warnings
+        assert "Python-Markdown" in warnings[0].getMessage() and "cmark" in warnings[0].getMessage()
+    finally:
+        render._cmark_memory.cache_clear()

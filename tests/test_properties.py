@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from press.autolinks import ends_url
 from press.fidelity import lacks, read_html
 from press.headers import canonical_body, parse_source, revision_of
 from press.parity import ParityChecker
 from press.problems import KINDS, ProblemCollector
-from press.render import render_markdown
+from press.render import markdown_options, render_markdown
 from press.tree import scan_tree
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
@@ -48,8 +51,9 @@ def test_revision_is_the_sha256_prefix_of_the_canonical_body(lines):
 def test_revision_sees_every_change_inside_the_body(lines, extra):
     body = "\n".join(lines)
     changed = body + "\n" + extra
-    if canonical_body(changed) != canonical_body(body):
-        assert revision_of(changed) != revision_of(body)
+    # a line with text added after the body always changes the canonical body, and so the revision
+    assert canonical_body(changed) != canonical_body(body)
+    assert revision_of(changed) != revision_of(body)
 
 
 # header names are case-insensitive: generate them in one case so none repeats
@@ -63,11 +67,26 @@ def test_headers_round_trip(headers, body):
 
 
 MARKDOWN = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
+# Both engines: cmark-gfm (the default) and Python-Markdown with Pelican's usual extensions.
+ENGINES = {
+    "gfm": markdown_options({}),
+    "python-markdown": markdown_options({"PRESS_MARKDOWN": "python-markdown", "MARKDOWN": MARKDOWN}),
+}
+engines = pytest.mark.parametrize("engine", list(ENGINES))
 
 
+def test_both_engines_are_what_they_say():
+    assert ENGINES["gfm"]["engine"] == "gfm"
+    assert ENGINES["python-markdown"]["engine"] == "python-markdown"
+    assert "<li>" in render_markdown(ENGINES["gfm"], "text\n- item\n")
+    assert "<li>" not in render_markdown(ENGINES["python-markdown"], "text\n- item\n")
+
+
+@engines
 @given(text, text)
-def test_reading_a_rendered_body_never_raises(first, second):
-    original, translation = (read_html(render_markdown(MARKDOWN, body)) for body in (first, second))
+def test_reading_a_rendered_body_never_raises(engine, first, second):
+    options = ENGINES[engine]
+    original, translation = (read_html(render_markdown(options, body)) for body in (first, second))
     assert original.words >= 0 and original.headings >= 0
     assert lacks(original, original, "en", "it") == []
     assert isinstance(lacks(original, translation, "en", "zh"), list)
@@ -88,9 +107,32 @@ files = st.dictionaries(
 )
 
 
+# Markdown's nesting and URL characters, in any order and number
+markdownish = st.text(
+    alphabet=st.sampled_from([*list("> -*1.|\n`[]()<>www.a/b:https"), "\u200e", "，", "،"]), max_size=600
+)
+
+
+@engines
+@given(markdownish)
+def test_any_nesting_renders_or_is_refused_never_raises(engine, source):
+    html = render_markdown(ENGINES[engine], source)
+    assert isinstance(html, str)
+
+
+@engines
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_no_autolink_runs_past_the_end_of_its_url(engine, tail):
+    source = "see https://example.org/a" + tail if engine == "gfm" else f"see <https://example.org/a{tail}>"
+    html = render_markdown(ENGINES[engine], source)
+    for label in re.findall(r'<a href="https://example\.org/a[^"]*">([^<]*)</a>', html):
+        assert not any(ends_url(char) for char in label), label
+
+
+@engines
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(files)
-def test_group_rules_never_raise_on_any_tree(tmp_path_factory, tree_files):
+def test_group_rules_never_raise_on_any_tree(engine, tmp_path_factory, tree_files):
     root = tmp_path_factory.mktemp("tree")
     for (key, lang), content in tree_files.items():
         folder = root / "articles" / key
@@ -103,7 +145,7 @@ def test_group_rules_never_raise_on_any_tree(tmp_path_factory, tree_files):
         problems,
         now=datetime.datetime(2026, 6, 1),
         publications={},
-        render=lambda body: render_markdown(MARKDOWN, body),
+        render=lambda body: render_markdown(ENGINES[engine], body),
     ).run()
     for problem in problems:
         assert problem.kind in KINDS
