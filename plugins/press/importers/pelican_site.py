@@ -168,9 +168,10 @@ def import_pelican(source: str, target: str, shown: str | None = None) -> Import
                 continue
         site.add(file)
         places[relative] = file
-    for extension, count in sorted(skipped.items()):
+    if skipped:
+        listed = ", ".join(f"{extension} ({count})" for extension, count in sorted(skipped.items()))
         plan.report.notes.append(
-            f"{count} {extension} file{'s' if count != 1 else ''} only copied where referenced"
+            f"files that are not content ({listed}) are copied only where a body uses them"
         )
 
     def resolve(destination: str, file: SourceFile) -> SourceFile | None:
