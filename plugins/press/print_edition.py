@@ -37,6 +37,7 @@ from __future__ import annotations
 import base64
 import html
 import logging
+import math
 
 from .edition_fonts import css_family_list
 from .issue_document import SITE_ROOT, EditionArticle, IssueDocument, serialize, serialize_inline, xml_safe
@@ -57,9 +58,14 @@ DEFAULT_TYPE = {"text": 10.5, "lead": 30, "masthead": 23, "headline": 18}
 JUSTIFIED_SCRIPTS = {"latn"}
 # Upright scripts have no italics: emphasis is bold there.
 UPRIGHT_SCRIPTS = {"arab", "hebr", "cjk", "kore", "deva", "beng", "thai"}
-# The lead's opening on the front page: whole blocks until about this many characters.
-OPENING_CHARACTERS = {"A5": 350, "A3": 2400}
-DEFAULT_OPENING = 1300
+# The lead's opening on the front page: whole blocks filling about this many lines of its columns
+# (estimated from the characters a line holds: a CJK character is about twice as wide).
+OPENING_LINES = {"A5": 12, "A3": 66}
+DEFAULT_OPENING_LINES = 30
+CHARACTERS_PER_LINE = {"A5": 30, "A3": 50}
+SCRIPT_WIDTH = {"cjk": 0.5, "kore": 0.6}
+# What the opening on the front page stops before.
+OPENING_STOPS = {"img", "figure", "table", "pre", "section", "hr"}
 # Headlines teased on the front page (the contents box lists every article).
 TEASERS = {"A5": 2, "A3": 9}
 DEFAULT_TEASERS = 6
@@ -205,19 +211,38 @@ def stylesheet(document: IssueDocument, page_size: str, families: list[str]) -> 
     return css if document.script in UPRIGHT_SCRIPTS else css + ITALIC
 
 
-def lead_split(article: EditionArticle, page_size: str = "A4") -> tuple[list, list]:
-    """The lead's opening (whole blocks, about :data:`OPENING_CHARACTERS`) and the rest of its text."""
+def lead_split(article: EditionArticle, page_size: str = "A4", script: str = "latn") -> tuple[list, list]:
+    """The lead's opening (whole blocks filling about :data:`OPENING_LINES` lines of the front page's
+    columns) and the rest of its text.
+
+    The opening stops before a picture, a table or code (they belong inside) and never ends on a
+    heading.
+    """
     from .issue_document import text_of
 
-    limit = OPENING_CHARACTERS.get(page_size, DEFAULT_OPENING)
-    count = 0
+    budget = OPENING_LINES.get(page_size, DEFAULT_OPENING_LINES)
+    per_line = CHARACTERS_PER_LINE.get(page_size, 47) * SCRIPT_WIDTH.get(script, 1.0)
+    used = 0.0
+    end = len(article.body)
     for index, element in enumerate(article.body):
-        if element.tag not in {"p", "span"}:  # a quote, list or picture belongs inside
-            return article.body[:index], article.body[index:]
-        count += len(text_of(element))
-        if count >= limit:
-            return article.body[: index + 1], article.body[index + 1 :]
-    return article.body, []
+        if element.tag in OPENING_STOPS or any(child.tag in OPENING_STOPS for child in element.iter()):
+            end = index
+            break
+        if element.tag in {"ul", "ol"}:
+            lines = sum(math.ceil(len(text_of(item)) / per_line) for item in element) + 1
+        elif element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            lines = 3
+        elif element.tag == "blockquote":
+            lines = math.ceil(len(text_of(element)) / (per_line * 0.8)) + 2
+        else:
+            lines = math.ceil(len(text_of(element)) / per_line) + 0.6
+        if used and used + lines > budget:
+            end = index
+            break
+        used += lines
+    while end and article.body[end - 1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+        end -= 1
+    return article.body[:end], article.body[end:]
 
 
 def edition_html(
@@ -239,7 +264,7 @@ def edition_html(
     ]
     rest: list = []
     if lead is not None:
-        opening, rest = lead_split(lead, page_size)
+        opening, rest = lead_split(lead, page_size, document.script)
         parts.append(f'<article class="lead" id="lead"{_lang_attributes(lead, document)}>')
         parts.append(f"<h1>{serialize_inline(lead.title)}</h1>")
         if lead.standfirst:
