@@ -29,10 +29,11 @@ Pure: no Pelican, no files.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Cost of leaving a block of either side without a counterpart.
 SKIP = 3.0
@@ -63,11 +64,13 @@ PLAUSIBLE = 2.0
 DIGITS = re.compile(r"\d+")
 # The end of a sentence in any script: . ! ? ؟ 。 ！ ？ । ۔ followed by a space or the end.
 SENTENCE_END = re.compile(r"[.!?\u061f\u3002\uff01\uff1f\u0964\u06d4](?:\s|$)|[\u3002\uff01\uff1f]")
-LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-LETTER = re.compile(r"[^\W\d_]")
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'-]+")
+# Letters of the scripts other than Latin (Greek and Cyrillic onwards: Hebrew, Arabic, Indic, CJK…)
+OTHER_SCRIPT = re.compile(r"[\u0370-\u1dbf\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufeff]")
+OTHER_SCRIPT_SHARE = 0.3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Block:
     """One block of a body, as the alignment compares it."""
 
@@ -76,8 +79,13 @@ class Block:
     length: float  # in English-word equivalents (the caller weighs its language)
     anchors: frozenset[str] = frozenset()
     latin: frozenset[str] = frozenset()  # Latin-script words of a block written mostly in another script
-    words: frozenset[str] = field(default=frozenset(), compare=False)  # its Latin words, case-folded
     sentences: int = 1  # translators keep most sentences whole: a weak anchor of its own
+    emphasis: int = 0  # emphasised spans: the same number is a hint, another number says nothing
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Its Latin-script words, case-folded (asked of an original's blocks only, when needed)."""
+        return latin_words(self.text)
 
 
 @dataclass
@@ -117,20 +125,19 @@ def number_anchors(text: str) -> set[str]:
     return found
 
 
-def latin_words(text: str) -> tuple[frozenset[str], bool]:
-    """The Latin-script words of a text (case-folded), and whether it is mostly in another script."""
-    letters = len(LETTER.findall(text))
-    latin = len(LATIN_LETTER.findall(text))
-    words = frozenset(w.casefold() for w in re.findall(r"[A-Za-z\u00c0-\u024f][\w'-]+", text))
-    return words, letters > 0 and latin < letters / 2
+def latin_words(text: str) -> frozenset[str]:
+    """The words of a text written in Latin script, case-folded."""
+    return frozenset(word.casefold() for word in LATIN_WORD.findall(text))
 
 
-def make_block(kind: str, text: str, length: float, anchors: set[str] | frozenset[str]) -> Block:
-    words, other_script = latin_words(text)
+def make_block(
+    kind: str, text: str, length: float, anchors: set[str] | frozenset[str], emphasis: int = 0
+) -> Block:
     sentences = max(1, len(SENTENCE_END.findall(text)))
-    return Block(
-        kind, text, length, frozenset(anchors), words if other_script else frozenset(), words, sentences
-    )
+    # a block mostly in another script: the Latin words in it are names, kept as they are
+    other_script = not text.isascii() and len(OTHER_SCRIPT.findall(text)) > OTHER_SCRIPT_SHARE * len(text)
+    latin = latin_words(text) if other_script else frozenset()
+    return Block(kind, text, length, frozenset(anchors), latin, sentences, emphasis)
 
 
 # -- costs ----------------------------------------------------------------------------------------
@@ -141,12 +148,21 @@ def length_cost(mine: float, theirs: float, ratio: float) -> float:
     return drift * drift / (2 * SPREAD * SPREAD)
 
 
-def anchor_cost(mine: list[Block], theirs: list[Block]) -> float:
+def anchor_cost(mine: list[Block], theirs: list[Block], emphasis: bool = True) -> float:
     """From ``-ANCHOR_WEIGHT`` (all kept) to ``+ANCHOR_WEIGHT`` (none kept); 0 when neither has any."""
     a = frozenset().union(*(b.anchors for b in mine)) if len(mine) > 1 else mine[0].anchors
     b = frozenset().union(*(t.anchors for t in theirs)) if len(theirs) > 1 else theirs[0].anchors
     shared = len(a & b)
     total = len(a | b)
+    if emphasis:
+        # as the anchor "em:<count>" on each side that has emphasis
+        mine_em = sum(m.emphasis for m in mine)
+        theirs_em = sum(t.emphasis for t in theirs)
+        if mine_em and mine_em == theirs_em:
+            shared += 1
+            total += 1
+        else:
+            total += (mine_em > 0) + (theirs_em > 0)
     # names in Latin script kept inside another script: found among the original's words
     names = frozenset().union(*(t.latin for t in theirs)) if len(theirs) > 1 else theirs[0].latin
     if names:
@@ -185,7 +201,8 @@ def plausible(mine: Block, theirs: Block, ratio: float) -> bool:
         return False
     if length_cost(mine.length, theirs.length, ratio) > PLAUSIBLE:
         return False
-    return anchor_cost([mine], [theirs]) <= 0.5
+    # (emphasis moved or dropped is no reason to look further)
+    return anchor_cost([mine], [theirs], emphasis=False) <= 0.5
 
 
 # -- the alignment -------------------------------------------------------------------------------
@@ -248,14 +265,17 @@ def _search(original, translation, o1, o2, t1, t2, ratio):
                     continue
                 if di == 0 or dj == 0:
                     value = before + SKIP
+                elif di == 1 and dj == 1:
+                    value = before + pair_cost([original[o1 + pi]], [translation[t1 + pj]], ratio)
                 else:
                     mine = original[o1 + pi : o1 + i]
                     theirs = translation[t1 + pj : t1 + j]
-                    value = before + pair_cost(mine, theirs, ratio)
-                    if di > 1 or dj > 1:
-                        value += JOIN[max(di, dj)]
-                        if any(b.kind not in JOINABLE for b in (mine if di > 1 else theirs)):
-                            value += JOIN_STRUCTURED
+                    value = before + JOIN[max(di, dj)] - ANCHOR_WEIGHT
+                    if any(b.kind not in JOINABLE for b in (mine if di > 1 else theirs)):
+                        value += JOIN_STRUCTURED
+                    if value >= best:
+                        continue  # cannot be cheaper: the anchors take off ANCHOR_WEIGHT at most
+                    value += pair_cost(mine, theirs, ratio) + ANCHOR_WEIGHT
                 if value < best:
                     best, step = value, (di, dj)
             row[j] = best

@@ -117,6 +117,7 @@ HREF = re.compile(r"\shref=(?:\"([^\"]*)\"|'([^']*)')", re.I)
 # The tags that begin or end a block a reader reads (issue 22): text between two of them
 # belongs to one block. <td>/<th> are not among them: a table row is one block.
 BLOCK_TAG = re.compile(r"<(/?)(p|h[1-6]|li|tr|blockquote|figcaption|pre|ul|ol|table|dt|dd)\b([^>]*)>", re.I)
+DIGIT = re.compile(r"\d\d")
 CODE_SPAN = re.compile(r"<code\b[^>]*>(.*?)</code>", re.S | re.I)
 EMPHASIS = re.compile(r"<(?:em|strong|b|i)\b", re.I)
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)\b[^>]*>(.*?)</\1>", re.S | re.I)
@@ -326,12 +327,16 @@ def fragment_block(kind: str, fragment: str, lang: str, before: Block | None = N
         prose = CODE.sub(" ", fragment)
     else:
         prose = fragment
-    emphasis = len(EMPHASIS.findall(fragment))
-    if emphasis:
-        anchors.add(f"em:{emphasis}")
-    text = " ".join(html_lib.unescape(TAG.sub(" ", fragment)).split())
-    prose_text = html_lib.unescape(TAG.sub(" ", prose)) if prose is not fragment else text
-    anchors |= number_anchors(prose_text)
+    emphasis = len(EMPHASIS.findall(fragment)) if "<em" in fragment or "<strong" in fragment else 0
+    text = TAG.sub(" ", fragment) if "<" in fragment else fragment
+    text = " ".join((html_lib.unescape(text) if "&" in text else text).split())
+    if prose is not fragment:
+        prose_text = TAG.sub(" ", prose)
+        prose_text = html_lib.unescape(prose_text) if "&" in prose_text else prose_text
+    else:
+        prose_text = text
+    if DIGIT.search(prose_text):
+        anchors |= number_anchors(prose_text)
     length = text_length(prose_text, lang)
     if not text and before is None:
         return None
@@ -339,12 +344,13 @@ def fragment_block(kind: str, fragment: str, lang: str, before: Block | None = N
         anchors |= before.anchors
         text = f"{before.text} {text}".strip()
         length += before.length
-    return make_block(kind, text, length, anchors)
+        emphasis += before.emphasis
+    return make_block(kind, text, length, anchors, emphasis)
 
 
 def text_length(text: str, lang: str) -> float:
     """A text's length in English-word equivalents (CJK characters weighed like whole bodies)."""
-    cjk = len(CJK.findall(text)) if CJK.search(text) else 0
+    cjk = len(CJK.findall(text)) if not text.isascii() and CJK.search(text) else 0
     if not cjk:
         return len(text.split()) / units_per_english_word(lang)
     words = sum(1 for token in text.split() if not CJK.search(token))
@@ -496,6 +502,7 @@ def base_language(lang: str) -> str:
     return re.split(r"[-_]", lang.lower(), maxsplit=1)[0]
 
 
+@functools.lru_cache(maxsize=64)
 def units_per_english_word(lang: str) -> float:
     lang = lang.lower()
     return UNITS_PER_ENGLISH_WORD.get(lang, UNITS_PER_ENGLISH_WORD.get(base_language(lang), 1.0))
