@@ -382,6 +382,8 @@ def test_paths_leaving_the_target_are_refused(tmp_path):
     export = tmp_path / "export.xml"
     export.write_text(wxr(item(1, "a", "A", "Body.", "en", "g1") + attachment), encoding="utf-8")
     assert "would leave" in refused("wordpress", export, tmp_path / "content", uploads=str(tmp_path))
+    export.write_text(wxr(item(1, "../../../escape", "A", "Body.", "en", "g1")), encoding="utf-8")
+    assert "would leave" in refused("wordpress", export, tmp_path / "content")
     hugo = tmp_path / "hugo"
     (hugo / "content").mkdir(parents=True)
     (hugo / "hugo.toml").write_text('[languages.en]\ncontentDir = "../../etc"\n', encoding="utf-8")
@@ -541,13 +543,17 @@ def test_init_writes_a_paper_that_builds_strictly_with_its_readme_commands(tmp_p
 def test_init_refuses_a_folder_that_is_not_empty_and_bad_languages(tmp_path):
     (tmp_path / "paper").mkdir()
     (tmp_path / "paper" / "x").write_text("x", encoding="utf-8")
-    for args in (["init", str(tmp_path / "paper")], ["init", str(tmp_path / "p2"), "--languages", "en,,EN!"]):
+    for args in (
+        ["init", str(tmp_path / "paper")],
+        ["init", str(tmp_path / "p2"), "--languages", "en,,EN!"],
+        ["init", str(PROJECT / "new-paper")],  # inside the press project
+    ):
         result = subprocess.run(
             [str(INVOKE), "-r", str(PROJECT), *args], capture_output=True, text=True, timeout=300
         )
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert result.stderr.startswith("error: ")
-    assert not (tmp_path / "p2").exists()
+    assert not (tmp_path / "p2").exists() and not (PROJECT / "new-paper").exists()
 
 
 # -- pieces --------------------------------------------------------------------------------
