@@ -38,7 +38,6 @@ import sys
 import threading
 import time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -480,6 +479,43 @@ def _check_file(mirror: Mirror, entry: Entry) -> Difference | None:
     return None
 
 
+def _check_files(mirror: Mirror, entries: list[Entry]) -> list[Difference]:
+    """Every difference, by WORKERS threads taking the entries in turn (no queue of futures)."""
+    pending = iter(entries)
+    lock = threading.Lock()
+    differences: list[Difference] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        while True:
+            with lock:
+                entry = None if failures else next(pending, None)
+            if entry is None:
+                return
+            try:
+                difference = _check_file(mirror, entry)
+            except BaseException as error:  # the first one ends the run: every download stops
+                with lock:
+                    failures.append(error)
+                mirror.watchdog.end_all(str(error) or "verification stopped")
+                return
+            if difference is not None:
+                with lock:
+                    differences.append(difference)
+
+    workers = [
+        threading.Thread(target=work, name=f"verify-{n}", daemon=True)
+        for n in range(min(WORKERS, len(entries)))
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise failures[0]
+    return sorted(differences, key=lambda difference: (difference.path, difference.kind))
+
+
 def verify_mirror(
     base: str, public_key: str, *, allow_unsigned: bool = False, limits: Limits | None = None
 ) -> Verdict:
@@ -496,31 +532,24 @@ def verify_mirror(
                 f"{mirror.url(MANIFEST_NAME)} is larger than {limits.manifest_bytes} bytes: "
                 "not a press manifest (verify reads no more)"
             )
+        received = bytes(manifest)
+        del manifest
         signature = bytearray()
         found = mirror.get(SIGNATURE_NAME, SIGNATURE_LIMIT, signature.extend)
         if found is not None and found > SIGNATURE_LIMIT:
             signature = bytearray(b"larger than a press signature")
         check_manifest_signature(
-            verdict, bytes(manifest), None if found is None else bytes(signature), public_key, allow_unsigned
+            verdict, received, None if found is None else bytes(signature), public_key, allow_unsigned
         )
         if verdict.refused:
             return verdict  # not one file of an unauthenticated mirror is fetched
         try:
-            expected = parse_manifest(bytes(manifest))
+            expected = parse_manifest(received)
         except ManifestError as error:
             raise VerifyError(f"{mirror.url(MANIFEST_NAME)}: {error}") from None
-        del manifest
-        entries = sorted(expected.values(), key=lambda entry: entry.path)
-        pool = ThreadPoolExecutor(max_workers=WORKERS)
-        try:
-            futures = [pool.submit(_check_file, mirror, entry) for entry in entries]
-            found_differences = [future.result() for future in futures]
-        except BaseException as error:
-            watchdog.end_all(str(error) or "verification stopped")
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
-    verdict.differences = [difference for difference in found_differences if difference]
+        del received
+        found_differences = _check_files(mirror, sorted(expected.values(), key=lambda entry: entry.path))
+    verdict.differences = found_differences
     verdict.checked = len(expected)
     verdict.notes.append(
         "note: over HTTP, files the mirror added beside the published ones cannot be listed "
