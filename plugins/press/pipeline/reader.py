@@ -17,6 +17,7 @@ from press.anchors import add_heading_ids
 from press.intake import refused_reference, refused_reference_problems
 from press.limits import Exceeded
 from press.parallel import runs_in_parallel, worker_count
+from press.pipeline.carried import CarriedFindings
 from press.pipeline.session import current_session
 from press.plaintext import as_html, summary_from_body
 from press.problems import add_internal_error, failure_place
@@ -87,7 +88,10 @@ def prewarm_render_cache(generator) -> None:
     if rendered:
         logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
     # every body is rendered now: compare translations with originals as readers see them
-    current.check_translations(cache.render, remembered=current_session())
+    # (each key's findings are kept in the session's memory, and in CACHE_PATH for the next process)
+    remembered = CarriedFindings(current, generator.settings, current_session())
+    current.check_translations(cache.render, remembered=remembered)
+    remembered.save()
     queue_body_preparation(current, generator.settings)
 
 

@@ -185,7 +185,7 @@ class PreviewSession:
     # -- comparisons of translations ------------------------------------------------
 
     def group_token(self, group) -> str:
-        return _hash(self.tree_shape, group.kind, group.key, *_version_digests(group))
+        return group_token_of(self.tree_shape, group)
 
     def findings(self, group) -> list | None:
         """What comparing this key's versions found in the last run, if its files are unchanged."""
@@ -231,6 +231,11 @@ def tree_shape(current: build.Build) -> str:
         for lang, version in sorted(group.versions.items()):
             parts.append(f"{lang}:{current.publishable(group, version)}")
     return _hash(*parts)
+
+
+def group_token_of(shape: str, group) -> str:
+    """What a key's comparisons depend on: the tree's shape and each of its versions' files."""
+    return _hash(shape, group.kind, group.key, *_version_digests(group))
 
 
 def _version_digests(group) -> list[str]:

@@ -1,0 +1,109 @@
+"""A build in a new process compares again only the keys whose files changed (issue 26).
+
+The comparisons of translations with their originals are kept in CACHE_PATH;
+what a build reports is the same as a clean build's of the same tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from conftest import FIXED_NOW, PELICAN, PROJECT, article, terms_toml, translation, write_tree
+
+ITALIAN = [
+    "Le casse di resistenza si costruiscono nei tempi tranquilli, molto prima di ogni sciopero.",
+    "Quando i portuali fermarono il lavoro a marzo, la cassa pagò ogni famiglia per nove giorni.",
+    "Le sezioni che tenevano separate le proprie casse non poterono aiutarsi in tempo: ognuna dovette"
+    " convocare la propria riunione, contare il proprio denaro e votare le proprie regole, mentre gli"
+    " scioperanti aspettavano dieci giorni senza nulla, e diverse famiglie lasciarono la città.",
+]
+PARAGRAPHS = [
+    "Strike funds are built in quiet times, long before any strike.",
+    "When the dockers stopped work in March, the fund paid every family for nine days.",
+    "The branches that kept their own funds apart could not help one another in time: each had to"
+    " call its own meeting, count its own money and vote on its own rules, while the strikers waited"
+    " for a week and a half with nothing, and several families left the city before the first payment.",
+]
+
+
+def tree(changed: bool = False) -> dict[str, str]:
+    files = {}
+    for number in range(3):
+        body = "\n\n".join(PARAGRAPHS) + "\n"
+        if changed and number == 0:
+            body += (
+                "\nA fourth paragraph the original gained after the translations were made, long enough.\n"
+            )
+        original = article(f"Strike funds {number}", body, date="2026-05-01", category="strikes")
+        files[f"articles/funds-{number}/en.md"] = original
+        # the third key's translation lacks the last paragraph
+        italian = "\n\n".join(ITALIAN if number != 2 else ITALIAN[:2])
+        files[f"articles/funds-{number}/it.md"] = translation(
+            article(
+                f"Strike funds {number}",
+                "\n\n".join(PARAGRAPHS) + "\n",
+                date="2026-05-01",
+                category="strikes",
+            ),
+            "en",
+            f"Casse di resistenza {number}",
+            italian + "\n",
+        )
+    return files
+
+
+def build(root, files, cache) -> tuple[dict, str]:
+    """Build ``files`` in a new process, with the press's own log lines (-v)."""
+    write_tree(root / "content", {"terms.toml": terms_toml(), **files})
+    report = root / "report.json"
+    values = {
+        "LANGUAGES": ["en", "it"],
+        "CACHE_PATH": str(cache),
+        "PRESS_SEARCH": False,
+        "PRESS_REPORT": str(report),
+    }
+    command = [
+        *PELICAN,
+        str(root / "content"),
+        "-s",
+        str(PROJECT / "pelicanconf.py"),
+        "-o",
+        str(root / "output"),
+    ]
+    command += ["-v", "-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW, COLUMNS="200")
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0 and "Traceback" not in log, log
+    return json.loads(report.read_text(encoding="utf-8")), log
+
+
+def test_a_new_process_compares_only_changed_keys_and_reports_what_a_clean_build_does(tmp_path):
+    cache = tmp_path / "cache"
+    first, log = build(tmp_path / "site", tree(), cache)
+    assert "not compared again" not in log
+    assert [(p["kind"], p["key"]) for p in first["problems"]] == [("incomplete", "funds-2")], first
+
+    again, log = build(tmp_path / "site", tree(), cache)
+    assert "3 keys unchanged since the last build: their translations not compared again" in log, log
+    assert again == first
+
+    changed, log = build(tmp_path / "site", tree(changed=True), cache)
+    assert "2 keys unchanged since the last build: their translations not compared again" in log, log
+    clean, log = build(tmp_path / "clean", tree(changed=True), tmp_path / "fresh")
+    assert "not compared again" not in log
+    assert changed == clean
+    assert changed != first  # the change was seen (funds-0's translation is stale now)
+
+
+def test_an_unreadable_record_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    first, _log = build(tmp_path / "site", tree(), cache)
+    records = list(cache.glob("press-findings-*.json"))
+    assert len(records) == 1
+    records[0].write_text("{not json", encoding="utf-8")
+    again, log = build(tmp_path / "site", tree(), cache)
+    assert "not compared again" not in log
+    assert again == first
