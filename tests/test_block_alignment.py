@@ -271,3 +271,28 @@ def test_the_rtl_corpus_reports_only_what_translations_lack(engine):
     assert untranslated_titles <= {"articles/react-add-react-to-a-website-he/he.md"}
     for problem in problems.of_kind("incomplete"):
         assert "lacks " in problem.message or "has " in problem.message
+
+
+# -- the PO export pairs segments with the same alignment -----------------------------------------
+
+
+def test_the_po_export_pairs_segments_with_the_gates_alignment():
+    from press.po import pair_segments, segments_of_text
+    from press.segments import segment_blocks
+
+    folder = HERE / "corpus_rtl/articles/osg-security-best-practices-for-your-project-fa"
+    original = segments_of_text((folder / "en.md").read_text(encoding="utf-8"))
+    text = (folder / "fa.md").read_text(encoding="utf-8")
+    translation = segments_of_text(text)
+    whole = pair_segments(original, translation)
+    # a translation that lacks its third body paragraph: the others keep their partners
+    body = [j for j, segment in enumerate(translation) if segment.kind == "paragraph"]
+    dropped = translation[body[2]]
+    shorter = segments_of_text(text.replace(dropped.source, "", 1))
+    pairs = pair_segments(original, shorter)
+    lost = next(i for i, j in whole.items() if j == body[2])
+    assert lost not in pairs
+    for i, j in whole.items():
+        if i != lost:
+            assert shorter[pairs[i]].text == translation[j].text
+    assert len(segment_blocks(original)) == len(original)

@@ -33,6 +33,7 @@ from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
 from . import fidelity, safekeeping
 from . import glossary as glossary_module
+from .alignment import align
 from .headers import normalise_newlines, parse_source, revision_of
 from .segments import (
     HEADER_FIELDS,
@@ -43,6 +44,7 @@ from .segments import (
     header_segments,
     placeholders_in,
     replace_segments,
+    segment_blocks,
 )
 from .tree import ContentTree, Group, Version
 
@@ -107,8 +109,10 @@ def po_path(root: str, kind: str, key: str, lang: str) -> str:
 def pair_segments(source: list[Segment], target: list[Segment]) -> dict[int, int]:
     """Which target segment translates which source segment (indices).
 
-    Header fields pair by name; body segments by position when both bodies have the same
-    structure, otherwise within the runs where the kinds of segment agree.
+    Header fields pair by name; body segments by the block alignment the parity gate uses
+    (:func:`press.alignment.align`): in order, by kind, anchored by what a translation keeps
+    (numbers, destinations, code) and by length, so that a paragraph the translation lacks,
+    or two it joined, leave the others paired right.
     """
     pairs: dict[int, int] = {}
     source_fields = {s.kind: i for i, s in enumerate(source) if s.kind in HEADER_FIELDS}
@@ -117,13 +121,11 @@ def pair_segments(source: list[Segment], target: list[Segment]) -> dict[int, int
             pairs[source_fields[t.kind]] = j
     source_body = [i for i, s in enumerate(source) if s.kind not in HEADER_FIELDS]
     target_body = [j for j, t in enumerate(target) if t.kind not in HEADER_FIELDS]
-    matcher = difflib.SequenceMatcher(
-        a=[source[i].kind for i in source_body], b=[target[j].kind for j in target_body], autojunk=False
+    alignment = align(
+        segment_blocks([source[i] for i in source_body]), segment_blocks([target[j] for j in target_body])
     )
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal" or (tag == "replace" and a2 - a1 == b2 - b1):
-            for offset in range(a2 - a1):
-                pairs[source_body[a1 + offset]] = target_body[b1 + offset]
+    for i, j in alignment.one_to_one().items():
+        pairs[source_body[i]] = target_body[j]
     return pairs
 
 

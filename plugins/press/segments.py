@@ -22,10 +22,17 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from .alignment import Block, make_block, number_anchors
+
 HEADER_FIELDS = ("title", "summary", "share")
 PLACEHOLDER = re.compile(r"\{(\d+)\}")
 TAG_OR_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*|[^<>\s@]+@[^<>\s@]+|/?[A-Za-z!?][^<>]*)>")
 HARD_BREAK = re.compile(r"(?:\\| {2,})$")
+CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CODE_SPAN = re.compile(r"`+([^`]+)`+")
+DESTINATION = re.compile(r"^[(\[]\s*<?([^\s>)\]]*)")
+# The kinds of segment as the block alignment (press.alignment) names blocks.
+BLOCK_KINDS = {"table cell": "table row"}
 
 _PARSER = MarkdownIt("commonmark").enable("table")
 
@@ -272,6 +279,29 @@ def _block_segment(body, lines, offsets, token, opener, containers) -> Segment |
         pieces.append(piece)
     text, values = hide_markup("".join(pieces))
     return Segment(kind, text, values, start, end, continuation)
+
+
+def segment_blocks(segments: list[Segment]) -> list[Block]:
+    """Body segments as the block alignment compares them (the gate compares rendered blocks alike).
+
+    Lengths are words, CJK characters counted as 1/1.7 of a word, in whatever language: the
+    alignment compares them at the ratio of the two whole bodies.
+    """
+    blocks = []
+    for segment in segments:
+        text = PLACEHOLDER.sub(" ", segment.text)
+        anchors = {"code:" + code for code in CODE_SPAN.findall(text)}
+        anchors |= number_anchors(CODE_SPAN.sub(" ", text))
+        for value in segment.values:
+            destination = DESTINATION.match(value)
+            if destination and destination.group(1):
+                anchors.add("link:" + destination.group(1).rstrip("/"))
+        cjk = len(CJK_CHARACTER.findall(text)) if not text.isascii() else 0
+        words = len(CJK_CHARACTER.sub(" ", text).split()) if cjk else len(text.split())
+        emphasis = len(re.findall(r"(?<![*_\w])[*_]{1,2}(?=\S)", text))
+        kind = BLOCK_KINDS.get(segment.kind, segment.kind)
+        blocks.append(make_block(kind, text, words + cjk / 1.7, anchors, emphasis))
+    return blocks
 
 
 def _destination_start(body: str, bracket: int, limit: int) -> int | None:
