@@ -5,13 +5,18 @@ deploy/ (checks and releases) and bench/ (the benchmark). Every task runs the to
 the environment it was started from (``sys.executable -m pelican``), takes the paths the
 user types relative to where they stand, and ends a user's mistake with one line saying
 what to do, never a traceback. docs/tasks.md describes every task.
+
+The tasks are one flat list: this module's, tasks_translators.py's and tasks_import.py's (imported
+here), and deploy/'s and bench/'s (registered here). Every option's help and short flag comes
+from one table (tasks_common.OPTIONS). Importing this module does no work; only when the
+``invoke`` command loads it are invoke's own errors made one line and ``invoke TASK --help``
+turned into ``invoke --help TASK``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import json
 import os
 import shlex
@@ -22,7 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from invoke import Exit, Task, task
+from invoke import Exit, Task
 
 # invoke puts this folder on sys.path (bench/, deploy/); the press is installed (requirements.txt).
 from bench import tasks_bench
@@ -30,34 +35,23 @@ from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
 from press import i18n, safekeeping, workflow
 from press.settings import LANG_CODE
+from tasks_common import (  # noqa: F401 - press_project and project_settings: for tests and tools
+    PROJECT,
+    PressTask,
+    check_kind,
+    press_project,
+    press_task,
+    project_settings,
+    quiet_stdout,
+    shown,
+    user_mistakes_end_cleanly,
+)
 from tasks_import import import_hugo, import_jekyll, import_pelican, import_wordpress, init  # noqa: F401 - tasks
-from tasks_translators import glossary_terms, po_export, po_export_all, po_import, shown  # noqa: F401 - tasks
-
-PROJECT = Path(__file__).resolve().parent
-
+from tasks_translators import glossary_terms, po_export, po_export_all, po_import  # noqa: F401 - tasks
 
 PELICAN = f"{shlex.quote(sys.executable)} -m pelican"
 TEMPLATES = str(PROJECT / "theme" / "templates")
 TRANSLATIONS = str(PROJECT / "translations")
-KINDS = ("articles", "pages", "issues")
-
-
-def project_settings(settings_file: str = "pelicanconf.py") -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(str(PROJECT / settings_file))
-
-
-def press_project(content: str | None = None) -> workflow.Project:
-    settings = project_settings()
-    return workflow.Project(
-        content=str(user_path(content)) if content else settings["PATH"],
-        languages=list(settings["LANGUAGES"]),
-        default_lang=settings["DEFAULT_LANG"],
-        preparing=list(settings.get("PRESS_PREPARING") or []),
-        markdown=settings.get("MARKDOWN"),
-        markdown_engine=settings.get("PRESS_MARKDOWN") or "gfm",
-    )
 
 
 def run_workflow(function, *args, **kwargs):
@@ -69,44 +63,6 @@ def run_workflow(function, *args, **kwargs):
 
 def pelican_command(settings_file: str, output: str, extra: str = "", content: str = "content") -> str:
     return f"{PELICAN} {shlex.quote(content)} -s {settings_file} -o {shlex.quote(output)} {extra}".strip()
-
-
-def quiet_stdout() -> None:
-    """The reader of our output went away (``| head``): send the rest nowhere, silently."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
-def user_mistakes_end_cleanly(function):
-    """Run a task so that a closed pipe ends it quietly and a bad value ends it with one line."""
-
-    @functools.wraps(function)
-    def run(c, *args, **kwargs):
-        try:
-            return function(c, *args, **kwargs)
-        except BrokenPipeError:
-            quiet_stdout()
-            raise Exit(code=0) from None
-
-    return run
-
-
-def press_task(*args, **kwargs):
-    """``@task`` with :func:`user_mistakes_end_cleanly` around the body."""
-
-    def decorate(function):
-        return task(user_mistakes_end_cleanly(function), *args, **kwargs)
-
-    return decorate
-
-
-def check_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise Exit(f"error: --kind {kind!r} is not one of {', '.join(KINDS)}", code=2)
-    return kind
 
 
 def check_lang(lang: str, known: list[str] | None = None) -> str:
@@ -130,24 +86,21 @@ def parse_day(value: str) -> datetime.date:
 
 # -- building ----------------------------------------------------------------------
 
-BUILD_HELP = {
-    "output": "output folder (default: the project's output/)",
-    "extra": "more arguments for pelican, e.g. \"-e 'KEY=JSON'\"",
-}
 
-
-@press_task(help=BUILD_HELP)
+@press_task()
 def build(c, output=None, extra=""):
     """Build every language's site into output/ (development settings)."""
     folder = str(user_path(output)) if output else "output"
-    c.run(pelican_command("pelicanconf.py", folder, extra), pty=False)
+    with c.cd(str(PROJECT)):  # pelican reads settings, content and PRESS_REPORT from the project
+        c.run(pelican_command("pelicanconf.py", folder, extra), pty=False)
 
 
-@press_task(help=BUILD_HELP)
+@press_task()
 def editions(c, output=None, extra=""):
     """Build the site with every issue's PDF and EPUB and the offline zips (the preview has none)."""
     folder = str(user_path(output)) if output else "output"
-    c.run(pelican_command("pelicanconf.py", folder, f"-e PRESS_EDITIONS=true {extra}"), pty=False)
+    with c.cd(str(PROJECT)):
+        c.run(pelican_command("pelicanconf.py", folder, f"-e PRESS_EDITIONS=true {extra}"), pty=False)
 
 
 def run_in_own_process_group(argv: list[str], cwd: Path) -> int:
@@ -192,13 +145,7 @@ def stop_process_group(process: subprocess.Popen) -> None:
     process.wait()
 
 
-@press_task(
-    help={
-        "port": "port on 127.0.0.1 (default 8000)",
-        "output": "output folder (default: the project's output/)",
-        "content": "content folder (default: the project's content/)",
-    }
-)
+@press_task()
 def serve(c, port=8000, output=None, content=None):
     """Preview on http://127.0.0.1:PORT/, rebuilding whenever content or theme change.
 
@@ -263,7 +210,7 @@ def port_in_use(port: int) -> str | None:
     return None
 
 
-@press_task(help={"output": "output folder to remove (default: the project's output/)"})
+@press_task()
 def clean(c, output=None):
     """Remove the output folder and the caches."""
     for folder in (user_path(output) if output else PROJECT / "output", PROJECT / "cache"):
@@ -273,14 +220,7 @@ def clean(c, output=None):
 # -- translators ---------------------------------------------------------------------
 
 
-@press_task(
-    help={
-        "key": "the article's key (its folder name)",
-        "lang": "the language to translate into",
-        "kind": "articles (default), pages or issues",
-        "force": "start an existing translation again (a copy of it is kept; an original never is)",
-    }
-)
+@press_task()
 def translate(c, key, lang, kind="articles", force=False):
     """Start KEY's LANG version from the original, stamped with its revision."""
     kept: list[str] = []
@@ -292,15 +232,7 @@ def translate(c, key, lang, kind="articles", force=False):
     print(f"wrote {shown(path)}: translate the title, summary, share caption and body")
 
 
-@press_task(
-    help={
-        "lang": "only this language (with --diff: the translation to compare)",
-        "json": "print JSON",
-        "html": "write an HTML status page into this folder",
-        "diff": "show what changed in KEY's original since the translation: --diff KEY --lang LANG",
-        "kind": "with --diff: articles (default), pages or issues",
-    }
-)
+@press_task()
 def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
     """Translation status: keys × languages (ok / stale / missing / incomplete / untranslated)."""
     project = press_project()
@@ -328,15 +260,7 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
     print(workflow.status_json(matrix) if json else workflow.format_status(matrix))
 
 
-@press_task(
-    help={
-        "key": "the key (folder name)",
-        "lang": "the translation to stamp",
-        "kind": "articles (default), pages or issues",
-        "original": "when the key has several originals: the language of the one to keep",
-        "unchanged": "the translation needed no change although its original did: stamp it as it is",
-    }
-)
+@press_task()
 def stamp(c, key, lang, kind="articles", original=None, unchanged=False):
     """Record that KEY's LANG translation is up to date with its original."""
     path, value = run_workflow(
@@ -357,14 +281,7 @@ def stamp(c, key, lang, kind="articles", original=None, unchanged=False):
 # -- editors -------------------------------------------------------------------------
 
 
-@press_task(
-    help={
-        "title": "the article's title",
-        "section": "the section (Category): its key or its name in any language",
-        "lang": "language of the original (default: DEFAULT_LANG)",
-        "key": "folder name (default: made from the title)",
-    }
-)
+@press_task()
 def new(c, title, section, lang=None, key=None):
     """Create a new article's folder and original with every editorial header."""
     path = run_workflow(workflow.new_article, press_project(), title, section, lang=lang, key=key)
@@ -378,7 +295,7 @@ def new(c, title, section, lang=None, key=None):
         print(f"  {name + ':':<11} {meaning}")
 
 
-@press_task(help={"date": "the day to show, YYYY-MM-DD (default: today)", "lang": "only this edition"})
+@press_task()
 def frontpage(c, date=None, lang=None):
     """Print the front page as readers will see it on a day, what lacks a translation, every conflict."""
     day = parse_day(date) if date else None
@@ -436,7 +353,7 @@ def i18n_extract(c):
     print(f"{'wrote' if written else 'unchanged:'} {shown(path)}")
 
 
-@press_task(name="i18n-init", help={"lang": "the new language's code, e.g. de"})
+@press_task(name="i18n-init")
 def i18n_init(c, lang):
     """Start the catalog of a new language: translations/LANG/LC_MESSAGES/messages.po."""
     check_lang(lang)
@@ -466,7 +383,7 @@ def catalog_languages(lang: str | None) -> list[str]:
     )
 
 
-@press_task(name="i18n-update", help={"lang": "only this language's catalog (default: every catalog)"})
+@press_task(name="i18n-update")
 def i18n_update(c, lang=None):
     """Merge new theme messages into every language's catalog (or LANG's)."""
     languages = catalog_languages(lang)
@@ -488,7 +405,7 @@ def i18n_update(c, lang=None):
         print(f"updated {shown(path)}")
 
 
-@press_task(name="i18n-compile", help={"lang": "only this language's catalog (default: every catalog)"})
+@press_task(name="i18n-compile")
 def i18n_compile(c, lang=None):
     """Compile the catalogs to .mo files (the build also compiles them in memory)."""
     for path in i18n.compile_catalogs(TRANSLATIONS, catalog_languages(lang)):
@@ -497,11 +414,13 @@ def i18n_compile(c, lang=None):
 
 # -- publishing (deploy/) and the benchmark (bench/) ---------------------------------
 
-check = task(user_mistakes_end_cleanly(tasks_deploy.check), help=tasks_deploy.CHECK_HELP)
-publish = task(user_mistakes_end_cleanly(tasks_deploy.publish), help=tasks_deploy.PUBLISH_HELP)
-rollback = task(user_mistakes_end_cleanly(tasks_deploy.rollback), help=tasks_deploy.ROLLBACK_HELP)
-releases = task(user_mistakes_end_cleanly(tasks_deploy.releases), help=tasks_deploy.RELEASES_HELP)
-schedule = task(user_mistakes_end_cleanly(tasks_deploy.schedule), help=tasks_deploy.SCHEDULE_HELP)
+# Registered from their own modules; their options' help and short flags come from the one
+# table (tasks_common.OPTIONS), the modules' own help only for an option the table lacks.
+check = press_task(help=tasks_deploy.CHECK_HELP)(tasks_deploy.check)
+publish = press_task(help=tasks_deploy.PUBLISH_HELP)(tasks_deploy.publish)
+rollback = press_task(help=tasks_deploy.ROLLBACK_HELP)(tasks_deploy.rollback)
+releases = press_task(help=tasks_deploy.RELEASES_HELP)(tasks_deploy.releases)
+schedule = press_task(help=tasks_deploy.SCHEDULE_HELP)(tasks_deploy.schedule)
 
 
 def nginx_conf_from_here(c, root="/srv/press", output=None, port=80, settings=None):
@@ -529,16 +448,21 @@ def project_settings_of(path: str) -> dict:
     return read_settings(path)
 
 
-nginx_conf = task(
-    user_mistakes_end_cleanly(nginx_conf_from_here), name="nginx-conf", help=tasks_deploy.NGINX_CONF_HELP
-)
-verify = task(user_mistakes_end_cleanly(tasks_deploy.verify), help=tasks_deploy.VERIFY_HELP)
-signing_key = task(
-    user_mistakes_end_cleanly(tasks_deploy.signing_key),
-    name="signing-key",
-    help=tasks_deploy.SIGNING_KEY_HELP,
-)
-bench = task(tasks_bench.bench, help=tasks_bench.BENCH_HELP)
+nginx_conf = press_task(name="nginx-conf", help=tasks_deploy.NGINX_CONF_HELP)(nginx_conf_from_here)
+verify = press_task(help=tasks_deploy.VERIFY_HELP)(tasks_deploy.verify)
+signing_key = press_task(name="signing-key", help=tasks_deploy.SIGNING_KEY_HELP)(tasks_deploy.signing_key)
+bench = press_task(help=tasks_bench.BENCH_HELP)(tasks_bench.bench)
+
+
+def same_flags_everywhere(namespace: dict) -> None:
+    """Tasks registered from other modules with invoke's own ``@task`` (the importers) take their
+    short flags from the same table, so that one letter means one thing in every task."""
+    for value in namespace.values():
+        if isinstance(value, Task) and not isinstance(value, PressTask):
+            PressTask.adopt(value)
+
+
+same_flags_everywhere(globals())
 
 
 # -- how invoke itself meets user mistakes ----------------------------------------------
@@ -590,6 +514,14 @@ def _help_after_task_name() -> None:
             os.execv(sys.executable, [sys.executable, "-m", "invoke", *argv[:index], "--help", token])
 
 
-sys.excepthook = _quiet_broken_pipe(sys.excepthook)
-_help_after_task_name()
-os.chdir(PROJECT)
+def run_by_invoke() -> bool:
+    """Whether this module was loaded by the ``invoke`` command (not imported by a test or a tool)."""
+    program = os.path.basename(sys.argv[0]) if sys.argv else ""
+    return program in ("invoke", "inv") or (program == "__main__.py" and "invoke" in sys.argv[0])
+
+
+if run_by_invoke():
+    # Only for invoke's own command line, which parses after loading this module: invoke's
+    # errors on a user's mistake become one line, and "invoke TASK --help" shows TASK's help.
+    sys.excepthook = _quiet_broken_pipe(sys.excepthook)
+    _help_after_task_name()

@@ -1,66 +1,29 @@
 """Translators' tasks for paragraph-level work: ``po-export``, ``po-import`` and ``glossary``.
 
-Imported by tasks.py. Paths the user types are taken relative to the folder invoke was started
+Registered by tasks.py's import of them; built on tasks_common (this module does not import
+tasks.py). Paths the user types are taken relative to the folder invoke was started
 from; a mistake ends with one line saying what to do, never a traceback.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import sys
 
-from invoke import Exit, task
+from invoke import Exit
 
-from deploy.tasks_deploy import INVOKED_FROM, user_path
+from deploy.tasks_deploy import user_path
 from press import glossary, po, safekeeping
 from press.settings import build_now
-
-KINDS = ("articles", "pages", "issues")
-
-
-def quiet_on_closed_pipe(function):
-    """``invoke glossary | head`` ends quietly when the reader goes away."""
-
-    @functools.wraps(function)
-    def run(c, *args, **kwargs):
-        try:
-            return function(c, *args, **kwargs)
-        except BrokenPipeError:
-            try:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
-            raise Exit(code=0) from None
-
-    return run
-
-
-def shown(path: str | os.PathLike[str]) -> str:
-    """A path as the user should read it: tidied (no ``..``), relative to where they stand
-    when that is shorter."""
-    tidy = os.path.normpath(os.path.join(INVOKED_FROM, path))
-    relative = os.path.relpath(tidy, INVOKED_FROM)
-    return relative if not relative.startswith(os.pardir + os.sep + os.pardir) else tidy
+from tasks_common import KINDS, press_project, press_task, shown
 
 
 def project_and_tree():
-    from tasks import press_project
-
     project = press_project()
     tree, _ = project.scan()
     return project, tree
 
 
-@task(
-    name="po-export",
-    help={
-        "key": "the article's key (its folder name)",
-        "lang": "the language to translate into",
-        "kind": "articles, pages or issues",
-    },
-)
+@press_task(name="po-export")
 def po_export(c, key, lang, kind="articles"):
     """Write translations/content/LANG/KEY.po: the original's segments, what is translated, what changed."""
     if kind not in KINDS:
@@ -68,7 +31,7 @@ def po_export(c, key, lang, kind="articles"):
     export_po_files(lang, [(kind, key)])
 
 
-@task(name="po-export-all", help={"lang": "the language to translate into"})
+@press_task(name="po-export-all")
 def po_export_all(c, lang):
     """Write a PO file for every article, page and issue of LANG (invoke cannot mix KEY LANG with --all)."""
     export_po_files(lang, None)
@@ -102,7 +65,7 @@ def export_po_files(lang: str, targets: list[tuple[str, str]] | None) -> None:
         )
 
 
-@task(name="po-import", help={"file": "the PO file to write back (e.g. translations/content/it/KEY.po)"})
+@press_task(name="po-import")
 def po_import(c, file):
     """Write a PO file back into content/KEY/LANG.md; stamp Translation-Of only when it is complete."""
     project, tree = project_and_tree()
@@ -122,8 +85,7 @@ def po_import(c, file):
         )
 
 
-@task(name="glossary", help={"lang": "only this language's phrases and uses"})
-@quiet_on_closed_pipe
+@press_task(name="glossary")
 def glossary_terms(c, lang=None):
     """The paper's fixed terms (content/glossary.toml) and where each is used."""
     project, tree = project_and_tree()
