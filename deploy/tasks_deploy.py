@@ -110,7 +110,11 @@ def publish(c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, s
                 return
             print(f"released for the {schedule.describe(due)}")
         else:
-            path = publish_now()
+            from deploy.schedule import clock_now
+
+            # the build's "now" (SOURCE_DATE_EPOCH when set) dates the release too, so that
+            # publish --when-due compares embargoes with the instant the current release showed
+            path = publish_now(clock_now().replace(tzinfo=UTC))
     except (ReleaseError, ValueError) as exc:
         raise Exit(f"error: {exc}", code=1) from None
     except OSError as exc:
