@@ -90,7 +90,7 @@ STANDALONE_TYPES = {
     "application/manifest+json": "webmanifest",
 }
 
-_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*\Z")
 
 
 def q_buckets() -> list[tuple[str, str]]:

@@ -112,8 +112,8 @@ COMPRESS_SUFFIXES = frozenset(
 #: How many check failures the error message lists (the error object has them all).
 MESSAGE_FAILURES = 100
 
-_RELEASE_ID_RE = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-[A-Za-z0-9._-]+$")
-_LABEL_RE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+_RELEASE_ID_RE = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-[A-Za-z0-9._-]+\Z")
+_LABEL_RE = re.compile(r"^[A-Za-z0-9._-]{1,40}\Z")
 _REMOTE_RE = re.compile(r"^([^/:]+):(.*)$")
 
 

@@ -176,3 +176,14 @@ def test_a_font_family_that_would_break_out_of_the_editions_css_is_refused(famil
 def test_font_families_as_fontconfig_names_them_pass():
     fonts = {"en": ["Noto Serif", "IBM Plex Sans"], "zh": ["Noto Sans CJK SC", "宋体"]}
     assert checked(PRESS_EDITION_FONTS=fonts)["PRESS_EDITION_FONTS"] == fonts
+
+
+def test_a_line_break_after_a_language_code_or_a_key_is_refused():
+    # "$" matched before a final line break: "en\n" passed as a language, "key\n" as a key
+    with pytest.raises(SettingsError, match="setting LANGUAGES"):
+        checked(LANGUAGES=["en\n"], DEFAULT_LANG="en\n")
+    from press.settings import SLUG
+
+    assert SLUG.match("strike-funds") and not SLUG.match("strike-funds\n")
+    with pytest.raises(ValueError):
+        render_nginx_conf(["en\n"], "en\n", "/srv/press")
