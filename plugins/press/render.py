@@ -295,7 +295,9 @@ class RenderCache:
         if html is None:
             if key in self.refusals:
                 return ""
-            html, exceeded = render_checked(self.options, body)
+            html = render_markdown(self.options, body)
+            # only an empty rendering may be a refusal: ask why (rare, so done twice)
+            exceeded = render_checked(self.options, body)[1] if not html else None
             if exceeded is not None:
                 self.refusals[key] = exceeded
                 return ""
