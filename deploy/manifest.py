@@ -78,10 +78,12 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def open_regular(path: str | os.PathLike[str]) -> int:
-    """A descriptor of the regular file ``path``; OSError for a symbolic link or a special file."""
+def open_regular(path: str | os.PathLike[str], *, follow_links: bool = False) -> int:
+    """A descriptor of the regular file ``path``; OSError for a special file, and for a symbolic
+    link unless ``follow_links`` (a key file the user names may be one; a copy's file may not)."""
     # O_NOFOLLOW: never through a link; O_NONBLOCK: opening a FIFO does not wait for a writer.
-    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+    descriptor = os.open(path, flags)
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         raise OSError(f"{path} is not a regular file")
@@ -96,9 +98,9 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def read_small_file(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of the regular file ``path`` (not a link), ManifestError if larger than ``limit``."""
-    with os.fdopen(open_regular(path), "rb") as handle:
+def read_small_file(path: str | os.PathLike[str], limit: int, *, follow_links: bool = False) -> bytes:
+    """The bytes of the regular file ``path``, ManifestError if larger than ``limit``."""
+    with os.fdopen(open_regular(path, follow_links=follow_links), "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ManifestError(f"{path} is larger than {limit} bytes")

@@ -52,7 +52,7 @@ KEY_FILE_LIMIT = 4096  # a key file holds 45 bytes; never read more than this
 def read_key_file(path: str | os.PathLike[str], what: str) -> str:
     """The text of a (public or private) key file: a regular file of a few bytes, never a FIFO."""
     try:
-        text = read_small_file(path, KEY_FILE_LIMIT).decode("ascii")
+        text = read_small_file(path, KEY_FILE_LIMIT, follow_links=True).decode("ascii")
     except ManifestError:
         raise SigningError(f"{path} is too large to be {what}") from None
     except UnicodeDecodeError:

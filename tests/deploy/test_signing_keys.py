@@ -228,3 +228,16 @@ def test_invoke_signing_key_keeps_working(tmp_path):
     )
     assert again.returncode != 0 and "exists already" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_a_key_file_may_be_a_link_but_never_a_fifo(tmp_path, keys):
+    folder = tmp_path / "release"
+    make_site(folder)
+    write_manifest(folder)
+    link = tmp_path / "current.key"
+    link.symlink_to(keys["press"][0])  # a secret store often links its files
+    assert sign_release(folder, str(link), keys["press"][1]) == folder / SIGNATURE_NAME
+    fifo = tmp_path / "fifo.key"
+    os.mkfifo(fifo)
+    with pytest.raises(SigningError, match="not a regular file"):
+        sign_release(folder, str(fifo))
