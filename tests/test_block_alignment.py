@@ -296,3 +296,12 @@ def test_the_po_export_pairs_segments_with_the_gates_alignment():
         if i != lost:
             assert shorter[pairs[i]].text == translation[j].text
     assert len(segment_blocks(original)) == len(original)
+
+
+def test_a_heading_that_is_not_one_in_the_translation_is_named():
+    original = "## The strike\n\nThe port held for nine days.\n\n## The vote\n\nThe branch voted at once.\n"
+    translation = "## השביתה\n\nהנמל החזיק מעמד תשעה ימים.\n\n##ההצבעה\n\nהסניף הצביע מיד.\n"
+    (found,) = lacks(reading(original), reading(translation), "en", "he")
+    assert (
+        found == "has 1 of the original's 2 headings (heading 2 of 2, which begins 'The vote': not one here)"
+    )

@@ -81,6 +81,7 @@ class Block:
     latin: frozenset[str] = frozenset()  # Latin-script words of a block written mostly in another script
     sentences: int = 1  # translators keep most sentences whole: a weak anchor of its own
     emphasis: int = 0  # emphasised spans: the same number is a hint, another number says nothing
+    part: int = -1  # the list item it belongs to, when a nested list splits the item's text
 
     @functools.cached_property
     def words(self) -> frozenset[str]:

@@ -25,6 +25,7 @@ No Pelican here: the caller hands in rendered HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html as html_lib
 import posixpath
@@ -243,8 +244,10 @@ def html_blocks(html: str, lang: str) -> list[Block]:
     open_tags: list[str] = []  # the enclosing elements: li, fn (a footnote), blockquote, pre, …
     leaf = ""  # the innermost block element the text is in
     position = 0
-    item = 0  # which list item the text is in (its paragraphs are one item)
+    item = 0  # which stretch of a list item the text is in (its paragraphs are one block)
     last_item = -1
+    items: list[int] = []  # the numbers of the open list items, for numbering the blocks by item
+    count = 0
 
     def flush(end: int) -> None:
         nonlocal last_item
@@ -259,6 +262,8 @@ def html_blocks(html: str, lang: str) -> list[Block]:
             return
         block = fragment_block(kind, fragment, lang)
         if block is not None:
+            if kind in ("list item", "footnote") and items:
+                block = dataclasses.replace(block, part=items[-1])  # text after a nested list
             blocks.append(block)
             last_item = item if kind in ("list item", "footnote") else -1
 
@@ -269,8 +274,12 @@ def html_blocks(html: str, lang: str) -> list[Block]:
         if name == "li":
             if closing:
                 _close(open_tags, ("li", "fn"))
+                if items:
+                    items.pop()
             else:
                 item += 1
+                count += 1
+                items.append(count)
                 open_tags.append("fn" if 'id="fn' in match.group(3) else "li")
         elif name in ("blockquote", "pre", "ul", "ol", "table"):
             if closing:
@@ -373,8 +382,13 @@ def describe_block(blocks: list[Block], index: int) -> str:
     """``paragraph 14 of 31``: the block's place among the original's blocks of its kind."""
     kind = blocks[index].kind
     singular, _plural = BLOCK_NAMES.get(kind, (kind, kind + "s"))
-    number = sum(1 for block in blocks[: index + 1] if block.kind == kind)
-    total = sum(1 for block in blocks if block.kind == kind)
+    # the text after a list nested in an item is still that item
+    parts = [
+        block.part if block.part >= 0 else -1 - i for i, block in enumerate(blocks) if block.kind == kind
+    ]
+    mine = blocks[index].part if blocks[index].part >= 0 else -1 - index
+    number = len(dict.fromkeys(parts[: parts.index(mine) + 1]))
+    total = len(set(parts))
     return f"{singular} {number} of {total}"
 
 
@@ -722,13 +736,13 @@ def lacks(original: Reading, translation: Reading, original_lang: str, lang: str
     images = missing_destinations(original.images, translation.images, languages)
     if images:
         found.append(f"lacks the images {name_list(images)} ({len(images)} of {len(original.images)})")
+    mine, theirs = original.aligned_blocks(original_lang), translation.aligned_blocks(lang)
+    blocks, alignment = lacking_blocks(mine, theirs)
     for attribute, singular, plural in PARTS:
         want, have = getattr(original, attribute), getattr(translation, attribute)
         if have < want:
-            found.append(f"has {have} of the original's {want} {singular if want == 1 else plural}")
-    blocks, _alignment = lacking_blocks(
-        original.aligned_blocks(original_lang), translation.aligned_blocks(lang)
-    )
+            which = changed_kind(mine, theirs, alignment, PART_KINDS.get(attribute), blocks)
+            found.append(f"has {have} of the original's {want} {singular if want == 1 else plural}{which}")
     if blocks:
         more = f"; and {len(blocks) - LISTED} more" if len(blocks) > LISTED else ""
         found.insert(0, "lacks " + "; ".join(blocks[:LISTED]) + more)
@@ -742,6 +756,31 @@ def lacks(original: Reading, translation: Reading, original_lang: str, lang: str
                 f"{describe_length(original, original_lang)})"
             )
     return found
+
+
+PART_KINDS = {"headings": "heading", "list_items": "list item", "quotes": "quote"}
+
+
+def changed_kind(
+    mine: list[Block], theirs: list[Block], alignment, kind: str | None, named: list[str]
+) -> str:
+    """`` (heading 2 of 5, which begins '…', is not one here)``: the blocks of a kind whose
+    counterpart is of another kind (a heading written ``###Title``), those not named already."""
+    if kind is None or alignment is None:
+        return ""
+    found = []
+    for group, counterpart in alignment.pairs:
+        if not counterpart:
+            continue
+        for index in group:
+            if mine[index].kind == kind and all(theirs[j].kind != kind for j in counterpart):
+                described = describe_block(mine, index)
+                if not any(described + "," in message for message in named):
+                    found.append(f"{described}, which begins '{quote_beginning(mine[index].text)}'")
+    if not found:
+        return ""
+    more = f" and {len(found) - LISTED} more" if len(found) > LISTED else ""
+    return f" ({'; '.join(found[:LISTED])}{more}: not one here)"
 
 
 def describe_length(reading: Reading, lang: str) -> str:
