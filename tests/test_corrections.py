@@ -143,3 +143,16 @@ def test_a_correction_that_adds_a_paragraph_does_not_make_lagging_translations_i
     assert publishing(tmp_path / "within", files, WITHIN).returncode == 0
     after = publishing(tmp_path / "after", files, AFTER)
     assert {p["kind"] for p in after.problems()} >= {"stale"}
+
+
+def test_an_incremental_build_links_the_new_corrections_page_from_every_page(tmp_path):
+    other = article("The Branch Met", "The branch met on Tuesday.\n", date="2026-06-01", languages="en")
+    first = tree()
+    first["articles/dockers/en.md"] = original(False)
+    first["articles/branch/en.md"] = other
+    settings = {"LANGUAGES": LANGS, "PRESS_SEARCH": False, "CACHE_PATH": str(tmp_path / "cache")}
+    before = build_tree(tmp_path, first, overrides=settings)
+    assert before.returncode == 0, before.log
+    assert "corrections/" not in before.page("en/branch/index.html")
+    after = build_tree(tmp_path, {"articles/dockers/en.md": original()}, overrides=settings)
+    assert 'href="../../en/corrections/"' in after.page("en/branch/index.html")

@@ -324,7 +324,9 @@ class PressSiteGenerator(Generator):
         """What every page of a language shows around its content."""
         sections = [(link.key, link.slug, link.name) for link in self.model.sections(lang)]
         around = (self.model.current_issues(lang), self.model.standalone_pages(lang))
-        return repr((lang, sections, bool(self.editions.issues_of(lang)), around))
+        # the footer links the Corrections page once the edition has one
+        corrected = bool(self.editions.corrected(lang))
+        return repr((lang, sections, bool(self.editions.issues_of(lang)), around, corrected))
 
     @per_instance_cache  # the same dates recur on every page (today's, the cards'): Babel is slow
     def nav_place(self, lang: str, path: str) -> str:
