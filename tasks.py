@@ -433,10 +433,19 @@ def nginx_conf_from_here(c, root="/srv/press", output=None, port=80, settings=No
         project_settings_of(settings_file)
     except ValueError as error:  # e.g. a PATH that does not exist: Pelican's own words
         raise Exit(f"error: {shown(settings_file)} cannot be used: {error}", code=1) from None
+    target = output or str(PROJECT / "deploy" / "nginx.conf")
+    before = Path(target).read_bytes() if os.path.isfile(target) else None
+    copy = safekeeping.keep_copy_if_unsaved(target)  # a configuration edited by hand is not lost
     try:
         tasks_deploy.nginx_conf(c, root=root, output=output, port=port, settings=settings_file)
     except ValueError as error:
+        if copy:
+            os.unlink(copy)
         raise Exit(f"error: {error}", code=1) from None
+    if copy and Path(target).read_bytes() == before:
+        os.unlink(copy)  # nothing was lost: no copy needed
+    elif copy:
+        print(safekeeping.kept_line(shown(target), shown(copy), in_content=False))
 
 
 def project_settings_of(path: str) -> dict:

@@ -326,3 +326,16 @@ def test_readme_says_how_to_look_at_the_site() -> None:
     assert "invoke serve" in readme and "http://127.0.0.1:8000/" in readme
     # the offline copy, which works from disk, where the build writes it
     assert "output/offline/en.zip" in readme and "offline-en/index.html" in readme
+
+
+def test_nginx_conf_keeps_a_copy_of_a_configuration_edited_by_hand(project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "press.conf"
+    target.write_text("# tuned by hand\n", encoding="utf-8")
+    result = invoke(project, "nginx-conf", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    [kept] = [line for line in result.stdout.splitlines() if line.startswith("kept")]
+    [copy] = [p for p in tmp_path.iterdir() if p.name.startswith("press.conf.") and p.suffix == ".orig"]
+    assert copy.name in kept and copy.read_text(encoding="utf-8") == "# tuned by hand\n"
+    again = invoke(project, "nginx-conf", "--output", str(target))  # the same text again: no new copy
+    assert "kept" not in again.stdout
+    assert len([p for p in tmp_path.iterdir() if p.suffix == ".orig"]) == 1

@@ -55,9 +55,7 @@ def keep_copy_if_unsaved(path: str, *, always: bool = False) -> str | None:
     return keep_copy(path)
 
 
-def kept_line(path: str, copy: str) -> str:
-    """The one line a task prints about a copy it kept."""
-    return (
-        f"kept the previous {path} as {copy}: take back what you need from it, then remove it "
-        "(builds report it as a leftover until then)"
-    )
+def kept_line(path: str, copy: str, in_content: bool = True) -> str:
+    """The one line a task prints about a copy it kept (``in_content``: under content/)."""
+    line = f"kept the previous {path} as {copy}: take back what you need from it, then remove it"
+    return line + (" (builds report it as a leftover until then)" if in_content else "")
