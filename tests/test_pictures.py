@@ -122,3 +122,15 @@ def test_a_picture_that_cannot_be_read_is_an_unsafe_file(tmp_path):
     built = build(tmp_path, files)
     assert any(p["path"] == "articles/port/port.png" for p in built.problems("unsafe-file")), built.report
     assert 'class="article-picture"' not in built.page("en/port/index.html")
+
+
+def test_an_incremental_build_follows_a_replaced_picture(tmp_path):
+    settings = {"LANGUAGES": LANGS, "PRESS_SEARCH": False, "CACHE_PATH": str(tmp_path / "cache")}
+    first = build_tree(tmp_path, tree(), overrides=settings)
+    assert first.returncode == 0, first.log
+    old = re.search(r"port\.([0-9a-f]{8})\.", first.page("en/port/index.html")).group(1)
+    second = build_tree(tmp_path, {"articles/port/port.png": png((1000, 500))}, overrides=settings)
+    for page in ("en/port/index.html", "en/index.html", "fa/index.html"):
+        text = second.page(page)
+        assert f"port.{old}." not in text, page
+        assert 'width="1000" height="500"' in text, page

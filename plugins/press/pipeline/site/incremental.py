@@ -110,7 +110,20 @@ class PageFingerprints:
             newsroom.correction_grace(group, version, languages, self.build.now, grace)
             for _, version in sorted(group.versions.items())
         ]
-        return repr((newsroom.under_embargo(group, languages, self.build.now), pending))
+        embargo = newsroom.under_embargo(group, languages, self.build.now)
+        return repr((embargo, pending, self.picture_digest(group)))
+
+    def picture_digest(self, group: Group) -> str:
+        """The content of the key's Image: its sizes are named by it, and pages and cards link them."""
+        name = newsroom.image_name(group, self.build.languages)
+        path = f"{group.kind}/{group.key}/{name}"
+        if not name or path not in self.build.tree.published_files:
+            return ""
+        try:
+            with open(os.path.join(self.build.content_path, path), "rb") as handle:
+                return hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return "unreadable"
 
     @per_instance_cache  # cache on the instance: dies with this run
     def card_token(self, kind: str, key: str) -> str:
