@@ -338,10 +338,17 @@ class Mirror:
                 f"{printable(base)}: give the mirror's address without a user, query or fragment"
             )
         self.scheme = parts.scheme
-        self.host = parts.hostname
+        try:  # an international host name goes on the wire in its ASCII (punycode) form
+            self.host = parts.hostname if parts.hostname.isascii() else parts.hostname.encode("idna").decode()
+        except UnicodeError:
+            raise VerifyError(f"{printable(base)}: the host name is not a valid one") from None
         self.port = port or (443 if parts.scheme == "https" else 80)
         path = parts.path if parts.path.endswith("/") else parts.path + "/"
-        self.base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+        netloc = f"[{self.host}]" if ":" in self.host else self.host
+        netloc += f":{port}" if port else ""
+        self.base = urllib.parse.urlunsplit(
+            (parts.scheme, netloc, urllib.parse.quote(path, safe="/%"), "", "")
+        )
         self.limits = limits
         self.watchdog = watchdog
         self.context = ssl.create_default_context() if parts.scheme == "https" else None
@@ -354,9 +361,10 @@ class Mirror:
         parts = urllib.parse.urlsplit(url)
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
+            host = (parts.hostname or "").encode("idna").decode()
+        except (ValueError, UnicodeError):
             return False
-        return (parts.scheme, parts.hostname, port) == (self.scheme, self.host, self.port)
+        return (parts.scheme, host, port) == (self.scheme, self.host, self.port)
 
     def _connection(self, download: _Download) -> tuple[http.client.HTTPConnection, bool]:
         """This thread's open connection (reused: True), or a new one."""
@@ -373,7 +381,7 @@ class Mirror:
             connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             connection.connect()
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, http.client.HTTPException, UnicodeError) as error:  # UnicodeError: a bad host
             connection.close()
             if download.reason or self.watchdog.ended:
                 raise VerifyError(download.reason or self.watchdog.ended) from None
@@ -389,7 +397,7 @@ class Mirror:
             try:
                 connection.request("GET", target, headers=headers)
                 return connection, connection.getresponse()
-            except (OSError, http.client.HTTPException) as error:
+            except (OSError, http.client.HTTPException, UnicodeError) as error:
                 connection.close()
                 if download.reason:
                     raise VerifyError(download.reason) from None
@@ -595,6 +603,10 @@ def run(
         verdict = verify(source, public_key, allow_unsigned=allow_unsigned, limits=limits)
     except VerifyError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, http.client.HTTPException) as error:  # what no check above foresaw
+        reason = printable(str(error) or type(error).__name__)
+        print(f"error: {printable(source)} could not be verified: {reason}", file=sys.stderr)
         return 2
     print("\n".join(verdict.lines()), flush=True)
     return 0 if verdict.ok else 1

@@ -534,3 +534,12 @@ def test_the_check_before_publishing_refuses_links_and_special_files_in_the_outp
     failures = {(f.file, f.message) for f in check_site(site, validate_html=False)}
     assert ("en/alias.html", "a symbolic link: a published site holds files, never links") in failures
     assert any(file == "en/pipe.html" and "not a regular file" in message for file, message in failures)
+
+
+@pytest.mark.parametrize(
+    "address", ["https://a..b/", "http://127.0.0.1:99999/", "http://:80/", "https://u@h.example/"]
+)
+def test_an_address_that_cannot_be_a_mirror_is_one_line(address, key, capsys):
+    assert main([address, "--key", key[1], "--deadline", "5"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1, captured.err
