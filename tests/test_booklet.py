@@ -7,6 +7,9 @@ halves follow :func:`press.print_edition.booklet_order`.
 
 from __future__ import annotations
 
+import re
+import subprocess
+
 import pytest
 from conftest import build_module_site
 from editions_site import edition_settings, edition_tree, words_by_page
@@ -84,3 +87,21 @@ def test_booklet_pads_with_the_contents_a_notes_page_and_a_notice(site):
     assert padding and padding == ["contents", "notes", "notice"][: len(padding)], kinds
     assert kinds[-len(padding) :] == padding, kinds
     assert "Dockworkers" in halves[count - len(padding)], halves[count - len(padding)]
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_long_lead_continues_on_the_page_the_front_page_names(site, lang):
+    text = subprocess.run(
+        ["pdftotext", str(site.output / f"{lang}/issues/cl-9/cl-9-{lang}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = text.split("\f")
+    on, since = {
+        "en": ("Continued on page", "Continued from page 1"),
+        "it": ("Continua a pagina", "Segue da pagina 1"),
+    }[lang]
+    jump = re.search(rf"{on} (\d+)", pages[0])
+    assert jump, pages[0]
+    assert since in pages[int(jump.group(1)) - 1]

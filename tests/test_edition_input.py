@@ -162,3 +162,27 @@ def test_the_leads_picture_and_caption_are_on_the_front_page(site):
         ["pdfimages", "-f", "1", "-l", "1", "-list", str(path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
     assert listing, "no picture on the front page"
+
+
+def test_a3_sets_the_inside_pages_in_three_columns(tmp_path):
+    from editions_site import words_by_page
+
+    document = document_of(tmp_path, "Three columns", "\n\n".join([PROSE["en"]] * 40) + "\n")
+    path = tmp_path / "a3.pdf"
+    path.write_bytes(render_pdf(document, page_size="A3", families=font_families("en")))
+    width, height, words = words_by_page(path)[1]
+    assert abs(width - 841.9) < 1 and abs(height - 1190.6) < 1  # A3 portrait
+    # the middles of the two gutters: 14 mm margins, three columns, 6 mm between them
+    margin, gap = 14 * 72 / 25.4, 6 * 72 / 25.4
+    column = (width - 2 * margin - 2 * gap) / 3
+    thirds = (margin + column + gap / 2, margin + 2 * column + 1.5 * gap)
+    lines: dict[int, list] = {}
+    for x0, y0, x1, _y1, _text in words:
+        lines.setdefault(round(y0), []).append((x0, x1))
+    three = [
+        spans
+        for spans in lines.values()
+        if not any(x0 < edge < x1 for x0, x1 in spans for edge in thirds)
+        and {sum(x0 > edge for edge in thirds) for x0, _x1 in spans} == {0, 1, 2}
+    ]
+    assert len(three) >= 10, len(three)
