@@ -182,9 +182,15 @@ def sign_release(
     folder = Path(folder)
     key_path = key_path or key_path_from()
     if not key_path:
+        promised = (
+            " (PRESS_SIGNING_PUBLIC_KEY is set, so every reader's verify of this release fails)"
+            if public_key
+            else ""
+        )
         logger.warning(
-            "release %s not signed: set %s to the path of the press's signing key to sign it",
+            "release %s not signed%s: set %s to the path of the press's signing key to sign it",
             folder.name,
+            promised,
             KEY_VARIABLE,
         )
         return None
