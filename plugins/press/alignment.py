@@ -62,6 +62,7 @@ RATIO_RANGE = (0.8, 1.25)
 PLAUSIBLE = 2.0
 
 DIGITS = re.compile(r"\d+")
+DIGIT_PAIR = re.compile(r"\d\d")
 # The end of a sentence in any script: . ! ? ؟ 。 ！ ？ । ۔ followed by a space or the end.
 SENTENCE_END = re.compile(r"[.!?\u061f\u3002\uff01\uff1f\u0964\u06d4](?:\s|$)|[\u3002\uff01\uff1f]")
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'-]+")
@@ -72,16 +73,36 @@ OTHER_SCRIPT_SHARE = 0.3
 
 @dataclass(frozen=True)
 class Block:
-    """One block of a body, as the alignment compares it."""
+    """One block of a body, as the alignment compares it.
+
+    What only a search needs (numbers, sentences, names) is read from the text when first
+    asked: a complete translation is aligned from its kinds, lengths and links alone.
+    """
 
     kind: str  # paragraph, heading, list item, quote, table row, caption, footnote; table cell, image
     text: str  # plain text, for quoting
     length: float  # in English-word equivalents (the caller weighs its language)
-    anchors: frozenset[str] = frozenset()
-    latin: frozenset[str] = frozenset()  # Latin-script words of a block written mostly in another script
-    sentences: int = 1  # translators keep most sentences whole: a weak anchor of its own
+    kept: frozenset[str] = frozenset()  # link destinations, images, code: what the markup keeps
     emphasis: int = 0  # emphasised spans: the same number is a hint, another number says nothing
     part: int = -1  # the list item it belongs to, when a nested list splits the item's text
+
+    @functools.cached_property
+    def anchors(self) -> frozenset[str]:
+        """What a translation keeps as it is: the markup's, and the numbers of the text."""
+        return self.kept | number_anchors(self.text) if DIGIT_PAIR.search(self.text) else self.kept
+
+    @functools.cached_property
+    def sentences(self) -> int:
+        """Translators keep most sentences whole: a weak anchor of its own."""
+        return max(1, len(SENTENCE_END.findall(self.text)))
+
+    @functools.cached_property
+    def latin(self) -> frozenset[str]:
+        """In a block written mostly in another script, its words in Latin script: names."""
+        text = self.text
+        if text.isascii() or len(OTHER_SCRIPT.findall(text)) <= OTHER_SCRIPT_SHARE * len(text):
+            return frozenset()
+        return latin_words(text)
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
@@ -132,13 +153,14 @@ def latin_words(text: str) -> frozenset[str]:
 
 
 def make_block(
-    kind: str, text: str, length: float, anchors: set[str] | frozenset[str], emphasis: int = 0
+    kind: str,
+    text: str,
+    length: float,
+    kept: set[str] | frozenset[str] = frozenset(),
+    emphasis: int = 0,
+    part: int = -1,
 ) -> Block:
-    sentences = max(1, len(SENTENCE_END.findall(text)))
-    # a block mostly in another script: the Latin words in it are names, kept as they are
-    other_script = not text.isascii() and len(OTHER_SCRIPT.findall(text)) > OTHER_SCRIPT_SHARE * len(text)
-    latin = latin_words(text) if other_script else frozenset()
-    return Block(kind, text, length, frozenset(anchors), latin, sentences, emphasis)
+    return Block(kind, text, length, frozenset(kept), emphasis, part)
 
 
 # -- costs ----------------------------------------------------------------------------------------
@@ -150,7 +172,16 @@ def length_cost(mine: float, theirs: float, ratio: float) -> float:
 
 
 def anchor_cost(mine: list[Block], theirs: list[Block], emphasis: bool = True) -> float:
-    """From ``-ANCHOR_WEIGHT`` (all kept) to ``+ANCHOR_WEIGHT`` (none kept); 0 when neither has any."""
+    """From ``-ANCHOR_WEIGHT`` (all kept) to ``+ANCHOR_WEIGHT`` (none kept); 0 when neither has any.
+
+    ``emphasis=False`` (a quick look): the markup's anchors only, no numbers, emphasis or names.
+    """
+    if not emphasis:
+        a, b = mine[0].kept, theirs[0].kept
+        if not a and not b:
+            return 0.0
+        shared, total = len(a & b), len(a | b)
+        return ANCHOR_WEIGHT * min(1.0, total / 2) * (1 - 2 * shared / total)
     a = frozenset().union(*(b.anchors for b in mine)) if len(mine) > 1 else mine[0].anchors
     b = frozenset().union(*(t.anchors for t in theirs)) if len(theirs) > 1 else theirs[0].anchors
     shared = len(a & b)

@@ -25,7 +25,6 @@ No Pelican here: the caller hands in rendered HTML.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import html as html_lib
 import posixpath
@@ -41,7 +40,6 @@ from .alignment import (
     anchor_cost,
     length_cost,
     make_block,
-    number_anchors,
     pair_cost,
 )
 
@@ -118,7 +116,6 @@ HREF = re.compile(r"\shref=(?:\"([^\"]*)\"|'([^']*)')", re.I)
 # The tags that begin or end a block a reader reads (issue 22): text between two of them
 # belongs to one block. <td>/<th> are not among them: a table row is one block.
 BLOCK_TAG = re.compile(r"<(/?)(p|h[1-6]|li|tr|blockquote|figcaption|pre|ul|ol|table|dt|dd)\b([^>]*)>", re.I)
-DIGIT = re.compile(r"\d\d")
 CODE_SPAN = re.compile(r"<code\b[^>]*>(.*?)</code>", re.S | re.I)
 EMPHASIS = re.compile(r"<(?:em|strong|b|i)\b", re.I)
 BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd)\b[^>]*>(.*?)</\1>", re.S | re.I)
@@ -258,12 +255,12 @@ def html_blocks(html: str, lang: str) -> list[Block]:
         if kind in ("list item", "footnote") and item == last_item and blocks and blocks[-1].kind == kind:
             # a second paragraph of the same item
             previous = blocks.pop()
-            blocks.append(fragment_block(kind, fragment, lang, previous))
+            blocks.append(fragment_block(kind, fragment, lang, previous, previous.part))
             return
-        block = fragment_block(kind, fragment, lang)
+        # the text after a list nested in an item is still that item
+        part = items[-1] if items and kind in ("list item", "footnote") else -1
+        block = fragment_block(kind, fragment, lang, part=part)
         if block is not None:
-            if kind in ("list item", "footnote") and items:
-                block = dataclasses.replace(block, part=items[-1])  # text after a nested list
             blocks.append(block)
             last_item = item if kind in ("list item", "footnote") else -1
 
@@ -317,7 +314,9 @@ def block_kind(leaf: str, open_tags: list[str]) -> str:
     return "paragraph"
 
 
-def fragment_block(kind: str, fragment: str, lang: str, before: Block | None = None) -> Block | None:
+def fragment_block(
+    kind: str, fragment: str, lang: str, before: Block | None = None, part: int = -1
+) -> Block | None:
     """A block from its HTML: plain text, length in English words, anchors."""
     anchors: set[str] = set()
     if "<a " in fragment:
@@ -330,31 +329,29 @@ def fragment_block(kind: str, fragment: str, lang: str, before: Block | None = N
     if "<img" in fragment:
         for match in IMAGE.finditer(fragment):
             anchors.add("image:" + (match.group(1) or match.group(2) or ""))
-    if "<code" in fragment:
+    code = "<code" in fragment
+    if code:
         for match in CODE_SPAN.finditer(fragment):
             anchors.add("code:" + html_lib.unescape(match.group(1)))
-        prose = CODE.sub(" ", fragment)
-    else:
-        prose = fragment
     emphasis = len(EMPHASIS.findall(fragment)) if "<em" in fragment or "<strong" in fragment else 0
     text = TAG.sub(" ", fragment) if "<" in fragment else fragment
-    text = " ".join((html_lib.unescape(text) if "&" in text else text).split())
-    if prose is not fragment:
-        prose_text = TAG.sub(" ", prose)
-        prose_text = html_lib.unescape(prose_text) if "&" in prose_text else prose_text
+    tokens = (html_lib.unescape(text) if "&" in text else text).split()
+    text = " ".join(tokens)
+    if code:  # code is not text to translate
+        prose = TAG.sub(" ", CODE.sub(" ", fragment))
+        length = text_length(html_lib.unescape(prose) if "&" in prose else prose, lang)
+    elif text.isascii():
+        length = len(tokens) / units_per_english_word(lang)
     else:
-        prose_text = text
-    if DIGIT.search(prose_text):
-        anchors |= number_anchors(prose_text)
-    length = text_length(prose_text, lang)
+        length = text_length(text, lang)
     if not text and before is None:
         return None
     if before is not None:
-        anchors |= before.anchors
+        anchors |= before.kept
         text = f"{before.text} {text}".strip()
         length += before.length
         emphasis += before.emphasis
-    return make_block(kind, text, length, anchors, emphasis)
+    return make_block(kind, text, length, anchors, emphasis, part)
 
 
 def text_length(text: str, lang: str) -> float:

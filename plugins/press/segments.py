@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from .alignment import Block, make_block, number_anchors
+from .alignment import Block, make_block
 
 HEADER_FIELDS = ("title", "summary", "share")
 PLACEHOLDER = re.compile(r"\{(\d+)\}")
@@ -291,7 +291,6 @@ def segment_blocks(segments: list[Segment]) -> list[Block]:
     for segment in segments:
         text = PLACEHOLDER.sub(" ", segment.text)
         anchors = {"code:" + code for code in CODE_SPAN.findall(text)}
-        anchors |= number_anchors(CODE_SPAN.sub(" ", text))
         for value in segment.values:
             destination = DESTINATION.match(value)
             if destination and destination.group(1):
