@@ -130,13 +130,28 @@ def _coming(settings: str | None) -> list:
     return schedule.read_schedule(conf["PATH"], list(conf.get("LANGUAGES") or []))
 
 
-SCHEDULE_HELP = {"settings": "settings file (default: the project's publishconf.py)"}
+SCHEDULE_HELP = {
+    "settings": "settings file (default: the project's publishconf.py)",
+    "timer": "write press-publish.service and press-publish.timer for this project into this folder "
+    "(then copy them to /etc/systemd/system/: docs/deployment.md)",
+    "root": f"with --timer: the deploy root it publishes to (default: $PRESS_DEPLOY_ROOT or {DEFAULT_ROOT})",
+}
 
 
-def schedule(c, settings=None):
+def schedule(c, settings=None, timer=None, root=DEFAULT_ROOT):
     """The coming releases (each Embargo) per key and language, and what is not ready for them."""
-    from deploy import schedule as clock
+    import sys
 
+    from deploy import schedule as clock
+    from press.files import atomic_write
+
+    if timer:
+        folder = user_path(timer)
+        invoke = Path(sys.executable).with_name("invoke")
+        for name, text in clock.timer_files(str(PROJECT), str(user_path(root)), str(invoke)).items():
+            atomic_write(folder / name, text)
+            print(f"wrote {folder / name}")
+        return
     for line in clock.schedule_lines(_coming(settings), clock.clock_now()):
         print(line)
 
