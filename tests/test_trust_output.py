@@ -488,3 +488,82 @@ def test_the_report_path_refuses_what_is_not_a_regular_file(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads((tmp_path / "new" / "report.json").read_text(encoding="utf-8")) == {"problems": []}
+
+
+# -- the one check, and the offline copy, without a build ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "refused"),
+    [
+        ("/etc/passwd", True),
+        ("/proc/self/environ", True),
+        ("/en/../../etc/passwd", True),
+        ("/%65tc/passwd", True),
+        ("&#47;etc&#47;passwd", True),
+        ("\\etc\\passwd", True),
+        ("file:///etc/passwd", True),
+        ("FILE:/etc/passwd", True),
+        (" fi\tle:///etc/passwd", True),
+        ("../../../etc/passwd", True),
+        ("{static}../../../etc/passwd", True),
+        ("{filename}../../../../x.md", True),
+        ("/", False),
+        ("/en/other-key/", False),
+        ("/images/logo.png", False),
+        ("photo.png", False),
+        ("../other/photo.png", False),
+        ("{filename}../other/en.md", False),
+        ("https://example.org/etc/passwd", False),
+        ("mailto:a@example.org", False),
+        ("#top", False),
+    ],
+)
+def test_the_one_check_of_a_reference(written, refused):
+    from press.intake import refused_reference
+
+    assert (refused_reference(written, "articles/key", ["en", "it"]) is not None) == refused
+
+
+def test_references_in_text_and_tags_are_found_once_each_with_their_lines():
+    from press.intake import refused_reference_problems
+    from press.render import render_gfm
+
+    body = (
+        "![x](/etc/a)\n\nprose\n\n<img src=\"/etc/a\">\n\nset src='/proc/self/mem' and file:///etc/b.\n\n"
+        "[ok](/en/x/) ![ok](photo.png)\n"
+    )
+    messages = refused_reference_problems(render_gfm(body), body, 3, "articles/k", ["en"])
+    assert [message.split(":", 1)[0] for message in messages] == ["line 3", "line 7", "line 9", "line 9"]
+    assert "'/proc/self/mem'" in messages[2] and "'file:///etc/b'" in messages[3]
+
+
+def test_the_offline_copy_reads_only_regular_files_the_build_wrote(tmp_path):
+    from press.offline_copy import OfflineCopy
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(CANARY, encoding="utf-8")
+    output = tmp_path / "output"
+    (output / "en" / "page").mkdir(parents=True)
+    (output / "assets").mkdir()
+    (output / "assets" / "site.css").write_text("body{}", encoding="utf-8")
+    (output / "en" / "photo.png").write_bytes(png())
+    (output / "en" / "leak.png").symlink_to(outside / "secret.txt")
+    (output / "en" / "alias.png").symlink_to(output / "en" / "photo.png")
+    os.mkfifo(output / "en" / "fifo.png")
+    links = [
+        str(outside / "secret.txt"),
+        "/proc/self/environ",
+        "/proc/self/mem",
+        "../../outside/secret.txt",
+        "/en/photo.png",
+        "leak.png",
+        "fifo.png",
+    ]
+    page = "".join(f"<a href='{link}'>x</a> set src='{link}' " for link in links)
+    (output / "en" / "index.html").write_text(f"<html><body>{page}</body></html>", encoding="utf-8")
+    files = OfflineCopy(output, "en", "", "notice").collect()
+    assert set(files) == {"index.html", "en/index.html", "en/photo.png", "en/alias.png", "assets/site.css"}
+    assert not any(CANARY.encode() in data for data in files.values())
+    assert "href='photo.png'" in files["en/index.html"].decode()  # a site path from the root, made relative
