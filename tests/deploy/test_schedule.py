@@ -129,3 +129,18 @@ def test_invoke_schedule_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_invoke_schedule_writes_the_timer_for_this_checkout(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "schedule", "--timer", str(tmp_path), "--root", "/srv/paper"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    service = (tmp_path / "press-publish.service").read_text(encoding="utf-8")
+    assert f"WorkingDirectory={PROJECT}" in service
+    assert "publish --when-due --root /srv/paper" in service
+    assert (tmp_path / "press-publish.timer").read_text(encoding="utf-8") == schedule.TIMER
