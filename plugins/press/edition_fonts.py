@@ -50,8 +50,9 @@ PACKAGES = "fonts-noto-core (and fonts-noto-cjk for Chinese, Japanese and Korean
 
 def font_families(lang: str, overrides: dict | None = None) -> list[str]:
     """The font families of ``lang``'s editions, first choice first."""
-    if overrides and lang in overrides:
-        return list(overrides[lang])
+    if overrides and lang in overrides:  # the symbol fonts still draw what the press inserts
+        chosen = list(overrides[lang])
+        return chosen + [family for family in SYMBOLS if family not in chosen]
     code = lang.lower().replace("_", "-")
     script = SCRIPT_OF_LANGUAGE.get(code) or SCRIPT_OF_LANGUAGE.get(code.split("-")[0])
     return list(STACKS.get(script, LATIN))

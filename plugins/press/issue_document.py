@@ -108,16 +108,32 @@ class IssueDocument:
         parts.append(text_of_html(self.title))
         parts.extend(text_of(element) for element in self.intro)
         parts.extend(self.labels.values())
+        tags: set[str] = set()
         for article in self.articles:
             parts += [text_of_html(article.title), article.standfirst, article.caption, article.language_note]
             parts.extend(text_of(element) for element in article.body)
-        parts.append(INSERTED)
+            for element in article.body:
+                tags.update(node.tag for node in element.iter() if isinstance(node.tag, str))
+        # What the press sets itself: rules' dashes and leaders, the folios' digits, and the
+        # markers and quotation marks of the lists and quotes the bodies hold.
+        parts.append(ALWAYS_INSERTED + DIGITS.get(self.numerals, "0123456789"))
+        parts.extend(characters for tag, characters in INSERTED_FOR.items() if tag in tags)
         return "\n".join(parts)
 
 
 # What the press itself sets beside the text: list markers (disc, circle, square), quotation marks
 # and dashes, the footnotes' back-reference arrow, the digits of folios. The fonts must draw them too.
-INSERTED = "\u2022\u25e6\u25aa\u201c\u201d\u2018\u2019\u00ab\u00bb\u2014\u2013\u2026\u21a9.:0123456789"
+ALWAYS_INSERTED = "\u2014\u2026\u00b7."
+INSERTED_FOR = {"ul": "\u2022\u25e6\u25aa", "q": "\u201c\u201d\u2018\u2019"}
+DIGITS = {
+    "decimal": "0123456789",
+    "persian": "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9",
+    "arabic-indic": "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
+    "devanagari": "\u0966\u0967\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f",
+    "bengali": "\u09e6\u09e7\u09e8\u09e9\u09ea\u09eb\u09ec\u09ed\u09ee\u09ef",
+}
+# Everything above, and the footnotes' back-reference arrow (in the body's text when there is one).
+INSERTED = ALWAYS_INSERTED + "".join(INSERTED_FOR.values()) + "\u21a9" + "0123456789"
 
 
 def counter_style(numbering_system: str) -> str:
