@@ -397,25 +397,36 @@ def picture_sizes(source: str, site_path: str, output_path: str) -> PictureSizes
         data = handle.read()
     digest = hashlib.sha256(data).hexdigest()[:8]
     stem = os.path.splitext(site_path)[0]
-    with Image.open(io.BytesIO(data)) as opened:
-        opened.load()
-        upright = ImageOps.exif_transpose(opened)
-        width, height = upright.size
-        rgb = upright.convert("RGB")
+    with Image.open(io.BytesIO(data)) as opened:  # the header only: sizes made before are not made again
+        width, height = opened.size
+        if opened.getexif().get(ORIENTATION) in (
+            5,
+            6,
+            7,
+            8,
+        ):  # turned a quarter: upright, it is the other way
+            width, height = height, width
     widths = sorted({w for w in PICTURE_WIDTHS if w < width} | {min(width, PICTURE_WIDTHS[-1])})
-    jpegs, webps = [], []
-    for wanted in widths:
-        size = (wanted, max(1, round(height * wanted / width)))
-        resized = rgb if size == rgb.size else rgb.resize(size, Image.Resampling.LANCZOS)
-        for kind, suffix, made in (("JPEG", "jpg", jpegs), ("WEBP", "webp", webps)):
-            target = f"{stem}.{digest}.{wanted}w.{suffix}"
-            full = os.path.join(output_path, target)
-            if not os.path.exists(full):
-                buffer = io.BytesIO()
-                resized.save(buffer, kind, quality=82, **({"optimize": True} if kind == "JPEG" else {}))
-                os.makedirs(os.path.dirname(full), exist_ok=True)
-                atomic_write(full, buffer.getvalue())
-            made.append((target, wanted))
+    names = [
+        (f"{stem}.{digest}.{wanted}w.{suffix}", wanted, kind)
+        for wanted in widths
+        for suffix, kind in (("jpg", "JPEG"), ("webp", "WEBP"))
+    ]
+    missing = [name for name in names if not os.path.exists(os.path.join(output_path, name[0]))]
+    if missing:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            rgb = ImageOps.exif_transpose(opened).convert("RGB")
+        resized: dict[int, Image.Image] = {}
+        for target, wanted, kind in missing:
+            if wanted not in resized:
+                size = (wanted, max(1, round(height * wanted / width)))
+                resized[wanted] = rgb if size == rgb.size else rgb.resize(size, Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            resized[wanted].save(buffer, kind, quality=82, **({"optimize": True} if kind == "JPEG" else {}))
+            atomic_write(os.path.join(output_path, target), buffer.getvalue())
+    jpegs = [(target, wanted) for target, wanted, kind in names if kind == "JPEG"]
+    webps = [(target, wanted) for target, wanted, kind in names if kind == "WEBP"]
     shown = jpegs[min(1, len(jpegs) - 1)][0]
     first_width = widths[-1]
     return PictureSizes(
