@@ -424,6 +424,7 @@ def still_original(text: str, translation: str, source_lang: str, lang: str) -> 
 
 
 PLACEHOLDER_TEXT = re.compile(r"\{\d+\}")
+MEMORY_NOTE = "translation memory:"
 
 
 def clear_copies(entries: list[Entry], source_lang: str, lang: str) -> None:
@@ -431,6 +432,7 @@ def clear_copies(entries: list[Entry], source_lang: str, lang: str) -> None:
     for entry in entries:
         if entry.translation and still_original(entry.segment.text, entry.translation, source_lang, lang):
             entry.translation, entry.fuzzy, entry.previous = "", False, None
+            entry.comments = [c for c in entry.comments if not c.startswith(MEMORY_NOTE)]
 
 
 def copied_segments(original: Version, version: Version) -> int:
@@ -451,7 +453,7 @@ def fill_from_memory(entries: list[Entry], memory: dict) -> int:
         found = memory.get(_memory_key(entry.segment))
         if found:
             entry.translation, entry.fuzzy = found[0], True
-            entry.comments.append(f"translation memory: {found[1]}")
+            entry.comments.append(f"{MEMORY_NOTE} {found[1]}")
             filled += 1
     return filled
 
@@ -598,8 +600,11 @@ def export(
     entries, _note = build_entries(tree, content_root, group, lang, previous)
     clear_copies(entries, original.lang, lang)
     memory = translation_memory(tree, lang, original.lang, (kind, key))
-    from_memory = fill_from_memory(entries, memory)
-    clear_copies(entries, original.lang, lang)
+    fill_from_memory(entries, memory)
+    clear_copies(entries, original.lang, lang)  # a memory that is itself a copy fills nothing
+    from_memory = sum(
+        1 for e in entries if e.translation and any(c.startswith(MEMORY_NOTE) for c in e.comments)
+    )
     glossary_comments(entries, glossary, original.lang, lang)
     catalog = catalog_for(kind, key, lang, original, entries, now or datetime.datetime(2000, 1, 1))
     write_catalog_atomically(catalog, path)
