@@ -228,7 +228,7 @@ def refused_references(markup: str, folder: str, site_folders: Collection[str]) 
             address = re.split(r"[\"']", html.unescape(match.group("address")), maxsplit=1)[0]
             found.append(RefusedReference(address.rstrip(".,;:)]"), FILE_SCHEME_REASON))
             continue
-        value = html.unescape(match.group("value")).strip("\"' \t\r\n")
+        value = attribute_value(match.group("value"))
         candidates = value.split(",") if match.group("name").lower() == "srcset" else [value]
         for candidate in candidates:
             written = candidate.strip().split(" ", 1)[0].strip("\"'")
@@ -236,6 +236,15 @@ def refused_references(markup: str, folder: str, site_folders: Collection[str]) 
             if reason:
                 found.append(RefusedReference(written, reason))
     return found
+
+
+def attribute_value(raw: str) -> str:
+    """An attribute's value as a browser reads it; also when written as escaped text in a code block
+    (``src=&quot;/etc/passwd&quot;&gt;`` reads ``/etc/passwd``)."""
+    value = html.unescape(raw).strip()
+    if value[:1] in ("'", '"'):
+        return value[1:].split(value[0], 1)[0].strip()
+    return re.split(r"[\s>]", value, maxsplit=1)[0]
 
 
 def refused_reference_problems(
