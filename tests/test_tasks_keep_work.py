@@ -240,18 +240,26 @@ def test_nginx_conf_with_a_settings_file_whose_path_is_missing_is_one_line(
 # -- check --siteurl, the bench's hint ----------------------------------------------------------------
 
 
-def test_check_takes_siteurl(project: Path) -> None:
-    result = invoke(project, "--help", "check")
-    assert "--siteurl" in result.stdout
-    out = project / "output"
-    write_tree(
-        out,
-        {
-            "index.html": '<!DOCTYPE html><html lang="en"><title>x</title><a href="https://press.example.org/en/">x</a>'
-        },
+def test_checks_hint_to_give_siteurl_works_as_printed(project: Path, tmp_path: Path) -> None:
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>x</title>'
+        '<link rel="alternate" hreflang="en" href="https://press.example.org/en/"></head><body></body></html>'
     )
-    checked = invoke(project, "check", "--siteurl", "https://press.example.org", "--no-vnu")
-    assert "No idea what" not in checked.stdout + checked.stderr
+    write_tree(tmp_path / "site", {"index.html": page, "en/index.html": page})
+    first = invoke(project, "check", "--output", str(tmp_path / "site"), "--no-vnu")
+    hinted = [line for line in first.stdout.splitlines() if "(--siteurl)" in line]
+    assert hinted, first.stdout
+    again = invoke(
+        project,
+        "check",
+        "--output",
+        str(tmp_path / "site"),
+        "--no-vnu",
+        "--siteurl",
+        "https://press.example.org",
+    )
+    assert "No idea what" not in again.stdout + again.stderr
+    assert "(--siteurl)" not in again.stdout and "cannot be resolved" not in again.stdout
 
 
 def test_the_bench_hint_names_flags_the_task_takes() -> None:
