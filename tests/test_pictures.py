@@ -134,3 +134,16 @@ def test_an_incremental_build_follows_a_replaced_picture(tmp_path):
         text = second.page(page)
         assert f"port.{old}." not in text, page
         assert 'width="1000" height="500"' in text, page
+
+
+def test_sizes_are_kept_under_cache_path_and_copied_into_a_new_output(tmp_path):
+    cache = tmp_path / "cache"
+    settings = {"LANGUAGES": LANGS, "PRESS_SEARCH": False, "CACHE_PATH": str(cache)}
+    first = build_tree(tmp_path / "first", tree(), overrides=settings)
+    kept = sorted((cache / "press-pictures").iterdir())
+    assert len(kept) == 6, kept
+    marker = kept[0]
+    marker.write_bytes(b"made by an earlier build")
+    second = build_tree(tmp_path / "second", tree(), overrides=settings)
+    assert first.returncode == second.returncode == 0
+    assert (second.output / "articles" / "port" / marker.name).read_bytes() == b"made by an earlier build"

@@ -385,13 +385,14 @@ class PictureSizes:
     height: int
 
 
-def picture_sizes(source: str, site_path: str, output_path: str) -> PictureSizes:
+def picture_sizes(source: str, site_path: str, output_path: str, cache: str | None = None) -> PictureSizes:
     """Write the sizes of the picture at ``source`` beside ``site_path`` in the output.
 
     The files are named by the source's content and width (``photo.1a2b3c4d.480w.jpg``),
     so a picture is resized once and an unchanged one is never written again. They
-    are made from the pixels alone: no metadata survives. Raises ImageError or a
-    Pillow error when the picture cannot be read.
+    are made from the pixels alone: no metadata survives. ``cache`` (a folder under
+    CACHE_PATH) keeps them between builds, so a publish into a new release copies them.
+    Raises ImageError or a Pillow error when the picture cannot be read.
     """
     with open(source, "rb") as handle:
         data = handle.read()
@@ -413,6 +414,8 @@ def picture_sizes(source: str, site_path: str, output_path: str) -> PictureSizes
         for suffix, kind in (("jpg", "JPEG"), ("webp", "WEBP"))
     ]
     missing = [name for name in names if not os.path.exists(os.path.join(output_path, name[0]))]
+    if cache and missing:
+        missing = [name for name in missing if not copied_from_cache(cache, output_path, name[0])]
     if missing:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
@@ -425,6 +428,8 @@ def picture_sizes(source: str, site_path: str, output_path: str) -> PictureSizes
             buffer = io.BytesIO()
             resized[wanted].save(buffer, kind, quality=82, **({"optimize": True} if kind == "JPEG" else {}))
             atomic_write(os.path.join(output_path, target), buffer.getvalue())
+            if cache:
+                atomic_write(os.path.join(cache, os.path.basename(target)), buffer.getvalue())
     jpegs = [(target, wanted) for target, wanted, kind in names if kind == "JPEG"]
     webps = [(target, wanted) for target, wanted, kind in names if kind == "WEBP"]
     shown = jpegs[min(1, len(jpegs) - 1)][0]
@@ -432,3 +437,14 @@ def picture_sizes(source: str, site_path: str, output_path: str) -> PictureSizes
     return PictureSizes(
         shown, tuple(jpegs), tuple(webps), first_width, max(1, round(height * first_width / width))
     )
+
+
+def copied_from_cache(cache: str, output_path: str, target: str) -> bool:
+    """Copy a size made by an earlier build (named by content) into the output, if the cache has it."""
+    try:
+        with open(os.path.join(cache, os.path.basename(target)), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    atomic_write(os.path.join(output_path, target), data)
+    return True

@@ -550,7 +550,7 @@ class PressSiteGenerator(Generator):
                 continue  # rejected by the scan, reported there
             source = os.path.join(self.build.content_path, site_path)
             try:
-                sizes = images.picture_sizes(source, site_path, self.output_path)
+                sizes = images.picture_sizes(source, site_path, self.output_path, self.picture_cache())
             except (images.ImageError, *images.UNREADABLE) as error:
                 version = entry.group.source_of_truth(self.editions.languages)
                 self.build.problems.add(
@@ -566,6 +566,11 @@ class PressSiteGenerator(Generator):
                 )
                 continue
             self.model.pictures[(entry.kind, entry.key)] = sizes
+
+    def picture_cache(self) -> str | None:
+        """Where the sizes of pictures are kept between builds (under CACHE_PATH)."""
+        cache = self.settings.get("CACHE_PATH")
+        return os.path.join(cache, "press-pictures") if cache else None
 
     def write_corrections(self, lang: str) -> None:
         """The edition's corrections, the latest first: each article, its date and its note."""
