@@ -3,18 +3,26 @@
 ``incomplete`` and ``untranslated`` are judged on the *rendered* bodies (the
 HTML the site shows, from the same Markdown configuration and render cache),
 never on the Markdown spelling: line wrapping, ``[x]`` shortcut references,
-reference-style links, a list written without a blank line before it or
-reordered emphasis all render to what the reader sees, and only that is
-compared.
+reference-style links or reordered emphasis all render to what the reader
+sees, and only that is compared. List items are those the renderer makes: a
+wrapped line that begins ``5) `` inside a paragraph is paragraph text.
 
 What is compared:
 
+- the blocks (paragraphs, headings, list items, quotations, table rows,
+  captions, footnotes), aligned by :mod:`press.alignment` (the PO export uses
+  the same alignment): a block of the original with no counterpart, or whose
+  counterpart is far shorter than usual, is named and quoted;
 - link destinations and image sources, as sets (a reader reaches a destination
-  once), after taking out what a translation rightly localizes: the language
+  once), as a reader follows them (:func:`reader_target`: an invisible mark at
+  the end, an archive's copy, the scheme, ``www.`` and a trailing slash aside),
+  after taking out what a translation rightly localizes: the language
   file of a linked key (``{filename}../x/en.md`` ~ ``{filename}../x/it.md``),
   a language segment of an external URL (``/en/`` ~ ``/zh/``, ``en.`` ~ ``zh.``
-  host prefix, ``?lang=en``, ``page.en.html``), the fragment (heading anchors
-  are translated with their headings), ``http``/``https`` and ``www.``;
+  host prefix, ``?lang=en``, ``page.en.html``), the same page on the
+  translation's own language subdomain or path (``wikipedia.org/wiki/Strike`` ~
+  ``he.wikipedia.org/wiki/…``), the fragment (heading anchors are translated
+  with their headings);
 - headings, list items, quotes, tables and footnotes, as counts;
 - the length of the text against what is usual for that pair of languages
   (:data:`UNITS_PER_ENGLISH_WORD`), CJK text counted in characters, every other
