@@ -107,9 +107,10 @@ def canary_tree(root: Path) -> tuple[dict[str, str | bytes], list[tuple[str, str
         "articles/styled/en.md": styled,
         "articles/blank/en.md": article("\u200b\u202e", "Body.\n", date="2026-03-06", **ONLY_EN),
         "articles/nonchar/en.md": article(f"Wages{NONCHARACTER}", "Body.\n", date="2026-03-07", **ONLY_EN),
+        "pages/about/en.md": article("About", "Write to href='/proc/self/environ'.\n", **ONLY_EN),
         "issues/cl-1/en.md": article(
             "Issue One",
-            "The first issue.\n",
+            f"The first issue, with its own picture: ![cover]({secret})\n",
             date="2026-03-15",
             publication="communist-left",
             number="1",
@@ -296,7 +297,7 @@ def test_no_output_holds_a_byte_of_a_file_outside_the_tree(which, request):
 def test_every_planted_reference_is_unsafe_file_with_its_line(which, request):
     built = request.getfixturevalue(which)
     report, files, planted = built.report, built.files, built.planted
-    assert len(planted) >= 14
+    assert len(planted) >= 16
     problems = unsafe_files(report)
     for path, written, line in planted:
         number = line_number(files[path], line)
