@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import errno
 import hashlib
 import logging
 import os
@@ -148,7 +149,7 @@ def generate_key(path: str | os.PathLike[str]) -> str:
             handle.write(base64.b64encode(bytes(key)).decode("ascii") + "\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.link(temporary, path)
+        _place_without_overwriting(temporary, path)
     except FileExistsError:
         raise SigningError(
             f"{path} exists already: choose another path (a key is never overwritten)"
@@ -159,6 +160,19 @@ def generate_key(path: str | os.PathLike[str]) -> str:
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)
     return public_key_text(key)
+
+
+def _place_without_overwriting(temporary: str, path: Path) -> None:
+    """Give the whole file ``temporary`` the name ``path``; FileExistsError if ``path`` exists."""
+    try:
+        os.link(temporary, path)  # fails if path exists, even if it appeared a moment ago
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        # a file system without hard links: rename, having looked first
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+        os.replace(temporary, path)
 
 
 def signature_line(manifest: bytes, signing_key) -> bytes:

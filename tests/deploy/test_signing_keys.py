@@ -3,6 +3,7 @@ and whole (issue 21)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import subprocess
@@ -241,3 +242,16 @@ def test_a_key_file_may_be_a_link_but_never_a_fifo(tmp_path, keys):
     os.mkfifo(fifo)
     with pytest.raises(SigningError, match="not a regular file"):
         sign_release(folder, str(fifo))
+
+
+def test_a_file_system_without_hard_links_still_gets_a_whole_private_key(tmp_path, monkeypatch):
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "press.key"
+    generate_key(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["press.key"]
+    with pytest.raises(SigningError, match="exists already"):
+        generate_key(path)
