@@ -145,6 +145,10 @@ def hostile_site(tmp_path_factory):
     files["articles/many-links/en.md"] = article(
         "Many Links", "www.a.b " * 12_000, date="2026-03-01", category="news"
     )
+    # the sanitizer's time grows with the square of nesting: 100,000 divs took it 100 s
+    files["articles/deep-share/en.md"] = article(
+        "Deep Share", "A body.\n", date="2026-03-02", category="news", share="<div>" * 100_000 + "x"
+    )
     files["articles/nested-summary/en.md"] = article(
         "Nested Summary", "A body.\n", date="2026-03-02", category="news", summary=">" * 5_000 + " x"
     )
@@ -187,6 +191,7 @@ def test_a_strict_build_of_every_case_reports_each_and_stays_small(hostile_site)
     # Title, Date, Category, a blank line, the lead paragraph, a blank line: the quotes start on line 7
     assert refused["articles/quotes-10k/en.md"].startswith("line 7: ")
     assert "PRESS_MAX_ELEMENTS" in refused["articles/many-links/en.md"]
+    assert refused["articles/deep-share/en.md"].startswith("line 4: ")  # the Share header
     assert "line 4:" in refused["articles/nested-summary/en.md"]  # the Summary header's line
     assert not any(p["kind"] == "internal-error" for p in built.problems())
     assert elapsed < 120, elapsed

@@ -187,3 +187,14 @@ def html_exceeds(html: str, limits: Limits) -> Exceeded | None:
                     "Nest fewer quotes, lists and HTML elements in one another",
                 )
     return None
+
+
+def text_exceeds(text: str, limits: Limits) -> Exceeded | None:
+    """Whether a text that is shown as written, HTML allowed (a header), is over a limit.
+
+    The sanitizer's time grows with the square of the nesting it reads: it never sees such a text.
+    """
+    exceeded = source_exceeds(text, limits)
+    if exceeded is None and "<" in text:
+        exceeded = html_exceeds(text, limits)
+    return exceeded

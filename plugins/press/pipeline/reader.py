@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import posixpath
@@ -15,7 +16,7 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.anchors import add_heading_ids
 from press.intake import refused_reference, refused_reference_problems
-from press.limits import Exceeded
+from press.limits import Exceeded, limits_from_settings, text_exceeds
 from press.parallel import runs_in_parallel, worker_count
 from press.pipeline.carried import CarriedFindings
 from press.pipeline.session import current_session
@@ -138,7 +139,12 @@ def body_html(current: build.Build, settings: dict, version: Version) -> str:
     return add_heading_ids(rewrite_links(current, version, html))
 
 
-def report_refused(current: build.Build, version: Version, exceeded: Exceeded, first_line: int) -> None:
+def report_refused(
+    current: build.Build, version: Version, exceeded: Exceeded, first_line: int, header: bool = False
+) -> None:
+    """An ``unsafe-file`` problem for a text over a limit; a header's always names its line."""
+    if header and exceeded.line is None:
+        exceeded = dataclasses.replace(exceeded, line=1)
     current.problems.add_for("unsafe-file", version, exceeded.message(first_line))
 
 
@@ -224,9 +230,12 @@ class PressReader(BaseReader):
         for name in ("summary", "share"):
             header = version.source.headers.get(name)
             if header and header.value:
-                value = (
-                    self.inline_markdown(current, version, header) if name in INLINE_FIELDS else header.value
-                )
+                if name in INLINE_FIELDS:
+                    value = self.inline_markdown(current, version, header)
+                elif self.refused_text(current, version, header):
+                    continue  # reported; no sanitizer reads it
+                else:
+                    value = header.value
                 value = safe_html(current, version, value, header.value, header.line)
                 # A summary is shown as HTML on cards; a caption is text wherever it goes.
                 metadata[name] = (
@@ -246,13 +255,20 @@ class PressReader(BaseReader):
             metadata["press_draft"] = "true"
         return metadata
 
+    def refused_text(self, current: build.Build, version: Version, header) -> bool:
+        """Whether a header's text (HTML allowed) is over a limit, which is then reported."""
+        exceeded = text_exceeds(header.value, limits_from_settings(self.settings))
+        if exceeded is not None:
+            report_refused(current, version, exceeded, header.line, header=True)
+        return exceeded is not None
+
     def inline_markdown(self, current: build.Build, version: Version, header) -> str:
         """A header's Markdown (the summary) as inline HTML; a text over a limit is reported."""
         cache = render_cache(self.settings)
         html = cache.render(header.value)
         exceeded = cache.refusal(header.value)
         if exceeded is not None:
-            report_refused(current, version, exceeded, header.line)
+            report_refused(current, version, exceeded, header.line, header=True)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return html
