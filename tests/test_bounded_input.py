@@ -18,6 +18,7 @@ from conftest import article, build_tree
 from press.limits import DEFAULT_LIMITS, Limits, html_exceeds, source_exceeds
 from press.plaintext import summary_from_body
 from press.render import markdown_options, render_checked
+from press.sanitize import plain_text
 
 HOSTILE = {
     "quotes-10k": ">" * 10_000 + " deep\n",
@@ -208,3 +209,12 @@ def test_nothing_of_a_refused_body_reaches_any_output(hostile_site):
             assert text.count("<blockquote") < 40, path
     page = built.page("en/quotes-10k/index.html")
     assert "deep" not in page and "A first paragraph" not in page
+
+
+def test_plain_text_of_a_deeply_nested_header_is_linear():
+    # Caption, Correction-Note and other headers are made plain text by the sanitizer,
+    # whose time grows with the square of the nesting (100,000 divs took it 100 s)
+    started = time.perf_counter()
+    assert plain_text("<div>" * 100_000 + "a caption &amp; more") == "a caption & more"
+    assert time.perf_counter() - started < 2
+    assert plain_text("<script>x()</script><b>bold</b> &amp; text") == "bold & text"
