@@ -85,6 +85,10 @@ OPTIONS: dict[str, tuple[str, str]] = {
         "s",
         "settings file for LANGUAGES and DEFAULT_LANG (default: the project's pelicanconf.py)",
     ),
+    "verify.settings": (
+        "s",
+        "settings file for PRESS_SIGNING_PUBLIC_KEY (default: the project's publishconf.py)",
+    ),
     "verify.key": (
         "",
         "the press's public key in base64 (default: PRESS_SIGNING_PUBLIC_KEY of the settings)",
