@@ -333,3 +333,10 @@ def test_a_font_without_the_scripts_letters_is_reported_and_no_pdf_is_written(tm
     assert "no glyph" in problems[0]["message"] and "fonts-noto-core" in problems[0]["message"]
     assert not pdf(built.output, "fa").exists()
     assert pdf(built.output, "en").exists()
+
+
+def test_a_picture_alone_in_its_paragraph_is_printed_with_its_text_as_caption(site):
+    assert "The port at dawn" in pdftotext(pdf(site.output, "en"))
+    with zipfile.ZipFile(epub(site.output, "en")) as archive:
+        chapter = archive.read("EPUB/article-001-dock-strike.xhtml").decode()
+    assert re.search(r"<figure><img [^>]*/><figcaption>The port at dawn</figcaption></figure>", chapter)

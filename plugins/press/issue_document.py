@@ -236,6 +236,7 @@ class FragmentPreparer:
         elements = parse_fragment(html)
         for element in elements:
             self._clean(element, source_path)
+            _captioned(element)
         return [element for element in elements if element.tag not in DROPPED]
 
     def _clean(self, element: ET.Element, source_path: str) -> None:
@@ -292,6 +293,20 @@ class FragmentPreparer:
             )
         self.images[site_path] = read_image(path, site_path, source_path, len(self.images))
         return self.images[site_path]
+
+
+def _captioned(element: ET.Element) -> None:
+    """A paragraph that is only a picture becomes a figure captioned with its alternative text."""
+    if element.tag != "p" or len(element) != 1 or (element.text or "").strip():
+        return
+    picture = element[0]
+    alt = " ".join(picture.get("alt", "").split())
+    if picture.tag != "img" or (picture.tail or "").strip() or not alt:
+        return
+    element.tag = "figure"
+    element.attrib.clear()
+    caption = ET.SubElement(element, "figcaption")
+    caption.text = alt
 
 
 def read_image(path: Path, site_path: str, source_path: str, number: int) -> Image:
