@@ -11,6 +11,13 @@ that relies on its extensions (``attr_list``, ``abbr``, ``def_list``).
 Raw HTML is passed through by both (GFM's tag filter is off) so that the
 sanitizer sees it, reports it as ``unsafe-html`` and removes it.
 
+Every text is checked against the limits on input first (``press.limits``:
+size, nesting, table cells, elements): one over a limit is not rendered, and
+:func:`render_checked` says why.  Both engines' autolinks end where the URL
+ends, in every script (``press.autolinks``).  cmark-gfm's memory is freed by
+its own allocator; when its library cannot be loaded so, Python-Markdown
+renders instead, with one log line.
+
 The key of a rendered body is the SHA-256 of the engine's configuration and
 the body itself, so an unchanged file is never rendered twice, whatever its
 name or date, and a changed configuration never reuses an old rendering.
