@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -311,6 +312,21 @@ def test_an_article_missing_in_a_language_is_reported_and_printed_in_another(tmp
         chapter = archive.read("EPUB/article-002-school-strike.xhtml").decode()
     assert 'lang="en" xml:lang="en" dir="ltr"' in chapter
     run_epubcheck(epub(built.output, "fa"))
+    # the tagged PDF says the English article is English, for a screen reader
+    assert pdf_languages(pdf(built.output, "fa")) == {"fa", "en"}
+
+
+def pdf_languages(path: Path) -> set[str]:
+    """Every /Lang of a PDF, its compressed object streams included."""
+    data = path.read_bytes()
+    texts = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            texts.append(zlib.decompress(data[match.end() : end]))
+        except zlib.error:
+            continue
+    return {language.decode() for text in texts for language in re.findall(rb"/Lang\s*\(([^)]*)\)", text)}
 
 
 def test_an_unreadable_image_is_reported_and_left_out(tmp_path):

@@ -35,6 +35,7 @@ embedded as subsets.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import logging
 import math
@@ -405,7 +406,6 @@ def _with_data_images(text: str, document: IssueDocument) -> str:
 
 def _quiet_weasyprint():
     """Silence WeasyPrint's warnings (about CSS it ignores) while a document is set."""
-    import contextlib
 
     @contextlib.contextmanager
     def quiet():
@@ -426,10 +426,41 @@ def _document(source: str):
     return HTML(string=source, base_url=SITE_ROOT + "/", url_fetcher=NothingFetched()).render()
 
 
+@contextlib.contextmanager
+def _languages_tagged():
+    """While a PDF is written, tag every element that states its language with ``/Lang``.
+
+    WeasyPrint 70 sets the document's language only; an article printed in another version's
+    language must be read in that language.  Its tagger builds the structure tree with one
+    recursive function, looked up by name at each level: wrapping it for the length of one
+    ``write_pdf`` adds the language to the structure elements of boxes whose element has one.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build_with_language(box, *arguments):
+        element = getattr(box, "element", None)
+        language = None
+        if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            language = element.get("lang")
+        for structure in original(box, *arguments):
+            if language and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(language)
+            yield structure
+
+    tags._build_box_tree = build_with_language
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
 def render_pdf(document: IssueDocument, *, page_size: str, families: list[str]) -> bytes:
     """The tagged PDF's bytes: the same document gives the same bytes, wherever it is built."""
     source = edition_html(document, page_size=page_size, families=families)
-    with _quiet_weasyprint():
+    with _quiet_weasyprint(), _languages_tagged():
         return _document(source).write_pdf(
             pdf_identifier=document.identifier.encode("utf-8"),
             pdf_variant="pdf/ua-1",
