@@ -45,9 +45,13 @@ from .issue_document import SITE_ROOT, EditionArticle, IssueDocument, serialize,
 
 logger = logging.getLogger(__name__)
 
-PAGE_SIZES = {"A4", "A5", "A3", "B5", "letter", "legal"}
+PAGE_SIZES = {"A4", "A5", "A3", "B5", "letter", "legal", "tabloid"}
+# CSS names of the sizes CSS calls otherwise (tabloid: 11 x 17 in).
+CSS_SIZES = {"tabloid": "ledger"}
+# The sizes set like A3: three columns, larger type.
+LARGE_SIZES = {"A3", "tabloid"}
 # Text columns of the inside pages, by page size.
-COLUMNS = {"A3": 3}
+COLUMNS = {"A3": 3, "tabloid": 3}
 # Sizes (pt) by page size: body text, lead headline, masthead, other headlines.
 TYPE_SIZES = {
     "A3": {"text": 11, "lead": 40, "masthead": 30, "headline": 22},
@@ -61,14 +65,14 @@ JUSTIFIED_SCRIPTS = {"latn"}
 UPRIGHT_SCRIPTS = {"arab", "hebr", "cjk", "kore", "deva", "beng", "thai"}
 # The lead's opening on the front page: whole blocks filling about this many lines of its columns
 # (estimated from the characters a line holds: a CJK character is about twice as wide).
-OPENING_LINES = {"A5": 12, "A3": 66}
+OPENING_LINES = {"A5": 12, "A3": 66, "tabloid": 60}
 DEFAULT_OPENING_LINES = 30
-CHARACTERS_PER_LINE = {"A5": 30, "A3": 50}
+CHARACTERS_PER_LINE = {"A5": 30, "A3": 50, "tabloid": 48}
 SCRIPT_WIDTH = {"cjk": 0.5, "kore": 0.6}
 # What the opening on the front page stops before.
 OPENING_STOPS = {"img", "figure", "table", "pre", "section", "hr"}
 # Headlines teased on the front page (the contents box lists every article).
-TEASERS = {"A5": 2, "A3": 9}
+TEASERS = {"A5": 2, "A3": 9, "tabloid": 9}
 DEFAULT_TEASERS = 6
 # The booklet's filler pages, in the order they are used (ids filler-<name> in the HTML).
 FILLERS = ("contents", "notes", "house")
@@ -192,15 +196,15 @@ def page_reference_content(label: str, numerals: str) -> str:
 
 
 def stylesheet(document: IssueDocument, page_size: str, families: list[str]) -> str:
-    sizes = TYPE_SIZES.get(page_size, DEFAULT_TYPE)
+    sizes = TYPE_SIZES.get("A3" if page_size in LARGE_SIZES else page_size, DEFAULT_TYPE)
     labels = document.labels
     css = STYLESHEET % {
-        "size": page_size,
+        "size": CSS_SIZES.get(page_size, page_size),
         "numerals": document.numerals,
         "fonts": css_family_list(families),
         "align": "justify" if document.script in JUSTIFIED_SCRIPTS else "start",
         "columns": COLUMNS.get(page_size, 2),
-        "picture": {"A3": "110mm", "A5": "40mm"}.get(page_size, "70mm"),
+        "picture": "110mm" if page_size in LARGE_SIZES else {"A5": "40mm"}.get(page_size, "70mm"),
         "continued_on": page_reference_content(
             labels.get("continued_on", "Continued on page %(page)s"), document.numerals
         ),

@@ -237,8 +237,8 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_EDITIONS": Setting(False, _is_bool, "True (publishing build) or False (preview)"),
     "PRESS_EDITION_PAGE_SIZE": Setting(
         "A4",
-        lambda v: v in {"A3", "A4", "A5", "B5", "letter", "legal"},
-        "one of A3, A4, A5, B5, letter, legal",
+        lambda v: v in {"A3", "A4", "A5", "B5", "letter", "legal", "tabloid"},
+        "one of A3, A4, A5, B5, letter, legal, tabloid",
     ),
     "PRESS_EDITION_FONTS": Setting(
         {},
