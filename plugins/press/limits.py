@@ -79,6 +79,7 @@ def source_exceeds(text: str, limits: Limits) -> Exceeded | None:
             "Split it into several articles, or remove what does not belong in it",
         )
     lines = text.split("\n")
+    brackets = 0  # link brackets open in this paragraph: Python-Markdown's time grows with their square
     for number, line in enumerate(lines, 1):
         depth = _markers_at_start(line, limits.nesting)
         if depth > limits.nesting:
@@ -88,7 +89,35 @@ def source_exceeds(text: str, limits: Limits) -> Exceeded | None:
                 "Nest fewer quotes ('>') and lists in one another",
                 number,
             )
+        if "[" in line:
+            brackets = _bracket_depth(line, brackets, limits.nesting)
+            if brackets > limits.nesting:
+                return Exceeded(
+                    f"its brackets ('[') nest more than {limits.nesting} levels deep",
+                    "PRESS_MAX_NESTING",
+                    "Close the brackets you open, or escape them ('\\[')",
+                    number,
+                )
+        elif not line.strip():
+            brackets = 0
     return _table_exceeds(lines, limits)
+
+
+def _bracket_depth(line: str, depth: int, limit: int) -> int:
+    """How many '[' are open after ``line``, counting from ``depth`` (stops past ``limit``)."""
+    escaped = False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+            if depth > limit:
+                return depth
+        elif char == "]" and depth:
+            depth -= 1
+    return depth
 
 
 def _markers_at_start(line: str, limit: int) -> int:

@@ -258,9 +258,9 @@ def render_checked(options: dict, body: str) -> tuple[str, Exceeded | None]:
         html = render_gfm(body) if options.get("engine") == "gfm" else render_python_markdown(options, body)
     except RecursionError:  # Python-Markdown reads nested blocks recursively
         return "", Exceeded(
-            "its quotes and lists nest deeper than Python-Markdown can read",
+            "it nests deeper than Python-Markdown can read (quotes, lists, emphasis)",
             "PRESS_MAX_NESTING",
-            "Nest fewer quotes ('>') and lists in one another",
+            "Nest fewer quotes ('>'), lists and emphasis in one another",
         )
     exceeded = html_exceeds(html, limits)
     if exceeded is not None:
