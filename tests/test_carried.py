@@ -88,22 +88,32 @@ def test_a_new_process_compares_only_changed_keys_and_reports_what_a_clean_build
 
     again, log = build(tmp_path / "site", tree(), cache)
     assert "3 keys unchanged since the last build: their translations not compared again" in log, log
+    assert "6 bodies unchanged since the last build: not prepared again" in log, log
     assert again == first
 
     changed, log = build(tmp_path / "site", tree(changed=True), cache)
     assert "2 keys unchanged since the last build: their translations not compared again" in log, log
+    assert "5 bodies unchanged since the last build: not prepared again" in log, log
+    assert (tmp_path / "site" / "output" / "en" / "funds-0" / "index.html").read_text(encoding="utf-8").count(
+        "A fourth paragraph the original gained"
+    ) == 1
     clean, log = build(tmp_path / "clean", tree(changed=True), tmp_path / "fresh")
     assert "not compared again" not in log
     assert changed == clean
+    for page in ("en/funds-0/index.html", "it/funds-0/index.html", "en/funds-1/index.html", "en/index.html"):
+        assert (tmp_path / "site" / "output" / page).read_bytes() == (
+            tmp_path / "clean" / "output" / page
+        ).read_bytes()
     assert changed != first  # the change was seen (funds-0's translation is stale now)
 
 
 def test_an_unreadable_record_is_ignored(tmp_path):
     cache = tmp_path / "cache"
     first, _log = build(tmp_path / "site", tree(), cache)
-    records = list(cache.glob("press-findings-*.json"))
-    assert len(records) == 1
-    records[0].write_text("{not json", encoding="utf-8")
+    records = sorted([*cache.glob("press-bodies-*.json"), *cache.glob("press-findings-*.json")])
+    assert [record.name.split("-")[1] for record in records] == ["bodies", "findings"]
+    for record in records:
+        record.write_text("{not json", encoding="utf-8")
     again, log = build(tmp_path / "site", tree(), cache)
     assert "not compared again" not in log
     assert again == first

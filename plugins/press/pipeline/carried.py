@@ -1,14 +1,17 @@
-"""What a build carries to the next process: each key's comparison of its translations.
+"""What a build carries to the next process: each key's comparison, each body's page HTML.
 
-Comparing every translation with its original block by block is the costliest
-check of a build, and what it finds about a key depends only on that key's
-files, the tree's shape (which versions exist and are published, the files at
-the top of ``content/``), the settings that shape a reading, and the press's
-own code.  The preview keeps the findings in memory (``session.py``); a build
-in a new process reads them from ``CACHE_PATH`` instead, so after one
-original changed only that key is compared again.  The record is JSON, keyed
-by those digests; a record that cannot be read is ignored (everything is
-compared again) and is replaced whole.
+Comparing every translation with its original and preparing every body's page
+HTML (rendered, sanitised, links resolved, headings named) are most of a
+build's work before it writes, and what they make of a key or a version
+depends only on its files, the tree's shape (which versions exist and are
+published, the files at the top of ``content/``), the settings that shape a
+reading, and the press's own code.  The preview keeps them in memory
+(``session.py``); a build in a new process reads them from ``CACHE_PATH``, so
+after one original changed only that key is compared and prepared again.
+
+Each record is JSON, keyed by those digests and signed by the settings and the
+code it was made with; a record that cannot be read, or was made otherwise, is
+ignored (everything is made again) and replaced whole.
 """
 
 from __future__ import annotations
@@ -28,10 +31,22 @@ from .session import group_token_of, tree_shape
 
 logger = logging.getLogger(__name__)
 
-RECORD_FILE = "press-findings-{output}.json"
+FINDINGS_FILE = "press-findings-{output}.json"
+BODIES_FILE = "press-bodies-{output}.json"
 RECORD_FORMAT = 1
-# Settings that change how a body reads, or how two readings compare.
-READING_SETTINGS = ("LANGUAGES", "DEFAULT_LANG", "MARKDOWN", "PRESS_MARKDOWN", "PRESS_PREPARING")
+# Pelican settings that change how a body reads (every PRESS_ setting counts, but these).
+READING_SETTINGS = ("LANGUAGES", "DEFAULT_LANG", "MARKDOWN", "SITEURL", "TIMEZONE")
+NOT_READING_SETTINGS = ("PRESS_REPORT", "PRESS_WORKERS", "PRESS_RENDER_CACHE", "PRESS_SEARCH_TIMEOUT")
+
+
+def reading_settings(settings: dict) -> str:
+    chosen = [(name, repr(settings.get(name))) for name in READING_SETTINGS]
+    chosen += sorted(
+        (name, repr(value))
+        for name, value in settings.items()
+        if name.startswith("PRESS_") and name not in NOT_READING_SETTINGS
+    )
+    return repr(chosen)
 
 
 @functools.lru_cache(maxsize=1)
@@ -49,24 +64,32 @@ def press_code_digest() -> str:
     return _hash(*parts)
 
 
-class CarriedFindings:
-    """Each key's findings from the previous process, and this run's, to be kept for the next."""
+def problems_from(entries) -> list[Problem] | None:
+    try:
+        return [Problem(**entry) for entry in entries]
+    except TypeError:
+        return None
 
-    def __init__(self, current: build.Build, settings: dict, session=None) -> None:
-        # the preview session's memory is asked first: after its first run it knows every key
-        self.session = session
-        self.path = output_cache_path(settings.get("CACHE_PATH"), current.content_path, RECORD_FILE)
-        self.shape = tree_shape(current)
+
+def problem_entries(problems: list[Problem]) -> list[dict[str, str]]:
+    return [problem.as_report_entry() for problem in problems]
+
+
+class CarriedRecord:
+    """One JSON record of ``CACHE_PATH``: what the previous process made, and what this one keeps."""
+
+    def __init__(self, current: build.Build, settings: dict, pattern: str) -> None:
+        self.path = output_cache_path(settings.get("CACHE_PATH"), current.content_path, pattern)
         self.signature = _hash(
             str(RECORD_FORMAT),
             press_code_digest(),
-            repr([(name, repr(settings.get(name))) for name in READING_SETTINGS]),
+            reading_settings(settings),
         )
         self.previous = self._load()
-        self.kept: dict[str, list[dict]] = {}
+        self.kept: dict[str, object] = {}
         self.reused = 0
 
-    def _load(self) -> dict[str, list[dict]]:
+    def _load(self) -> dict:
         try:
             with open(self.path, encoding="utf-8") as handle:
                 record = json.load(handle)
@@ -74,41 +97,91 @@ class CarriedFindings:
             return {}
         if not isinstance(record, dict) or record.get("signature") != self.signature:
             return {}
-        findings = record.get("findings")
-        return findings if isinstance(findings, dict) else {}
+        entries = record.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def previous_entry(self, token: str):
+        return self.previous.get(token)
+
+    def keep(self, token: str, entry) -> None:
+        self.kept[token] = entry
+
+    def save(self) -> None:
+        """Keep this run's entries (only those of files that still exist) for the next process."""
+        if self.kept == self.previous:
+            return  # nothing changed: the record on disk is this run's already
+        record = {"signature": self.signature, "entries": self.kept}
+        try:
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            atomic_write(self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
+        except OSError as error:  # a cache that cannot be written costs time, not correctness
+            logger.warning("Could not keep %s for the next build: %s", self.path, error)
+
+
+class CarriedFindings:
+    """Each key's findings from an earlier process, and this run's, to be kept for the next."""
+
+    def __init__(self, current: build.Build, settings: dict, session=None) -> None:
+        # the preview session's memory is asked first: after its first run it knows every key
+        self.session = session
+        self.shape = tree_shape(current)
+        self.record = CarriedRecord(current, settings, FINDINGS_FILE)
+        self.reused = 0
 
     def findings(self, group) -> list[Problem] | None:
         """What comparing this key's versions found before, if nothing it depends on changed."""
         token = group_token_of(self.shape, group)
         found = self.session.findings(group) if self.session is not None else None
         if found is None:
-            entries = self.previous.get(token)
-            if not isinstance(entries, list):
-                return None
-            try:
-                found = [Problem(**entry) for entry in entries]
-            except TypeError:
+            entries = self.record.previous_entry(token)
+            found = problems_from(entries) if isinstance(entries, list) else None
+            if found is None:
                 return None
             self.reused += 1
             if self.session is not None:
                 self.session.remember_findings(group, found)
-        self.kept[token] = [problem.as_report_entry() for problem in found]
+        self.record.keep(token, problem_entries(found))
         return found
 
     def remember_findings(self, group, found: list[Problem]) -> None:
         if self.session is not None:
             self.session.remember_findings(group, found)
-        self.kept[group_token_of(self.shape, group)] = [problem.as_report_entry() for problem in found]
+        self.record.keep(group_token_of(self.shape, group), problem_entries(found))
 
     def save(self) -> None:
-        """Keep this run's findings (only those of keys that still exist) for the next process."""
         if self.reused:
             logger.info(
                 "%d keys unchanged since the last build: their translations not compared again", self.reused
             )
-        record = {"signature": self.signature, "findings": self.kept}
-        try:
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            atomic_write(self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
-        except OSError as error:  # a cache that cannot be written costs time, not correctness
-            logger.warning("Could not keep the comparisons for the next build in %s: %s", self.path, error)
+        self.record.save()
+
+
+class CarriedBodies:
+    """Each version's page HTML (and what preparing it reported) from an earlier process."""
+
+    def __init__(self, current: build.Build, settings: dict) -> None:
+        self.shape = tree_shape(current)
+        self.record = CarriedRecord(current, settings, BODIES_FILE)
+
+    def token(self, version) -> str:
+        # the links of a body resolve against the tree's shape; the rest is the file itself
+        return _hash(self.shape, version.path, version.digest)
+
+    def prepared(self, version) -> tuple[str, list[Problem]] | None:
+        token = self.token(version)
+        entry = self.record.previous_entry(token)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
+            return None
+        problems = problems_from(entry[1]) if isinstance(entry[1], list) else None
+        if problems is None:
+            return None
+        self.record.keep(token, entry)
+        return entry[0], problems
+
+    def remember(self, version, html: str, problems: list[Problem]) -> None:
+        self.record.keep(self.token(version), [html, problem_entries(problems)])
+
+    def save(self, reused: int) -> None:
+        if reused:
+            logger.info("%d bodies unchanged since the last build: not prepared again", reused)
+        self.record.save()

@@ -18,7 +18,7 @@ from press.anchors import add_heading_ids
 from press.intake import refused_reference, refused_reference_problems
 from press.limits import Exceeded, limits_from_settings, text_exceeds
 from press.parallel import runs_in_parallel, worker_count
-from press.pipeline.carried import CarriedFindings
+from press.pipeline.carried import CarriedBodies, CarriedFindings
 from press.pipeline.session import current_session
 from press.plaintext import as_html, summary_from_body
 from press.problems import add_internal_error, failure_place
@@ -101,27 +101,43 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
 
     Rendering, the sanitizer, the links and the heading ids are most of reading
     a file, and Pelican reads them one by one; a version the preview session
-    hands back unchanged is not prepared.  What preparing a body reports
-    (unsafe HTML, a link out of content/) is recorded when the reader takes it,
-    so that the session keeps it with the file.
+    hands back unchanged is not prepared, nor one an earlier process prepared
+    from the same file in the same tree (``CACHE_PATH``, press.pipeline.carried).
+    What preparing a body reports (unsafe HTML, a link out of content/) is
+    recorded when the reader takes it, so that the session keeps it with the file.
     """
     session = current_session()
+    # after the preview's first run its session knows every body: the record is not read again
+    carried = CarriedBodies(current, settings) if session is None or session.runs <= 1 else None
     versions = [
         version
         for version in current.tree.versions()
         if current.publishable(current.tree.group(version.kind, version.key), version)
         and not (session is not None and session.can_reuse(version.path))
     ]
-    if not runs_in_parallel(len(versions), worker_count(settings)):
-        return  # prepared one by one as Pelican reads the files
+    prepared: dict[str, tuple[str, list]] = {}
+    pending = []
+    for version in versions:
+        found = carried.prepared(version) if carried is not None else None
+        if found is None:
+            pending.append(version)
+        else:
+            prepared[version.path] = found
+    reused = len(prepared)
+    if carried is not None or runs_in_parallel(len(pending), worker_count(settings)):
 
-    def prepare(version: Version) -> str:
-        return body_html(current, settings, version)
+        def prepare(version: Version) -> str:
+            return body_html(current, settings, version)
 
-    prepared = current.map_recording_problems(prepare, versions)
-    current.prepared_bodies = {
-        version.path: outcome for version, outcome in zip(versions, prepared, strict=True)
-    }
+        made = current.map_recording_problems(prepare, pending)
+        for version, (html, problems) in zip(pending, made, strict=True):
+            prepared[version.path] = (html, problems)
+            if carried is not None:
+                carried.remember(version, html, problems)
+        current.prepared_bodies = prepared
+    # else (a later run of the preview, few bodies): prepared one by one as Pelican reads them
+    if carried is not None:
+        carried.save(reused)
 
 
 def body_html(current: build.Build, settings: dict, version: Version) -> str:
