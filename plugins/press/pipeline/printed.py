@@ -1,4 +1,4 @@
-"""The editions beyond the web: per issue and language a PDF and an EPUB, per language an offline zip.
+"""The editions beyond the web: per issue and language a PDF, a booklet, an EPUB; per language a zip.
 
 Made after the site is written (``finalized``), by the publishing build
 (``PRESS_EDITIONS = True`` in publishconf.py) and on demand (``invoke
