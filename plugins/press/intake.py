@@ -112,12 +112,26 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 _CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
+# Quick looks for the usual case, a text with none: every file is read on every build, and
+# a class with astral characters makes the full pattern scan some 40 times slower.
+_ASCII_CONTROL = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BMP_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _surely_clean(text: str) -> bool:
+    if text.isascii():
+        return _ASCII_CONTROL.search(text.encode("ascii")) is None
+    return _BMP_CONTROL.search(text) is None and max(text) <= "\uffff"
+
+
 def has_control_characters(text: str) -> bool:
-    return _CONTROL.search(text) is not None
+    return not _surely_clean(text) and _CONTROL.search(text) is not None
 
 
 def control_characters(text: str) -> list[tuple[int, int, str]]:
     """(line, column, U+XXXX) of every control character, 1-based, lines split at LF."""
+    if not text or _surely_clean(text):
+        return []
     found = []
     for match in _CONTROL.finditer(text):
         start = match.start()
