@@ -401,6 +401,8 @@ def test_publish_needs_a_real_site_url(clone: Path, tmp_path: Path) -> None:
 
 def test_publish_from_the_venv_without_activating_it(clone: Path, tmp_path: Path) -> None:
     vnu = PROJECT / "deploy" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not vnu.is_file() or shutil.which("java") is None:  # .ci/run installs both
+        pytest.skip(f"publish checks every page with the Nu HTML checker: {vnu} or java is missing")
     env = plain_env(SOURCE_DATE_EPOCH="1790000000", PRESS_VNU_JAR=str(vnu))
     here = tmp_path / "maintainer"
     here.mkdir()
