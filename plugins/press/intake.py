@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -61,7 +60,6 @@ REFUSED_TYPES: dict[str, str] = {
 }
 #: An editor's leftovers: backups, swap and lock files, merge remnants.
 LEFTOVER = re.compile(r"(?:~|\.bak|\.orig|\.rej|\.swp|\.swo|\.swx|\.tmp|\.old)$|^#.*#$", re.IGNORECASE)
-CONTROL_KEEP = frozenset("\t\n\r")
 
 
 def attachment_problem(name: str) -> str | None:
@@ -93,15 +91,6 @@ def _undecodable(name: str) -> bool:
     except UnicodeEncodeError:
         return True  # os.fsdecode keeps bytes that are not UTF-8 as lone surrogates
     return False
-
-
-def is_control(character: str) -> bool:
-    """Unicode category Cc other than tab, line feed, carriage return.
-
-    Format characters (Cf: the zero-width non-joiner Persian needs, bidi marks)
-    are content, not control characters.
-    """
-    return character not in CONTROL_KEEP and unicodedata.category(character) == "Cc"
 
 
 # Control characters (but tab, LF, CR) and Unicode's noncharacters (U+FFFE, U+FDD0…): no text
