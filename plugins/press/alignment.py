@@ -38,8 +38,11 @@ from dataclasses import dataclass
 # Cost of leaving a block of either side without a counterpart.
 SKIP = 3.0
 # Cost of a join or split, over what the joined lengths cost.
-JOIN = {2: 1.2, 3: 2.6}
-# Paragraphs are joined and split; list items, headings and table rows rarely are.
+# (up to eight: Python-Markdown ends a list item at a paragraph indented by two spaces, where
+# GitHub Flavored Markdown and a translation written otherwise keep them in the item)
+JOIN = {k: 1.2 + 1.4 * (k - 2) for k in range(2, 9)}
+# Paragraphs are joined and split; list items, headings and table rows rarely are (but a
+# list item may take in the paragraphs after it).
 JOIN_STRUCTURED = 2.0
 JOINABLE = frozenset({"paragraph", "quote", "footnote", "table cell"})
 # How far a block's length may drift from the expected one: the log of the
@@ -239,7 +242,7 @@ def plausible(mine: Block, theirs: Block, ratio: float) -> bool:
 
 # -- the alignment -------------------------------------------------------------------------------
 
-STEPS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))
+STEPS = ((1, 1), (1, 0), (0, 1), *((k, 1) for k in JOIN), *((1, k) for k in JOIN))
 
 
 def align(original: list[Block], translation: list[Block], ratio: float | None = None) -> Alignment:
@@ -303,7 +306,10 @@ def _search(original, translation, o1, o2, t1, t2, ratio):
                     mine = original[o1 + pi : o1 + i]
                     theirs = translation[t1 + pj : t1 + j]
                     value = before + JOIN[max(di, dj)] - ANCHOR_WEIGHT
-                    if any(b.kind not in JOINABLE for b in (mine if di > 1 else theirs)):
+                    # two items or headings made one; an item and the paragraphs that follow it
+                    # (indented too little for one engine) are one item to the other
+                    group = mine if di > 1 else theirs
+                    if any(b.kind not in JOINABLE for b in group[1:]):
                         value += JOIN_STRUCTURED
                     if value >= best:
                         continue  # cannot be cheaper: the anchors take off ANCHOR_WEIGHT at most
