@@ -168,3 +168,14 @@ def test_a_built_chinese_page_links_exactly_the_url(build_site):
     assert '<a href="http://www.example.org/a">www.example.org/a</a>），以及' in page
     assert '<a href="https://example.org/b">https://example.org/b</a>，但是' in page
     assert "%EF%BC" not in page
+
+
+def test_the_format_characters_are_unicodes_category_cf():
+    import unicodedata
+
+    from press.autolinks import ENDING_CHARACTER
+
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf":
+            assert ENDING_CHARACTER.match(char), hex(code)  # the fast pattern knows every one

@@ -28,27 +28,30 @@ QUOTATION_MARKS = "\u00ab\u00bb\u2018\u2019\u201c\u201d\u201e\u201f\u2039\u203a"
 TRAILING_PUNCTUATION = "?!.,:*_~"
 SCHEMES = ("https://", "http://", "ftp://", "mailto:", "xmpp:")
 
-# A link with nothing but text inside, as both engines write one.
-ANCHOR = re.compile(r'<a href="([^"]*)">([^<]*)</a>')
+
+# Unicode's format characters (category Cf, Unicode 14), as ranges: tests/test_autolinks.py
+# checks them against unicodedata, so that a newer Python's additions are noticed.
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+ENDING = "[" + FORMAT_CHARACTERS + "\u3000-\u303f\uff00-\uffef" + ARABIC_PUNCTUATION + QUOTATION_MARKS + "]"
+ENDING_CHARACTER = re.compile(ENDING)
+# A link with nothing but text inside, as both engines write one, whose text holds such a character.
+ANCHOR_TO_CUT = re.compile(r'<a href="([^"]*)">([^<]*?' + ENDING + r"[^<]*)</a>")
 
 
 def ends_url(char: str) -> bool:
     """Whether an address ends before ``char`` (besides white space, where GFM ends it)."""
-    code = ord(char)
-    return (
-        0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or char in ARABIC_PUNCTUATION
-        or char in QUOTATION_MARKS
-        or unicodedata.category(char) == "Cf"
-    )
+    return ENDING_CHARACTER.match(char) is not None or unicodedata.category(char) == "Cf"
 
 
 def end_autolinks_at_url(html: str) -> str:
     """Cut every autolink of rendered HTML where its address ends (see the module's docstring)."""
     if "<a href=" not in html:
         return html
-    return ANCHOR.sub(_cut, html)
+    return ANCHOR_TO_CUT.sub(_cut, html)
 
 
 def _cut(match: re.Match) -> str:

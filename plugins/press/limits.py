@@ -18,6 +18,7 @@ recurses or raises on any input.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -63,92 +64,95 @@ class Exceeded:
 
 # Container markers at the start of a line: quotes (``>``) and list items
 # (``-``, ``+``, ``*``, ``1.``, ``1)`` followed by a space or the line's end).
-CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))")
+CONTAINER_MARKER = r"[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))"
 THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 # A GFM table's delimiter row: | --- | :--: | (at least one pipe or two cells)
-DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+DELIMITER_ROW = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M)
+BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
+# An escaped character, a bracket, or a blank line (which ends a paragraph and its brackets).
+BRACKET = re.compile(r"\\.|[\[\]]|\n[ \t]*(?=\n)")
 
 
-def source_exceeds(text: str, limits: Limits) -> Exceeded | None:
-    """Whether the Markdown ``text`` is over a limit, judged from its lines alone (linear)."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > limits.body_bytes:
-        return Exceeded(
-            f"it is {size:,} bytes long, more than {limits.body_bytes:,}",
-            "PRESS_MAX_BODY_BYTES",
-            "Split it into several articles, or remove what does not belong in it",
-        )
-    lines = text.split("\n")
-    brackets = 0  # link brackets open in this paragraph: Python-Markdown's time grows with their square
-    for number, line in enumerate(lines, 1):
-        depth = _markers_at_start(line, limits.nesting)
-        if depth > limits.nesting:
+@functools.lru_cache(maxsize=8)
+def _deeper_than(levels: int) -> re.Pattern:
+    """A line that starts with more than ``levels`` container markers."""
+    return re.compile(rf"^(?:{CONTAINER_MARKER}){{{levels + 1}}}", re.M)
+
+
+def source_exceeds(text: str, limits: Limits, brackets: bool = True) -> Exceeded | None:
+    """Whether the Markdown ``text`` is over a limit, judged from its lines alone.
+
+    ``brackets``: whether link brackets may not nest deeper than the limit
+    either (Python-Markdown's time grows with their square; cmark's does not).
+
+    Each check is one pass of a regular expression over the text (linear),
+    so that an ordinary body costs a few microseconds per kilobyte.
+    """
+    if len(text) * 4 > limits.body_bytes:  # (a character is at most four bytes)
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > limits.body_bytes:
             return Exceeded(
-                f"its quotes and lists nest more than {limits.nesting} levels deep",
-                "PRESS_MAX_NESTING",
-                "Nest fewer quotes ('>') and lists in one another",
-                number,
+                f"it is {size:,} bytes long, more than {limits.body_bytes:,}",
+                "PRESS_MAX_BODY_BYTES",
+                "Split it into several articles, or remove what does not belong in it",
             )
-        if "[" in line:
-            brackets = _bracket_depth(line, brackets, limits.nesting)
-            if brackets > limits.nesting:
+    for match in _deeper_than(limits.nesting).finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.start())
+        if THEMATIC_BREAK.match(text[line_start : line_end if line_end >= 0 else len(text)]):
+            continue  # * * * * … is a line across the page
+        return Exceeded(
+            f"its quotes and lists nest more than {limits.nesting} levels deep",
+            "PRESS_MAX_NESTING",
+            "Nest fewer quotes ('>') and lists in one another",
+            text.count("\n", 0, match.start()) + 1,
+        )
+    if brackets and text.count("[") > limits.nesting:
+        exceeded = _brackets_exceed(text, limits)
+        if exceeded is not None:
+            return exceeded
+    return _table_exceeds(text, limits) if "|" in text else None
+
+
+def _brackets_exceed(text: str, limits: Limits) -> Exceeded | None:
+    """Link brackets nested in one paragraph: Python-Markdown's time grows with their square."""
+    depth = 0
+    for match in BRACKET.finditer(text):
+        char = match.group(0)
+        if char == "[":
+            depth += 1
+            if depth > limits.nesting:
                 return Exceeded(
                     f"its brackets ('[') nest more than {limits.nesting} levels deep",
                     "PRESS_MAX_NESTING",
                     "Close the brackets you open, or escape them ('\\[')",
-                    number,
+                    text.count("\n", 0, match.start()) + 1,
                 )
-        elif not line.strip():
-            brackets = 0
-    return _table_exceeds(lines, limits)
-
-
-def _bracket_depth(line: str, depth: int, limit: int) -> int:
-    """How many '[' are open after ``line``, counting from ``depth`` (stops past ``limit``)."""
-    escaped = False
-    for char in line:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            depth += 1
-            if depth > limit:
-                return depth
-        elif char == "]" and depth:
-            depth -= 1
-    return depth
-
-
-def _markers_at_start(line: str, limit: int) -> int:
-    if not line or line.lstrip(" \t")[:1] not in ">-+*0123456789" or THEMATIC_BREAK.match(line):
-        return 0
-    depth, position = 0, 0
-    while depth <= limit:
-        match = CONTAINER_MARKER.match(line, position)
-        if match is None:
-            break
-        depth += 1
-        position = match.end()
-    return depth
-
-
-def _table_exceeds(lines: list[str], limits: Limits) -> Exceeded | None:
-    """GFM tables: a header row, a delimiter row, then rows up to a blank line."""
-    number = 1
-    while number < len(lines):
-        row = lines[number]
-        if "-" in row and "|" in lines[number - 1] and DELIMITER_ROW.match(row):
-            columns = max(1, row.strip().strip("|").count("|") + 1)
-            end = number + 1
-            while end < len(lines) and lines[end].strip():
-                end += 1
-            cells = (end - number) * columns  # the header and every row after the delimiter
-            if cells > limits.table_cells:
-                return _too_many_cells(cells, limits, number)  # the header's line, 1-based
-            number = end
-        number += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif char[0] == "\n":
+            depth = 0
     return None
+
+
+def _table_exceeds(text: str, limits: Limits) -> Exceeded | None:
+    """GFM tables: a header row, a delimiter row, then rows up to a blank line."""
+    position = 0
+    while True:
+        match = DELIMITER_ROW.search(text, position)
+        if match is None:
+            return None
+        position = match.end()
+        header_start = text.rfind("\n", 0, max(0, match.start() - 1)) + 1
+        if "-" not in match.group(0) or "|" not in text[header_start : match.start()]:
+            continue
+        columns = max(1, match.group(0).strip().strip("|").count("|") + 1)
+        blank = BLANK_LINE.search(text, match.end())
+        end = blank.start() if blank else len(text)
+        rows = text.count("\n", match.start(), end) + 1  # the header, and the rows after the delimiter
+        if rows * columns > limits.table_cells:
+            return _too_many_cells(rows * columns, limits, text.count("\n", 0, header_start) + 1)
+        position = max(position, end)
 
 
 def _too_many_cells(cells: int, limits: Limits, line: int | None) -> Exceeded:

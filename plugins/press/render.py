@@ -251,11 +251,12 @@ def render_checked(options: dict, body: str) -> tuple[str, Exceeded | None]:
     and the second value says why.
     """
     limits = limits_of(options)
-    exceeded = source_exceeds(body, limits)
+    gfm = options.get("engine") == "gfm"
+    exceeded = source_exceeds(body, limits, brackets=not gfm)
     if exceeded is not None:
         return "", exceeded
     try:
-        html = render_gfm(body) if options.get("engine") == "gfm" else render_python_markdown(options, body)
+        html = render_gfm(body) if gfm else render_python_markdown(options, body)
     except RecursionError:  # Python-Markdown reads nested blocks recursively
         return "", Exceeded(
             "it nests deeper than Python-Markdown can read (quotes, lists, emphasis)",
