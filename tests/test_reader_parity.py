@@ -212,3 +212,52 @@ def test_the_log_counts_problems_and_shows_the_first_of_each_kind(build_site):
     assert len(shown) == 5
     # one problem, one line: never wrapped when the log is not a terminal
     assert all("invoke translate" in line for line in shown), shown
+
+
+def test_a_deleted_paragraph_is_quoted_in_the_report_in_every_script(build_site):
+    """Issue 22 through a real build: en -> fa, zh and ar, one paragraph of 40+ words left out."""
+    english = [
+        "The dockers of the port held the line for nine days against the company and its lawyers, "
+        "and the whole city came to know their demands, because the paper printed them every morning.",
+        "Strike funds are built in quiet times, month after month, by the dues of every member of the "
+        "branch, so that nobody has to choose between the picket line and the rent when the day comes "
+        "and the company refuses to talk.",
+        "On day 10 the company gave in: the contracts were signed in the hall of the union at 11 in the "
+        "morning (in front of everyone who had stood at the gates) and the old shifts came back.",
+    ]
+    translations = {
+        "fa": [
+            "کارگران بندر نه روز در برابر شرکت و وکلایش ایستادگی کردند و همه شهر خواسته‌های آنان را "
+            "شناختند، چون روزنامه هر صبح آن‌ها را چاپ می‌کرد.",
+            "صندوق‌های اعتصاب در روزهای آرام ساخته می‌شوند، ماه به ماه، با حق عضویت همه اعضای شاخه، "
+            "تا هیچ‌کس مجبور نباشد میان صف اعتصاب و اجاره خانه یکی را برگزیند، آن روز که شرکت از "
+            "گفتگو سر باز می‌زند.",
+            "در روز ۱۰ شرکت کوتاه آمد: قراردادها ساعت ۱۱ صبح در سالن اتحادیه امضا شد (در برابر همه "
+            "کسانی که کنار دروازه‌ها ایستاده بودند) و شیفت‌های قدیمی برگشت.",
+        ],
+        "zh": [
+            "港口工人顶住了公司及其律师的压力，坚持了九天，全城都知道了他们的要求，因为报纸每天早上都刊登这些要求。",
+            "罢工基金是在平静的时期建立起来的，一个月又一个月，靠支部每个成员的会费积累，"
+            "这样当公司拒绝谈判的那一天到来时，没有人必须在纠察线和房租之间做出选择。",
+            "第 10 天公司让步了：合同于上午 11 点在工会大厅签署"
+            "（当着所有曾站在大门口的人的面），旧的班次恢复了。",
+        ],
+        "ar": [
+            "صمد عمال الميناء تسعة أيام في وجه الشركة ومحاميها، وعرفت المدينة كلها مطالبهم، لأن الجريدة "
+            "كانت تنشرها كل صباح.",
+            "تُبنى صناديق الإضراب في الأوقات الهادئة، شهرًا بعد شهر، من اشتراكات كل عضو في الفرع، حتى "
+            "لا يضطر أحد إلى الاختيار بين خط الاعتصام والإيجار حين يأتي اليوم الذي ترفض فيه الشركة الحوار.",
+            "في اليوم 10 تراجعت الشركة: وُقّعت العقود في قاعة النقابة في الساعة 11 صباحًا (أمام كل من وقف "
+            "عند البوابات) وعادت المناوبات القديمة.",
+        ],
+    }
+    original = article("The dockers hold the line", "\n\n".join(english) + "\n", date="2026-02-01")
+    files = {"articles/dockers/en.md": original}
+    for lang, paragraphs in translations.items():
+        body = "\n\n".join(paragraphs[:1] + paragraphs[2:]) + "\n"
+        files[f"articles/dockers/{lang}.md"] = translation(original, "en", f"Title {lang}", body)
+    built = build_site(files, languages=["en", "fa", "zh", "ar"])
+    problems = {p["lang"]: p["message"] for p in built.problems("incomplete")}
+    assert set(problems) == {"fa", "zh", "ar"}, built.report
+    for message in problems.values():
+        assert "lacks paragraph 2 of 3, which begins 'Strike funds are built in quiet times" in message
