@@ -3,7 +3,8 @@
 The site is built from its own tree (never content/): a front page's worth of
 articles in en, it, sv, fa (right to left) and zh (CJK), one with an Italian
 original, a lead, an editorial and features, sections, tags, two issues and
-the about page, so every kind of page exists in every language; one Persian
+the about page, so every kind of page exists in every language (the lead with
+a picture, the mirrors page of a signed site); one Persian
 article has no other version yet, so the other editions show it marked.
 
 Chromium is Debian's, at /usr/bin/chromium, driven by the Python playwright
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import threading
 from pathlib import Path
 
@@ -79,6 +81,14 @@ CAPTIONS = {
     "sv": "Hamnarbetarna höll hamnen i nio dagar: läs hur, och skicka vidare.",
     "fa": "کارگران بندرگاه نه روز بندر را نگه داشتند: بخوانید چگونه، و آن را پخش کنید.",
     "zh": "码头工人守住港口整整九天：读一读他们是怎样做到的，并把它传出去。",
+}
+# The lead's picture caption per version (Caption: is per version; the alt text too).
+PICTURE_CAPTIONS = {
+    "en": "Pickets at the container gate on the third morning of the strike.",
+    "it": "Il picchetto al varco dei container, il terzo mattino dello sciopero.",
+    "sv": "Strejkvakter vid containergrinden den tredje morgonen av strejken.",
+    "fa": "صف اعتصابیون کنار دروازه‌ی کانتینرها در سومین صبح اعتصاب.",
+    "zh": "罢工第三天清晨，纠察队守在集装箱码头的大门口。",
 }
 # A paragraph of ordinary prose per language, for bodies of a realistic length.
 PROSE = {
@@ -146,15 +156,20 @@ def body(lang: str, extra: str = "") -> str:
     )
 
 
-def versions(key: str, original_lang: str, titles: dict[str, str], extras=None, shares=None, **headers):
+def versions(
+    key: str, original_lang: str, titles: dict[str, str], extras=None, shares=None, captions=None, **headers
+):
     """Every language version of one article, the original first."""
     extras = extras or {}
     shares = shares or {}
+    captions = captions or {}
 
     def own(lang: str) -> dict[str, str]:
         values = {"summary": f"{titles[lang]}: {PROSE[lang][:140]}"}
         if lang in shares:
             values["share"] = shares[lang]
+        if lang in captions:
+            values["caption"] = captions[lang]
         return values
 
     original = article(
@@ -177,6 +192,42 @@ def versions(key: str, original_lang: str, titles: dict[str, str], extras=None, 
     return files
 
 
+def harbour_picture(size: tuple[int, int] = (1200, 800)) -> bytes:
+    """A photo-like PNG (dawn sky, sea, cranes, containers), so screenshots show a real picture."""
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    horizon = height * 3 // 5
+    picture = Image.new("RGB", size)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):  # sky from dusk blue to dawn orange, then a darker sea
+        if y < horizon:
+            t = y / horizon
+            colour = (int(40 + 200 * t), int(60 + 100 * t), int(120 - 40 * t))
+        else:
+            t = (y - horizon) / (height - horizon)
+            colour = (int(30 + 20 * t), int(70 - 30 * t), int(100 - 40 * t))
+        draw.line([(0, y), (width, y)], fill=colour)
+    sun = width * 2 // 3
+    quay = horizon - height // 12
+    draw.ellipse([sun - 70, quay - 200, sun + 70, quay - 60], fill=(250, 200, 120))
+    draw.rectangle([0, quay, width, horizon], fill=(45, 40, 50))
+    palette = [(163, 18, 27), (30, 90, 140), (200, 140, 30), (60, 110, 70)]
+    for i, x in enumerate(range(40, width - 120, 130)):  # stacked containers on the quay
+        for level in range(1 + i % 3):
+            top = quay - (level + 1) * 38
+            draw.rectangle([x, top, x + 110, top + 34], fill=palette[(i + level) % len(palette)])
+    for x in (width // 6, width // 2, width * 5 // 6):  # cranes against the sky
+        draw.rectangle([x, quay - 330, x + 14, quay], fill=(25, 25, 35))
+        draw.rectangle([x - 160, quay - 330, x + 120, quay - 316], fill=(25, 25, 35))
+        draw.line([(x + 7, quay - 400), (x - 150, quay - 322)], fill=(25, 25, 35), width=4)
+    for y in range(horizon + 12, height, 22):  # light on the water
+        draw.line([(sun - 60 + y % 50, y), (sun + 60 - y % 40, y)], fill=(220, 160, 100), width=2)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def site_tree() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     dock_words = {
@@ -193,12 +244,15 @@ def site_tree() -> dict[str, str | bytes]:
             TITLES["dock-strike"],
             dock_words,
             CAPTIONS,
+            PICTURE_CAPTIONS,
             date="2026-05-01 09:00",
             category="Strikes",
             tags="docks, strikes",
             placement="lead",
+            image="pickets.png",
         )
     )
+    files["articles/dock-strike/pickets.png"] = harbour_picture()
     files.update(
         versions(
             "school-strike",
@@ -361,6 +415,12 @@ SETTINGS = {
         "fa": "ارگان مرکزی",
         "zh": "中央机关报",
     },
+    # the mirrors page as a signed site shows it: addresses, the key, its fingerprint
+    "PRESS_MIRRORS": [
+        {"url": "https://mirror.example.net/"},
+        {"url": "http://" + "b" * 56 + ".onion"},
+    ],
+    "PRESS_SIGNING_PUBLIC_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 }
 
 
