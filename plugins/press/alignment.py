@@ -8,16 +8,19 @@ as :class:`Block` and call :func:`align`; there is no second alignment.
 A block is a paragraph, heading, list item, quotation, table row, caption or
 footnote, with its length in English-word equivalents (the caller weighs each
 language) and its *anchors*: what a translation keeps as it is (numbers, link
-destinations, code spans, images, emphasis count).  The alignment is a
+destinations, code spans, images, names in Latin script inside another script,
+emphasis count), and its number of sentences.  The alignment is a
 dynamic-programming search over the two sequences, in reading order, with
 these steps and costs:
 
 - one block for one block: the kinds (a heading stays a heading), the length
-  against the expected ratio, and how far their anchors agree;
+  against the expected ratio (that of the two whole bodies, within
+  RATIO_RANGE), the sentences, and how far their anchors agree;
 - one block of the original with nothing (an omission), or of the
   translation with nothing (a translator's note): a fixed price;
-- two or three blocks for one, or one for two or three (paragraphs joined or
-  split by the translator): a small price plus the length of the whole.
+- several blocks for one, or one for several (paragraphs joined or split by
+  the translator, a list item and the paragraphs an engine put after it): a
+  price growing with their number, plus the cost of the whole as one pair.
 
 Human translations keep the original's blocks almost always, so the blocks
 are first paired from both ends for as long as each pair is plausible; the
@@ -37,7 +40,7 @@ from dataclasses import dataclass
 
 # Cost of leaving a block of either side without a counterpart.
 SKIP = 3.0
-# Cost of a join or split, over what the joined lengths cost.
+# Cost of a join or split, over what the joined blocks cost as one pair
 # (up to eight: Python-Markdown ends a list item at a paragraph indented by two spaces, where
 # GitHub Flavored Markdown and a translation written otherwise keep them in the item)
 JOIN = {k: 1.2 + 1.4 * (k - 2) for k in range(2, 9)}
@@ -60,6 +63,9 @@ KIND_MISMATCH = 0.8
 # around its diagonal.
 MARGIN = 3
 BAND = 12
+# The expected length ratio is the two bodies', kept within this range: a translator
+# who writes more concisely throughout is not judged block by block for it, and a
+# translation that lacks much still is.
 RATIO_RANGE = (0.8, 1.25)
 # A pair taken without searching: as plausible as this, at most.
 PLAUSIBLE = 2.0
@@ -306,6 +312,8 @@ def _search(original, translation, o1, o2, t1, t2, ratio):
                     mine = original[o1 + pi : o1 + i]
                     theirs = translation[t1 + pj : t1 + j]
                     value = before + JOIN[max(di, dj)] - ANCHOR_WEIGHT
+                    if value >= best:
+                        continue
                     # two items or headings made one; an item and the paragraphs that follow it
                     # (indented too little for one engine) are one item to the other
                     group = mine if di > 1 else theirs
