@@ -100,6 +100,7 @@ def test_pip_installs_the_plugin_with_its_dependencies_and_a_site_elsewhere_buil
             PRESS_STRICT = True
             PRESS_REPORT = "report.json"
             PRESS_SEARCH = True
+            PRESS_EDITIONS = True
             THEME = {str(PROJECT / "theme")!r}
             PRESS_TRANSLATIONS = {str(PROJECT / "translations")!r}
             PLUGINS = ["press"]
