@@ -133,6 +133,7 @@ LETTERS = re.compile(r"[^\W\d_]{2,}")
 # with a digit, an underscore or a capital inside): a name, the same in every language.
 NAME_TOKEN = re.compile(r"[\w-]+(?:[./][\w-]+)+|\w*(?:\d|_|[a-z][A-Z])\w*")
 INTERNAL_PREFIX = re.compile(r"^\{(filename|static|attach)\}")
+LANGUAGE_LIKE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$", re.I)
 LANG_QUERY = ("lang", "hl", "locale", "language", "lng")
 
@@ -588,14 +589,27 @@ def reader_target(written: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=16384)
 def link_key(written: str) -> str:
-    """A destination as an anchor of the block alignment: scheme, ``www.``, slashes aside."""
-    value = reader_target(written)
+    """A destination as an anchor of the block alignment: scheme, ``www.``, slashes, the
+    fragment and anything that looks like a language code (``en.``, ``/zh-CN/``, ``en.md``) aside,
+    so that a translation's localised link still anchors its block."""
+    value = reader_target(written).split("#", 1)[0]
     parts = urlsplit(value if not value.startswith("//") else "https:" + value)
-    if not parts.netloc:
-        return value.rstrip("/")
     host = (parts.hostname or "").lower().removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+    labels = host.split(".")
+    if len(labels) > 2 and LANGUAGE_LIKE.match(labels[0]):
+        host = ".".join(labels[1:])
+    segments = []
+    for segment in parts.path.split("/"):
+        stem, dot, extension = segment.rpartition(".")
+        if LANGUAGE_LIKE.match(segment):
+            segment = "*"
+        elif dot and LANGUAGE_LIKE.match(stem):
+            segment = "*." + extension
+        if segment:
+            segments.append(segment)
+    return f"{host}/{'/'.join(segments)}" + (f"?{parts.query}" if parts.query else "")
 
 
 @functools.lru_cache(maxsize=16384)
