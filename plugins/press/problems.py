@@ -93,6 +93,14 @@ class ProblemCollector:
         """
         return list(self._problems)[count:]
 
+    def take_since(self, count: int) -> list[Problem]:
+        """The problems added after the first ``count``, taken out (to be added again by whoever
+        reports them: the reader, when it takes a body prepared ahead of it)."""
+        taken = self.added_since(count)
+        for problem in taken:
+            del self._problems[problem]
+        return taken
+
     def add_again(self, problems: list[Problem]) -> None:
         for problem in problems:
             self._problems[problem] = None

@@ -17,7 +17,7 @@ from press import build
 from press.anchors import add_heading_ids
 from press.intake import refused_reference, refused_reference_problems
 from press.limits import Exceeded, limits_from_settings, text_exceeds
-from press.parallel import runs_in_parallel, worker_count
+from press.parallel import map_in_workers, runs_in_parallel, worker_count
 from press.pipeline.carried import CarriedBodies, CarriedFindings
 from press.pipeline.session import current_session
 from press.plaintext import as_html, summary_from_body
@@ -126,10 +126,14 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
     reused = len(prepared)
     if carried is not None or runs_in_parallel(len(pending), worker_count(settings)):
 
-        def prepare(version: Version) -> str:
-            return body_html(current, settings, version)
+        def prepare(version: Version) -> tuple[str, list]:
+            # what preparing reports is taken out of the collector, here or in a worker: the
+            # reader adds it when it takes the body, so the session keeps it with the file
+            before = len(current.problems)
+            html = body_html(current, settings, version)
+            return html, current.problems.take_since(before)
 
-        made = current.map_recording_problems(prepare, pending)
+        made = map_in_workers(prepare, pending, worker_count(settings))
         for version, (html, problems) in zip(pending, made, strict=True):
             prepared[version.path] = (html, problems)
             if carried is not None:
