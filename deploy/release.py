@@ -75,6 +75,7 @@ from pathlib import Path
 from typing import Any
 
 from deploy.check import Failure, check_site, format_failures
+from deploy.checksums import write_checksums
 from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
 from deploy.signing import SigningError, check_key_pair, key_path_from, load_signing_key, sign_release
 from press.files import atomic_write
@@ -490,7 +491,9 @@ def publish(
         count = precompress(staging)
         logger.info("wrote %d .gz copies", count)
         _step("compress")
-        # The .gz copies are written first, so that the manifest lists them too.
+        # The .gz copies are written first, so that the manifest lists them too; so is the
+        # checksum list (signed for OpenSSL) that readers check with common tools (deploy.checksums).
+        write_checksums(staging, signing_key)
         write_manifest(staging)
         _step("manifest")
         # Signed with the press's key (``signing_key``, else $PRESS_SIGNING_KEY), or left

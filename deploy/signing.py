@@ -180,6 +180,12 @@ def signature_line(manifest: bytes, signing_key) -> bytes:
     return (SIGNATURE_PREFIX + base64.b64encode(signature).decode("ascii") + "\n").encode("ascii")
 
 
+def raw_signature(data: bytes, signing_key) -> bytes:
+    """The 64 bytes of the Ed25519 signature of ``data``, the form OpenSSL 3 reads
+    (``openssl pkeyutl -verify -rawin -sigfile``; see :mod:`deploy.checksums`)."""
+    return bytes(signing_key.sign(data).signature)
+
+
 def key_path_from(settings: dict | None = None) -> str | None:
     """The signing key's path: ``$PRESS_SIGNING_KEY``, else the setting, else None."""
     return os.environ.get(KEY_VARIABLE) or (settings or {}).get(KEY_VARIABLE) or None
