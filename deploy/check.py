@@ -44,6 +44,7 @@ exit status 0 when clean, 1 when anything failed, 2 on bad usage.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -55,6 +56,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Collection
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -69,6 +71,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_VNU_JAR = PROJECT / "deploy" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 VNU_INSTALL_HINT = "run `npm ci --prefix deploy --ignore-scripts` (bash .ci/run does it) or set PRESS_VNU_JAR"
 VNU_TIMEOUT = 1800
+#: How often (in pages) the link check says how far it got.
+PROGRESS_EVERY = 2000
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -584,6 +588,8 @@ def check_site(
     validate_html: bool = True,
     java: str | None = None,
     vnu_jar: str | os.PathLike[str] | None = None,
+    only: Collection[str] | None = None,
+    validate_only: Collection[str] | None = None,
 ) -> list[Failure]:
     """Check the built site in ``output_dir``; return every failure, sorted.
 
@@ -594,6 +600,13 @@ def check_site(
     leaves out the Nu HTML checker (for quick local runs only; publishing
     always validates). ``java`` and ``vnu_jar`` default to ``$JAVA`` or the
     ``java`` on PATH and to ``$PRESS_VNU_JAR`` or deploy/node_modules.
+
+    ``only`` (relative paths) limits the reading of pages, feeds and style sheets
+    to those files, and ``validate_only`` the Nu checker's: a publish passes the
+    files that changed since a release that passed the same check
+    (:func:`checker_version`). The whole folder is still listed, so links from
+    those files resolve against every file, and the required files, hidden files
+    and links are checked everywhere.
     """
     root = Path(output_dir).resolve()
     if not root.is_dir():
@@ -606,13 +619,27 @@ def check_site(
     for rel in required:
         if rel not in checker.files:
             checker.fail(rel, "", "required file is missing from the output")
-    html_files = sorted(f for f in checker.files if f.endswith((".html", ".htm")))
+    all_html = sorted(f for f in checker.files if f.endswith((".html", ".htm")))
+    chosen = sorted(checker.files if only is None else checker.files.intersection(only))
+    html_files = [f for f in chosen if f.endswith((".html", ".htm"))]
+    validated = all_html if validate_only is None else sorted(set(all_html).intersection(validate_only))
+    if only is not None or validate_only is not None:
+        logger.info(
+            "checking %d of %d pages and validating %d (the others are unchanged since a checked release)",
+            len(html_files),
+            len(all_html),
+            len(validated),
+        )
     # The validator (a JVM, the slow part) works while Python checks the links.
-    vnu = _VnuRun(root, java, vnu_jar) if validate_html and html_files else None
+    vnu = None
+    if validate_html and validated:
+        vnu = _VnuRun(root, java, vnu_jar, None if len(validated) == len(all_html) else validated)
     try:
-        for rel in html_files:
+        for count, rel in enumerate(html_files, 1):
             checker.check_html(rel)
-        for rel in sorted(checker.files):
+            if count % PROGRESS_EVERY == 0:
+                logger.info("checked the links of %d of %d pages", count, len(html_files))
+        for rel in chosen:
             if rel.endswith(".css"):
                 checker.check_css(rel)
             elif rel.endswith(".xml"):
@@ -625,15 +652,41 @@ def check_site(
         raise
     failures = checker.failures
     if vnu is not None:
+        if vnu.proc is not None and vnu.proc.poll() is None:
+            logger.info("waiting for the Nu HTML checker (%d pages)…", len(validated))
         failures += vnu.result()
     logger.info(
         "checked %d files (%d HTML) in %s: %d failure(s)",
-        len(checker.files),
+        len(chosen),
         len(html_files),
         root,
         len(failures),
     )
     return sorted(set(failures), key=lambda f: (f.file, f.line or 0, f.target, f.message))
+
+
+def checker_version(
+    validate_html: bool = True,
+    java: str | None = None,
+    vnu_jar: str | os.PathLike[str] | None = None,
+    **options: object,
+) -> str:
+    """What decides this check's verdict: this module's code, the Nu checker and the options.
+
+    A release checked by another version is checked again in full by the next publish.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    parts: list[object] = [sorted((k, repr(v)) for k, v in options.items()), bool(validate_html)]
+    if validate_html:
+        jar = find_vnu_jar(vnu_jar)
+        try:
+            info = jar.stat()
+            parts += [str(jar), info.st_size, info.st_mtime_ns]
+        except OSError:
+            parts.append(f"no {jar}")
+        parts.append(find_java(java) or "no java")
+    digest.update(json.dumps(parts, default=str).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def find_java(java: str | None = None) -> str | None:
@@ -653,7 +706,13 @@ def find_vnu_jar(vnu_jar: str | os.PathLike[str] | None = None) -> Path:
 class _VnuRun:
     """The Nu HTML checker running in the background over a whole folder."""
 
-    def __init__(self, root: Path, java: str | None, vnu_jar: str | os.PathLike[str] | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        java: str | None,
+        vnu_jar: str | os.PathLike[str] | None,
+        files: list[str] | None = None,
+    ) -> None:
         self.root = root
         self.failures: list[Failure] = []
         self.proc: subprocess.Popen[bytes] | None = None
@@ -689,15 +748,21 @@ class _VnuRun:
             "json",
             "--stdout",
             "--skip-non-html",
-            str(root),
         ]
+        # the whole folder, or the pages named (those that changed since a checked release)
+        command += [str(root)] if files is None else [str(root / rel) for rel in files]
         # Java reads non-ASCII file names only under a UTF-8 locale: under plain C
         # it would skip a folder such as fa/مقاله/ without a word.
         env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
         # Files, not pipes: a long report must not stall the checker while we work.
         self.out = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result()
         self.err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in result()
-        logger.info("validating HTML under %s with %s", root, self.jar.name)
+        logger.info(
+            "validating %s under %s with %s",
+            "the HTML" if files is None else f"{len(files)} changed page(s)",
+            root,
+            self.jar.name,
+        )
         try:
             self.proc = subprocess.Popen(command, stdout=self.out, stderr=self.err, env=env)
         except OSError as exc:

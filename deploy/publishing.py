@@ -10,6 +10,7 @@ cannot go without (``--siteurl``, the environment variable ``PRESS_SITEURL``, or
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -43,7 +44,16 @@ def read_project_settings(settings: str | os.PathLike[str] | None = None) -> dic
     path = settings_path(settings)
     if not path.is_file():
         raise ReleaseError(f"there is no settings file {path}")
-    return read_settings(str(path))
+    try:
+        return read_settings(str(path))
+    except SyntaxError as exc:
+        raise ReleaseError(
+            f"the settings file {path} is not valid Python (line {exc.lineno}: {exc.msg}): correct it"
+        ) from None
+    except Exception as exc:  # whatever the file's code raises: one line, not a traceback
+        raise ReleaseError(
+            f"the settings file {path} cannot be read ({type(exc).__name__}: {exc}): correct it"
+        ) from None
 
 
 def resolve_siteurl(given: str | None, settings: dict) -> str:
@@ -78,11 +88,17 @@ def git_label(folder: Path = PROJECT) -> str | None:
 
 @dataclass
 class PelicanBuild:
-    """``python -m pelican CONTENT -s SETTINGS -o OUT -e SITEURL=…`` with this environment's Python."""
+    """``python -m pelican CONTENT -s SETTINGS -o OUT -e SITEURL=…`` with this environment's Python.
+
+    It is incremental: ``deploy.release.publish`` gives it the same folder (``work/``) every
+    time, the output folder is not emptied first, and the press (with the settings'
+    ``CACHE_PATH``) rewrites only the pages whose inputs changed.
+    """
 
     content: str
     settings: Path
     siteurl: str
+    incremental: bool = True
 
     def argv(self, out: Path) -> list[str]:
         return [
@@ -94,8 +110,10 @@ class PelicanBuild:
             str(self.settings),
             "-o",
             str(out),
-            "-e",
+            "-e",  # one -e for both: a second one would replace the first
             f"SITEURL={json.dumps(self.siteurl)}",
+            # publishconf.py empties the output folder; work/ keeps what did not change
+            f"DELETE_OUTPUT_DIRECTORY={json.dumps(not self.incremental)}",
         ]
 
     def __call__(self, out: Path) -> int:
@@ -116,8 +134,13 @@ def publish_project(
 ) -> Path:
     """Build the project's content strictly and publish it as a new release under ``root``.
 
-    ``now`` (a UTC datetime) dates the release (``deploy.schedule``); default: the clock.
+    ``now`` (a UTC datetime) dates the release (``deploy.schedule``); default: the build's
+    "now", ``SOURCE_DATE_EPOCH`` when it is set, else the clock (as ``invoke publish``).
     """
+    from deploy.schedule import clock_now
+
+    if now is None:
+        now = clock_now().replace(tzinfo=dt.UTC)
     conf = read_project_settings(settings)
     url = resolve_siteurl(siteurl, conf)
     public_key = conf.get("PRESS_SIGNING_PUBLIC_KEY") or ""

@@ -60,6 +60,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import gzip
+import json
 import logging
 import os
 import re
@@ -67,16 +68,26 @@ import secrets
 import shlex
 import shutil
 import signal
+import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from deploy.check import Failure, check_site, format_failures
+from deploy.check import Failure, check_site, checker_version, format_failures
 from deploy.checksums import write_checksums
-from deploy.manifest import MANIFEST_NAME, ManifestError, check_folder, write_manifest
+from deploy.manifest import (
+    MANIFEST_NAME,
+    SIGNATURE_NAME,
+    Entry,
+    ManifestError,
+    check_folder,
+    read_manifest,
+    sha256_file,
+    write_manifest,
+)
 from deploy.signing import SigningError, check_key_pair, key_path_from, load_signing_key, sign_release
 from press.files import atomic_write
 
@@ -89,6 +100,15 @@ LOCK = ".lock"
 FAILED_PREFIX = "failed-"
 INCOMING_PREFIX = ".incoming-"
 TRASH_PREFIX = ".trash-"
+#: The folder an incremental build (the press's) writes into, publish after publish; never served.
+WORK = "work"
+#: Present while a build writes into ``work/``: a build cut off there leaves it for a clean one.
+WORK_UNFINISHED = "work.unfinished"
+#: What the next publish compares with: ``work/`` as a release was made from it, and the
+#: check each release passed (:func:`deploy.check.checker_version`).
+STATE = "publish-state.json"
+#: Pre-compressed copies of a text file, made again only when the file changed.
+COPY_SUFFIXES = (".gz", ".br")
 KEEP_FAILED = 3
 #: The steps of a publish, in order; ``PRESS_RELEASE_KILL_AT`` names one (tests).
 STEPS = (
@@ -226,14 +246,16 @@ def switch_current(root: str | os.PathLike[str], release_id: str) -> None:
     logger.info("current -> %s", release_id)
 
 
-def precompress(folder: str | os.PathLike[str]) -> int:
+def precompress(folder: str | os.PathLike[str], only: Iterable[str] | None = None) -> int:
     """Write a deterministic ``.gz`` beside each text file under ``folder``; return the count.
 
     gzip level 9, header mtime 0 and no file name: identical input, identical bytes.
-    The ``.gz`` gets the original's modification time.
+    The ``.gz`` gets the original's modification time (a new file: never written in place).
+    ``only`` (relative paths) limits it to those files, the ones that changed.
     """
     count = 0
-    for path in sorted(Path(folder).rglob("*")):
+    paths = Path(folder).rglob("*") if only is None else (Path(folder, rel) for rel in only)
+    for path in sorted(paths):
         if path.suffix.lower() not in COMPRESS_SUFFIXES or path.is_symlink() or not path.is_file():
             continue
         data = path.read_bytes()
@@ -243,6 +265,151 @@ def precompress(folder: str | os.PathLike[str]) -> int:
         os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         count += 1
     return count
+
+
+# -- following the previous release -------------------------------------------------
+
+
+@dataclass
+class Changes:
+    """How a new release differs from the one it follows."""
+
+    changed: set[str]  # files that are new or differ (checked and compressed again)
+    removed: set[str]  # files of the previous release that this one lacks
+    total: int = 0  # files the build wrote or kept
+
+    def describe(self, previous: str | None) -> str:
+        if previous is None:
+            return f"{self.total} files, the first release"
+        return (
+            f"{len(self.changed)} of {self.total} files changed since {previous}, {len(self.removed)} removed"
+        )
+
+
+def _stat_key(info: os.stat_result) -> list[int]:
+    # ctime cannot be set back (utime), so a file written again always shows it
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _made_by_release(rel: str) -> bool:
+    """The manifest and what goes with it (signature, checksum list): a publish writes them anew."""
+    return rel in (MANIFEST_NAME, SIGNATURE_NAME) or rel.startswith(f"{Path(MANIFEST_NAME).stem}.")
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` becomes ``source``'s inode (a hard link), or a copy where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def read_state(root: Path) -> dict[str, Any]:
+    """The record of the last publishes (``publish-state.json``); empty when unreadable."""
+    try:
+        state = json.loads((root / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def follow_previous(
+    built: Path,
+    staging: Path,
+    previous: Path | None,
+    recorded: dict[str, list[int]] | None = None,
+) -> tuple[Changes, dict[str, list[int]]]:
+    """Fill ``staging`` with what the build wrote in ``built``, starting from ``previous``.
+
+    A file equal to the previous release's (same stat as ``recorded`` when that
+    release was made, else the same SHA-256 as its manifest says) is a hard link
+    to it, and so are its ``.gz``/``.br`` copies; any other is a new copy (a new
+    inode: the live release is never written). With ``built == staging`` (a build
+    written into the new release itself), files stay where they are and only the
+    comparison is made. Returns the changes and the stat of each file of ``built``.
+    """
+    in_place = built == staging
+    recorded = recorded or {}
+    entries: dict[str, Entry] = {}
+    if previous is not None:
+        try:
+            entries = read_manifest(previous)
+        except ManifestError as exc:
+            logger.warning(
+                "release %s cannot be followed (%s): every file counts as changed", previous.name, exc
+            )
+            previous = None
+    changes = Changes(set(), set())
+    seen: set[str] = set()
+    stats: dict[str, list[int]] = {}
+    for folder, dirs, files in os.walk(built):
+        dirs.sort()
+        rel_dir = os.path.relpath(folder, built)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        names = set(files)
+        for name in sorted(dirs) + sorted(files):
+            rel = rel_dir + name
+            source = Path(folder, name)
+            target = staging / rel
+            info = source.lstat()
+            if stat.S_ISDIR(info.st_mode):
+                if not in_place:
+                    target.mkdir(exist_ok=True)
+                continue
+            if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+                # kept as it is (a link stays a link): the check names it
+                if not in_place:
+                    if stat.S_ISLNK(info.st_mode):
+                        os.symlink(os.readlink(source), target)
+                    else:
+                        shutil.copy(source, target)
+                changes.changed.add(rel)
+                continue
+            if _made_by_release(rel):
+                continue
+            seen.add(rel)
+            changes.total += 1
+            stats[rel] = _stat_key(info)
+            entry = entries.get(rel)
+            kept = previous / rel if previous is not None else None
+            same = (
+                entry is not None
+                and kept is not None
+                and entry.size == info.st_size
+                and os.path.isfile(kept)
+                and not os.path.islink(kept)
+                and (recorded.get(rel) == stats[rel] or sha256_file(source) == entry.sha256)
+            )
+            if not same:
+                changes.changed.add(rel)
+                if not in_place:
+                    shutil.copy2(source, target)
+                continue
+            if not in_place:
+                _link_or_copy(kept, target)
+            for suffix in COPY_SUFFIXES:
+                copy = rel + suffix
+                if copy in entries and name + suffix not in names and os.path.isfile(previous / copy):
+                    (staging / copy).unlink(missing_ok=True)
+                    _link_or_copy(previous / copy, staging / copy)
+    changes.removed = {
+        path
+        for path in entries
+        if path not in seen
+        and not _made_by_release(path)
+        and not (path.endswith(COPY_SUFFIXES) and path.rsplit(".", 1)[0] in seen)
+    }
+    return changes, stats
+
+
+def _to_compress(staging: Path, changes: Changes, stats: dict[str, list[int]]) -> list[str]:
+    """The text files whose ``.gz`` must be made: the changed ones, and any without one."""
+    return sorted(
+        rel
+        for rel in stats
+        if Path(rel).suffix.lower() in COMPRESS_SUFFIXES
+        and (rel in changes.changed or not (staging / f"{rel}.gz").is_file())
+    )
 
 
 def _build_failed(result: Any) -> str | None:
@@ -281,7 +448,8 @@ def clean_leftovers(root: str | os.PathLike[str]) -> list[str]:
     """Remove what killed publishes left behind; return the names removed.
 
     ``releases/.incoming-*`` (a build that never finished), ``releases/.trash-*``
-    (a release being removed), and temporary symlinks and files in the root.
+    (a release being removed), temporary symlinks and files in the root, and
+    ``work/`` when a build into it was cut off (``work.unfinished``).
     Called by every publish while it holds the lock.
     """
     root = Path(root)
@@ -298,6 +466,11 @@ def clean_leftovers(root: str | os.PathLike[str]) -> list[str]:
     for path in sorted(root.glob(f".{CURRENT}.tmp-*")) + sorted(root.glob(f".{HISTORY}.*tmp*")):
         path.unlink(missing_ok=True)
         removed.append(path.name)
+    if (root / WORK_UNFINISHED).exists():
+        # a build cut off while writing work/: its files cannot be trusted, the next one starts clean
+        shutil.rmtree(root / WORK, ignore_errors=True)
+        (root / WORK_UNFINISHED).unlink(missing_ok=True)
+        removed.append(WORK)
     if removed:
         logger.info("removed leftovers of an interrupted publish: %s", ", ".join(removed))
     return removed
@@ -459,24 +632,55 @@ def publish(
             release_id = new_release_id(label, now)
         staging = releases / f"{INCOMING_PREFIX}{release_id}"
         staging.mkdir()
-        logger.info("building release %s", release_id)
+        previous_id = current_release(root)
+        previous = releases / previous_id if previous_id and (releases / previous_id).is_dir() else None
+        state = read_state(root)
+        # An incremental build (the press's) writes into work/, publish after publish, so that
+        # it rewrites only what changed; any other build writes into the new release itself.
+        built = root / WORK if getattr(build_fn, "incremental", False) else staging
+        if built != staging:
+            built.mkdir(exist_ok=True)
+            (root / WORK_UNFINISHED).touch()
+        logger.info(
+            "building release %s%s",
+            release_id,
+            f" into {built} (starting from {previous_id})" if built != staging and previous_id else "",
+        )
         try:
-            result = build_fn(staging)
+            result = build_fn(built)
+            why = _build_failed(result)
         except Exception as exc:  # any build error: report it, keep current
-            failed = _set_aside(root, staging, release_id)
-            detail = str(exc).strip() or type(exc).__name__
-            raise ReleaseError(
-                f"build failed, current unchanged (output kept in {failed}): {detail}"
-            ) from None
-        why = _build_failed(result)
-        if why is None and not any(staging.iterdir()):
+            why = str(exc).strip() or type(exc).__name__
+        if why is None and not any(built.iterdir()):
             why = "the build wrote nothing"
         if why:
+            if built != staging:  # kept to look at; the next publish builds work/ afresh
+                staging.rmdir()
+                built.rename(staging)
+                (root / WORK_UNFINISHED).unlink(missing_ok=True)
             failed = _set_aside(root, staging, release_id)
             raise ReleaseError(f"build failed, current unchanged (output kept in {failed}): {why}")
+        (root / WORK_UNFINISHED).unlink(missing_ok=True)
         _step("build")
 
-        failures = check_site(staging, siteurl=siteurl, languages=languages, **(check_options or {}))
+        work = state.get("work") if isinstance(state.get("work"), dict) else {}
+        recorded = work.get("files") if built != staging and work.get("release") == previous_id else None
+        changes, stats = follow_previous(built, staging, previous, recorded)
+        logger.info("release %s: %s", release_id, changes.describe(previous and previous_id))
+        checked = state.get("checked") if isinstance(state.get("checked"), dict) else {}
+        version = checker_version(siteurl=siteurl, languages=list(languages or ()), **(check_options or {}))
+        # Files unchanged since a release that passed this very check need not be read again;
+        # a removed file may break a link anywhere, so then every page's links are followed.
+        follows = previous is not None and checked.get(previous_id) == version
+        scope: dict[str, Any] = {}
+        if follows:
+            scope = {"validate_only": changes.changed, "only": None if changes.removed else changes.changed}
+        logger.info(
+            "checking release %s: %s",
+            release_id,
+            "the files that changed" if follows else "every file (a first release or another checker)",
+        )
+        failures = check_site(staging, siteurl=siteurl, languages=languages, **scope, **(check_options or {}))
         if failures:
             failed = _set_aside(root, staging, release_id)
             listing = format_failures(failures, limit=MESSAGE_FAILURES)
@@ -488,8 +692,8 @@ def publish(
 
         _step("check")
 
-        count = precompress(staging)
-        logger.info("wrote %d .gz copies", count)
+        count = precompress(staging, _to_compress(staging, changes, stats))
+        logger.info("wrote %d .gz copies (the others are the previous release's)", count)
         _step("compress")
         # The .gz copies are written first, so that the manifest lists them too; so is the
         # checksum list (signed for OpenSSL) that readers check with common tools (deploy.checksums).
@@ -513,6 +717,14 @@ def publish(
             failed = _set_aside(root, final, release_id)
             raise ReleaseError(f"release {release_id} is not whole, current unchanged ({failed}): {damaged}")
         _step("verify")
+        # what the next publish compares with (only releases still listed are remembered)
+        listed = set(list_releases(root))
+        checked = {i: v for i, v in checked.items() if i in listed and isinstance(v, str)}
+        checked[release_id] = version
+        new_state: dict[str, Any] = {"checked": checked}
+        if built != staging:
+            new_state["work"] = {"release": release_id, "files": stats}
+        atomic_write(root / STATE, json.dumps(new_state, sort_keys=True))
 
         previous = current_release(root)
         if target is not None:

@@ -83,10 +83,24 @@ PUBLISH_HELP = {
 }
 
 
+def show_progress() -> None:
+    """Print what a publish is doing (building, what changed, checking, compressing) on stderr,
+    one line a step, so that a long check is never silent."""
+    deploy_logger = logging.getLogger("deploy")
+    if not deploy_logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        deploy_logger.addHandler(handler)
+    if deploy_logger.getEffectiveLevel() > logging.INFO:
+        deploy_logger.setLevel(logging.INFO)
+
+
 def publish(c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, settings=None, when_due=False):
     """Strict build into a new release, check it, then switch ROOT/current (and RSYNC's)."""
     from deploy.publishing import publish_project
     from deploy.release import ReleaseError
+
+    show_progress()
 
     def publish_now(now=None):
         return publish_project(
