@@ -74,7 +74,6 @@ def register():
     signals.get_generators.connect(session.begin_run)
     signals.article_generator_init.connect(session.attach_to_generator)
     signals.page_generator_init.connect(session.attach_to_generator)
-    signals.generator_init.connect(session.share_compiled_templates)
     # 3. Pelican reads each version once, through the press's reader.
     signals.readers_init.connect(reader.add_reader)
     signals.article_generator_init.connect(reader.list_scanned_versions)

@@ -287,19 +287,6 @@ def attach_to_generator(generator) -> None:
     generator.cache_data = lambda path, data: session.remember_content(generator, path, data)
 
 
-def share_compiled_templates(generator) -> None:
-    """``generator_init``: the press's page generator reuses the session's compiled templates.
-
-    Only that generator's: the compiled code of ``{% trans %}`` depends on the
-    environment's gettext style, which the bytecode cache's key does not name,
-    and the press's environment always compiles with the same (newstyle).
-    """
-    from .site.generator import PressSiteGenerator
-
-    if _session is not None and isinstance(generator, PressSiteGenerator):
-        generator.env.bytecode_cache = _session.templates
-
-
 def end_run(_pelican) -> None:
     """``finalized``: drop what this run no longer needed."""
     if _session is not None:

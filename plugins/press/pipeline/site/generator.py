@@ -31,6 +31,7 @@ from press.sanitize import plain_text
 from press.settings import localized
 
 from .. import images, search
+from ..session import current_session
 from ..written import announce_feed_written, announce_written, wants_written_files
 from .incremental import PageFingerprints
 from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
@@ -88,6 +89,12 @@ class PressSiteGenerator(Generator):
 
     def generate_context(self) -> None:
         self.build = build.current()
+        session = current_session()
+        if session is not None:
+            # The preview's compiled templates, kept between its runs.  Only this generator's:
+            # the compiled code of {% trans %} depends on the environment's gettext style, which
+            # the bytecode cache's key does not name, and this environment always uses newstyle.
+            self.env.bytecode_cache = session.templates
         self.editions = self.build.editions
         self.model = PageModel(
             self.editions, self.settings, self.context["generated_content"], self.build.terms
