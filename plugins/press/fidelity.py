@@ -101,8 +101,9 @@ UNTRANSLATED_MINIMUM = 80  # characters of prose below which a body is not judge
 LISTED = 3  # destinations or blocks named in a message before "and N more"
 # A block of the original with no counterpart is named when it is at least this long (in
 # English-word equivalents): shorter ones (a "See also:", a label) are joined, moved or
-# dropped by good translators, and the counts of headings and items still see them.
-BLOCK_MINIMUM = 12
+# dropped by good translators, and the counts of headings and items still see them
+# (6: no complete translation of either real corpus has such a block unmatched).
+BLOCK_MINIMUM = 6
 # A block (or blocks joined) at least this long whose counterpart is shorter than
 # SHORT_BLOCK of the usual length is named as translated only in part.
 SHORT_BLOCK_MINIMUM = 40
