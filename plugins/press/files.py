@@ -39,6 +39,10 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int =
         raise
 
 
+#: The press package's own folder (its code: what the caches' fingerprints name).
+PACKAGE_FOLDER = os.path.dirname(os.path.abspath(__file__))
+
+
 def output_cache_path(cache_dir: str | None, output_path: str, pattern: str) -> str:
     """A cache file that belongs to one output folder: ``pattern`` with ``{output}`` filled in.
 

@@ -21,9 +21,8 @@ import json
 import logging
 import os
 
-import press
 from press import build
-from press.files import atomic_write, output_cache_path
+from press.files import PACKAGE_FOLDER, atomic_write, output_cache_path
 from press.files import hash_parts as _hash
 from press.problems import Problem
 
@@ -52,7 +51,7 @@ def reading_settings(settings: dict) -> str:
 @functools.lru_cache(maxsize=1)
 def press_code_digest() -> str:
     """The press's own code (one process runs one version of it)."""
-    root = os.path.dirname(press.__file__)
+    root = PACKAGE_FOLDER
     parts = []
     for folder, subfolders, files in os.walk(root):
         subfolders.sort()

@@ -36,9 +36,9 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-import press
 from press import build, i18n, scripts
 from press.edition_fonts import coverage_problem, font_families
+from press.files import PACKAGE_FOLDER
 from press.issue_document import (
     SITE_ROOT,
     EditionArticle,
@@ -140,7 +140,7 @@ class EditionMaker:
         self.reused = 0
         self.timings: list[tuple[str, str, float]] = []
         code = hashlib.sha256()
-        folder = Path(press.__file__).parent
+        folder = Path(PACKAGE_FOLDER)
         for name in EDITION_CODE:
             path = folder / name
             if path.exists():

@@ -19,10 +19,9 @@ import os
 import re
 from collections.abc import Iterable
 
-import press
 from press import newsroom
 from press.build import Build
-from press.files import atomic_write, output_cache_path
+from press.files import PACKAGE_FOLDER, atomic_write, output_cache_path
 from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
 from press.tree import Group
@@ -84,7 +83,7 @@ class PageFingerprints:
             _hash_files([theme]),
             _hash_files([current.translations_dir], (".po",)),
             # The press's own code: a new version of the plugin rewrites every page.
-            _hash_files([os.path.dirname(press.__file__)], (".py",)),
+            _hash_files([PACKAGE_FOLDER], (".py",)),
         )
         self.previous = self._load()
         self.current: dict[str, str] = {}
