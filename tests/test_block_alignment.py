@@ -49,14 +49,21 @@ def body_of(path: Path) -> str:
 # -- a deleted paragraph, in any script ---------------------------------------------------------
 
 PLANTED = [
-    ("fa", HERE / "corpus_rtl/articles/osg-security-best-practices-for-your-project-fa"),
-    ("ar", HERE / "corpus_rtl/articles/osg-leadership-and-governance-ar"),
-    ("zh", HERE / "corpus/articles/optech-2021-12-22"),
+    ("fa", ["corpus_rtl/articles/osg-security-best-practices-for-your-project-fa"]),
+    ("ar", ["corpus_rtl/articles/osg-leadership-and-governance-ar"]),
+    # the newsletters' long paragraphs are mostly list items: a few issues together
+    ("zh", [f"corpus/articles/optech-{date}" for date in ("2025-06-13", "2025-05-09", "2023-04-12")]),
 ]
 
 
-@pytest.mark.parametrize("lang, folder", PLANTED, ids=[lang for lang, _ in PLANTED])
-def test_deleting_any_paragraph_of_40_words_is_incomplete_and_quotes_it(lang, folder):
+@pytest.mark.parametrize("lang, folders", PLANTED, ids=[lang for lang, _ in PLANTED])
+def test_deleting_any_paragraph_of_40_words_is_incomplete_and_quotes_it(lang, folders):
+    planted = sum(plant_deleted_paragraphs(HERE / folder, lang) for folder in folders)
+    assert planted >= 5
+
+
+def plant_deleted_paragraphs(folder: Path, lang: str) -> int:
+    """Delete each paragraph of 40 words or more in turn; each time, the message quotes it."""
     original_body, body = body_of(folder / "en.md"), body_of(folder / f"{lang}.md")
     original = reading(original_body)
     mine = original.aligned_blocks("en")
@@ -86,7 +93,7 @@ def test_deleting_any_paragraph_of_40_words_is_incomplete_and_quotes_it(lang, fo
             message,
         )
         planted += 1
-    assert planted >= 5
+    return planted
 
 
 @ENGINES

@@ -234,6 +234,7 @@ def test_slugs_keep_letters_of_every_script():
 # a link whose reference is defined but never used in the text, an item the original
 # gained after the translation was made.
 KNOWN_OMISSIONS = {
+    "articles/optech-2021-12-22/zh.md",  # the June item condensed: three links to Newsletter #155 gone
     "articles/optech-2022-06-01/hi.md",
     "articles/optech-2022-08-10/de.md",
     "articles/optech-2022-10-19/hi.md",
@@ -243,6 +244,7 @@ KNOWN_OMISSIONS = {
     "articles/optech-2024-10-11/cs.md",
     "articles/optech-2025-01-24/zh.md",
     "articles/optech-2025-04-04/de.md",
+    "articles/optech-2025-04-04/ja.md",  # defines the link to Newsletter #341 but never uses it
     "articles/optech-2026-01-16/cs.md",
 }
 

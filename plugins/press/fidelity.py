@@ -697,7 +697,10 @@ def missing_destinations(original: tuple[str, ...], translation: tuple[str, ...]
         return []
     theirs = [destination(value, languages) for value in translation]
     same = {d.same for d in theirs}
-    unmatched_theirs = [d for d in theirs if d.localized]
+    # a translation's localised link that is already the same as one of the original's
+    # stands for that one, not for another page of its site
+    mine_same = {destination(value, languages).same for value in original}
+    unmatched_theirs = [d for d in theirs if d.localized and d.same not in mine_same]
     own = base_language(languages[-1]) if languages else ""
     missing = []
     for value in rest:
