@@ -109,7 +109,7 @@ BLOCK_MINIMUM = 6
 SHORT_BLOCK_MINIMUM = 40
 SHORT_BLOCK = 0.5
 # A join is read as one block missing when leaving that block out fits the lengths this much better.
-JOIN_EVIDENCE = 2.0
+JOIN_EVIDENCE = 1.0
 # A neighbour of a missing block is named with it when its counterpart would fit the missing
 # block less than this much worse (in the alignment's costs).
 AMBIGUOUS = 1.0
