@@ -131,6 +131,7 @@ def publish_project(
     build_fn=None,
     check_options: dict | None = None,
     now=None,
+    clean: bool = False,
 ) -> Path:
     """Build the project's content strictly and publish it as a new release under ``root``.
 
@@ -160,4 +161,5 @@ def publish_project(
         now=now,
         signing_key=key_path_from(conf),
         public_key=public_key,
+        clean=clean,
     )

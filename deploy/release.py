@@ -595,6 +595,7 @@ def publish(
     signing_key: str | None = None,
     now: dt.datetime | None = None,
     public_key: str | None = None,
+    clean: bool = False,
 ) -> Path:
     """Build, check, compress and switch ``root/current`` to a new release.
 
@@ -604,7 +605,8 @@ def publish(
     ``rsync`` is ``HOST:PATH`` or a local folder that mirrors the deploy root.
     ``signing_key`` (else ``$PRESS_SIGNING_KEY``) signs the manifest; with ``public_key``
     (the settings' PRESS_SIGNING_PUBLIC_KEY, "" when they have none) a key that is not its
-    pair is refused before anything is built.
+    pair is refused before anything is built. ``clean`` empties ``work/`` first, so that an
+    incremental build writes everything again.
     Returns the release folder; raises :class:`ReleaseError` when nothing was switched.
     """
     if keep < 1:
@@ -639,6 +641,8 @@ def publish(
         # it rewrites only what changed; any other build writes into the new release itself.
         built = root / WORK if getattr(build_fn, "incremental", False) else staging
         if built != staging:
+            if clean:
+                shutil.rmtree(built, ignore_errors=True)
             built.mkdir(exist_ok=True)
             (root / WORK_UNFINISHED).touch()
         logger.info(
@@ -878,6 +882,9 @@ def main(argv: list[str] | None = None) -> int:
     p_publish.add_argument("--rsync", help="HOST:PATH (or a local folder) to mirror the release to")
     p_publish.add_argument("--siteurl", help="the site's real address (default: PRESS_SITEURL, SITEURL)")
     p_publish.add_argument("--label", help="short id in the release name (default: git short hash)")
+    p_publish.add_argument(
+        "--clean", action="store_true", help="build everything again (empty ROOT/work first)"
+    )
     p_rollback = sub.add_parser("rollback", help="switch current back to the previous release (or --to ID)")
     p_rollback.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
     p_rollback.add_argument("--rsync")
@@ -903,6 +910,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings=args.settings,
                 label=args.label,
                 build_fn=build_fn,
+                clean=args.clean,
             )
             print(f"published {path.name}; {args.root}/current -> releases/{path.name}")
         elif args.command == "rollback":

@@ -80,6 +80,8 @@ PUBLISH_HELP = {
     "settings": "settings file (default: the project's publishconf.py)",
     "when-due": "publish only if an Embargo has ended since the current release (a timer runs this "
     "every minute: docs/deployment.md)",
+    "clean": "build everything again: empty ROOT/work first (a file the content no longer has, such as "
+    "a removed attachment, leaves it)",
 }
 
 
@@ -95,7 +97,16 @@ def show_progress() -> None:
         deploy_logger.setLevel(logging.INFO)
 
 
-def publish(c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, settings=None, when_due=False):
+def publish(
+    c,
+    root=DEFAULT_ROOT,
+    keep=DEFAULT_KEEP,
+    rsync=None,
+    siteurl=None,
+    settings=None,
+    when_due=False,
+    clean=False,
+):
     """Strict build into a new release, check it, then switch ROOT/current (and RSYNC's)."""
     from deploy.publishing import publish_project
     from deploy.release import ReleaseError
@@ -110,6 +121,7 @@ def publish(c, root=DEFAULT_ROOT, keep=DEFAULT_KEEP, rsync=None, siteurl=None, s
             siteurl=siteurl,
             settings=user_path(settings) if settings else None,
             now=now,
+            clean=clean,
         )
 
     try:

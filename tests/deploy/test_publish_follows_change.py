@@ -231,3 +231,34 @@ def test_invoke_publish_prints_its_progress(tmp_path: Path, monkeypatch, capsys)
         deploy_logger.handlers[:] = handlers
         deploy_logger.setLevel(level)
     assert "checking 12 of 3000 pages" in capsys.readouterr().err
+
+
+def test_clean_builds_everything_again_and_drops_what_work_kept(tmp_path: Path) -> None:
+    root = tmp_path / "deploy"
+    build = IncrementalBuild()
+    do_publish(root, build)
+    build.orphan = False  # an incremental build that does not remove what it no longer writes
+    kept = do_publish(root, build)
+    assert (kept / "orphan.txt").is_file()
+    cleaned = do_publish(root, build, clean=True)
+    assert not (cleaned / "orphan.txt").exists()
+    assert os.path.samefile(kept / UNCHANGED, cleaned / UNCHANGED)  # same bytes: still a link
+
+
+def test_invoke_publish_and_the_command_line_take_clean(tmp_path: Path, monkeypatch) -> None:
+    calls = []
+
+    def fake_publish_project(root, **kwargs):
+        calls.append(kwargs.get("clean"))
+        return Path(root) / "releases" / "20260621T000000.000000Z-test"
+
+    monkeypatch.setattr(publishing, "publish_project", fake_publish_project)
+    deploy_logger = logging.getLogger("deploy")
+    handlers, level = list(deploy_logger.handlers), deploy_logger.level
+    try:
+        tasks_deploy.publish(None, root=str(tmp_path / "root"), clean=True)
+    finally:
+        deploy_logger.handlers[:] = handlers
+        deploy_logger.setLevel(level)
+    assert release.main(["publish", str(tmp_path / "root"), "--clean"]) == 0
+    assert calls == [True, True]
