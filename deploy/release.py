@@ -506,18 +506,21 @@ class _Target:
             detail = (proc.stderr or proc.stdout).strip()
             raise ReleaseError(f"{shlex.join(argv)} failed (exit {proc.returncode}): {detail}")
 
-    def upload(self, folder: Path, release_id: str) -> None:
+    def upload(self, folder: Path, release_id: str, previous_id: str | None = None) -> None:
+        """Copy the release; files equal to the previous release's there become hard links to them."""
         releases = f"{self.path.rstrip('/')}/{RELEASES}"
+        # relative to the destination folder; rsync only warns when the target has no such release
+        options = ["-a", "--delete", *([f"--link-dest=../{previous_id}"] if previous_id else [])]
         if self.host:
             self.shell(f"mkdir -p -- {shlex.quote(releases)}")
             dest = f"{self.host}:{releases}/{release_id}/"
-            argv = [self.rsync, "-a", "--delete", "-e", shlex.join(self.ssh), f"{folder}/", dest]
+            argv = [self.rsync, *options, "-e", shlex.join(self.ssh), f"{folder}/", dest]
         else:
             try:
                 Path(releases).mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ReleaseError(f"cannot create {releases}: {exc.strerror}") from None
-            argv = [self.rsync, "-a", "--delete", f"{folder}/", f"{releases}/{release_id}/"]
+            argv = [self.rsync, *options, f"{folder}/", f"{releases}/{release_id}/"]
         self._run(argv)
 
     def switch_command(self, release_id: str) -> str:
@@ -635,7 +638,7 @@ def publish(
         staging = releases / f"{INCOMING_PREFIX}{release_id}"
         staging.mkdir()
         previous_id = current_release(root)
-        previous = releases / previous_id if previous_id and (releases / previous_id).is_dir() else None
+        previous_dir = releases / previous_id if previous_id and (releases / previous_id).is_dir() else None
         state = read_state(root)
         # An incremental build (the press's) writes into work/, publish after publish, so that
         # it rewrites only what changed; any other build writes into the new release itself.
@@ -669,13 +672,13 @@ def publish(
 
         work = state.get("work") if isinstance(state.get("work"), dict) else {}
         recorded = work.get("files") if built != staging and work.get("release") == previous_id else None
-        changes, stats = follow_previous(built, staging, previous, recorded)
-        logger.info("release %s: %s", release_id, changes.describe(previous and previous_id))
+        changes, stats = follow_previous(built, staging, previous_dir, recorded)
+        logger.info("release %s: %s", release_id, changes.describe(previous_dir and previous_id))
         checked = state.get("checked") if isinstance(state.get("checked"), dict) else {}
         version = checker_version(siteurl=siteurl, languages=list(languages or ()), **(check_options or {}))
         # Files unchanged since a release that passed this very check need not be read again;
         # a removed file may break a link anywhere, so then every page's links are followed.
-        follows = previous is not None and checked.get(previous_id) == version
+        follows = previous_dir is not None and checked.get(previous_id) == version
         scope: dict[str, Any] = {}
         if follows:
             scope = {"validate_only": changes.changed, "only": None if changes.removed else changes.changed}
@@ -733,7 +736,7 @@ def publish(
         previous = current_release(root)
         if target is not None:
             try:
-                target.upload(final, release_id)
+                target.upload(final, release_id, previous)
                 target.switch(release_id)
             except ReleaseError as exc:
                 raise ReleaseError(

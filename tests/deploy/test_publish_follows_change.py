@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -262,3 +263,33 @@ def test_invoke_publish_and_the_command_line_take_clean(tmp_path: Path, monkeypa
         deploy_logger.setLevel(level)
     assert release.main(["publish", str(tmp_path / "root"), "--clean"]) == 0
     assert calls == [True, True]
+
+
+def test_where_hard_links_are_refused_unchanged_files_are_copied(tmp_path: Path, monkeypatch) -> None:
+    root = tmp_path / "deploy"
+    build = IncrementalBuild()
+    first = do_publish(root, build)
+
+    def no_links(source, target, **kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(release.os, "link", no_links)
+    build.change = "edited"
+    second = do_publish(root, build)
+    assert not os.path.samefile(first / UNCHANGED, second / UNCHANGED)
+    assert (first / UNCHANGED).read_bytes() == (second / UNCHANGED).read_bytes()
+    assert verify_release(root, first.name) is None and verify_release(root, second.name) is None
+
+
+def test_the_rsync_mirror_links_unchanged_files_to_its_previous_release(tmp_path: Path) -> None:
+    if not shutil.which("rsync"):
+        pytest.skip("rsync is not installed")
+    root, mirror = tmp_path / "deploy", tmp_path / "mirror"
+    build = IncrementalBuild()
+    first = do_publish(root, build, rsync=str(mirror))
+    build.change = "edited"
+    second = do_publish(root, build, rsync=str(mirror))
+    there = mirror / "releases"
+    assert os.path.samefile(there / first.name / UNCHANGED, there / second.name / UNCHANGED)
+    assert not os.path.samefile(there / first.name / CHANGED, there / second.name / CHANGED)
+    assert b"edited" in (mirror / "current" / CHANGED).read_bytes()
