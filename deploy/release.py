@@ -15,15 +15,23 @@ Layout of a deploy root (nginx serves ``ROOT/current/``)::
 
 0. removes what killed publishes left behind (``releases/.incoming-*``,
    ``releases/.trash-*``, temporary symlinks and history files);
-1. builds into ``releases/.incoming-<id>/`` by calling ``build_fn(path)`` (the
-   strict ``pelican content -s publishconf.py -o <path>``); the release id is
-   the UTC time of the publish (to the microsecond, so ids sort in publish
-   order) and a short label (a git short hash, or random): every publish makes
-   a new release, even when its bytes equal the previous one's;
-2. runs :func:`deploy.check.check_site` on it;
-3. writes a ``.gz`` copy beside every text file (html, css, js, xml, json,
-   txt, svg…): gzip level 9, mtime 0, no file name in the header, so the same
-   input gives byte-identical copies; nginx serves them with ``gzip_static``;
+1. builds by calling ``build_fn(path)`` (the strict ``pelican content -s
+   publishconf.py -o <path>``): an incremental build (``build_fn.incremental``,
+   the press's) into ``ROOT/work/``, the same folder every publish, and then
+   makes ``releases/.incoming-<id>/`` from the current release
+   (:func:`follow_previous`: a file with the same bytes is a hard link to the
+   current release's, any other a new copy; no file of a live release is ever
+   written); any other build straight into ``releases/.incoming-<id>/``. The
+   release id is the UTC time of the publish (to the microsecond, so ids sort
+   in publish order) and a short label (a git short hash, or random): every
+   publish makes a new release, even when its bytes equal the previous one's;
+2. runs :func:`deploy.check.check_site` on the files that changed since the
+   current release (on every file for a first release, or when the checker
+   changed: ``publish-state.json`` records each release's checker);
+3. writes a ``.gz`` copy beside every changed text file (html, css, js, xml,
+   json, txt, svg…; the unchanged ones keep the current release's, linked):
+   gzip level 9, mtime 0, no file name in the header, so the same input gives
+   byte-identical copies; nginx serves them with ``gzip_static``;
 4. writes the release manifest (:mod:`deploy.manifest`: every file, the
    ``.gz`` copies included, with its size and SHA-256) at the site root;
 5. renames it ``releases/<id>/`` and checks it against its manifest (a
