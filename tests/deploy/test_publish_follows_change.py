@@ -293,3 +293,57 @@ def test_the_rsync_mirror_links_unchanged_files_to_its_previous_release(tmp_path
     assert os.path.samefile(there / first.name / UNCHANGED, there / second.name / UNCHANGED)
     assert not os.path.samefile(there / first.name / CHANGED, there / second.name / CHANGED)
     assert b"edited" in (mirror / "current" / CHANGED).read_bytes()
+
+
+def test_the_press_publishes_only_what_one_changed_translation_touches(tmp_path: Path, caplog) -> None:
+    """The real build, twice: the second release links every page the change did not touch."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT / "bench" / "generate.py"),
+            str(tmp_path / "tree"),
+            "-n",
+            "8",
+            "-l",
+            "2",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    content = tmp_path / "tree" / "content"
+    settings = tmp_path / "publishconf.py"
+    settings.write_text(
+        "import runpy\n"
+        f"globals().update({{k: v for k, v in runpy.run_path({str(PROJECT / 'publishconf.py')!r}).items()"
+        " if k.isupper()})\n"
+        f"PATH = {str(content)!r}\n"
+        'LANGUAGES = ["en", "it"]\n'
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
+        f"PRESS_REPORT = {str(tmp_path / 'report.json')!r}\n"
+        "PRESS_EDITIONS = False\n",
+        encoding="utf-8",
+    )
+
+    def publish_now(label: str) -> Path:
+        return publishing.publish_project(
+            tmp_path / "root", siteurl=SITEURL, settings=settings, label=label, check_options=FAST
+        )
+
+    first = publish_now("first")
+    keys = sorted(p.name for p in (content / "articles").iterdir())
+    changed, other = keys[0], keys[-1]
+    version = content / "articles" / changed / "it.md"
+    headers, body = version.read_text(encoding="utf-8").split("\n\n", 1)
+    version.write_text(f"{headers}\n\n{body.replace(' ', ' nostro ', 1)}", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="deploy"):
+        second = publish_now("second")
+
+    assert (root_work := tmp_path / "root" / WORK).is_dir() and any(root_work.iterdir())
+    assert not os.path.samefile(first / "it" / changed / "index.html", second / "it" / changed / "index.html")
+    assert b"nostro" in (second / "it" / changed / "index.html").read_bytes()
+    for page in (f"en/{other}/index.html", f"it/{other}/index.html", f"en/{changed}/index.html"):
+        assert os.path.samefile(first / page, second / page), page
+    assert verify_release(tmp_path / "root", second.name) is None
+    counted = next(r.getMessage() for r in caplog.records if "files changed since" in r.getMessage())
+    changed_count, total = (int(n) for n in counted.split(": ", 1)[1].split(" files")[0].split(" of "))
+    assert 0 < changed_count < total / 4, counted
