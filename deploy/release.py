@@ -647,6 +647,12 @@ def publish(
         staging.mkdir()
         previous_id = current_release(root)
         previous_dir = releases / previous_id if previous_id and (releases / previous_id).is_dir() else None
+        # Its files are linked into the new release, and the new manifest lists what they hold:
+        # a current release altered since it was published is not followed (all is copied and checked).
+        damaged = verify_release(root, previous_id) if previous_dir is not None else None
+        if damaged:
+            logger.warning("not following release %s: %s", previous_id, damaged)
+            previous_dir = None
         state = read_state(root)
         # An incremental build (the press's) writes into work/, publish after publish, so that
         # it rewrites only what changed; any other build writes into the new release itself.

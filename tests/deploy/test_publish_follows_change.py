@@ -347,3 +347,18 @@ def test_the_press_publishes_only_what_one_changed_translation_touches(tmp_path:
     counted = next(r.getMessage() for r in caplog.records if "files changed since" in r.getMessage())
     changed_count, total = (int(n) for n in counted.split(": ", 1)[1].split(" files")[0].split(" of "))
     assert 0 < changed_count < total / 4, counted
+
+
+def test_a_current_release_altered_since_it_was_published_is_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "deploy"
+    build = IncrementalBuild()
+    first = do_publish(root, build)
+    page = first / UNCHANGED
+    altered = page.read_bytes().replace(b"v1 en", b"v1 altered")
+    page.unlink()  # a new file in its place: what the manifest says no longer holds
+    page.write_bytes(altered)
+    build.change = "edited"
+    second = do_publish(root, build)
+    assert not os.path.samefile(page, second / UNCHANGED)
+    assert b"altered" not in (second / UNCHANGED).read_bytes()
+    assert verify_release(root, second.name) is None
