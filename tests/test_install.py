@@ -56,10 +56,12 @@ def test_pip_installs_the_plugin_with_its_dependencies_and_a_site_elsewhere_buil
         text=True,
         check=True,
     ).stdout.strip()
+    clean_env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     where = subprocess.run(
         [str(python), "-c", "import press, weasyprint, pagefind; print(press.__file__)"],
         capture_output=True,
         text=True,
+        env=clean_env,
     )
     assert where.returncode == 0, where.stderr
     assert where.stdout.strip().startswith(fresh_site), where.stdout
