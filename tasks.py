@@ -33,7 +33,8 @@ from invoke import Exit, Task
 from bench import tasks_bench
 from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
-from press import i18n, safekeeping, workflow
+from press import safekeeping, workflow
+from press.paper import i18n
 from press.settings import LANG_CODE
 from tasks_common import (  # noqa: F401 - press_project and project_settings: for tests and tools
     PROJECT,

@@ -12,8 +12,9 @@ import os
 from invoke import Exit
 
 from deploy.tasks_deploy import user_path
-from press import glossary, po, safekeeping
+from press import safekeeping
 from press.settings import build_now
+from press.translation import glossary, po
 from tasks_common import KINDS, press_project, press_task, shown
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "plugins"))
 
-from press import fidelity  # noqa: E402
-from press.headers import parse_source  # noqa: E402
-from press.parity import ParityChecker  # noqa: E402
+from press.content.headers import parse_source  # noqa: E402
+from press.content.tree import scan_tree  # noqa: E402
+from press.html.render import markdown_options, render_markdown  # noqa: E402
 from press.problems import ProblemCollector  # noqa: E402
-from press.render import markdown_options, render_markdown  # noqa: E402
-from press.tree import scan_tree  # noqa: E402
+from press.translation import fidelity  # noqa: E402
+from press.translation.parity import ParityChecker  # noqa: E402
 
 LANGUAGES = ["en", "it", "sv", "fa", "de", "fr"]
 

@@ -9,7 +9,7 @@ The tree follows the press's contract (``/work/shared/contract.md`` §1 and §3)
 
 The first language is always the original; every other version is a
 translation carrying ``Translation-Of: <origlang>@<revision>``, where the
-revision comes from the project's own ``press.headers`` so that a freshly
+revision comes from the project's own ``press.content.headers`` so that a freshly
 generated tree has no stale translation.  Translations mirror the original's
 structure (headings, lists, quotes, links, image) at a similar length, so that
 the press's ``incomplete`` check stays quiet too.
@@ -38,7 +38,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 
-from press.headers import parse_source, revision_of  # noqa: E402
+from press.content.headers import parse_source, revision_of  # noqa: E402
 
 logger = logging.getLogger("bench.generate")
 

@@ -47,7 +47,7 @@ import re
 import sys
 from pathlib import Path
 
-from press.security import CONTENT_SECURITY_POLICY
+from press.html.security import CONTENT_SECURITY_POLICY
 
 logger = logging.getLogger(__name__)
 

@@ -71,11 +71,11 @@ def read_schedule(content: str | os.PathLike[str], languages: list[str]) -> list
     edition's version there, translated and in step; each problem the checks find
     for the key is listed under its language.
     """
-    from press import newsroom
-    from press.parity import ParityChecker
+    from press.content import newsroom
+    from press.content.terms import read_terms
+    from press.content.tree import scan_tree
     from press.problems import ProblemCollector
-    from press.terms import read_terms
-    from press.tree import scan_tree
+    from press.translation.parity import ParityChecker
 
     problems = ProblemCollector()
     tree = scan_tree(str(content), list(languages), problems)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from press.headers import parse_source, revision_of
+from press.content.headers import parse_source, revision_of
 
 PROJECT = Path(__file__).resolve().parent.parent
 

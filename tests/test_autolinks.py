@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import article
 
-from press.autolinks import end_autolinks_at_url, ends_url
-from press.render import markdown_options, render_markdown
+from press.html.autolinks import end_autolinks_at_url, ends_url
+from press.html.render import markdown_options, render_markdown
 
 GFM = markdown_options({})
 PYTHON_MARKDOWN = markdown_options(
@@ -173,7 +173,7 @@ def test_a_built_chinese_page_links_exactly_the_url(build_site):
 def test_the_format_characters_are_unicodes_category_cf():
     import unicodedata
 
-    from press.autolinks import ENDING_CHARACTER
+    from press.html.autolinks import ENDING_CHARACTER
 
     for code in range(0x110000):
         char = chr(code)

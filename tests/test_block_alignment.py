@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from press.alignment import align
-from press.fidelity import lacks, missing_destinations, quote_beginning, read_html, untranslated
-from press.headers import parse_source
-from press.parity import ParityChecker
+from press.content.headers import parse_source
+from press.content.tree import scan_tree
+from press.html.render import markdown_options, render_markdown
 from press.problems import ProblemCollector
-from press.render import markdown_options, render_markdown
-from press.segments import body_segments
-from press.tree import scan_tree
+from press.translation.alignment import align
+from press.translation.fidelity import lacks, missing_destinations, quote_beginning, read_html, untranslated
+from press.translation.parity import ParityChecker
+from press.translation.segments import body_segments
 
 HERE = Path(__file__).parent
 GFM = markdown_options({})
@@ -284,8 +284,8 @@ def test_the_rtl_corpus_reports_only_what_translations_lack(engine):
 
 
 def test_the_po_export_pairs_segments_with_the_gates_alignment():
-    from press.po import pair_segments, segments_of_text
-    from press.segments import segment_blocks
+    from press.translation.po import pair_segments, segments_of_text
+    from press.translation.segments import segment_blocks
 
     folder = HERE / "corpus_rtl/articles/osg-security-best-practices-for-your-project-fa"
     original = segments_of_text((folder / "en.md").read_text(encoding="utf-8"))

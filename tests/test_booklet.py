@@ -2,7 +2,7 @@
 
 Read back with poppler's ``pdftotext -bbox``: every side of a sheet is A4 landscape, each half of it
 carries one A5 page whose folio (its number, in the language's digits) says which page it is, and the
-halves follow :func:`press.print_edition.booklet_order`.
+halves follow :func:`press.printed.print_edition.booklet_order`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from conftest import build_module_site
 from editions_site import edition_settings, edition_tree, words_by_page
 
-from press.print_edition import booklet_order
+from press.printed.print_edition import booklet_order
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 

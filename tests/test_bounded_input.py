@@ -18,10 +18,10 @@ import time
 import pytest
 from conftest import FIXED_NOW, PELICAN, PROJECT, Built, article, terms_toml, write_tree
 
-from press.limits import DEFAULT_LIMITS, Limits, html_exceeds, source_exceeds
-from press.plaintext import summary_from_body
-from press.render import markdown_options, render_checked
-from press.sanitize import plain_text
+from press.content.limits import DEFAULT_LIMITS, Limits, html_exceeds, source_exceeds
+from press.html.plaintext import summary_from_body
+from press.html.render import markdown_options, render_checked
+from press.html.sanitize import plain_text
 
 HOSTILE = {
     "quotes-10k": ">" * 10_000 + " deep\n",

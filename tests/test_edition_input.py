@@ -15,9 +15,9 @@ from conftest import build_module_site
 from editions_site import CONTENTS, PROSE, edition_settings, edition_tree
 from test_editions import pdftotext, run_epubcheck
 
-from press.edition_fonts import coverage_problem, font_families
-from press.epub_edition import epub_bytes
-from press.issue_document import (
+from press.printed.edition_fonts import coverage_problem, font_families
+from press.printed.epub_edition import epub_bytes
+from press.printed.issue_document import (
     INSERTED,
     MAX_DEPTH,
     EditionArticle,
@@ -25,7 +25,7 @@ from press.issue_document import (
     IssueDocument,
     letters,
 )
-from press.print_edition import render_booklet, render_pdf
+from press.printed.print_edition import render_booklet, render_pdf
 
 SITEURL = "https://paper.example"
 

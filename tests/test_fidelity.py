@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from press.anchors import add_heading_ids, listing_fragment
-from press.fidelity import lacks, missing_destinations, read_html, untranslated
-from press.render import markdown_options, render_markdown
-from press.terms import slugify
+from press.content.terms import slugify
+from press.html.anchors import add_heading_ids, listing_fragment
+from press.html.render import markdown_options, render_markdown
+from press.translation.fidelity import lacks, missing_destinations, read_html, untranslated
 
 # Pelican's default MARKDOWN setting, as the build hands it to the renderer
 MARKDOWN = markdown_options(
@@ -254,10 +254,10 @@ def test_real_corpus_false_positive_rate_is_at_most_five_percent():
     import statistics
     from pathlib import Path
 
-    from press.fidelity import english_equivalent
-    from press.parity import ParityChecker
+    from press.content.tree import scan_tree
     from press.problems import ProblemCollector
-    from press.tree import scan_tree
+    from press.translation.fidelity import english_equivalent
+    from press.translation.parity import ParityChecker
 
     root = Path(__file__).parent / "corpus"
     problems = ProblemCollector()

@@ -8,9 +8,9 @@ import sys
 import pytest
 from conftest import PROJECT, article, translation, write_tree
 
-from press import glossary, po
+from press.content.tree import scan_tree
 from press.problems import ProblemCollector
-from press.tree import scan_tree
+from press.translation import glossary, po
 
 GLOSSARY = """\
 [glossary.central-organ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import PROJECT
 
-from press import i18n
+from press.paper import i18n
 from press.problems import ProblemCollector
 
 TRANSLATIONS = str(PROJECT / "translations")

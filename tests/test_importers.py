@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, run_pelican
 
-from press.headers import parse_source, revision_of
+from press.content.headers import parse_source, revision_of
 from press.importers import MAX_BODY_BYTES, ImportRefused, run_import
 from press.importers.markup import convert_html
 from press.importers.writer import format_date, key_from

@@ -59,14 +59,14 @@ def test_rebuild_after_editing_one_article_equals_a_clean_build(tmp_path):
 # rendering happens in this process, where it is counted.
 AUTORELOAD_SCRIPT = """
 from pelican import get_instance, parse_arguments
-import press.render
+import press.html.render
 
 rendered = []
-real_render = press.render.render_markdown
+real_render = press.html.render.render_markdown
 def counting_render(options, body):
     rendered.append(body)
     return real_render(options, body)
-press.render.render_markdown = counting_render
+press.html.render.render_markdown = counting_render
 
 args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
                         {cache!r}, {report!r}, "PRESS_SEARCH=false", "PRESS_WORKERS=1"])

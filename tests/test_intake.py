@@ -31,13 +31,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deploy.check import check_site
-from press.headers import parse_source
-from press.intake import attachment_problem, control_characters, resolve_reference
-from press.metadata import HEADERS, closest_header, parse_header_date
+from press.content.headers import parse_source
+from press.content.intake import attachment_problem, control_characters, resolve_reference
+from press.content.metadata import HEADERS, closest_header, parse_header_date
+from press.content.slugs import slug_clashes
+from press.content.tree import scan_tree
+from press.html.sanitize import checked_and_cleaned, clean_html, plain_text, unsafe_parts
 from press.problems import ProblemCollector, write_json_atomically
-from press.sanitize import checked_and_cleaned, clean_html, plain_text, unsafe_parts
-from press.slugs import slug_clashes
-from press.tree import scan_tree
 
 LANGUAGES = ["en", "it"]
 ONLY_EN = {"languages": "en"}
@@ -616,8 +616,8 @@ def test_the_reader_path_never_raises_on_any_bytes(tmp_path_factory, data, name)
 def check_tree(root: Path) -> None:
     import datetime
 
-    from press import intake
-    from press.parity import ParityChecker
+    from press.content import intake
+    from press.translation.parity import ParityChecker
 
     problems = ProblemCollector()
     tree = scan_tree(str(root), ["en", "it"], problems)

@@ -6,7 +6,7 @@ import resource
 
 from conftest import article, png, translation
 
-from press.render import markdown_options, render_gfm, render_markdown
+from press.html.render import markdown_options, render_gfm, render_markdown
 
 BODY = """
 The strike committee met on Monday:
@@ -88,7 +88,7 @@ def test_raw_html_reaches_the_sanitizer_rather_than_a_filter():
 
 
 def test_both_engines_give_the_same_counts_to_the_parity_check():
-    from press.fidelity import read_html
+    from press.translation.fidelity import read_html
     from press.workflow import DEFAULT_MARKDOWN
 
     body = "## Title\n\n- one\n- two\n\n> quote\n\nText[^n] [a](https://example.org).\n\n[^n]: note\n"
@@ -115,7 +115,7 @@ def test_rendering_frees_cmarks_memory():
 def test_cmarks_memory_is_freed_by_its_own_allocator_never_by_a_libc_found_by_dlopen_none(monkeypatch):
     import cffi
 
-    from press import render
+    from press.html import render
 
     opened = []
     real_dlopen = cffi.FFI.dlopen
@@ -133,7 +133,7 @@ def test_cmarks_memory_is_freed_by_its_own_allocator_never_by_a_libc_found_by_dl
 
 
 def test_without_cmark_python_markdown_renders_and_says_so_once(monkeypatch, caplog):
-    from press import render
+    from press.html import render
 
     def unloadable(self):
         raise OSError("no such library")
@@ -141,13 +141,13 @@ def test_without_cmark_python_markdown_renders_and_says_so_once(monkeypatch, cap
     monkeypatch.setattr(render._CmarkMemory, "__init__", unloadable)
     render._cmark_memory.cache_clear()
     try:
-        with caplog.at_level("WARNING", logger="press.render"):
+        with caplog.at_level("WARNING", logger="press.html.render"):
             options = markdown_options({"MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}}}})
             assert options["engine"] == "python-markdown"
             assert "<em>a</em>" in render_markdown(options, "*a*")
             assert render_gfm("*b*") == "<p><em>b</em></p>"
             markdown_options({})
-        warnings = [r for r in caplog.records if r.name == "press.render"]
+        warnings = [r for r in caplog.records if r.name == "press.html.render"]
         assert len(warnings) == 1, warnings
         assert "Python-Markdown" in warnings[0].getMessage() and "cmark" in warnings[0].getMessage()
     finally:

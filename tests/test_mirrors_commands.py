@@ -20,7 +20,7 @@ from deploy.manifest import MANIFEST_NAME, SIGNATURE_NAME, read_manifest
 from deploy.release import publish
 from deploy.signing import fingerprint, generate_key
 from deploy.verify import verify_folder
-from press.pipeline.mirrors import PEM_KEY_FILE
+from press.paper.mirrors import PEM_KEY_FILE
 
 SITEURL = "https://press.example.org"
 LANGUAGES = ["en", "fa"]

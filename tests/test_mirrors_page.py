@@ -9,7 +9,7 @@ import subprocess
 from conftest import PROJECT, article, translation
 
 from deploy.signing import fingerprint
-from press.pipeline.mirrors import PEM_KEY_FILE
+from press.paper.mirrors import PEM_KEY_FILE
 
 PUBLIC_KEY = base64.b64encode(bytes(range(32))).decode("ascii")
 ONION = "http://" + "b" * 56 + ".onion"

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import TEST_LANGUAGES, TEST_SECTIONS, article, build_module_site, png, translation
 
-from press import i18n, scripts
-from press.terms import slugify
+from press.content.terms import slugify
+from press.paper import i18n, scripts
 
 LANGS = ["en", "it", "sv", "fa"]
 TITLES = {

@@ -191,7 +191,7 @@ def test_only_settings_the_user_chose_are_named():
 
 def test_one_content_security_policy_for_the_pages_and_the_server(build_site):
     from deploy import nginx
-    from press.security import CONTENT_SECURITY_POLICY, meta_content_security_policy
+    from press.html.security import CONTENT_SECURITY_POLICY, meta_content_security_policy
 
     built = build_site({"articles/docks/en.md": article("Dockworkers", date="2026-03-01")}, languages=["en"])
     assert built.returncode == 0, built.log
@@ -224,7 +224,7 @@ def test_atomic_write_replaces_whole_files_and_leaves_no_temporary(tmp_path):
 
 
 def test_one_key_maker_for_new_articles_and_suggestions():
-    from press.tree import key_from
+    from press.content.tree import key_from
 
     assert key_from("Mój Artykuł: Część 2!") == "moj-artykul-czesc-2"
     assert key_from("!!!") == "article"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, article, translation, write_tree
 
-from press import po, workflow
-from press.headers import parse_source, revision_of
+from press import workflow
+from press.content.headers import parse_source, revision_of
+from press.content.tree import scan_tree
 from press.problems import ProblemCollector
-from press.tree import scan_tree
+from press.translation import po
 
 LANGUAGES = ["en", "it", "sv", "fa"]
 

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from press.autolinks import ends_url
-from press.fidelity import lacks, read_html
-from press.headers import canonical_body, parse_source, revision_of
-from press.parity import ParityChecker
+from press.content.headers import canonical_body, parse_source, revision_of
+from press.content.tree import scan_tree
+from press.html.autolinks import ends_url
+from press.html.render import markdown_options, render_markdown
 from press.problems import KINDS, ProblemCollector
-from press.render import markdown_options, render_markdown
-from press.tree import scan_tree
+from press.translation.fidelity import lacks, read_html
+from press.translation.parity import ParityChecker
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 line = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), max_size=40)

@@ -14,7 +14,7 @@ from conftest import PROJECT, run_pelican
 from editions_site import words_by_page
 from test_editions import letters_in, pdftotext, run_epubcheck, two_column_lines, visible
 
-from press.headers import parse_source
+from press.content.headers import parse_source
 
 CONTENT = PROJECT / "content"
 

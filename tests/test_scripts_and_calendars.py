@@ -14,7 +14,7 @@ import re
 import pytest
 from conftest import article, terms_document, translation
 
-from press import scripts
+from press.paper import scripts
 
 TERMS = terms_document(
     sections={"strikes": {"en": "Strikes", "fa": "اعتصاب‌ها", "zh": "罢工"}},

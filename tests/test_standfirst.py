@@ -16,7 +16,7 @@ import time
 import pytest
 from conftest import article, build_module_site, png
 
-from press.plaintext import summary_from_body, summary_text
+from press.html.plaintext import summary_from_body, summary_text
 
 BODY = """
 The determining factor was *wages* & <b>hours</b>, see [the fund](https://example.org/fund)

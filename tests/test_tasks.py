@@ -24,7 +24,7 @@ import pytest
 from conftest import PROJECT, article, translation, write_tree
 
 from press import workflow
-from press.headers import parse_source
+from press.content.headers import parse_source
 
 BIN = Path(sys.executable).parent
 INVOKE = BIN / "invoke"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import article, translation, write_tree
 
-from press import po, workflow
-from press.headers import parse_source
+from press import workflow
+from press.content.headers import parse_source
+from press.translation import po
 
 ORIGINAL = article(
     "Dockers win",

@@ -523,14 +523,14 @@ def test_the_report_path_refuses_what_is_not_a_regular_file(tmp_path):
     ],
 )
 def test_the_one_check_of_a_reference(written, refused):
-    from press.intake import refused_reference
+    from press.content.intake import refused_reference
 
     assert (refused_reference(written, "articles/key", ["en", "it"]) is not None) == refused
 
 
 def test_references_in_text_and_tags_are_found_once_each_with_their_lines():
-    from press.intake import refused_reference_problems
-    from press.render import render_gfm
+    from press.content.intake import refused_reference_problems
+    from press.html.render import render_gfm
 
     body = (
         "![x](/etc/a)\n\nprose\n\n<img src=\"/etc/a\">\n\nset src='/proc/self/mem' and file:///etc/b.\n\n"
@@ -542,7 +542,7 @@ def test_references_in_text_and_tags_are_found_once_each_with_their_lines():
 
 
 def test_the_offline_copy_reads_only_regular_files_the_build_wrote(tmp_path):
-    from press.offline_copy import OfflineCopy
+    from press.printed.offline_copy import OfflineCopy
 
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -12,7 +12,7 @@ import pytest
 from conftest import PROJECT, article, translation, write_tree
 
 from press import workflow
-from press.headers import parse_source, revision_of
+from press.content.headers import parse_source, revision_of
 
 ORIGINAL = article("Original", "## Heading\n\nFirst text.\n", date="2026-02-01", category="Strikes")
 

@@ -12,7 +12,7 @@ from pelican import signals
 
 def site_generator(_pelican):
     """The one generator that writes every language's pages (``get_generators``)."""
-    from .pipeline.site.generator import PressSiteGenerator
+    from press.pipeline.site.generator import PressSiteGenerator
 
     return PressSiteGenerator
 
@@ -43,7 +43,7 @@ def register():
        editions (``printed``); each records its failures as problems of the build.
     6. ``finalized``, last: the report, then the one strict gate.
     """
-    from .pipeline import (
+    from press.pipeline import (
         core,
         images,
         intake,

@@ -15,16 +15,18 @@ import logging
 import os
 import time
 
-from . import glossary, i18n, intake, placeholders
-from .editions import Editions, build_editions, report_edition_placements, unpublishable_reason
-from .memo import per_instance_cache
-from .parallel import map_in_workers, worker_count
-from .parity import ParityChecker
-from .problems import ProblemCollector
-from .render import markdown_options, render_markdown
-from .settings import build_now, report_missing_site_names
-from .terms import Terms, read_terms
-from .tree import ContentTree, Group, Version, scan_tree
+from press.content import intake, placeholders
+from press.content.terms import Terms, read_terms
+from press.content.tree import ContentTree, Group, Version, scan_tree
+from press.html.render import markdown_options, render_markdown
+from press.memo import per_instance_cache
+from press.paper import i18n
+from press.paper.editions import Editions, build_editions, report_edition_placements, unpublishable_reason
+from press.parallel import map_in_workers, worker_count
+from press.problems import ProblemCollector
+from press.settings import build_now, report_missing_site_names
+from press.translation import glossary
+from press.translation.parity import ParityChecker
 
 logger = logging.getLogger(__name__)
 

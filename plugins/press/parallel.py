@@ -2,7 +2,7 @@
 
 Two steps of a build spread their work over processes, both through
 :func:`map_in_workers`: rendering the Markdown bodies before Pelican reads the
-files (``press.render``), and rendering the pages' templates
+files (``press.html.render``), and rendering the pages' templates
 (``press.pipeline.site.generator``).  One threshold, :data:`PARALLEL_THRESHOLD`,
 decides for both whether starting workers is worth it.
 

@@ -10,7 +10,7 @@ import traceback
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from .files import atomic_write
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 

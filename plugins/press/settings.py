@@ -196,7 +196,7 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_FRONT_PAGE_SIZE": Setting(20, _is_positive_int, "a positive whole number"),
     "PRESS_LISTING_PAGE_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
     "PRESS_FEED_SIZE": Setting(30, _is_positive_int, "a positive whole number"),
-    # the calendars each language's pages date by, first one first (press.scripts.DEFAULT_CALENDARS)
+    # the calendars each language's pages date by, first one first (press.paper.scripts.DEFAULT_CALENDARS)
     "PRESS_CALENDARS": Setting(
         {},
         lambda v: (
@@ -219,7 +219,7 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "PRESS_RENDER_CACHE": Setting(True, _is_bool, "True or False"),
     "PRESS_WORKERS": Setting(0, _is_count, "0 (one per core) or a whole number"),
-    # press.limits: a body or summary over one of these is not rendered (an unsafe-file problem)
+    # press.content.limits: a body or summary over one of these is not rendered (an unsafe-file problem)
     "PRESS_MAX_BODY_BYTES": Setting(500_000, _is_positive_int, "a positive whole number of bytes"),
     "PRESS_MAX_NESTING": Setting(32, _is_positive_int, "a positive whole number of levels"),
     "PRESS_MAX_TABLE_CELLS": Setting(5_000, _is_positive_int, "a positive whole number of cells"),

@@ -1,7 +1,7 @@
 """The translators' and editors' tools behind ``invoke translate/status/stamp/new/frontpage``.
 
-Everything reads the tree through :mod:`press.tree` and judges it with
-:mod:`press.parity`, exactly as the build does, so the tools never disagree
+Everything reads the tree through :mod:`press.content.tree` and judges it with
+:mod:`press.translation.parity`, exactly as the build does, so the tools never disagree
 with the build about what is stale, missing or incomplete.
 """
 
@@ -16,15 +16,17 @@ import re
 import shutil
 from dataclasses import dataclass, field
 
-from . import glossary, intake, placeholders, po, safekeeping
-from .editions import Editions, build_editions, placement_conflicts, unpublishable_reason
-from .headers import parse_source, revision_of
-from .parity import RESERVED_KEYS, ParityChecker, version_state
-from .problems import ProblemCollector
-from .render import markdown_options, render_markdown
-from .settings import SLUG, build_now
-from .terms import read_terms
-from .tree import ContentTree, Group, key_from, scan_tree
+from press import safekeeping
+from press.content import intake, placeholders
+from press.content.headers import parse_source, revision_of
+from press.content.terms import read_terms
+from press.content.tree import ContentTree, Group, key_from, scan_tree
+from press.html.render import markdown_options, render_markdown
+from press.paper.editions import Editions, build_editions, placement_conflicts, unpublishable_reason
+from press.problems import ProblemCollector
+from press.settings import SLUG, build_now
+from press.translation import glossary, po
+from press.translation.parity import RESERVED_KEYS, ParityChecker, version_state
 
 # Pelican's default MARKDOWN setting, for tools run without the settings file.
 DEFAULT_MARKDOWN = {

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, article, build_module_site, png, terms_document, translation
 
-from press.terms import slugify
+from press.content.terms import slugify
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

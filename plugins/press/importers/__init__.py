@@ -10,7 +10,7 @@ guide; nothing here imports Pelican.
 
 from __future__ import annotations
 
-from .writer import MAX_BODY_BYTES, ImportRefused, ImportReport
+from press.importers.writer import MAX_BODY_BYTES, ImportRefused, ImportReport
 
 __all__ = ["MAX_BODY_BYTES", "ImportRefused", "ImportReport", "run_import"]
 

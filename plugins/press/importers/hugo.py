@@ -17,9 +17,16 @@ import posixpath
 import re
 import tomllib
 
-from . import markup
-from .sitefiles import SiteImport, SourceFile, lowered, safe_yaml, split_front_matter, walk
-from .writer import ContentPlan, ImportRefused, ImportReport, language_code, read_text_limited, safe_relative
+from press.importers import markup
+from press.importers.sitefiles import SiteImport, SourceFile, lowered, safe_yaml, split_front_matter, walk
+from press.importers.writer import (
+    ContentPlan,
+    ImportRefused,
+    ImportReport,
+    language_code,
+    read_text_limited,
+    safe_relative,
+)
 
 CONFIG_NAMES = (
     "hugo.toml",

@@ -15,9 +15,17 @@ import os
 import posixpath
 import re
 
-from . import markup
-from .sitefiles import SiteImport, SourceFile, file_date, lowered, safe_yaml, split_front_matter, walk
-from .writer import ContentPlan, ImportRefused, ImportReport, language_code, read_text_limited
+from press.importers import markup
+from press.importers.sitefiles import (
+    SiteImport,
+    SourceFile,
+    file_date,
+    lowered,
+    safe_yaml,
+    split_front_matter,
+    walk,
+)
+from press.importers.writer import ContentPlan, ImportRefused, ImportReport, language_code, read_text_limited
 
 SKIPPED_FOLDERS = frozenset(
     {"_site", "_includes", "_layouts", "_sass", "_data", "_plugins", "vendor", "node_modules"}

@@ -4,7 +4,7 @@ The choice is made per body (docs/importing.md): the HTML is converted with mark
 Markdown is rendered again with the press's own renderer, and the two are compared element by
 element (tags, the attributes that matter, text). When they agree, and the HTML used nothing
 Markdown cannot say (classes, styles, figures, spans…), the body is Markdown; otherwise it is
-kept as HTML, passed through the press's allow-list (:func:`press.sanitize.clean_html`), so
+kept as HTML, passed through the press's allow-list (:func:`press.html.sanitize.clean_html`), so
 that it renders exactly as before minus what the press never publishes.
 """
 
@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from ..render import render_gfm
-from ..sanitize import clean_html
+from press.html.render import render_gfm
+from press.html.sanitize import clean_html
 
 #: Elements Markdown can say, with the attributes that carry meaning (b/i are strong/em).
 MARKDOWN_ELEMENTS = {

@@ -18,9 +18,9 @@ import re
 from collections import Counter
 from urllib.parse import unquote
 
-from ..headers import parse_source
-from .sitefiles import SiteImport, SourceFile, walk
-from .writer import (
+from press.content.headers import parse_source
+from press.importers.sitefiles import SiteImport, SourceFile, walk
+from press.importers.writer import (
     ContentPlan,
     ImportRefused,
     ImportReport,

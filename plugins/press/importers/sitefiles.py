@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from . import markup
-from .writer import (
+from press.importers import markup
+from press.importers.writer import (
     ContentPlan,
     Entry,
     ImportRefused,

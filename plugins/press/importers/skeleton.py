@@ -16,8 +16,8 @@ import json
 import os
 from dataclasses import dataclass
 
-from ..headers import revision_of
-from .writer import ImportRefused, check_target, key_from, language_code
+from press.content.headers import revision_of
+from press.importers.writer import ImportRefused, check_target, key_from, language_code
 
 
 @dataclass(frozen=True)

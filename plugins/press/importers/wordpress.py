@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 from xml.etree.ElementTree import TreeBuilder
 
-from . import markup
-from .sitefiles import image_link, is_remote
-from .writer import (
+from press.importers import markup
+from press.importers.sitefiles import image_link, is_remote
+from press.importers.writer import (
     MAX_BODY_BYTES,
     ContentPlan,
     Entry,
@@ -519,6 +519,6 @@ def _uploads_path(url: str) -> str:
 
 
 def _plain(markup_text: str) -> str:
-    from ..sanitize import plain_text
+    from press.html.sanitize import plain_text
 
     return plain_text(markup_text)

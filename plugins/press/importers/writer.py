@@ -21,10 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ..headers import revision_of
-from ..intake import attachment_problem
-from ..parity import RESERVED_KEYS
-from ..terms import slugify
+from press.content.headers import revision_of
+from press.content.intake import attachment_problem
+from press.content.terms import slugify
+from press.translation.parity import RESERVED_KEYS
 
 #: The longest body (or source file) an importer reads: 8 MiB. A longer one is refused (docs/importing.md).
 MAX_BODY_BYTES = 8 * 1024 * 1024

@@ -24,9 +24,8 @@ import os
 from press import build
 from press.files import PACKAGE_FOLDER, atomic_write, output_cache_path
 from press.files import hash_parts as _hash
+from press.pipeline.session import group_token_of, tree_shape
 from press.problems import Problem
-
-from .session import group_token_of, tree_shape
 
 logger = logging.getLogger(__name__)
 

@@ -10,12 +10,11 @@ from markupsafe import Markup
 from pelican.settings import DEFAULT_CONFIG
 
 from press import build
+from press.content.tree import SOURCE_SUFFIX
+from press.html.security import meta_content_security_policy
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
-from press.security import meta_content_security_policy
+from press.pipeline.session import current_session
 from press.settings import SettingsError, validate
-from press.tree import SOURCE_SUFFIX
-
-from .session import current_session
 
 logger = logging.getLogger(__name__)
 

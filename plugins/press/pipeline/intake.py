@@ -1,4 +1,4 @@
-"""Pelican-facing parts of the intake checks (press.intake): term slugs, and the build guard.
+"""Pelican-facing parts of the intake checks (press.content.intake): term slugs, and the build guard.
 
 ``check_term_slugs`` gives every section and tag the slug Pelican gives its
 page and reports names that would share a page, or have none (contract §3).
@@ -18,11 +18,10 @@ import sys
 from pelican.urlwrappers import Category, Tag
 
 from press import build
+from press.content.slugs import slug_clashes
+from press.content.tree import split_list
+from press.pipeline.report import report_path
 from press.problems import ProblemCollector, add_internal_error, report_path_problem, write_json_atomically
-from press.slugs import slug_clashes
-from press.tree import split_list
-
-from .report import report_path
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ def check_term_slugs(pelican) -> None:
     terms = getattr(current, "terms", None)
 
     def known(kind: str, name: str, lang: str) -> bool:
-        """A term of terms.toml: its pages' paths are checked there, per language (press.terms)."""
+        """A term of terms.toml: its pages' paths are checked there, per language (press.content.terms)."""
         return terms is not None and terms.find(kind, name, lang) is not None
 
     used: dict[tuple[str, str], list] = {}  # (what, name) -> originals using it

@@ -36,10 +36,11 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from press import build, i18n, scripts
-from press.edition_fonts import coverage_problem, font_families
+from press import build
 from press.files import PACKAGE_FOLDER
-from press.issue_document import (
+from press.paper import i18n, scripts
+from press.printed.edition_fonts import coverage_problem, font_families
+from press.printed.issue_document import (
     SITE_ROOT,
     EditionArticle,
     EditionInputError,
@@ -112,7 +113,7 @@ def write_editions(pelican) -> None:
     for lang in current.editions.languages:
         for issue in current.editions.issues_of(lang):
             maker.make_issue(issue, lang)
-    from press.offline_copy import write_offline_copies
+    from press.printed.offline_copy import write_offline_copies
 
     maker.used |= write_offline_copies(current, settings, output, maker.translations, maker.cache)
     maker.finish()
@@ -173,7 +174,7 @@ class EditionMaker:
             return
         families = font_families(lang, self.settings.get("PRESS_EDITION_FONTS"))
         page_size = self.settings.get("PRESS_EDITION_PAGE_SIZE", "A4")
-        from press.print_edition import edition_html
+        from press.printed.print_edition import edition_html
 
         fingerprint = hashlib.sha256(
             "\0".join(
@@ -207,7 +208,7 @@ class EditionMaker:
             self.remove(files["pdf"])
             self.remove(files["booklet"])
         else:
-            from press.print_edition import render_booklet, render_pdf
+            from press.printed.print_edition import render_booklet, render_pdf
 
             self.store(render_pdf(document, page_size=page_size, families=families), cached_pdf, files["pdf"])
             printed = time.monotonic()
@@ -219,7 +220,7 @@ class EditionMaker:
                 printed - started,
                 time.monotonic() - printed,
             )
-        from press.epub_edition import epub_bytes
+        from press.printed.epub_edition import epub_bytes
 
         self.store(epub_bytes(document), cached_epub, files["epub"])
         self.made += 1

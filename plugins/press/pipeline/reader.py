@@ -14,17 +14,17 @@ from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
 from press import build
-from press.anchors import add_heading_ids
-from press.intake import refused_reference, refused_reference_problems
-from press.limits import Exceeded, limits_from_settings, text_exceeds
+from press.content.intake import refused_reference, refused_reference_problems
+from press.content.limits import Exceeded, limits_from_settings, text_exceeds
+from press.content.tree import Group, Version, parse_date, split_list
+from press.html.anchors import add_heading_ids
+from press.html.plaintext import as_html, summary_from_body
+from press.html.render import RenderCache, markdown_options
+from press.html.sanitize import checked_and_cleaned, line_of, plain_text
 from press.parallel import map_in_workers, runs_in_parallel, worker_count
 from press.pipeline.carried import CarriedBodies, CarriedFindings
 from press.pipeline.session import current_session
-from press.plaintext import as_html, summary_from_body
 from press.problems import add_internal_error, failure_place
-from press.render import RenderCache, markdown_options
-from press.sanitize import checked_and_cleaned, line_of, plain_text
-from press.tree import Group, Version, parse_date, split_list
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
 def body_html(current: build.Build, settings: dict, version: Version) -> str:
     """A version's body as its page shows it: rendered, made safe, links resolved, headings named.
 
-    A body over a limit (press.limits) is reported and shows nothing.
+    A body over a limit (press.content.limits) is reported and shows nothing.
     """
     cache = render_cache(settings)
     html = cache.render(version.source.body)

@@ -33,9 +33,8 @@ import time
 
 from press import build
 from press.files import atomic_write, output_cache_path
-
-from .pagefind_filters import FormatError, normalise_filters
-from .session import current_session
+from press.paper.pagefind_filters import FormatError, normalise_filters
+from press.pipeline.session import current_session
 
 logger = logging.getLogger(__name__)
 

@@ -80,7 +80,7 @@ class PreviewSession:
         self.signature = signature
         self.runs = 0
         self.tree_shape = ""
-        self.parsed_files: dict = {}  # the last scan's parsed files (press.tree.ParsedFile)
+        self.parsed_files: dict = {}  # the last scan's parsed files (press.content.tree.ParsedFile)
         # source path (relative to the content folder) -> (inputs token, content object,
         # the problems reading it reported: reported again when it is reused)
         self.contents: dict[str, tuple[str, object, list]] = {}

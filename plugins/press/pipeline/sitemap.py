@@ -21,9 +21,8 @@ from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from press import build
-
-from .site.pages import page_target
-from .written import announce_written
+from press.pipeline.site.pages import page_target
+from press.pipeline.written import announce_written
 
 logger = logging.getLogger(__name__)
 

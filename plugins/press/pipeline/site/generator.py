@@ -21,20 +21,20 @@ from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from press import build, i18n, newsroom, scripts
-from press.editions import Entry, IssueEntry
+from press import build
+from press.content import newsroom
+from press.html.sanitize import plain_text
 from press.memo import per_instance_cache
+from press.paper import i18n, mirrors, scripts
+from press.paper.editions import Entry, IssueEntry
 from press.parallel import map_in_workers, worker_count
-from press.parity import version_state
-from press.pipeline import mirrors
-from press.sanitize import plain_text
+from press.pipeline import images, search
+from press.pipeline.session import current_session
+from press.pipeline.site.incremental import PageFingerprints
+from press.pipeline.site.pages import Alternate, PageModel, SitePage, join_site, page_target, relative
+from press.pipeline.written import announce_feed_written, announce_written, wants_written_files
 from press.settings import localized
-
-from .. import images, search
-from ..session import current_session
-from ..written import announce_feed_written, announce_written, wants_written_files
-from .incremental import PageFingerprints
-from .pages import Alternate, PageModel, SitePage, join_site, page_target, relative
+from press.translation.parity import version_state
 
 logger = logging.getLogger(__name__)
 

@@ -19,14 +19,13 @@ import os
 import re
 from collections.abc import Iterable
 
-from press import newsroom
 from press.build import Build
+from press.content import newsroom
+from press.content.tree import Group
 from press.files import PACKAGE_FOLDER, atomic_write, output_cache_path
 from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
-from press.tree import Group
-
-from ..session import current_session
+from press.pipeline.session import current_session
 
 logger = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from press import i18n
-from press.anchors import listing_fragment
-from press.editions import Editions, Entry, IssueEntry
+from press.content.terms import Term, Terms
+from press.html.anchors import listing_fragment
+from press.html.plaintext import as_html, summary_from_body
+from press.html.sanitize import plain_text
 from press.memo import per_instance_cache
-from press.plaintext import as_html, summary_from_body
-from press.sanitize import plain_text
-from press.terms import Term, Terms
+from press.paper import i18n
+from press.paper.editions import Editions, Entry, IssueEntry
 
 
 def relative(from_path: str, target: str) -> str:

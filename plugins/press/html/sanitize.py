@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .limits import DEFAULT_LIMITS, html_exceeds
+from press.content.limits import DEFAULT_LIMITS, html_exceeds
 
 #: Elements that format text, tables, figures and media of the site itself.
 ALLOWED_TAGS = frozenset(

@@ -5,7 +5,7 @@ and attachments of the types in :data:`PUBLISHED_TYPES`; anything else (a
 hidden file, an editor's leftover, a type the press does not publish, a
 symbolic link that leads outside the content folder) is ``unsafe-file`` and
 never copied.  This module decides, file by file and reference by reference;
-:func:`press.tree.scan_tree` applies it while it reads the tree, and the static
+:func:`press.content.tree.scan_tree` applies it while it reads the tree, and the static
 step copies only what the scan accepted.
 
 SVG is refused on purpose: an SVG file is a program as much as a picture (it
@@ -22,8 +22,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .metadata import KNOWN_HEADERS, REFUSED_HEADERS, closest_header, header_status
-from .problems import ProblemCollector
+from press.content.metadata import KNOWN_HEADERS, REFUSED_HEADERS, closest_header, header_status
+from press.problems import ProblemCollector
 
 #: Attachment types a press publishes, by extension (lower case).
 PUBLISHED_TYPES: dict[str, str] = {

@@ -28,7 +28,7 @@ Reproducible and private: the PDF is dated by the edition's date
 (``SOURCE_DATE_EPOCH``), names no person, and holds no path of the machine:
 the document's base URL is a neutral one, images are embedded as ``data:``
 URLs, and the URL fetcher refuses everything else, so nothing is fetched from
-anywhere.  Fonts are the system's free Noto families (see ``press.edition_fonts``),
+anywhere.  Fonts are the system's free Noto families (see ``press.printed.edition_fonts``),
 embedded as subsets.
 """
 
@@ -40,8 +40,15 @@ import html
 import logging
 import math
 
-from .edition_fonts import css_family_list
-from .issue_document import SITE_ROOT, EditionArticle, IssueDocument, serialize, serialize_inline, xml_safe
+from press.printed.edition_fonts import css_family_list
+from press.printed.issue_document import (
+    SITE_ROOT,
+    EditionArticle,
+    IssueDocument,
+    serialize,
+    serialize_inline,
+    xml_safe,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +230,7 @@ def lead_split(article: EditionArticle, page_size: str = "A4", script: str = "la
     The opening stops before a picture, a table or code (they belong inside) and never ends on a
     heading.
     """
-    from .issue_document import text_of
+    from press.printed.issue_document import text_of
 
     budget = OPENING_LINES.get(page_size, DEFAULT_OPENING_LINES)
     per_line = CHARACTERS_PER_LINE.get(page_size, 47) * SCRIPT_WIDTH.get(script, 1.0)
@@ -359,7 +366,7 @@ def _picture(article: EditionArticle, document: IssueDocument) -> str:
 
 
 def _text(inline_html: str) -> str:
-    from .issue_document import text_of_html
+    from press.printed.issue_document import text_of_html
 
     return html.escape(text_of_html(inline_html))
 

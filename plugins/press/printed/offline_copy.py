@@ -34,7 +34,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from .files import atomic_write
+from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 

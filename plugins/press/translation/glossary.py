@@ -12,7 +12,7 @@ language, each translation must contain one of that term's phrases in its own la
 same fields taken together.  Phrases match whole words in any case (a hyphen joins words:
 "third-party" is not "party"); a phrase written in a script without spaces between words
 (Chinese, Japanese, Thai, …) matches anywhere.  Link destinations, tags and other markup
-hidden from translators (see :mod:`press.segments`) are not searched.
+hidden from translators (see :mod:`press.translation.segments`) are not searched.
 
 Pure: no Pelican.  :func:`load` reads and validates the file, :func:`check_tree` adds the problems.
 """
@@ -26,8 +26,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .intake import has_control_characters, without_control_characters
-from .settings import SLUG
+from press.content.intake import has_control_characters, without_control_characters
+from press.settings import SLUG
 
 FILE_NAME = "glossary.toml"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -177,7 +177,7 @@ def load(content_root: str, languages: Iterable[str] | None = None) -> Glossary 
 
 def version_text(version) -> str:
     """The title, summary, share caption and body of a version, as the check searches them."""
-    from .segments import body_segments, header_segments
+    from press.translation.segments import body_segments, header_segments
 
     segments = header_segments(version.source) + body_segments(version.source.body)
     return "\n".join(segment.text for segment in segments)

@@ -18,7 +18,7 @@ import html
 import io
 import zipfile
 
-from .issue_document import IssueDocument, serialize, serialize_inline, text_of_html, xml_safe
+from press.printed.issue_document import IssueDocument, serialize, serialize_inline, text_of_html, xml_safe
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 STYLESHEET = """body { font-family: serif; line-height: 1.5; margin: 0 4%; }

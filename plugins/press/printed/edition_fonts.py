@@ -17,7 +17,7 @@ import functools
 import subprocess
 
 # Every stack ends in fonts for what the press itself sets beside the text (see
-# press.issue_document.INSERTED): Noto Serif has no footnote back-reference arrow (U+21A9, in
+# press.printed.issue_document.INSERTED): Noto Serif has no footnote back-reference arrow (U+21A9, in
 # Noto Sans Math) nor the circle and square list markers (in Noto Sans Symbols 2).
 SYMBOLS = ["Noto Sans Symbols 2", "Noto Sans Math"]
 LATIN = ["Noto Serif", *SYMBOLS]

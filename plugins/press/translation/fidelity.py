@@ -10,7 +10,7 @@ wrapped line that begins ``5) `` inside a paragraph is paragraph text.
 What is compared:
 
 - the blocks (paragraphs, headings, list items, quotations, table rows,
-  captions, footnotes), aligned by :mod:`press.alignment` (the PO export uses
+  captions, footnotes), aligned by :mod:`press.translation.alignment` (the PO export uses
   the same alignment): a block of the original with no counterpart, or whose
   counterpart is far shorter than usual, is named and quoted;
 - link destinations and image sources, as sets (a reader reaches a destination
@@ -41,7 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from .alignment import (
+from press.translation.alignment import (
     Alignment,
     Block,
     align,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .parity import Placement
+from press.translation.parity import Placement
 
 T = TypeVar("T")
 

@@ -1,7 +1,7 @@
 """One block alignment of an original and its translation (issue 22).
 
-The gate (:mod:`press.fidelity`, on rendered bodies) and the PO export
-(:mod:`press.po`, on Markdown segments) both need to know which block of a
+The gate (:mod:`press.translation.fidelity`, on rendered bodies) and the PO export
+(:mod:`press.translation.po`, on Markdown segments) both need to know which block of a
 translation renders which block of its original.  Both describe their blocks
 as :class:`Block` and call :func:`align`; there is no second alignment.
 

@@ -11,7 +11,7 @@ per page:
   bold or emphasis marks instead, and keeps Korean words whole;
 - ``data-numerals`` (``arabext`` for Persian, ``arab``, ``deva``, …): ordered lists are
   numbered in the language's own digits (CSS ``list-style-type: persian``…),
-  matching every number the interface prints (:func:`press.i18n.localize_digits`);
+  matching every number the interface prints (:func:`press.paper.i18n.localize_digits`);
 - the calendars a language dates by, first one first (the Solar Hijri date, then
   the Gregorian in brackets, on Persian pages; ``PRESS_CALENDARS`` chooses);
 - the separator of short lists (``، `` in Persian, ``、`` in Chinese).
@@ -26,7 +26,7 @@ import functools
 
 from babel.core import get_global
 
-from .i18n import locale_for, localize_digits
+from press.paper.i18n import locale_for, localize_digits
 
 # CLDR script codes -> the theme's script families (the values of data-script).
 SCRIPT_FAMILIES = {

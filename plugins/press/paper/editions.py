@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from . import newsroom
-from .frontpage import Ranked, front_page_order, newest_first
-from .intake import draft_key, is_draft
-from .memo import per_instance_cache
-from .parity import Placement, key_clash, parse_issue_number, read_placement
-from .terms import Terms, slugify
-from .tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
+from press.content import newsroom
+from press.content.intake import draft_key, is_draft
+from press.content.terms import Terms, slugify
+from press.content.tree import DATED_KINDS, ContentTree, Group, Version, parse_date, split_list
+from press.memo import per_instance_cache
+from press.paper.frontpage import Ranked, front_page_order, newest_first
+from press.translation.parity import Placement, key_clash, parse_issue_number, read_placement
 
 
 @dataclass

@@ -21,7 +21,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from .problems import ProblemCollector
+from press.problems import ProblemCollector
 
 logger = logging.getLogger(__name__)
 

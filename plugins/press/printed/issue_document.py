@@ -1,8 +1,8 @@
 """One issue of a periodical in one language, as the print and e-book editions set it.
 
 Plain data (no Pelican): the pipeline step (``press.pipeline.printed``) fills an
-:class:`IssueDocument` from the written site, and :mod:`press.print_edition`
-and :mod:`press.epub_edition` turn it into a PDF and an EPUB.  Bodies arrive
+:class:`IssueDocument` from the written site, and :mod:`press.printed.print_edition`
+and :mod:`press.printed.epub_edition` turn it into a PDF and an EPUB.  Bodies arrive
 as the site's HTML with every site link made absolute under :data:`SITE_ROOT`;
 :func:`prepare_fragment` parses them once into XHTML elements, resolves images
 to files of the output folder and turns links into addresses a reader of a
@@ -31,7 +31,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 CORE_IMAGE_TYPES = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "GIF": ("image/gif", "gif")}
 # Elements whose content is dropped from an edition: nothing runs, nothing embeds.
 DROPPED = {"script", "style", "iframe", "object", "embed", "form", "input", "button", "noscript", "template"}
-# Numeral systems for CSS counters, by the digits the site writes (press.i18n.localize_digits).
+# Numeral systems for CSS counters, by the digits the site writes (press.paper.i18n.localize_digits).
 COUNTER_STYLES = {"arab": "arabic-indic", "arabext": "persian", "beng": "bengali", "deva": "devanagari"}
 # Elements nested deeper than this inside a body are flattened into their ancestor at this depth:
 # the serializer, the tagger and WeasyPrint's layout all recurse once per level.
@@ -93,7 +93,7 @@ class IssueDocument:
     site_url: str = ""
     images: dict[str, Image] = field(default_factory=dict)
     source_path: str = ""
-    script: str = "latn"  # press.scripts.script_family of the language: how text is set
+    script: str = "latn"  # press.paper.scripts.script_family of the language: how text is set
     # Interface text of the print edition, translated: continued_on and continued_from hold
     # ``%(page)s``; house_notice and notes fill a booklet's last pages.
     labels: dict[str, str] = field(default_factory=dict)

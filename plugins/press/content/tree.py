@@ -4,7 +4,7 @@
 each file is one language version.  Exactly one version is the original (the
 one without ``Translation-Of``); the others are translations of it and inherit
 its editorial headers.  This module only reads and models the tree; the rules
-that turn it into problems live in :mod:`press.parity`.
+that turn it into problems live in :mod:`press.translation.parity`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
-from .headers import ParsedSource, parse_source, revision_of
-from .intake import (
+from press.content.headers import ParsedSource, parse_source, revision_of
+from press.content.intake import (
     LEFTOVER,
     attachment_problem,
     control_characters,
@@ -30,9 +30,9 @@ from .intake import (
     leftover_language,
     without_control_characters,
 )
-from .metadata import parse_header_date
-from .problems import ProblemCollector
-from .settings import SLUG
+from press.content.metadata import parse_header_date
+from press.problems import ProblemCollector
+from press.settings import SLUG
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ EDITORIAL_HEADERS = (
     "number",
     "contents",
 )
-# The files beside the kinds' folders (press.terms, press.glossary).
+# The files beside the kinds' folders (press.content.terms, press.translation.glossary).
 TOP_FILES = ("terms.toml", "glossary.toml")
 TOP_FOLDERS = (*KINDS, *ATTACHMENT_FOLDERS)
 DATED_KINDS = ("articles", "issues")
@@ -85,7 +85,7 @@ def repeated_items(value: str | None) -> list[str]:
 
 
 def parse_date(value: str | None) -> datetime.datetime | None:
-    """A header date as written (press.metadata.DATE_FORMS); None if unreadable."""
+    """A header date as written (press.content.metadata.DATE_FORMS); None if unreadable."""
     if value is None or not value.strip():
         return None
     return _parse_date_text(value)
@@ -93,7 +93,7 @@ def parse_date(value: str | None) -> datetime.datetime | None:
 
 @functools.lru_cache(maxsize=65536)
 def _parse_date_text(value: str) -> datetime.datetime | None:
-    # Exactly the forms of press.metadata.DATE_FORMS: never guessed (05/11/2026).
+    # Exactly the forms of press.content.metadata.DATE_FORMS: never guessed (05/11/2026).
     return parse_header_date(value)
 
 

@@ -11,10 +11,10 @@ that relies on its extensions (``attr_list``, ``abbr``, ``def_list``).
 Raw HTML is passed through by both (GFM's tag filter is off) so that the
 sanitizer sees it, reports it as ``unsafe-html`` and removes it.
 
-Every text is checked against the limits on input first (``press.limits``:
+Every text is checked against the limits on input first (``press.content.limits``:
 size, nesting, table cells, elements): one over a limit is not rendered, and
 :func:`render_checked` says why.  Both engines' autolinks end where the URL
-ends, in every script (``press.autolinks``).  cmark-gfm's memory is freed by
+ends, in every script (``press.html.autolinks``).  cmark-gfm's memory is freed by
 its own allocator; when its library cannot be loaded so, Python-Markdown
 renders instead, with one log line.
 
@@ -44,10 +44,17 @@ from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 from markdown import Markdown
 
-from .autolinks import end_autolinks_at_url
-from .files import atomic_write
-from .limits import DEFAULT_LIMITS, Exceeded, Limits, html_exceeds, limits_from_settings, source_exceeds
-from .parallel import map_in_workers, runs_in_parallel
+from press.content.limits import (
+    DEFAULT_LIMITS,
+    Exceeded,
+    Limits,
+    html_exceeds,
+    limits_from_settings,
+    source_exceeds,
+)
+from press.files import atomic_write
+from press.html.autolinks import end_autolinks_at_url
+from press.parallel import map_in_workers, runs_in_parallel
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +89,7 @@ ENGINE_KEYS = ("engine", "limits")
 
 def markdown_options(settings: dict) -> dict:
     """The engine and its configuration: ``PRESS_MARKDOWN``, the limits of
-    ``press.limits``, and Pelican's ``MARKDOWN`` without the meta extension
+    ``press.content.limits``, and Pelican's ``MARKDOWN`` without the meta extension
     (headers are ours) for Python-Markdown, which also renders when cmark-gfm
     cannot be loaded."""
     limits = limits_from_settings(settings)
@@ -247,7 +254,7 @@ def render_python_markdown(options: dict, body: str) -> str:
 def render_checked(options: dict, body: str) -> tuple[str, Exceeded | None]:
     """Markdown to HTML with the configured engine, within the configured limits.
 
-    A text over a limit (``press.limits``) is not rendered: its HTML is empty,
+    A text over a limit (``press.content.limits``) is not rendered: its HTML is empty,
     and the second value says why.
     """
     limits = limits_of(options)
@@ -284,7 +291,7 @@ class RenderCache:
         self.path = os.path.join(cache_dir, CACHE_FILE) if cache_dir and not is_fast(options) else None
         self.workers = workers
         self.entries: dict[str, str] = {}
-        # Texts over a limit (press.limits), by key: never rendered, never saved.
+        # Texts over a limit (press.content.limits), by key: never rendered, never saved.
         self.refusals: dict[str, Exceeded] = {}
         self.used: set[str] = set()
         self.changed = False

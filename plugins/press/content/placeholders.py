@@ -7,8 +7,8 @@ holding that text is a ``placeholder`` problem, which fails the publishing build
 
 from __future__ import annotations
 
-from . import intake
-from .problems import ProblemCollector
+from press.content import intake
+from press.problems import ProblemCollector
 
 #: The body ``invoke new`` writes (workflow.new_article).
 BODY = "Write the article here, in Markdown."

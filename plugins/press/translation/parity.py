@@ -11,12 +11,11 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from . import fidelity, newsroom
-from .intake import draft_key
-from .metadata import DATE_FORMS, title_problem
-from .problems import ProblemCollector
-from .terms import TERMS_FILE, Terms, check_terms
-from .tree import (
+from press.content import newsroom
+from press.content.intake import draft_key
+from press.content.metadata import DATE_FORMS, title_problem
+from press.content.terms import TERMS_FILE, Terms, check_terms
+from press.content.tree import (
     DATED_KINDS,
     EDITORIAL_HEADERS,
     ContentTree,
@@ -26,6 +25,8 @@ from .tree import (
     repeated_items,
     split_list,
 )
+from press.problems import ProblemCollector
+from press.translation import fidelity
 
 PLACEMENTS = ("lead", "editorial", "feature")
 PERSON_HEADERS = ("author", "authors")

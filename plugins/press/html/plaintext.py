@@ -19,8 +19,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from .anchors import FOOTNOTE_REFERENCE, FOOTNOTES
-from .sanitize import plain_text
+from press.html.anchors import FOOTNOTE_REFERENCE, FOOTNOTES
+from press.html.sanitize import plain_text
 
 # A word as Pelican's truncation counts one: a CJK character, or a run of
 # letters and digits with inner apostrophes and hyphens.

@@ -28,9 +28,9 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 
-from .intake import has_control_characters, without_control_characters
-from .settings import SLUG
-from .slugs import slug_clashes
+from press.content.intake import has_control_characters, without_control_characters
+from press.content.slugs import slug_clashes
+from press.settings import SLUG
 
 TERMS_FILE = "terms.toml"
 KINDS = ("sections", "tags", "publications")

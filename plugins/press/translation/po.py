@@ -2,7 +2,7 @@
 
 One PO file per article and language, ``translations/content/<lang>/<key>.po`` (pages and issues:
 ``translations/content/<lang>/<kind>/<key>.po``), outside ``content/`` and never published.  Its
-entries are the original's segments (:mod:`press.segments`), each with a stable ``msgctxt``
+entries are the original's segments (:mod:`press.translation.segments`), each with a stable ``msgctxt``
 (``title``, ``summary``, ``share``, ``body-1``, ``body-2``, …) that survives later edits of the
 original.  Exporting aligns what is already translated (the PO file itself, or else the
 translation in ``content/``) with the original's current text: unchanged segments stay
@@ -31,11 +31,13 @@ from babel.core import UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, denormalize, read_po, write_po
 
-from . import fidelity, safekeeping
-from . import glossary as glossary_module
-from .alignment import align
-from .headers import normalise_newlines, parse_source, revision_of
-from .segments import (
+from press import safekeeping
+from press.content.headers import normalise_newlines, parse_source, revision_of
+from press.content.tree import ContentTree, Group, Version
+from press.translation import fidelity
+from press.translation import glossary as glossary_module
+from press.translation.alignment import align
+from press.translation.segments import (
     HEADER_FIELDS,
     Segment,
     SegmentError,
@@ -46,7 +48,6 @@ from .segments import (
     replace_segments,
     segment_blocks,
 )
-from .tree import ContentTree, Group, Version
 
 PO_ROOT = os.path.join("translations", "content")
 UNKNOWN_REVISION = "0" * 12
@@ -110,7 +111,7 @@ def pair_segments(source: list[Segment], target: list[Segment]) -> dict[int, int
     """Which target segment translates which source segment (indices).
 
     Header fields pair by name; body segments by the block alignment the parity gate uses
-    (:func:`press.alignment.align`): in order, by kind, anchored by what a translation keeps
+    (:func:`press.translation.alignment.align`): in order, by kind, anchored by what a translation keeps
     (numbers, destinations, code) and by length, so that a paragraph the translation lacks,
     or two it joined, leave the others paired right.
     """

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-from .terms import slugify
+from press.content.terms import slugify
 
 HEADING = re.compile(r"<(h[1-6])((?:\s[^>]*)?)>(.*?)</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
-from .alignment import Block, make_block
+from press.translation.alignment import Block, make_block
 
 HEADER_FIELDS = ("title", "summary", "share")
 PLACEHOLDER = re.compile(r"\{(\d+)\}")
@@ -31,7 +31,7 @@ HARD_BREAK = re.compile(r"(?:\\| {2,})$")
 CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CODE_SPAN = re.compile(r"`+([^`]+)`+")
 DESTINATION = re.compile(r"^[(\[]\s*<?([^\s>)\]]*)")
-# The kinds of segment as the block alignment (press.alignment) names blocks.
+# The kinds of segment as the block alignment (press.translation.alignment) names blocks.
 BLOCK_KINDS = {"table cell": "table row"}
 
 _PARSER = MarkdownIt("commonmark").enable("table")

@@ -13,8 +13,8 @@ import datetime
 import posixpath
 from dataclasses import dataclass
 
-from .metadata import DATE, DATE_FORMS
-from .tree import Group, Version, parse_date
+from press.content.metadata import DATE, DATE_FORMS
+from press.content.tree import Group, Version, parse_date
 
 #: The picture types an ``Image`` may name (the ones the press cleans and resizes).
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
