@@ -1,9 +1,12 @@
 """The state of one build, shared by the press's plugins and reset every run.
 
-``press_core`` starts a :class:`Build` when Pelican asks for its generators
-(once per run, autoreload included); every other plugin reaches it through
-:func:`current`.  Nothing about a build lives anywhere else, so a rebuild never
-sees the previous run's tree or problems.
+The run's first step (``press.pipeline.core.start_build``, when Pelican asks for
+its generators: once per run, autoreload included) creates a :class:`Build`, which
+reads nothing, then runs its named check (:meth:`Build.check`: the scan of
+``content/`` and every check of the tree).  Every later step finds it through
+:func:`current`, the one place that holds it; the steps hand each other what they
+make through its typed fields.  Nothing about a build lives anywhere else, so a
+rebuild never sees the previous run's tree or problems.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ logger = logging.getLogger(__name__)
 class Build:
     """One run of the press: the tree, the problems, the catalogs, 'now'."""
 
-    def __init__(self, settings: dict, parsed_files: dict | None = None) -> None:
-        """``parsed_files``: the previous run's ``tree.parsed`` (the preview), not read again."""
+    def __init__(self, settings: dict) -> None:
+        """The run's settings and clock; nothing is read until :meth:`check`."""
         self.settings = settings
         self.content_path: str = settings["PATH"]
         # LANGUAGES are published; PRESS_PREPARING editions only in development builds (contract §2)
@@ -65,11 +68,23 @@ class Build:
         # the search index being built as the editions are written (press.pipeline.search)
         self.search_indexer = None
         self.search_started = False
-        self.tree: ContentTree = scan_tree(
-            self.content_path, self.public_languages + self.preparing, self.problems, parsed_files
-        )
+        # the photos Pelican copied (press.pipeline.images) and the site's model for the
+        # editions (press.pipeline.printed): what one step hands a later one
+        self.copied_images: list = []
+        self.site_model = None
         self.templates_dir = os.path.join(settings["THEME"], "templates")
         self.translations_dir: str = os.path.abspath(settings["PRESS_TRANSLATIONS"])
+        self.tree: ContentTree | None = None
+
+    def check(self, parsed_files: dict | None = None) -> None:
+        """Scan ``content/`` and run every check of the tree (the run's first step, ``core.start_build``).
+
+        ``parsed_files``: the previous run's ``tree.parsed`` (the preview), not read again.
+        """
+        settings = self.settings
+        self.tree = scan_tree(
+            self.content_path, self.public_languages + self.preparing, self.problems, parsed_files
+        )
         self.checker = ParityChecker(
             self.tree,
             self.problems,
@@ -202,10 +217,10 @@ class Build:
 _current: Build | None = None
 
 
-def begin(settings: dict, parsed_files: dict | None = None) -> Build:
-    """Start the state of a new run, forgetting the previous one."""
+def begin(settings: dict) -> Build:
+    """Start the state of a new run, forgetting the previous one (the run's first step checks it)."""
     global _current
-    _current = Build(settings, parsed_files)
+    _current = Build(settings)
     return _current
 
 

@@ -57,8 +57,9 @@ def start_build(pelican) -> None:
     """Read and check the whole tree at the start of every run (autoreload too)."""
     session = current_session()
     try:
+        current = build.begin(pelican.settings)
         # the preview reads again only the files changed since its last run
-        build.begin(pelican.settings, session.parsed_files if session is not None else None)
+        current.check(session.parsed_files if session is not None else None)
     except SettingsError as error:
         logger.error("%s", error)
         sys.exit(2)

@@ -34,7 +34,6 @@ import io
 import logging
 import os
 import struct
-import weakref
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
@@ -70,10 +69,6 @@ class ImageError(Exception):
     """An image that could not be cleaned; the message says why."""
 
 
-# The images each run copied.
-_copied: weakref.WeakKeyDictionary[build.Build, list[PublishedImage]] = weakref.WeakKeyDictionary()
-
-
 def remember_static_images(generator) -> None:
     """Note the images the static generator will copy (``static_generator_finalized``)."""
     images = [
@@ -85,7 +80,7 @@ def remember_static_images(generator) -> None:
         for static in generator.staticfiles
         if os.path.splitext(static.source_path)[1].lower() in IMAGE_EXTENSIONS
     ]
-    _copied[build.current()] = sorted(images, key=lambda image: image.name)
+    build.current().copied_images = sorted(images, key=lambda image: image.name)
 
 
 def clean_published_images(_pelican) -> None:
@@ -96,7 +91,8 @@ def clean_published_images(_pelican) -> None:
     """
     current = build.current()
     cleaned = 0
-    for image in _copied.pop(current, []):
+    images, current.copied_images = current.copied_images, []
+    for image in images:
         try:
             with open(image.source, "rb") as handle:
                 data = clean_image(handle.read())

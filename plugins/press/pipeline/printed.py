@@ -30,7 +30,6 @@ import logging
 import os
 import shutil
 import time
-import weakref
 from pathlib import Path
 
 from babel.dates import format_date
@@ -65,9 +64,6 @@ EDITION_CODE = (
     "offline_copy.py",
 )
 
-# The site model of each run, kept from when the generators were ready.
-_models: weakref.WeakKeyDictionary[build.Build, object] = weakref.WeakKeyDictionary()
-
 
 def issue_files(lang: str, key: str) -> dict[str, str]:
     """Site paths of an issue's PDF, booklet PDF and EPUB in ``lang``."""
@@ -95,7 +91,7 @@ def remember_site_model(generators) -> None:
     for generator in generators:
         model = getattr(generator, "model", None)
         if model is not None and hasattr(model, "content"):
-            _models[build.current()] = model
+            build.current().site_model = model
 
 
 def write_editions(pelican) -> None:
@@ -104,7 +100,7 @@ def write_editions(pelican) -> None:
     if not settings.get("PRESS_EDITIONS"):
         return
     current = build.current()
-    model = _models.get(current)
+    model = current.site_model
     if model is None:
         return
     output = Path(pelican.output_path).resolve()
