@@ -517,8 +517,11 @@ class _Target:
     def upload(self, folder: Path, release_id: str, previous_id: str | None = None) -> None:
         """Copy the release; files equal to the previous release's there become hard links to them."""
         releases = f"{self.path.rstrip('/')}/{RELEASES}"
-        # relative to the destination folder; rsync only warns when the target has no such release
-        options = ["-a", "--delete", *([f"--link-dest=../{previous_id}"] if previous_id else [])]
+        # relative to the destination folder; rsync only warns when the target has no such release.
+        # --checksum: by size and time alone, a page rewritten within the same second with as many
+        # bytes would be taken for the previous release's and linked.
+        linked = ["--checksum", f"--link-dest=../{previous_id}"] if previous_id else []
+        options = ["-a", "--delete", *linked]
         if self.host:
             self.shell(f"mkdir -p -- {shlex.quote(releases)}")
             dest = f"{self.host}:{releases}/{release_id}/"
