@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import article, png, terms_document, translation
+from sitebuild import article, png, terms_document, translation
 
 LANGS = ["en", "it", "fa"]
 CONTENTS = ["dock-strike", "school-strike", "metadata"]

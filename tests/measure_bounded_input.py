@@ -13,7 +13,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conftest import FIXED_NOW, PELICAN, PROJECT, article, terms_toml, write_tree
+from sitebuild import FIXED_NOW, PELICAN, PROJECT, article, terms_toml, write_tree
 
 CASES = {
     "10 KB nested >": ">" * 10_000 + " x\n",

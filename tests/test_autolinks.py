@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import article
+from sitebuild import article
 
 from press.html.autolinks import end_autolinks_at_url, ends_url
 from press.html.render import markdown_options, render_markdown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_pelican
+from sitebuild import run_pelican
 
 from bench import generate, run
 

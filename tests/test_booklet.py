@@ -11,8 +11,8 @@ import re
 import subprocess
 
 import pytest
-from conftest import build_module_site
 from editions_site import edition_settings, edition_tree, words_by_page
+from sitebuild import build_module_site
 
 from press.printed.print_edition import booklet_order
 

@@ -16,7 +16,7 @@ import sys
 import time
 
 import pytest
-from conftest import FIXED_NOW, PELICAN, PROJECT, Built, article, terms_toml, write_tree
+from sitebuild import FIXED_NOW, PELICAN, PROJECT, Built, article, terms_toml, write_tree
 
 from press.content.limits import DEFAULT_LIMITS, Limits, html_exceeds, source_exceeds
 from press.html.plaintext import summary_from_body

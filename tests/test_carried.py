@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 
-from conftest import FIXED_NOW, PELICAN, PROJECT, article, terms_toml, translation, write_tree
+from sitebuild import FIXED_NOW, PELICAN, PROJECT, article, terms_toml, translation, write_tree
 
 ITALIAN = [
     "Le casse di resistenza si costruiscono nei tempi tranquilli, molto prima di ogni sciopero.",

@@ -11,8 +11,8 @@ import zipfile
 
 import cmarkgfm
 import pytest
-from conftest import build_module_site
 from editions_site import CONTENTS, PROSE, edition_settings, edition_tree
+from sitebuild import build_module_site
 from test_editions import pdftotext, run_epubcheck
 
 from press.printed.edition_fonts import coverage_problem, font_families
@@ -119,13 +119,13 @@ def hostile_tree() -> dict[str, str | bytes]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import conftest
+    import sitebuild
 
     root = tmp_path_factory.mktemp("hostile")
     files = hostile_tree()
     # the translations carry the original's revision: restamp them after the change above
     original = files[f"articles/{CONTENTS[0]}/en.md"]
-    stamp = conftest.revision_of(conftest.parse_source(original).body)
+    stamp = sitebuild.revision_of(sitebuild.parse_source(original).body)
     for lang in ("it", "fa"):
         path = f"articles/{CONTENTS[0]}/{lang}.md"
         files[path] = "\n".join(

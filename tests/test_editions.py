@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import build_module_site, build_tree
 from editions_site import (
     CONTENTS,
     LANGS,
@@ -23,6 +22,7 @@ from editions_site import (
     edition_tree,
     words_by_page,
 )
+from sitebuild import build_module_site, build_tree
 
 EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import article, build_tree, png, terms_document, translation
+from sitebuild import article, build_tree, png, terms_document, translation
 
 LANGS = ["en", "it", "fa"]
 KEY = "general-strike-call"

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import FIXED_NOW, PROJECT, article, terms_toml, write_tree
+from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, write_tree
 
 DRIVER = textwrap.dedent(
     """

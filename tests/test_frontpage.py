@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, translation
+from sitebuild import article, translation
 
 LANGS = ["en", "it", "sv"]
 DAY = 86400
-# FIXED_NOW in conftest is 2026-06-21 00:00 UTC
+# FIXED_NOW in sitebuild is 2026-06-21 00:00 UTC
 NOW = 1782000000
 
 
@@ -58,9 +58,9 @@ EXPECTED = [
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    import conftest
+    import sitebuild
 
-    return conftest.build_module_site(
+    return sitebuild.build_module_site(
         tmp_path_factory.mktemp("front"), tree(), overrides={"LANGUAGES": LANGS}
     )
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PROJECT, article, translation, write_tree
+from sitebuild import PROJECT, article, translation, write_tree
 
 from press.content.tree import scan_tree
 from press.problems import ProblemCollector

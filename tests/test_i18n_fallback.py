@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import PROJECT
+from sitebuild import PROJECT
 
 from press.paper import i18n
 from press.problems import ProblemCollector

@@ -6,9 +6,9 @@ import hashlib
 import io
 
 import pytest
-from conftest import article
 from PIL import Image, ImageChops, PngImagePlugin, TiffImagePlugin
 from PIL.ExifTags import GPS, IFD, Base
+from sitebuild import article
 
 from press.pipeline.images import clean_image
 

@@ -19,7 +19,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, run_pelican
+from sitebuild import PROJECT, run_pelican
 
 from press.content.headers import parse_source, revision_of
 from press.importers import MAX_BODY_BYTES, ImportRefused, run_import
@@ -227,7 +227,7 @@ def item(post_id, slug, title, body, lang, group, status="publish", source="", e
 def test_wordpress_wpml_groups_drafts_links_attachments_and_shortcodes(tmp_path):
     uploads = tmp_path / "uploads" / "2024" / "03"
     uploads.mkdir(parents=True)
-    from conftest import png
+    from sitebuild import png
 
     (uploads / "picket.png").write_bytes(png())
     picture = "https://paper.example.org/wp-content/uploads/2024/03/picket.png"
@@ -301,7 +301,7 @@ def test_wordpress_attachments_without_uploads_are_listed_not_loaded(tmp_path):
 
 
 def test_hugo_translation_keys_suffixes_refs_drafts_and_bundles(tmp_path):
-    from conftest import png, write_tree
+    from sitebuild import png, write_tree
 
     site = tmp_path / "hugo"
     write_tree(
@@ -616,7 +616,7 @@ def test_keys_never_clash_with_each_other_or_the_sites_own_pages(tmp_path):
 
 
 def test_pelican_markdown_site_with_translation_flags(tmp_path):
-    from conftest import write_tree
+    from sitebuild import write_tree
 
     site = tmp_path / "pelican"
     write_tree(

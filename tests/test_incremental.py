@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import PROJECT, run_pelican
+from sitebuild import PROJECT, run_pelican
 from test_reproducible import digest_tree
 
 EPOCH = "1790000000"

@@ -15,7 +15,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import FIXED_NOW, PROJECT, article, terms_toml, translation, write_tree
+from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, translation, write_tree
 
 
 def constraints_from_requirements(target) -> None:

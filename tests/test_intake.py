@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (
+from hypothesis import given
+from hypothesis import strategies as st
+from sitebuild import (
     PROJECT,
     Built,
     article,
@@ -27,8 +29,6 @@ from conftest import (
     translation,
     write_tree,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 from deploy.check import check_site
 from press.content.headers import parse_source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import resource
 
-from conftest import article, png, translation
+from sitebuild import article, png, translation
 
 from press.html.render import markdown_options, render_gfm, render_markdown
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from conftest import PROJECT
+from sitebuild import PROJECT
 
 from bench import generate
 

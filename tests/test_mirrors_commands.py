@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import article, run_pelican, terms_toml, translation, write_tree
+from sitebuild import article, run_pelican, terms_toml, translation, write_tree
 
 from deploy.checksums import CHECKSUMS_NAME, CHECKSUMS_SIGNATURE_NAME
 from deploy.manifest import MANIFEST_NAME, SIGNATURE_NAME, read_manifest

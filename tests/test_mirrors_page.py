@@ -6,7 +6,7 @@ import base64
 import re
 import subprocess
 
-from conftest import PROJECT, article, translation
+from sitebuild import PROJECT, article, translation
 
 from deploy.signing import fingerprint
 from press.paper.mirrors import PEM_KEY_FILE

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import TEST_LANGUAGES, TEST_SECTIONS, article, build_module_site, png, translation
+from sitebuild import TEST_LANGUAGES, TEST_SECTIONS, article, build_module_site, png, translation
 
 from press.content.terms import slugify
 from press.paper import i18n, scripts

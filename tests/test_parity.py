@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import article, translation
+from sitebuild import article, translation
 
 BODY = """
 ## First heading

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import article, build_tree, png, terms_document, translation
+from sitebuild import article, build_tree, png, terms_document, translation
 
 LANGS = ["en", "it", "fa"]
 SECTIONS = {"news": {"en": "News", "it": "Notizie", "fa": "اخبار"}}

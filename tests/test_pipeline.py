@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, article, run_pelican, translation, write_tree
+from sitebuild import PROJECT, article, run_pelican, translation, write_tree
 from test_reproducible import digest_tree
 from test_search import failing_pagefind
 

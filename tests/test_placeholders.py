@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from conftest import article
+from sitebuild import article
 
 from press import workflow
 

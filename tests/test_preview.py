@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import PROJECT, run_pelican
+from sitebuild import PROJECT, run_pelican
 from test_reproducible import digest_tree
 
 EPOCH = "1790000000"
@@ -113,7 +113,7 @@ print("REUSED", session.current_session().reused)
 
 
 def test_a_reused_file_still_reports_what_reading_it_found(tmp_path):
-    from conftest import article, write_tree
+    from sitebuild import article, write_tree
 
     content = tmp_path / "content"
     write_tree(

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, build_module_site, png, translation
+from sitebuild import article, build_module_site, png, translation
 
 LANGS = ["en", "it", "sv", "fa"]
 SITEURL = "https://press.example.org"

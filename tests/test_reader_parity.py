@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import article, terms_toml, translation
+from sitebuild import article, terms_toml, translation
 
 LINKS = " ".join(f"[source {n}](https://example.org/docs/{n})" for n in range(1, 31))
 BODY = f"""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import PROJECT, run_pelican
+from sitebuild import PROJECT, run_pelican
 
 
 def digest_tree(root):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from conftest import PROJECT, run_pelican
 from editions_site import words_by_page
+from sitebuild import PROJECT, run_pelican
 from test_editions import letters_in, pdftotext, run_epubcheck, two_column_lines, visible
 
 from press.content.headers import parse_source

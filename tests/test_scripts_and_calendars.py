@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import article, terms_document, translation
+from sitebuild import article, terms_document, translation
 
 from press.paper import scripts
 
@@ -46,7 +46,7 @@ def strike(date: str, key: str = "strike") -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import build_module_site
+    from sitebuild import build_module_site
 
     files = {"terms.toml": TERMS, **strike("2026-05-18")}
     # 19 and 22 March 2026: the same Gregorian year, two Solar Hijri years (Nowruz is 21 March)
@@ -139,7 +139,7 @@ def test_the_printed_address_is_the_public_one_left_to_right(site, build_site):
 
 
 def test_the_persian_catalog_writes_the_ezafe_one_way():
-    from conftest import PROJECT
+    from sitebuild import PROJECT
 
     catalog = (PROJECT / "translations" / "fa" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     translated = "\n".join(line for line in catalog.splitlines() if not line.startswith(("msgid", "#")))

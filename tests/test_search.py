@@ -9,7 +9,7 @@ import stat
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, build_module_site, translation
+from sitebuild import article, build_module_site, translation
 from test_reproducible import digest_tree
 
 LANGS = ["en", "it", "sv", "fa"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import article, translation, write_tree
+from sitebuild import article, translation, write_tree
 
 from press import workflow
 from press.settings import SettingsError, check_unknown_settings, site_url_problem, validate

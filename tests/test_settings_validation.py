@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PROJECT, article
+from sitebuild import PROJECT, article
 
 from deploy.nginx import render_nginx_conf
 from press.settings import SettingsError, validate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, build_module_site, translation
+from sitebuild import article, build_module_site, translation
 
 from press.pipeline.share import og_locale
 

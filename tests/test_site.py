@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import article, translation
+from sitebuild import article, translation
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGS = ["en", "it", "sv", "fa"]
@@ -81,9 +81,9 @@ def four_language_tree() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import conftest
+    import sitebuild
 
-    return conftest.build_module_site(
+    return sitebuild.build_module_site(
         tmp_path_factory.mktemp("four"), four_language_tree(), overrides={"LANGUAGES": LANGS}
     ).output
 
@@ -237,10 +237,10 @@ def test_sections_tags_and_archive_per_language(site):
 
 
 def test_the_sample_content_builds_in_development_without_a_single_warning(tmp_path):
-    import conftest
+    import sitebuild
 
-    result = conftest.run_pelican(
-        conftest.PROJECT / "content",
+    result = sitebuild.run_pelican(
+        sitebuild.PROJECT / "content",
         tmp_path / "output",
         tmp_path / "report.json",
         overrides={"PRESS_SEARCH": False},
@@ -255,16 +255,16 @@ def test_preview_server_watches_only_folders_that_exist(tmp_path):
     import subprocess
     import sys
 
-    import conftest
+    import sitebuild
 
-    conftest.write_tree(tmp_path / "content", {"articles/one/en.md": article("One", Date="2026-01-01")})
+    sitebuild.write_tree(tmp_path / "content", {"articles/one/en.md": article("One", Date="2026-01-01")})
     script = (
         "import sys; from pelican import get_instance, parse_arguments; "
         f"p, s = get_instance(parse_arguments([{str(tmp_path / 'content')!r}, '-s', "
-        f"{str(conftest.PROJECT / 'pelicanconf.py')!r}])); print(s['STATIC_PATHS'])"
+        f"{str(sitebuild.PROJECT / 'pelicanconf.py')!r}])); print(s['STATIC_PATHS'])"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=conftest.PROJECT, timeout=120
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=sitebuild.PROJECT, timeout=120
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "['articles']"

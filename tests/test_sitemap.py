@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
 import pytest
-from conftest import article, build_module_site, translation
+from sitebuild import article, build_module_site, translation
 
 LANGS = ["en", "it", "sv", "fa"]
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

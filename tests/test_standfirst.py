@@ -14,7 +14,7 @@ import re
 import time
 
 import pytest
-from conftest import article, build_module_site, png
+from sitebuild import article, build_module_site, png
 
 from press.html.plaintext import summary_from_body, summary_text
 

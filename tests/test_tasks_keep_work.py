@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, article, translation, write_tree
+from sitebuild import PROJECT, article, translation, write_tree
 from test_tasks import clone, invoke, plain_env, processes_with, wait_for  # noqa: F401 - clone is a fixture
 
 from deploy.release import release_states

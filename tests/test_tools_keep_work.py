@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import article, translation, write_tree
+from sitebuild import article, translation, write_tree
 
 from press import workflow
 from press.content.headers import parse_source

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, article, png, run_pelican, terms_toml, translation, write_tree
+from sitebuild import PROJECT, article, png, run_pelican, terms_toml, translation, write_tree
 
 CANARY = f"CANARY-{uuid.uuid4().hex}"
 LANGUAGES = ["en", "it"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, article, translation, write_tree
+from sitebuild import PROJECT, article, translation, write_tree
 
 from press import workflow
 from press.content.headers import parse_source, revision_of

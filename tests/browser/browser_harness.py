@@ -25,7 +25,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, article, build_module_site, png, terms_document, translation
+from sitebuild import PROJECT, article, build_module_site, png, terms_document, translation
 
 from press.content.terms import slugify
 

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]  # browser_harness, and the tests' conftest it imports
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # browser_harness, and the tests' sitebuild it imports
 
 from browser_harness import build_site, launch, serve  # noqa: E402
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browser_harness import AXE, launch, serve
-from conftest import article, build_module_site, translation
+from sitebuild import article, build_module_site, translation
 
 PUBLIC_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from browser_harness import CHROMIUM, CHROMIUM_ARGS
-from conftest import build_module_site
 from editions_site import LANGS, TITLES, edition_settings, edition_tree
+from sitebuild import build_module_site
 
 LINK = re.compile(r"""\s(?:href|src)=["']([^"']+)["']""")
 

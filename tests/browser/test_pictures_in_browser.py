@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browser_harness import AXE, launch, serve
-from conftest import build_module_site
+from sitebuild import build_module_site
 from test_pictures import CAPTIONS, LANGS, tree
 
 DESKTOP = {"width": 1366, "height": 900}

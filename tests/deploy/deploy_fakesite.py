@@ -1,7 +1,7 @@
 """A small hand-made site with the build's output layout, for the deploy tests.
 
-(No conftest.py here on purpose: tests/ modules import names from their own
-``conftest``, and a second conftest module would shadow it.)
+(No conftest.py here on purpose: tests/ modules import names from sitebuild and
+take their fixtures from tests/conftest.py, which a second conftest would shadow.)
 
 The tests do not run the Pelican build: ``make_site(folder)`` writes a few
 pages per language the way the build lays them out (relative links,
