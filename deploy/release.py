@@ -79,6 +79,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -410,6 +411,18 @@ def follow_previous(
     return changes, stats
 
 
+def _written_since(folder: Path, since_ns: int) -> bool:
+    """Whether anything in ``folder`` was written, added or removed since ``since_ns`` (change times)."""
+    for current, _dirs, files in os.walk(folder):
+        for name in [".", *files]:
+            try:
+                if os.lstat(os.path.join(current, name)).st_ctime_ns >= since_ns:
+                    return True
+            except OSError:
+                return True
+    return False
+
+
 def _to_compress(staging: Path, changes: Changes, stats: dict[str, list[int]]) -> list[str]:
     """The text files whose ``.gz`` must be made: the changed ones, and any without one."""
     return sorted(
@@ -670,6 +683,7 @@ def publish(
             release_id,
             f" into {built} (starting from {previous_id})" if built != staging and previous_id else "",
         )
+        started = time.time_ns() - 1_000_000_000  # file times come from a coarser clock: a second early
         try:
             result = build_fn(built)
             why = _build_failed(result)
@@ -678,10 +692,14 @@ def publish(
         if why is None and not any(built.iterdir()):
             why = "the build wrote nothing"
         if why:
-            if built != staging:  # kept to look at; the next publish builds work/ afresh
+            if built != staging and _written_since(built, started):
+                # kept to look at; the next publish builds work/ afresh
                 staging.rmdir()
                 built.rename(staging)
-                (root / WORK_UNFINISHED).unlink(missing_ok=True)
+            elif built != staging:
+                # it stopped before writing (the strict build's problems): work/ is as it was
+                why += f"; it wrote nothing, {built} is kept"
+            (root / WORK_UNFINISHED).unlink(missing_ok=True)
             failed = _set_aside(root, staging, release_id)
             raise ReleaseError(f"build failed, current unchanged (output kept in {failed}): {why}")
         (root / WORK_UNFINISHED).unlink(missing_ok=True)

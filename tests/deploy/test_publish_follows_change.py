@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,20 @@ def test_a_current_release_altered_since_it_was_published_is_not_followed(tmp_pa
     assert not os.path.samefile(page, second / UNCHANGED)
     assert b"altered" not in (second / UNCHANGED).read_bytes()
     assert verify_release(root, second.name) is None
+
+
+def test_a_build_that_stops_before_writing_leaves_work_as_it_was(tmp_path: Path) -> None:
+    root = tmp_path / "deploy"
+    build = IncrementalBuild()
+    first = do_publish(root, build)
+    time.sleep(1.1)  # what the build wrote is older than the next build's start
+    before = {p: p.stat().st_ino for p in (root / WORK).rglob("*")}
+
+    def stopped(out: Path) -> int:
+        return 1  # the strict build's problems stop it before it writes anything
+
+    stopped.incremental = True
+    with pytest.raises(ReleaseError, match="wrote nothing"):
+        do_publish(root, stopped)
+    assert {p: p.stat().st_ino for p in (root / WORK).rglob("*")} == before
+    assert os.readlink(root / "current") == f"releases/{first.name}"
