@@ -697,7 +697,7 @@ def publish(
                 staging.rmdir()
                 built.rename(staging)
             elif built != staging:
-                # it stopped before writing (the strict build's problems): work/ is as it was
+                # it stopped before writing anything (a bad setting, a missing tool): work/ is as it was
                 why += f"; it wrote nothing, {built} is kept"
             (root / WORK_UNFINISHED).unlink(missing_ok=True)
             failed = _set_aside(root, staging, release_id)

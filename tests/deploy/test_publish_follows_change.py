@@ -373,7 +373,7 @@ def test_a_build_that_stops_before_writing_leaves_work_as_it_was(tmp_path: Path)
     before = {p: p.stat().st_ino for p in (root / WORK).rglob("*")}
 
     def stopped(out: Path) -> int:
-        return 1  # the strict build's problems stop it before it writes anything
+        return 1  # stopped before writing anything (a bad setting, a missing tool)
 
     stopped.incremental = True
     with pytest.raises(ReleaseError, match="wrote nothing"):
