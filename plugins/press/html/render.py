@@ -34,7 +34,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote
@@ -58,8 +57,8 @@ from press.parallel import map_in_workers, runs_in_parallel
 
 logger = logging.getLogger(__name__)
 
-CACHE_FILE = "press-render-cache.pickle"
-CACHE_FORMAT = 1
+CACHE_FILE = "press-render-cache.json"
+CACHE_FORMAT = 2  # JSON: {"format": 2, "entries": {key: html}}
 META_EXTENSION = "markdown.extensions.meta"
 GFM_EXTENSIONS = ("table", "strikethrough", "autolink")
 # UNSAFE: raw HTML reaches the sanitizer, which reports it (a filter would hide it).
@@ -375,13 +374,15 @@ class RenderCache:
         if not self.path or not os.path.exists(self.path):
             return
         try:
-            with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+            with open(self.path, encoding="utf-8") as handle:
+                stored = json.load(handle)
+        except (OSError, ValueError):
             logger.warning("Ignoring an unreadable render cache at %s", self.path)
             return
-        if isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT:
-            self.entries = stored.get("entries", {})
+        current = isinstance(stored, dict) and stored.get("format") == CACHE_FORMAT
+        entries = stored.get("entries") if current else None
+        if isinstance(entries, dict) and all(isinstance(html, str) for html in entries.values()):
+            self.entries = entries
 
     def save(self) -> None:
         """Keep only what this build used, written atomically."""
@@ -390,4 +391,4 @@ class RenderCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        atomic_write(self.path, pickle.dumps({"format": CACHE_FORMAT, "entries": kept}, protocol=5))
+        atomic_write(self.path, json.dumps({"format": CACHE_FORMAT, "entries": kept}, ensure_ascii=False))

@@ -56,13 +56,6 @@ logger = logging.getLogger(__name__)
 CACHE_FOLDER = "press-editions"
 OFFLINE_FOLDER = "offline"
 # The code that sets an edition: a change to any of it sets every edition again.
-EDITION_CODE = (
-    "issue_document.py",
-    "print_edition.py",
-    "epub_edition.py",
-    "edition_fonts.py",
-    "offline_copy.py",
-)
 
 
 def issue_files(lang: str, key: str) -> dict[str, str]:
@@ -137,11 +130,9 @@ class EditionMaker:
         self.reused = 0
         self.timings: list[tuple[str, str, float]] = []
         code = hashlib.sha256()
-        folder = Path(PACKAGE_FOLDER)
-        for name in EDITION_CODE:
-            path = folder / name
-            if path.exists():
-                code.update(path.read_bytes())
+        # the editions' own code (press/printed/): a new version makes every edition again
+        for path in sorted((Path(PACKAGE_FOLDER) / "printed").glob("*.py")):
+            code.update(path.name.encode() + b"\0" + path.read_bytes())
         self.code_digest = code.hexdigest()
 
     def translations(self, lang: str):
