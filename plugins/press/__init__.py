@@ -87,6 +87,7 @@ def register():
     # 5. After writing: images cleaned, the print and e-book editions, sitemap, search;
     #    each records its failures as problems.
     signals.finalized.connect(images.clean_published_images)
+    signals.finalized.connect(images.remove_withdrawn_files)
     signals.finalized.connect(printed.write_editions)
     signals.finalized.connect(sitemap.write_sitemap)
     signals.finalized.connect(search.index_site)

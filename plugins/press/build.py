@@ -71,6 +71,10 @@ class Build:
         # the photos Pelican copied (press.pipeline.images) and the site's model for the
         # editions (press.pipeline.printed): what one step hands a later one
         self.copied_images: list = []
+        # what this run puts under the kinds' folders of the output (articles/<key>/…): the
+        # attachments copied and the pictures' sizes; anything else there is withdrawn
+        self.attachment_files: set[str] = set()
+        self.picture_files: set[str] = set()
         self.site_model = None
         self.templates_dir = os.path.join(settings["THEME"], "templates")
         self.translations_dir: str = os.path.abspath(settings["PRESS_TRANSLATIONS"])

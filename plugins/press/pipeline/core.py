@@ -82,6 +82,7 @@ def keep_only_attachments(generator) -> None:
     ]
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept
+    build.current().attachment_files = {static.save_as.replace(os.sep, "/") for static in kept}
 
 
 def _inside(path: str, folder: str) -> bool:

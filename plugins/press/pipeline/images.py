@@ -43,6 +43,9 @@ from press.files import atomic_write
 
 logger = logging.getLogger(__name__)
 
+# The folders of the output that hold attachments and pictures' sizes (contract §1's kinds).
+CONTENT_KINDS = ("articles", "issues", "pages")
+
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
 ORIENTATION = 0x0112
 UNREADABLE = (
@@ -104,6 +107,39 @@ def clean_published_images(_pelican) -> None:
         cleaned += 1
     if cleaned:
         logger.info("Removed the metadata of %d published image(s)", cleaned)
+
+
+def remove_withdrawn_files(pelican) -> None:
+    """Remove from the kinds' folders of the output what this run did not put there (``finalized``).
+
+    A build into a folder that is not emptied first (an incremental build, a publish from the
+    previous release) would otherwise keep the attachments of an article since withdrawn,
+    embargoed or deleted, and the sizes of a picture since replaced: files nobody approved.
+    """
+    current = build.current()
+    wanted = current.attachment_files | current.picture_files
+    output = os.path.realpath(pelican.output_path)
+    removed = 0
+    for kind in CONTENT_KINDS:
+        top = os.path.join(output, kind)
+        if not os.path.isdir(top) or os.path.islink(top):
+            continue
+        for folder, subfolders, names in os.walk(top, topdown=False):
+            for name in names:
+                path = os.path.join(folder, name)
+                if os.path.relpath(path, output).replace(os.sep, "/") not in wanted:
+                    os.remove(path)
+                    removed += 1
+            for name in subfolders:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    os.remove(path)
+                elif not os.listdir(path):
+                    os.rmdir(path)
+        if not os.listdir(top):
+            os.rmdir(top)
+    if removed:
+        logger.info("Removed %d file(s) an earlier build left under the articles' folders", removed)
 
 
 def record_uncleanable(current: build.Build, image: PublishedImage, error: Exception) -> None:

@@ -573,6 +573,7 @@ class PressSiteGenerator(Generator):
                 )
                 continue
             self.model.pictures[(entry.kind, entry.key)] = sizes
+            self.build.picture_files.update(target for target, _width in (*sizes.srcset, *sizes.webp))
 
     def picture_cache(self) -> str | None:
         """Where the sizes of pictures are kept between builds (under CACHE_PATH)."""
