@@ -10,15 +10,19 @@ cannot go without (``--siteurl``, the environment variable ``PRESS_SITEURL``, or
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
+import logging
 import os
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.release import ReleaseError, publish
+from deploy.release import RELEASES, ReleaseError, publish, release_states, rollback
+from deploy.schedule import clock_now, read_notes
 from deploy.signing import key_path_from
 from press.parallel import die_with_parent
 from press.settings import public_key_problem, site_url_problem
@@ -138,8 +142,6 @@ def publish_project(
     ``now`` (a UTC datetime) dates the release (``deploy.schedule``); default: the build's
     "now", ``SOURCE_DATE_EPOCH`` when it is set, else the clock (as ``invoke publish``).
     """
-    from deploy.schedule import clock_now
-
     if now is None:
         now = clock_now().replace(tzinfo=dt.UTC)
     conf = read_project_settings(settings)
@@ -163,3 +165,73 @@ def publish_project(
         public_key=public_key,
         clean=clean,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m deploy.release", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_publish = sub.add_parser(
+        "publish",
+        help="build, check, compress and switch current",
+        description="Publish the project's content as invoke publish does (the same defaults).",
+    )
+    p_publish.add_argument("root", nargs="?", default=DEFAULT_ROOT)
+    p_publish.add_argument(
+        "--build",
+        help="another build command; {out} is the release folder "
+        "(default: this Python's pelican with the settings file)",
+    )
+    p_publish.add_argument("--settings", help="settings file (default: the project's publishconf.py)")
+    p_publish.add_argument("--keep", type=int, default=DEFAULT_KEEP)
+    p_publish.add_argument("--rsync", help="HOST:PATH (or a local folder) to mirror the release to")
+    p_publish.add_argument("--siteurl", help="the site's real address (default: PRESS_SITEURL, SITEURL)")
+    p_publish.add_argument("--label", help="short id in the release name (default: git short hash)")
+    p_publish.add_argument(
+        "--clean", action="store_true", help="build everything again (empty ROOT/work first)"
+    )
+    p_rollback = sub.add_parser("rollback", help="switch current back to the previous release (or --to ID)")
+    p_rollback.add_argument("root", nargs="?", default=DEFAULT_ROOT)
+    p_rollback.add_argument("--rsync")
+    p_rollback.add_argument("--to", help="the id of the release to go to")
+    p_list = sub.add_parser("list", help="list releases with their state (* marks current)")
+    p_list.add_argument("root", nargs="?", default=DEFAULT_ROOT)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        if args.command == "publish":
+            given = shlex.split(args.build) if args.build else None
+
+            def run_given_build(out: Path) -> int:
+                command = [part.replace("{out}", str(out)) for part in given]
+                return subprocess.run(command, check=False).returncode
+
+            path = publish_project(
+                args.root,
+                keep=args.keep,
+                rsync=args.rsync,
+                siteurl=args.siteurl,
+                settings=args.settings,
+                label=args.label,
+                build_fn=run_given_build if given else None,
+                clean=args.clean,
+            )
+            print(f"published {path.name}; {args.root}/current -> releases/{path.name}")
+        elif args.command == "rollback":
+            path = rollback(Path(os.getcwd(), args.root), rsync=args.rsync, to=args.to)
+            print(f"rolled back: {args.root}/current -> releases/{path.name}")
+        else:
+            print_releases(Path(os.getcwd(), args.root))
+    except (ReleaseError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_releases(root: Path) -> None:
+    states = release_states(root)
+    if not states:
+        print(f"no releases in {root / RELEASES}")
+    notes = read_notes(root)  # why a release was made, when an embargo made it
+    for state in states:
+        note = notes.get(state.name)
+        print(f"{state.line()}  [{note}]" if note else state.line())

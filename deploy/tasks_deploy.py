@@ -207,7 +207,7 @@ RELEASES_HELP = {"root": f"the deploy root (default: $PRESS_DEPLOY_ROOT or {DEFA
 
 def releases(c, root=DEFAULT_ROOT):
     """List the releases, each checked against its manifest: whole, damaged, failed; current, previous."""
-    from deploy.release import print_releases
+    from deploy.publishing import print_releases
 
     print_releases(user_path(root))
 

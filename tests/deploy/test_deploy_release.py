@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from deploy_fakesite import LANGUAGES, SITEURL, make_site, require_tool
 
-from deploy import release
+from deploy import publishing, release
 from deploy.release import (
     ReleaseError,
     current_release,
@@ -282,8 +282,8 @@ def test_cli_list_and_rollback(tmp_path: Path, capsys: pytest.CaptureFixture[str
     root = tmp_path / "deploy"
     a = do_publish(root).name
     b = do_publish(root).name
-    assert release.main(["list", str(root)]) == 0
+    assert publishing.main(["list", str(root)]) == 0
     assert capsys.readouterr().out.splitlines() == [f"  {a}  whole (previous)", f"* {b}  whole (current)"]
-    assert release.main(["rollback", str(root)]) == 0
+    assert publishing.main(["rollback", str(root)]) == 0
     assert current_release(root) == a
-    assert release.main(["rollback", str(root)]) == 1  # said, without a traceback
+    assert publishing.main(["rollback", str(root)]) == 1  # said, without a traceback

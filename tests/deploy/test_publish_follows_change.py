@@ -262,7 +262,7 @@ def test_invoke_publish_and_the_command_line_take_clean(tmp_path: Path, monkeypa
     finally:
         deploy_logger.handlers[:] = handlers
         deploy_logger.setLevel(level)
-    assert release.main(["publish", str(tmp_path / "root"), "--clean"]) == 0
+    assert publishing.main(["publish", str(tmp_path / "root"), "--clean"]) == 0
     assert calls == [True, True]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from deploy_fakesite import LANGUAGES, SITEURL, make_site
 
-from deploy import release
+from deploy import publishing, release
 from deploy.manifest import MANIFEST_NAME, read_manifest
 from deploy.release import (
     STEPS,
@@ -190,11 +190,11 @@ def test_cli_rollback_to_and_list_states(tmp_path: Path, capsys: pytest.CaptureF
     b = do_publish(root, "B")
     damage(b)
     do_publish(root, "C")
-    assert release.main(["rollback", str(root)]) == 1
+    assert publishing.main(["rollback", str(root)]) == 1
     assert f"refusing to roll back to {b.name}" in capsys.readouterr().err
-    assert release.main(["rollback", str(root), "--to", a]) == 0
+    assert publishing.main(["rollback", str(root), "--to", a]) == 0
     capsys.readouterr()
-    assert release.main(["list", str(root)]) == 0
+    assert publishing.main(["list", str(root)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"* {a}  whole (current)"
     assert lines[1].startswith(f"  {b.name}  damaged: 2 file(s) differ")

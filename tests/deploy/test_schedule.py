@@ -10,7 +10,7 @@ from pathlib import Path
 
 from deploy_fakesite import LANGUAGES, SITEURL, make_site
 
-from deploy import release, schedule
+from deploy import publishing, release, schedule
 
 PROJECT = Path(__file__).resolve().parents[2]
 INSTANT = dt.datetime(2026, 6, 21, 10, 0)
@@ -77,7 +77,7 @@ def test_when_due_run_a_minute_apart_across_the_instant_makes_exactly_one_releas
     again = [INSTANT + dt.timedelta(seconds=30), INSTANT + dt.timedelta(minutes=5)]
     assert [schedule.publish_when_due(root, comings, publish, now=now)[0] for now in again] == [None, None]
     assert release.list_releases(root) == [first.name, path.name]
-    release.print_releases(root)
+    publishing.print_releases(root)
     listing = capsys.readouterr().out
     line = next(line for line in listing.splitlines() if path.name in line)
     assert "embargo of articles/call (2026-06-21 10:00:00 UTC)" in line

@@ -63,7 +63,6 @@ killed anywhere leaves ``current`` and every listed release whole.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import fcntl
@@ -78,7 +77,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -897,85 +895,3 @@ def release_states(root: str | os.PathLike[str]) -> list[ReleaseState]:
     return sorted(
         states, key=lambda s: next((s.name[len(p) :] for p in prefixes if s.name.startswith(p)), s.name)
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    from deploy import publishing
-
-    parser = argparse.ArgumentParser(prog="python -m deploy.release", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    p_publish = sub.add_parser(
-        "publish",
-        help="build, check, compress and switch current",
-        description="Publish the project's content as invoke publish does (the same defaults).",
-    )
-    p_publish.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
-    p_publish.add_argument(
-        "--build",
-        help="another build command; {out} is the release folder "
-        "(default: this Python's pelican with the settings file)",
-    )
-    p_publish.add_argument("--settings", help="settings file (default: the project's publishconf.py)")
-    p_publish.add_argument("--keep", type=int, default=publishing.DEFAULT_KEEP)
-    p_publish.add_argument("--rsync", help="HOST:PATH (or a local folder) to mirror the release to")
-    p_publish.add_argument("--siteurl", help="the site's real address (default: PRESS_SITEURL, SITEURL)")
-    p_publish.add_argument("--label", help="short id in the release name (default: git short hash)")
-    p_publish.add_argument(
-        "--clean", action="store_true", help="build everything again (empty ROOT/work first)"
-    )
-    p_rollback = sub.add_parser("rollback", help="switch current back to the previous release (or --to ID)")
-    p_rollback.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
-    p_rollback.add_argument("--rsync")
-    p_rollback.add_argument("--to", help="the id of the release to go to")
-    p_list = sub.add_parser("list", help="list releases with their state (* marks current)")
-    p_list.add_argument("root", nargs="?", default=publishing.DEFAULT_ROOT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    try:
-        if args.command == "publish":
-            build_fn = None
-            if args.build:
-
-                def build_fn(out: Path) -> int:
-                    command = [part.replace("{out}", str(out)) for part in shlex.split(args.build)]
-                    return subprocess.run(command, check=False).returncode
-
-            path = publishing.publish_project(
-                args.root,
-                keep=args.keep,
-                rsync=args.rsync,
-                siteurl=args.siteurl,
-                settings=args.settings,
-                label=args.label,
-                build_fn=build_fn,
-                clean=args.clean,
-            )
-            print(f"published {path.name}; {args.root}/current -> releases/{path.name}")
-        elif args.command == "rollback":
-            path = rollback(Path(os.getcwd(), args.root), rsync=args.rsync, to=args.to)
-            print(f"rolled back: {args.root}/current -> releases/{path.name}")
-        else:
-            print_releases(Path(os.getcwd(), args.root))
-    except (ReleaseError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def print_releases(root: Path) -> None:
-    states = release_states(root)
-    if not states:
-        print(f"no releases in {root / RELEASES}")
-    from deploy.schedule import read_notes
-
-    notes = read_notes(root)  # why a release was made, when an embargo made it
-    for state in states:
-        note = notes.get(state.name)
-        print(f"{state.line()}  [{note}]" if note else state.line())
-
-
-if __name__ == "__main__":
-    # Through the module's own name, so that its exceptions are the ones deploy.publishing raises.
-    from deploy.release import main as release_main
-
-    sys.exit(release_main())
