@@ -24,3 +24,35 @@ def test_the_status_animation_thread_is_stopped_and_the_display_still_closes():
         assert not thread.is_alive()
         assert thread not in threading.enumerate()
     assert console._live_stack == []
+
+
+def test_pelican_still_has_every_private_part_the_press_uses(tmp_path):
+    import inspect
+
+    from pelican import Pelican
+    from pelican.contents import Article, Content
+    from pelican.generators import ArticlesGenerator, Generator
+    from pelican.utils import SafeDatetime, memoized
+
+    # replace_run: a run is one method of the instance, called by pelican.main
+    assert inspect.isfunction(Pelican.run) and list(inspect.signature(Pelican.run).parameters) == ["self"]
+    # replace_file_listing / replace_content_cache: the generator's own methods that the press replaces
+    assert list(inspect.signature(Generator.get_files).parameters)[:4] == [
+        "self",
+        "paths",
+        "exclude",
+        "extensions",
+    ]
+    assert {"get_cached_data", "cache_data"} <= set(dir(ArticlesGenerator))
+    # point_content_at, content_html, resolve_content_links: Content's private parts
+    assert list(inspect.signature(Content._update_content).parameters) == ["self", "content", "siteurl"]
+    article = Article("<p>Body</p>", metadata={"title": "T", "date": SafeDatetime(2026, 1, 1)}, context={})
+    assert pelican_seams.content_html(article) == "<p>Body</p>"
+    pelican_seams.point_content_at(article, {"localsiteurl": ""})
+    assert article._context == {"localsiteurl": ""}
+    # forget_content_memos: get_content and get_summary are @memoized with a cache dict
+    assert isinstance(vars(Content)["get_content"], memoized)
+    assert isinstance(vars(Content)["get_content"].cache, dict)
+    vars(Content)["get_content"].cache["probe"] = 1
+    pelican_seams.forget_content_memos()
+    assert vars(Content)["get_content"].cache == {}

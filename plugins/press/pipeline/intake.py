@@ -20,6 +20,7 @@ from pelican.urlwrappers import Category, Tag
 from press import build
 from press.content.slugs import slug_clashes
 from press.content.tree import split_list
+from press.pipeline import pelican_seams
 from press.pipeline.report import report_path
 from press.problems import ProblemCollector, add_internal_error, report_path_problem, write_json_atomically
 
@@ -63,10 +64,14 @@ def check_term_slugs(pelican) -> None:
 
 def guard_build(pelican) -> None:
     """Wrap this Pelican's ``run`` so that a failure inside still writes the report (``initialized``)."""
-    run = pelican.run
-    if getattr(run, "press_guarded", False):
+    if getattr(pelican.run, "press_guarded", False):
         return
     refuse_unusable_report_path(pelican.settings)
+    pelican_seams.replace_run(pelican, lambda run: guarded(pelican, run))
+
+
+def guarded(pelican, run):
+    """``run``, writing the report whatever happens inside it."""
 
     @functools.wraps(run)
     def guarded_run(*args, **kwargs):
@@ -89,7 +94,7 @@ def guard_build(pelican) -> None:
             raise SystemExit(1) from None
 
     guarded_run.press_guarded = True
-    pelican.run = guarded_run
+    return guarded_run
 
 
 def refuse_unusable_report_path(settings: dict) -> str:

@@ -1,8 +1,11 @@
 """Where the press reaches into Pelican (and the libraries Pelican drives) past their public API.
 
-Each seam here says why it is needed, and ``tests/test_pelican_seams.py``
-fails when an upgrade of Pelican or rich changes what it relies on, rather
-than letting the build go wrong quietly.
+Every patch of a Pelican object and every private attribute the press touches is here, and
+nowhere else: a run wrapped, a generator's file listing and content cache replaced, a
+content object's context, raw body and link resolution, Pelican's memo, the spinner's
+thread. Each seam says why it is needed, and ``tests/test_pelican_seams.py`` fails when
+an upgrade of Pelican or rich changes what it relies on, rather than letting the build go
+wrong quietly. ``pyproject.toml`` bounds Pelican to the release line they were written for.
 """
 
 from __future__ import annotations
@@ -35,3 +38,71 @@ def stop_status_animation(_pelican=None) -> None:
         thread.join()
         live._refresh_thread = None
         logger.debug("Pelican's status display is no longer animated: the build forks workers")
+
+
+def replace_run(pelican, make_run) -> None:
+    """Replace this Pelican instance's ``run`` with ``make_run(run)`` (``intake.guard_build``).
+
+    Pelican has no signal around a whole run, and a failure inside must still leave the
+    report written: the instance's bound method is wrapped, never Pelican's class.
+    """
+    pelican.run = make_run(pelican.run)
+
+
+def replace_file_listing(generator, get_files) -> None:
+    """The files this generator reads are ``get_files(paths, exclude, extensions)``.
+
+    ``Generator.get_files`` walks the folders again and matches every file against
+    ``IGNORE_FILES``; the press lists the versions its scan accepted instead
+    (``reader.list_scanned_versions``). Set on the generator object, not its class.
+    """
+    generator.get_files = get_files
+
+
+def replace_content_cache(generator, get, remember) -> None:
+    """The preview's content objects, through Pelican's cache hooks of one generator.
+
+    ``Generator.get_cached_data(path, default)`` and ``cache_data(path, data)`` are what
+    Pelican's own content cache (``CACHE_CONTENT``) uses; the preview session answers them
+    from memory (``session.attach_to_generator``).
+    """
+    generator.get_cached_data = get
+    generator.cache_data = remember
+
+
+def point_content_at(content, context: dict) -> None:
+    """A content object reused from an earlier run resolves its links against this run's context.
+
+    ``Content._context`` is where ``{filename}`` and ``{static}`` links are looked up.
+    """
+    content._context = context
+
+
+def content_html(content) -> str:
+    """A content object's body as its reader gave it, before Pelican resolves its links
+    (``Content._content``): what a listing's summary is made from."""
+    return content._content or ""
+
+
+def resolve_content_links(content, html: str, siteurl: str) -> str:
+    """``{filename}``/``{static}`` links of ``html`` resolved as ``content`` would resolve its own
+    (``Content._update_content``), for a fragment shown on another page."""
+    return content._update_content(html, siteurl)
+
+
+def forget_content_memos() -> None:
+    """Empty Pelican's class-level ``@memoized`` caches (``get_content``, ``get_summary``).
+
+    They are dicts on the classes, keyed by content object: every object ever rendered,
+    with the context of its run, would stay alive in a long-running preview otherwise.
+    """
+    from pelican.contents import Content
+    from pelican.utils import memoized
+
+    classes = [Content]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        for value in vars(cls).values():
+            if isinstance(value, memoized):
+                value.cache.clear()

@@ -22,6 +22,7 @@ from press.html.plaintext import as_html, summary_from_body
 from press.html.render import RenderCache, markdown_options
 from press.html.sanitize import checked_and_cleaned, line_of, plain_text
 from press.parallel import map_in_workers, runs_in_parallel, worker_count
+from press.pipeline import pelican_seams
 from press.pipeline.carried import CarriedBodies, CarriedFindings
 from press.pipeline.session import current_session
 from press.problems import add_internal_error, failure_place
@@ -72,7 +73,7 @@ def list_scanned_versions(generator) -> None:
             if version.path.split("/", 1)[0] in folders
         }
 
-    generator.get_files = get_files
+    pelican_seams.replace_file_listing(generator, get_files)
 
 
 def prewarm_render_cache(generator) -> None:

@@ -47,11 +47,10 @@ import threading
 
 import jinja2
 import jinja2.bccache
-from pelican.contents import Content
-from pelican.utils import memoized
 
 from press import build
 from press.files import hash_parts as _hash
+from press.pipeline import pelican_seams
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +166,7 @@ class PreviewSession:
         build.current().problems.add_again(problems)
         # Links ({filename}, {static}) resolve against the context of the run
         # that shows the object: point it at this run's, not the one it was read in.
-        content._context = generator.context
+        pelican_seams.point_content_at(content, generator.context)
         self.used.add(relative)
         self.reused += 1
         return content
@@ -283,8 +282,11 @@ def attach_to_generator(generator) -> None:
     if _session is None:
         return
     session = _session
-    generator.get_cached_data = lambda path, default=None: session.cached_content(generator, path, default)
-    generator.cache_data = lambda path, data: session.remember_content(generator, path, data)
+    pelican_seams.replace_content_cache(
+        generator,
+        lambda path, default=None: session.cached_content(generator, path, default),
+        lambda path, data: session.remember_content(generator, path, data),
+    )
 
 
 def end_run(_pelican) -> None:
@@ -298,15 +300,5 @@ def end_run(_pelican) -> None:
 
 
 def forget_pelican_memo() -> None:
-    """Empty Pelican's class-level ``@memoized`` caches (``get_content``, ``get_summary``).
-
-    They are dicts on the classes, keyed by content object: every object ever
-    rendered, with the context of its run, would stay alive otherwise.
-    """
-    classes = [Content]
-    while classes:
-        cls = classes.pop()
-        classes.extend(cls.__subclasses__())
-        for value in vars(cls).values():
-            if isinstance(value, memoized):
-                value.cache.clear()
+    """Pelican's memo of every content object rendered, emptied (``pelican_seams``)."""
+    pelican_seams.forget_content_memos()

@@ -18,6 +18,7 @@ from press.html.sanitize import plain_text
 from press.memo import per_instance_cache
 from press.paper import i18n
 from press.paper.editions import Editions, Entry, IssueEntry
+from press.pipeline import pelican_seams
 
 
 def relative(from_path: str, target: str) -> str:
@@ -190,12 +191,14 @@ class PageModel:
             else:  # the reader gives every version a summary; this is for content made otherwise
                 raw = as_html(
                     summary_from_body(
-                        content._content or "",
+                        pelican_seams.content_html(content),
                         self.settings.get("SUMMARY_MAX_LENGTH") or 50,
                         self.settings.get("SUMMARY_END_SUFFIX", "…"),
                     )
                 )
-            found = self._summaries[key] = listing_fragment(content._update_content(raw, root))
+            found = self._summaries[key] = listing_fragment(
+                pelican_seams.resolve_content_links(content, raw, root)
+            )
         return found
 
     def card(self, entry: Entry, lang: str, page: str | None = None) -> Card | None:
