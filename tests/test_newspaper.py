@@ -155,8 +155,8 @@ def test_persian_dates_have_their_solar_hijri_twin():
     persian = scripts.Dates("fa", scripts.calendars_of("fa"))
     # Solar Hijri first, the Gregorian in brackets (issue 25)
     assert persian.first(datetime.date(2026, 6, 21)) == "۳۱ خرداد ۱۴۰۵"
-    assert scripts.second_calendar_date(datetime.date(2026, 6, 21), "fa") == "۲۱ ژوئن ۲۰۲۶"
-    assert scripts.second_calendar_date(datetime.date(2026, 6, 21), "en") == ""
+    assert persian.others(datetime.date(2026, 6, 21)) == "۲۱ ژوئن ۲۰۲۶"
+    assert scripts.Dates("en", scripts.calendars_of("en")).others(datetime.date(2026, 6, 21)) == ""
 
 
 # -- pages ---------------------------------------------------------------------------

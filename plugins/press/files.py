@@ -53,6 +53,22 @@ def output_cache_path(cache_dir: str | None, output_path: str, pattern: str) -> 
     return os.path.join(cache_dir or "cache", pattern.format(output=tag))
 
 
+def hash_files(folders, suffixes: tuple[str, ...] = ()) -> str:
+    """One SHA-256 over the names and contents of every file below ``folders`` (ending in ``suffixes``)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for root, subfolders, files in os.walk(folder):
+            subfolders.sort()
+            for name in sorted(files):
+                if suffixes and not name.endswith(suffixes):
+                    continue
+                path = os.path.join(root, name)
+                digest.update(os.path.relpath(path, folder).encode())
+                with open(path, "rb") as handle:
+                    digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
 def hash_parts(*parts: str) -> str:
     """One SHA-256 over text parts, each ended by a NUL (so ``("ab", "c")`` ≠ ``("a", "bc")``)."""
     digest = hashlib.sha256()

@@ -186,11 +186,6 @@ class Dates:
         return localize_digits(format_skeleton("yMMMM", first_day, locale=locale_for(self.lang)), self.lang)
 
 
-def second_calendar_date(value: datetime.date | datetime.datetime | None, lang: str) -> str:
-    """The date in the language's other calendars by default, or '' where it has none."""
-    return Dates(lang, calendars_of(lang)).others(value)
-
-
 # Separators between the items of a short list (an article's tags), by script, where
 # the language's CLDR list pattern joins them with a conjunction rather than punctuation.
 LIST_SEPARATORS = {"arab": "، ", "cjk": "、"}

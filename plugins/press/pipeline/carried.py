@@ -22,7 +22,7 @@ import logging
 import os
 
 from press import build
-from press.files import PACKAGE_FOLDER, atomic_write, output_cache_path
+from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
 from press.files import hash_parts as _hash
 from press.pipeline.session import group_token_of, tree_shape
 from press.problems import Problem
@@ -50,16 +50,12 @@ def reading_settings(settings: dict) -> str:
 @functools.lru_cache(maxsize=1)
 def press_code_digest() -> str:
     """The press's own code (one process runs one version of it)."""
-    root = PACKAGE_FOLDER
-    parts = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders.sort()
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as handle:
-                    parts.append(f"{os.path.relpath(path, root)}:{_hash(handle.read().hex())}")
-    return _hash(*parts)
+    return hash_files([PACKAGE_FOLDER], (".py",))
+
+
+def run_shape(current: build.Build, session) -> str:
+    """The tree's shape for this run: the preview session measured it when the run began."""
+    return session.tree_shape if session is not None else tree_shape(current)
 
 
 def problems_from(entries) -> list[Problem] | None:
@@ -122,7 +118,7 @@ class CarriedFindings:
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
         # the preview session's memory is asked first: after its first run it knows every key
         self.session = session
-        self.shape = tree_shape(current)
+        self.shape = run_shape(current, session)
         self.record = CarriedRecord(current, settings, FINDINGS_FILE)
         self.reused = 0
 
@@ -157,8 +153,8 @@ class CarriedFindings:
 class CarriedBodies:
     """Each version's page HTML (and what preparing it reported) from an earlier process."""
 
-    def __init__(self, current: build.Build, settings: dict) -> None:
-        self.shape = tree_shape(current)
+    def __init__(self, current: build.Build, settings: dict, session=None) -> None:
+        self.shape = run_shape(current, session)
         self.record = CarriedRecord(current, settings, BODIES_FILE)
 
     def token(self, version) -> str:

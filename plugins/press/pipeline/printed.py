@@ -36,7 +36,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from press import build
-from press.files import PACKAGE_FOLDER
+from press.files import PACKAGE_FOLDER, hash_files
 from press.paper import i18n, scripts
 from press.printed.edition_fonts import coverage_problem, font_families
 from press.printed.issue_document import (
@@ -129,11 +129,8 @@ class EditionMaker:
         self.made = 0
         self.reused = 0
         self.timings: list[tuple[str, str, float]] = []
-        code = hashlib.sha256()
         # the editions' own code (press/printed/): a new version makes every edition again
-        for path in sorted((Path(PACKAGE_FOLDER) / "printed").glob("*.py")):
-            code.update(path.name.encode() + b"\0" + path.read_bytes())
-        self.code_digest = code.hexdigest()
+        self.code_digest = hash_files([os.path.join(PACKAGE_FOLDER, "printed")], (".py",))
 
     def translations(self, lang: str):
         return self.build.translations(lang)

@@ -109,7 +109,7 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
     """
     session = current_session()
     # after the preview's first run its session knows every body: the record is not read again
-    carried = CarriedBodies(current, settings) if session is None or session.runs <= 1 else None
+    carried = CarriedBodies(current, settings, session) if session is None or session.runs <= 1 else None
     versions = [
         version
         for version in current.tree.versions()

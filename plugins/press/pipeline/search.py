@@ -414,13 +414,6 @@ class PagefindRun:
             self.close()
 
 
-def build_index(output: str, lang: str, timeout: int, yielding: bool = False) -> dict[str, int]:
-    """Run Pagefind over one language's pages of ``output`` and wait; returns the indexed pages."""
-    run = PagefindRun.start(output, lang, timeout, yielding)
-    run.poll(wait=True)
-    return run.finish()
-
-
 def high_water_kib(pid: int) -> int:
     """A running process's peak resident memory (KiB), 0 where /proc does not say."""
     try:

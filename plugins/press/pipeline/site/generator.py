@@ -256,6 +256,7 @@ class PressSiteGenerator(Generator):
         available = {a.lang: a for a in alternates}
         switcher = self.switcher(lang, available, context.get("original"), context.get("original_lang"))
         x_default = available.get(self.editions.default_lang) or (alternates[0] if alternates else None)
+        dates = self.dates(lang)  # one per page: its templates write many dates
         values = {
             "lang": lang,
             "dir": i18n.direction(lang),
@@ -272,9 +273,9 @@ class PressSiteGenerator(Generator):
             "language_name": i18n.language_name,
             "direction": i18n.direction,
             # dates in the edition's first calendar; its others go in brackets (PRESS_CALENDARS)
-            "format_date": lambda value, form="long": self.dates(lang).first(value, form),
-            "second_date": lambda value: self.dates(lang).others(value),
-            "full_date": lambda value, form="long": self.dates(lang).both(value, form),
+            "format_date": dates.first,
+            "second_date": dates.others,
+            "full_date": dates.both,
             "list_separator": scripts.list_separator(lang),
             "script": scripts.page_attributes(lang),
             "foreign": foreign_attributes,

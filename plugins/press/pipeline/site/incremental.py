@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from press.build import Build
 from press.content import newsroom
 from press.content.tree import Group
-from press.files import PACKAGE_FOLDER, atomic_write, output_cache_path
+from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
 from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
 from press.pipeline.session import current_session
@@ -48,21 +48,6 @@ FINGERPRINTED_SETTINGS = (
 )
 
 
-def _hash_files(folders: Iterable[str], suffixes: tuple[str, ...] = ()) -> str:
-    digest = hashlib.sha256()
-    for folder in folders:
-        for root, subfolders, files in os.walk(folder):
-            subfolders.sort()
-            for name in sorted(files):
-                if suffixes and not name.endswith(suffixes):
-                    continue
-                path = os.path.join(root, name)
-                digest.update(os.path.relpath(path, folder).encode())
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.hexdigest()
-
-
 class PageFingerprints:
     """What each page of this build depends on, against the previous build's record."""
 
@@ -79,10 +64,10 @@ class PageFingerprints:
         self.global_token = _hash(
             json.dumps([press_settings, chosen], sort_keys=True),
             current.now.date().isoformat(),
-            _hash_files([theme]),
-            _hash_files([current.translations_dir], (".po",)),
+            hash_files([theme]),
+            hash_files([current.translations_dir], (".po",)),
             # The press's own code: a new version of the plugin rewrites every page.
-            _hash_files([PACKAGE_FOLDER], (".py",)),
+            hash_files([PACKAGE_FOLDER], (".py",)),
         )
         self.previous = self._load()
         self.current: dict[str, str] = {}
