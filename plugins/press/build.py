@@ -4,7 +4,8 @@ The run's first step (``press.pipeline.core.start_build``, when Pelican asks for
 its generators: once per run, autoreload included) creates a :class:`Build`, which
 reads nothing, then runs its named check (:meth:`Build.check`: the scan of
 ``content/`` and every check of the tree).  Every later step finds it through
-:func:`current`, the one place that holds it; the steps hand each other what they
+:func:`of` (the run's settings dict holds it, the one object every step
+is handed); the steps hand each other what they
 make through its typed fields.  Nothing about a build lives anywhere else, so a
 rebuild never sees the previous run's tree or problems.
 """
@@ -218,23 +219,26 @@ class Build:
         return i18n.load_translations(self.translations_dir, lang)
 
 
-_current: Build | None = None
+# The run's Build lives in the run's own settings dict: the one object every
+# step of a Pelican run is handed (the reader gets nothing else), created with
+# the Pelican instance and dropped with it.  No module global holds a Build.
+SETTINGS_KEY = "_press_build"
 
 
 def begin(settings: dict) -> Build:
     """Start the state of a new run, forgetting the previous one (the run's first step checks it)."""
-    global _current
-    _current = Build(settings)
-    return _current
+    current = settings[SETTINGS_KEY] = Build(settings)
+    return current
 
 
-def forget() -> None:
+def forget(settings: dict) -> None:
     """Drop the previous run's state (a run that fails before it starts has none)."""
-    global _current
-    _current = None
+    settings.pop(SETTINGS_KEY, None)
 
 
-def current() -> Build:
-    if _current is None:
+def of(settings: dict) -> Build:
+    """The Build of the run these settings belong to."""
+    current = settings.get(SETTINGS_KEY)
+    if current is None:
         raise RuntimeError("the press plugin is not registered: list it in PLUGINS")
-    return _current
+    return current

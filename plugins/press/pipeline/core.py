@@ -71,7 +71,7 @@ def keep_only_attachments(generator) -> None:
     Not a source file, not a file the scan rejected, not a file a link named
     from outside the content folder, and never to a path outside the output.
     """
-    tree = build.current().tree
+    tree = build.of(generator.settings).tree
     output = os.path.realpath(generator.output_path)
     kept = [
         static
@@ -82,7 +82,7 @@ def keep_only_attachments(generator) -> None:
     ]
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept
-    build.current().attachment_files = {static.save_as.replace(os.sep, "/") for static in kept}
+    build.of(generator.settings).attachment_files = {static.save_as.replace(os.sep, "/") for static in kept}
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -83,16 +83,16 @@ def remember_static_images(generator) -> None:
         for static in generator.staticfiles
         if os.path.splitext(static.source_path)[1].lower() in IMAGE_EXTENSIONS
     ]
-    build.current().copied_images = sorted(images, key=lambda image: image.name)
+    build.of(generator.settings).copied_images = sorted(images, key=lambda image: image.name)
 
 
-def clean_published_images(_pelican) -> None:
+def clean_published_images(pelican) -> None:
     """Rewrite every copied image without its metadata (``finalized``).
 
     An image that cannot be cleaned is removed from the output and becomes an
     ``unsafe-file`` problem of the build; the final step reports it.
     """
-    current = build.current()
+    current = build.of(pelican.settings)
     cleaned = 0
     images, current.copied_images = current.copied_images, []
     for image in images:
@@ -116,7 +116,7 @@ def remove_withdrawn_files(pelican) -> None:
     previous release) would otherwise keep the attachments of an article since withdrawn,
     embargoed or deleted, and the sizes of a picture since replaced: files nobody approved.
     """
-    current = build.current()
+    current = build.of(pelican.settings)
     wanted = current.attachment_files | current.picture_files
     output = os.path.realpath(pelican.output_path)
     removed = 0

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 def check_term_slugs(pelican) -> None:
     """Sections and tags whose pages would share a path, or have none (``get_generators``)."""
-    current = build.current()
+    current = build.of(pelican.settings)
     languages = current.languages
     terms = getattr(current, "terms", None)
 
@@ -76,7 +76,7 @@ def guarded(pelican, run):
     @functools.wraps(run)
     def guarded_run(*args, **kwargs):
         path = refuse_unusable_report_path(pelican.settings)
-        build.forget()
+        build.forget(pelican.settings)
         _write_unfinished_report(path)
         try:
             return run(*args, **kwargs)
@@ -92,6 +92,10 @@ def guarded(pelican, run):
             if _autoreloading():
                 raise InternalError(message) from None  # the preview waits for the next change
             raise SystemExit(1) from None
+        finally:
+            # The run's Build ends with it: the preview's session keeps content
+            # objects (and through them these settings) for its next run.
+            build.forget(pelican.settings)
 
     guarded_run.press_guarded = True
     return guarded_run
@@ -118,7 +122,7 @@ class InternalError(RuntimeError):
 def report_internal_error(settings: dict, error: BaseException, where: str = "") -> None:
     """This build's report: what it found so far, and the internal error."""
     try:
-        problems = build.current().problems
+        problems = build.of(settings).problems
     except RuntimeError:
         problems = ProblemCollector()
     add_internal_error(problems, error, where)

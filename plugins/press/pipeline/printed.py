@@ -84,7 +84,7 @@ def remember_site_model(generators) -> None:
     for generator in generators:
         model = getattr(generator, "model", None)
         if model is not None and hasattr(model, "content"):
-            build.current().site_model = model
+            build.of(generator.settings).site_model = model
 
 
 def write_editions(pelican) -> None:
@@ -92,7 +92,7 @@ def write_editions(pelican) -> None:
     settings = pelican.settings
     if not settings.get("PRESS_EDITIONS"):
         return
-    current = build.current()
+    current = build.of(settings)
     model = current.site_model
     if model is None:
         return

@@ -60,7 +60,7 @@ def list_scanned_versions(generator) -> None:
 
     Set on this generator object only, never on Pelican's class.
     """
-    tree = build.current().tree
+    tree = build.of(generator.settings).tree
 
     def get_files(paths, exclude=None, extensions=None) -> set[str]:
         if extensions not in (None, False) and "md" not in extensions:
@@ -80,7 +80,7 @@ def prewarm_render_cache(generator) -> None:
     """Render every body not yet cached, compare translations with their originals,
     and prepare the bodies Pelican is about to read, on every core
     (``article_generator_init``), before Pelican reads the files one by one."""
-    current = build.current()
+    current = build.of(generator.settings)
     cache = render_cache(generator.settings)
     texts = []
     for version in current.tree.versions():
@@ -114,7 +114,7 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
         version
         for version in current.tree.versions()
         if current.publishable(current.tree.group(version.kind, version.key), version)
-        and not (session is not None and session.can_reuse(version.path))
+        and not (session is not None and session.can_reuse(current, version.path))
     ]
     prepared: dict[str, tuple[str, list]] = {}
     pending = []
@@ -194,7 +194,7 @@ class PressReader(BaseReader):
     file_extensions = ("md",)
 
     def read(self, source_path: str):
-        current = build.current()
+        current = build.of(self.settings)
         relative = os.path.relpath(source_path, current.content_path).replace(os.sep, "/")
         try:
             return self.read_version(current, relative)

@@ -1,7 +1,7 @@
 """The last step of every build: the whole report, then the one strict gate (contract §6).
 
 Every other step records what went wrong in the build's problem collector
-(``build.current().problems``): the tree's problems when the run starts, an
+(``build.of(settings).problems``): the tree's problems when the run starts, an
 image that could not be cleaned, a search index that could not be built.
 No other step ends a build that runs to its end; this step, connected last to
 ``finalized`` by :func:`press.register`, writes ``PRESS_REPORT`` and exits once
@@ -55,7 +55,7 @@ def unwrap_log_when_not_a_terminal(_pelican) -> None:
 
 def finish_build(pelican) -> None:
     """Write PRESS_REPORT, log the problems by kind, exit non-zero if strict (``finalized``, last)."""
-    current = build.current()
+    current = build.of(pelican.settings)
     current.check_translations()
     problems = current.problems
     strict = bool(pelican.settings["PRESS_STRICT"])

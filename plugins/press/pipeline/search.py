@@ -200,7 +200,7 @@ def index_site(pelican) -> None:
     bundle is still the one a clean build writes.  A strict build always waits,
     so that its gate sees a failed index.
     """
-    current = build.current()
+    current = build.of(pelican.settings)
     indexer = current.search_indexer
     if indexer is None and not current.search_started:  # no page generator ran: index what is there
         indexer = start_indexing(current, pelican.settings, pelican.output_path)

@@ -138,32 +138,32 @@ class PreviewSession:
 
     # -- content objects ---------------------------------------------------------
 
-    def inputs_token(self, relative: str) -> str | None:
+    def inputs_token(self, current: build.Build, relative: str) -> str | None:
         """What the reader's output for ``relative`` depends on; None if not a version."""
-        current = build.current()
         version = current.tree.version_at(relative)
         if version is None:
             return None
         group = current.tree.group(version.kind, version.key)
         return _hash(self.tree_shape, relative, *_version_digests(group))
 
-    def can_reuse(self, relative: str) -> bool:
+    def can_reuse(self, current: build.Build, relative: str) -> bool:
         """Whether the last run's object for ``relative`` will be handed back unread."""
-        token = self.inputs_token(relative)
+        token = self.inputs_token(current, relative)
         entry = self.contents.get(relative)
         return token is not None and entry is not None and entry[0] == token
 
     def cached_content(self, generator, path: str, default=None):
         """``generator.get_cached_data``: the object of the last run, if its inputs are unchanged."""
-        relative = _relative(generator.path, path)
-        token = self.inputs_token(relative)
+        current = build.of(generator.settings)
+        relative = _relative(current, generator.path, path)
+        token = self.inputs_token(current, relative)
         entry = self.contents.get(relative)
         if token is None or entry is None or entry[0] != token:
-            self.reading[relative] = len(build.current().problems)
+            self.reading[relative] = len(current.problems)
             return default
         _token, content, problems = entry
         # What reading it reported (unsafe HTML, a link out of content/) is still true.
-        build.current().problems.add_again(problems)
+        current.problems.add_again(problems)
         # Links ({filename}, {static}) resolve against the context of the run
         # that shows the object: point it at this run's, not the one it was read in.
         pelican_seams.point_content_at(content, generator.context)
@@ -173,11 +173,12 @@ class PreviewSession:
 
     def remember_content(self, generator, path: str, content) -> None:
         """``generator.cache_data``: keep a freshly read object for the next run."""
-        relative = _relative(generator.path, path)
-        token = self.inputs_token(relative)
+        current = build.of(generator.settings)
+        relative = _relative(current, generator.path, path)
+        token = self.inputs_token(current, relative)
         before = self.reading.pop(relative, None)
         if token is not None and before is not None:
-            problems = build.current().problems.added_since(before)
+            problems = current.problems.added_since(before)
             self.contents[relative] = (token, content, problems)
             self.used.add(relative)
 
@@ -242,14 +243,16 @@ def _version_digests(group) -> list[str]:
     return [f"{lang}:{version.digest}" for lang, version in sorted(group.versions.items())]
 
 
-def _relative(root: str, path: str) -> str:
+def _relative(current: build.Build, root: str, path: str) -> str:
     full = path if os.path.isabs(path) else os.path.join(root, path)
-    return os.path.relpath(full, build.current().content_path).replace(os.sep, "/")
+    return os.path.relpath(full, current.content_path).replace(os.sep, "/")
 
 
 def settings_signature(settings: dict) -> str:
     """Settings that shape what is read: another set starts another session."""
-    return _hash(repr(sorted((name, repr(value)) for name, value in settings.items())))
+    return _hash(
+        repr(sorted((name, repr(value)) for name, value in settings.items() if name != build.SETTINGS_KEY))
+    )
 
 
 _session: PreviewSession | None = None
@@ -271,7 +274,7 @@ def begin_run(pelican) -> None:
         if _session is not None:
             _session.wait_for_background()
         _session = PreviewSession(signature)
-    _session.begin_run(build.current())
+    _session.begin_run(build.of(pelican.settings))
 
 
 def attach_to_generator(generator) -> None:

@@ -37,7 +37,7 @@ SEARCH_BUNDLE = "pagefind/"
 
 def write_sitemap(pelican) -> None:
     """Write sitemap.xml and robots.txt at the output root (connected to ``finalized``)."""
-    current = build.current()
+    current = build.of(pelican.settings)
     siteurl = (pelican.settings.get("SITEURL") or "").rstrip("/")
     preparing = set(getattr(current, "preparing", ()))  # previews are never announced to crawlers
     pages = listed_pages([page for page in current.pages if page.lang not in preparing], current.languages)

@@ -88,7 +88,7 @@ class PressSiteGenerator(Generator):
     """One generator for every language's pages."""
 
     def generate_context(self) -> None:
-        self.build = build.current()
+        self.build = build.of(self.settings)
         session = current_session()
         if session is not None:
             # The preview's compiled templates, kept between its runs.  Only this generator's:

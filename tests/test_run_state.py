@@ -1,0 +1,85 @@
+"""The run's state is the run's (issue 23): no module global holds a Build.
+
+The build runs in a process of its own; after Pelican's ``main`` returns (the
+Pelican instance and its settings gone), no Build object may be left alive, and
+no module attribute may hold one.  A second run in the same process starts from a
+new Build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, write_tree
+
+DRIVER = textwrap.dedent(
+    """
+    import gc, json, sys
+
+    from pelican import main
+
+    import press.build
+
+    seen = []
+    original_begin = press.build.begin
+
+    def begin(settings):
+        current = original_begin(settings)
+        seen.append(id(current))
+        return current
+
+    press.build.begin = begin
+    statuses = []
+    for _run in range(2):
+        try:
+            main(sys.argv[2:])
+        except SystemExit as exit:
+            statuses.append(exit.code)
+        else:
+            statuses.append(0)
+    gc.collect()
+    alive = [type(thing).__name__ for thing in gc.get_objects() if isinstance(thing, press.build.Build)]
+    held = sorted(
+        f"{name}.{attribute}"
+        for name, module in list(sys.modules.items())
+        for attribute, value in list(vars(module).items())
+        if isinstance(value, press.build.Build)
+    )
+    with open(sys.argv[1], "w") as handle:
+        json.dump({"statuses": statuses, "builds": len(seen), "distinct": len(set(seen)),
+                   "alive": alive, "held": held}, handle)
+    """
+)
+
+
+def test_no_build_outlives_its_run(tmp_path):
+    files = {"terms.toml": terms_toml()}
+    files["articles/strike/en.md"] = article(
+        "Dockers strike",
+        "Dockers at the port voted to strike on Monday.\n",
+        date="2026-05-01",
+        category="strikes",
+        languages="en",
+    )
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, files)
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    record = tmp_path / "state.json"
+    overrides = {"PRESS_REPORT": str(tmp_path / "report.json"), "PRESS_SEARCH": False, "LANGUAGES": ["en"]}
+    command = [sys.executable, str(driver), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
+    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    seen = json.loads(record.read_text(encoding="utf-8"))
+    assert seen["statuses"] == [0, 0], result.stderr[-3000:]
+    assert (output / "en" / "index.html").is_file()
+    # each run made its own Build, and none survives its run, in a module or anywhere
+    assert seen["builds"] == 2
+    assert seen["held"] == []
+    assert seen["alive"] == []
