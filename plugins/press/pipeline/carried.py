@@ -179,3 +179,72 @@ class CarriedBodies:
         if reused:
             logger.info("%d bodies unchanged since the last build: not prepared again", reused)
         self.record.save()
+
+
+# -- what the reader made of each version's headers, and which outputs are as recorded ---------
+
+READINGS_FILE = "press-readings-{output}.json"
+STATICS_FILE = "press-statics-{output}.json"
+OUTPUTS_FILE = "press-outputs-{output}.json"
+# Pelican settings a version's metadata reads besides the reading settings (its standfirst).
+METADATA_SETTINGS = ("SUMMARY_MAX_LENGTH", "SUMMARY_END_SUFFIX")
+
+
+class CarriedReadings:
+    """Each version's Pelican metadata (as JSON fields) and what reading its headers reported.
+
+    A version's metadata depends on its own file and on its key's other versions (the
+    editorial date, section and tags come from the key's source of truth), and on the
+    tree's shape: the key's token names all of them.
+    """
+
+    def __init__(self, current: build.Build, settings: dict, session=None) -> None:
+        self.shape = run_shape(current, session)
+        self.record = CarriedRecord(current, settings, READINGS_FILE)
+        self.chosen = repr([(name, repr(settings.get(name))) for name in METADATA_SETTINGS])
+        self.reused = 0
+
+    def token(self, group, version) -> str:
+        return _hash(group_token_of(self.shape, group), version.path, self.chosen)
+
+    def reading(self, group, version) -> tuple[dict, list[Problem]] | None:
+        token = self.token(group, version)
+        entry = self.record.previous_entry(token)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], dict)):
+            return None
+        problems = problems_from(entry[1]) if isinstance(entry[1], list) else None
+        if problems is None:
+            return None
+        self.record.keep(token, entry)
+        self.reused += 1
+        return entry[0], problems
+
+    def remember(self, group, version, fields: dict, problems: list[Problem]) -> None:
+        self.record.keep(self.token(group, version), [fields, problem_entries(problems)])
+
+    def save(self) -> None:
+        if self.reused:
+            logger.info("%d versions' headers unchanged since the last build: not read again", self.reused)
+        self.record.save()
+
+
+class CarriedOutputs:
+    """Files of the output as this press last left them: by name, the stat and digest of the
+    source each was made from, and the stat of the output (``images``, ``sitemap``).
+
+    An output whose source and own stat are as recorded is left alone (its bytes and its
+    modification time); the output itself is never read again to find that out.
+    """
+
+    def __init__(self, current: build.Build, settings: dict, pattern: str = STATICS_FILE) -> None:
+        self.record = CarriedRecord(current, settings, pattern)
+
+    def previous(self, name: str) -> dict | None:
+        entry = self.record.previous_entry(name)
+        return entry if isinstance(entry, dict) else None
+
+    def keep(self, name: str, entry: dict) -> None:
+        self.record.keep(name, entry)
+
+    def save(self) -> None:
+        self.record.save()
