@@ -229,6 +229,8 @@ DEFAULTS: dict[str, Setting] = {
     # press_search: build the Pagefind index; how long Pagefind may take, in seconds
     "PRESS_SEARCH": Setting(True, _is_bool, "True or False"),
     "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
+    # pages per search shard: an edition with more is split into a power of two of Pagefind bundles
+    "PRESS_SEARCH_SHARD_PAGES": Setting(500, _is_positive_int, "a positive whole number of pages"),
     # Status: draft versions: None shows them (marked) in development builds; a strict build never does
     "PRESS_DRAFTS": Setting(None, lambda v: v is None or isinstance(v, bool), "True, False or None"),
     # days a translation stamped before its original's Correction may still be published (with a notice)

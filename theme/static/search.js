@@ -9,24 +9,46 @@
   // the page's own relative links rather than assuming "/".
   var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI).pathname;
   var root = new URL(box.getAttribute("data-root"), document.baseURI).pathname;
-  var ui = new window.PagefindUI({
-    element: "#search",
-    bundlePath: bundle,
-    baseUrl: root,
-    showImages: false,
-    showSubResults: false,
-    autofocus: false,
-    openFilters: [],
-    // The standfirst is kept as metadata (for the page's own listing); the
-    // result shows the date, the section and the type, not the standfirst again.
-    processResult: function (result) {
-      if (result.meta) { delete result.meta.standfirst; }
-      return result;
-    }
-  });
-  // /search/?q=words (the 404 page's search box) starts that search.
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { ui.triggerSearch(query); }
+  // A large edition's index is split into shards, each a Pagefind bundle of its
+  // own (press/pipeline/search.py): the first is this page's bundle, which lists
+  // the others in press-shards.json; Pagefind merges them into one search.
+  // Only bundles of this site are merged.
+  function shardsOf(listing) {
+    var bundles = listing && Array.isArray(listing.bundles) ? listing.bundles : [];
+    var base = new URL(bundle, window.location.href);
+    return bundles.map(function (path) {
+      return new URL(path, base);
+    }).filter(function (url) {
+      return url.origin === window.location.origin && url.pathname.indexOf(bundle) === 0;
+    }).map(function (url) {
+      return { bundlePath: url.pathname, baseUrl: root };
+    });
+  }
+  function start(shards) {
+    var ui = new window.PagefindUI({
+      element: "#search",
+      bundlePath: bundle,
+      baseUrl: root,
+      mergeIndex: shards,
+      showImages: false,
+      showSubResults: false,
+      autofocus: false,
+      openFilters: [],
+      // The standfirst is kept as metadata (for the page's own listing); the
+      // result shows the date, the section and the type, not the standfirst again.
+      processResult: function (result) {
+        if (result.meta) { delete result.meta.standfirst; }
+        return result;
+      }
+    });
+    // /search/?q=words (the 404 page's search box) starts that search.
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) { ui.triggerSearch(query); }
+  }
+  fetch(bundle + "press-shards.json", { credentials: "same-origin" })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .catch(function () { return null; })
+    .then(function (listing) { start(shardsOf(listing)); });
   // Pagefind labels its field with a title only; give it an accessible name,
   // in the interface's language, from the search form's own label.
   function label() {

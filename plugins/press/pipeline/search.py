@@ -5,8 +5,19 @@ Pagefind reads every written HTML page, indexes only the regions marked
 the index by each page's ``<html lang>``, so a reader searching the Italian
 edition only finds Italian pages.  Each language gets a bundle of its own,
 ``pagefind/<lang>/``, built by its own Pagefind run over that language's pages
-only: a run needs a third of the memory at three languages, and a language
-whose content did not change since the last build is not indexed again.
+only: a run needs a third of the memory at three languages.
+
+Pagefind has no incremental mode, so a large edition is split into shards:
+more than ``PRESS_SEARCH_SHARD_PAGES`` searchable pages make 2, 4, 8… shards
+(a power of two, so the count changes rarely as an archive grows), each its
+own Pagefind bundle.  A page's shard follows from a hash of its path, so an
+added, edited or removed page changes one shard, and a rebuild runs Pagefind
+only over the shards whose pages changed; the others' files keep their bytes
+and dates.  The first shard that holds a page is ``pagefind/<lang>/`` itself
+(a small site has only that one, as before); the others are
+``pagefind/<lang>/<n>/``, listed in ``pagefind/<lang>/press-shards.json``,
+which the search page reads to merge them (Pagefind's ``mergeIndex``).  A
+change of the count re-indexes the whole edition.
 
 The binary comes from the ``pagefind`` Python package (``pagefind_bin_extended``
 ships it; ``PAGEFIND_BINARY_PATH`` overrides it), so no network is needed.
@@ -23,6 +34,7 @@ build (and the preview) goes on without search.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -30,6 +42,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass, field
 
 from press import build
 from press.files import atomic_write, output_cache_path
@@ -40,21 +53,77 @@ logger = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
+# The other shards of an edition, beside its first bundle (read by theme/static/search.js).
+SHARDS_FILE = "press-shards.json"
 # Only articles, pages and issues carry data-pagefind-body: Pagefind need not
 # read the listings at all (<lang>/<key>/ and <lang>/issues/<key>/).
 INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
 TOKENS_FILE = "press-search-{output}.json"
+TOKENS_FORMAT = 2
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
 YIELDING_NICENESS = 10  # the preview's background index gives way to the next run
+# What makes a bundle besides its pages: this module and the filters' ordering.
+CODE_FILES = (
+    __file__,
+    os.path.join(os.path.dirname(os.path.dirname(__file__)), "paper", "pagefind_filters.py"),
+)
 
 
 class SearchIndexError(Exception):
     """Pagefind could not build the index; the message says why."""
 
 
+@dataclass
+class Shard:
+    """One Pagefind bundle of an edition: the searchable pages whose path hashes to it."""
+
+    lang: str
+    number: int
+    count: int
+    folder: str  # the bundle, relative to the output: pagefind/<lang> or pagefind/<lang>/<n>
+    pages: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.lang if self.count == 1 else f"{self.lang} shard {self.number + 1} of {self.count}"
+
+
+def shard_count(pages: int, shard_pages: int) -> int:
+    """How many shards ``pages`` searchable pages make: a power of two, each of at most ``shard_pages``
+    on average, so the count changes only when the edition doubles (or halves)."""
+    count = 1
+    while pages > count * shard_pages:
+        count *= 2
+    return count
+
+
+def shard_of(path: str, count: int) -> int:
+    """The shard of the page at ``path``: its path's hash, so it never moves while the count stays."""
+    return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
+
+
+def plan_shards(lang: str, paths: list[str], shard_pages: int) -> list[Shard]:
+    """The non-empty shards of an edition whose searchable pages are ``paths``, by number.
+
+    The first of them is the edition's main bundle, ``pagefind/<lang>/``; the
+    others are numbered folders inside it.
+    """
+    count = shard_count(len(paths), shard_pages)
+    members: list[list[str]] = [[] for _ in range(count)]
+    for path in sorted(paths):
+        members[shard_of(path, count)].append(path)
+    base = f"{BUNDLE_DIR}/{lang}"
+    shards = []
+    for number, pages in enumerate(members):
+        if pages:
+            folder = base if not shards else f"{base}/{number}"
+            shards.append(Shard(lang, number, count, folder, pages))
+    return shards
+
+
 class EditionIndexer:
-    """Pagefind over each edition's pages as soon as they are written, one language at a time.
+    """Pagefind over each edition's pages as soon as they are written, one shard at a time.
 
     The press's page generator writes the editions one after the other and
     hands each to :meth:`queue_edition`, which starts Pagefind over it as a
@@ -65,46 +134,123 @@ class EditionIndexer:
     the build's own thread drives Pagefind: each call here looks whether the
     running Pagefind is done, finishes its bundle and starts the next.  One
     Pagefind at a time: each needs hundreds of megabytes at a thousand pages.
+
+    A shard is indexed again only when its token changed: the paths and
+    contents of its pages, the shard count, this code and the Pagefind
+    binary.  A page's content digest is read again only when its size, date
+    or inode changed since the last build (the record keeps them).
     """
 
     def __init__(self, current: build.Build, settings: dict, output_path: str) -> None:
         self.current = current
         self.settings = settings
         self.output = os.path.abspath(output_path)
+        self.shard_pages: int = settings["PRESS_SEARCH_SHARD_PAGES"]
         self.tokens_path = output_cache_path(settings.get("CACHE_PATH"), self.output, TOKENS_FILE)
-        self.tokens: dict[str, str] = {}
-        self.pending: list[str] = []
+        self.tokens: dict[str, str] = {}  # bundle folder -> what it was built from
+        self.page_records: dict[str, list] = {}  # page path -> [size, mtime_ns, inode, digest, searchable]
+        self.editions: dict[str, list[Shard]] = {}  # every shard of each edition planned
+        self.pending: list[Shard] = []
         self.running: PagefindRun | None = None
         self.indexed: dict[str, int] = {}
         self.failure: SearchIndexError | None = None
         self.closed = False
         self.abandoned = False
         self.finished = False
+        self._code_token: str | None = None
         # after the preview's first run, nobody waits for the index: the next edit goes first
         session = current_session()
         self.yielding = session is not None and session.runs > 1 and not settings["PRESS_STRICT"]
         # read once, now: the previous run's index is complete (start_indexing waited for it)
-        self.previous = read_tokens(self.tokens_path)
+        previous = read_tokens(self.tokens_path)
+        self.previous: dict[str, str] = previous.get("bundles", {})
+        self.previous_pages: dict[str, list] = previous.get("pages", {})
 
-    def queue_edition(self, lang: str, token: str) -> None:
-        """The pages of ``lang`` are written: index them (unless nothing they show has changed)."""
-        self.tokens[lang] = token
-        self.pending.append(lang)
+    def queue_edition(self, lang: str, token: str = "") -> None:
+        """The pages of ``lang`` are written: index the shards whose pages changed.
+
+        ``token`` (what the edition shows, from the page generator) is not
+        needed: each shard's own token is made from the pages Pagefind reads.
+        """
+        if not self.abandoned and self.failure is None:
+            try:
+                self.pending.extend(self.changed_shards(lang))
+            except SearchIndexError as error:
+                self.failure = error
+            except Exception as error:  # the gate reports it; the build goes on
+                self.failure = SearchIndexError(f"{type(error).__name__}: {error}")
         self.advance()
 
-    def needs_index(self, lang: str) -> bool:
-        token = self.tokens.get(lang)
-        bundle = os.path.join(self.output, BUNDLE_DIR, lang)
-        if token and self.previous.get(lang) == token and os.path.isfile(os.path.join(bundle, ENTRY_FILE)):
-            return False  # nothing this language shows has changed
-        pages = [page for page in self.current.pages if is_indexed_page(page.path, lang)]
-        if not pages:
+    def changed_shards(self, lang: str) -> list[Shard]:
+        """Plan ``lang``'s shards; those whose bundle is missing or out of date."""
+        paths = sorted(page.path for page in self.current.pages if is_indexed_page(page.path, lang))
+        if not paths:
             logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
-            return False
-        if not has_indexable_page(self.output, pages):
+            return []
+        searchable = [path for path in paths if self.page_record(path)[4]]
+        if not searchable:
             logger.info("No %s page has searchable content (data-pagefind-body): no index for it", lang)
-            return False
-        return True
+            return []
+        shards = self.editions[lang] = plan_shards(lang, searchable, self.shard_pages)
+        changed = []
+        for shard in shards:
+            token = self.tokens[shard.folder] = self.shard_token(shard)
+            entry = os.path.join(self.output, shard.folder, ENTRY_FILE)
+            if self.previous.get(shard.folder) != token or not os.path.isfile(entry):
+                changed.append(shard)
+        if not changed:
+            logger.debug("No searchable %s page changed: its search index is up to date", lang)
+        return changed
+
+    def page_record(self, path: str) -> list:
+        """[size, mtime_ns, inode, digest, searchable] of a written page; its content is read only
+        when its size, date or inode changed since the previous build."""
+        full = os.path.join(self.output, path)
+        try:
+            stat = os.stat(full)
+        except OSError:
+            return [0, 0, 0, "", False]
+        record = self.previous_pages.get(path)
+        if not (isinstance(record, list) and record[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]):
+            try:
+                with open(full, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                return [0, 0, 0, "", False]
+            record = [
+                stat.st_size,
+                stat.st_mtime_ns,
+                stat.st_ino,
+                hashlib.sha256(data).hexdigest(),
+                BODY_MARKER in data,
+            ]
+        self.page_records[path] = record
+        return record
+
+    def shard_token(self, shard: Shard) -> str:
+        digest = hashlib.sha256()
+        for part in (self.code_token(), shard.folder, str(shard.count), str(shard.number)):
+            digest.update(part.encode("utf-8") + b"\0")
+        for path in shard.pages:
+            digest.update(f"{path}:{self.page_records[path][3]}".encode() + b"\0")
+        return digest.hexdigest()
+
+    def code_token(self) -> str:
+        """What else a bundle depends on: this code and the Pagefind binary (a missing one: a token
+        that matches nothing, so the shard is indexed and the run says what is missing)."""
+        if self._code_token is None:
+            digest = hashlib.sha256(f"{TOKENS_FORMAT}".encode())
+            for path in CODE_FILES:
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+            try:
+                binary = pagefind_binary()
+                stat = os.stat(binary)
+                digest.update(f"{binary}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            except (SearchIndexError, OSError):
+                digest.update(b"no binary")
+            self._code_token = digest.hexdigest()
+        return self._code_token
 
     def advance(self, wait: bool = False) -> None:
         """Finish the running Pagefind if it is done (or ``wait`` for it), then start the next."""
@@ -114,18 +260,18 @@ class EditionIndexer:
                     return
                 run, self.running = self.running, None
                 try:
-                    self.indexed.update(run.finish())
+                    for lang, count in run.finish().items():
+                        self.indexed[lang] = self.indexed.get(lang, 0) + count
                 except SearchIndexError as error:
                     self.failure = error
             while self.running is None and self.pending:
-                lang = self.pending.pop(0)
+                shard = self.pending.pop(0)
                 if self.abandoned or self.failure is not None:
                     continue
                 try:
-                    if self.needs_index(lang):
-                        self.running = PagefindRun.start(
-                            self.output, lang, self.settings["PRESS_SEARCH_TIMEOUT"], self.yielding
-                        )
+                    self.running = PagefindRun.start(
+                        self.output, shard, self.settings["PRESS_SEARCH_TIMEOUT"], self.yielding
+                    )
                 except SearchIndexError as error:
                     self.failure = error
                 except Exception as error:  # the gate reports it; the build goes on
@@ -145,7 +291,7 @@ class EditionIndexer:
             write_tokens(self.tokens_path, {})  # whatever was indexed, the next build indexes again
 
     def finish(self) -> None:
-        """Wait for the queued editions' indexes, then tidy the bundles and log the result."""
+        """Wait for the queued shards' indexes, then tidy the bundles and log the result."""
         if self.finished or self.abandoned:
             return
         self.finished = True
@@ -153,7 +299,10 @@ class EditionIndexer:
         failure = self.failure
         if failure is None:
             try:
-                remove_other_bundles(os.path.join(self.output, BUNDLE_DIR), self.current.languages)
+                root = os.path.join(self.output, BUNDLE_DIR)
+                remove_other_bundles(root, self.current.languages)
+                for shards in self.editions.values():
+                    tidy_edition(self.output, shards)
             except OSError as error:
                 failure = SearchIndexError(f"OSError: {error}")
         if failure is not None:
@@ -161,12 +310,12 @@ class EditionIndexer:
             logger.error("The search index was not built: %s", failure)
             write_tokens(self.tokens_path, {})
             return
-        write_tokens(self.tokens_path, self.tokens)
+        write_tokens(self.tokens_path, {"bundles": self.tokens, "pages": self.page_records})
         if not self.indexed:
-            logger.info("No language's content changed since the last build: the search index is up to date")
+            logger.info("No searchable page changed since the last build: the search index is up to date")
             return
         summary = ", ".join(f"{lang} {count}" for lang, count in self.indexed.items())
-        logger.info("Search index written to %s/ (pages per language: %s)", BUNDLE_DIR, summary)
+        logger.info("Search index written to %s/ (pages indexed per language: %s)", BUNDLE_DIR, summary)
 
 
 def start_indexing(current: build.Build, settings: dict, output_path: str) -> EditionIndexer | None:
@@ -240,17 +389,24 @@ def is_indexed_page(path: str, lang: str) -> bool:
     )
 
 
-def read_tokens(path: str) -> dict[str, str]:
+def read_tokens(path: str) -> dict:
+    """The previous build's record: each bundle's token and each page's digest (empty if unusable)."""
     try:
         with open(path, encoding="utf-8") as handle:
             tokens = json.load(handle)
     except (OSError, ValueError):
         return {}
-    return tokens if isinstance(tokens, dict) else {}
+    if not isinstance(tokens, dict) or tokens.get("format") != TOKENS_FORMAT:
+        return {}
+    bundles, pages = tokens.get("bundles"), tokens.get("pages")
+    return {
+        "bundles": bundles if isinstance(bundles, dict) else {},
+        "pages": pages if isinstance(pages, dict) else {},
+    }
 
 
-def write_tokens(path: str, tokens: dict[str, str]) -> None:
-    atomic_write(path, json.dumps(tokens, sort_keys=True))
+def write_tokens(path: str, tokens: dict) -> None:
+    atomic_write(path, json.dumps({"format": TOKENS_FORMAT, **tokens}, sort_keys=True))
 
 
 def remove_other_bundles(root: str, languages: list[str]) -> None:
@@ -266,16 +422,35 @@ def remove_other_bundles(root: str, languages: list[str]) -> None:
                 os.remove(path)
 
 
-def has_indexable_page(output: str, pages) -> bool:
-    """Whether any written page marks a region to index (else Pagefind indexes everything)."""
-    for page in pages:
-        try:
-            with open(os.path.join(output, page.path), "rb") as handle:
-                if BODY_MARKER in handle.read():
-                    return True
-        except OSError:
-            continue
-    return False
+def is_shard_folder(relative: str) -> bool:
+    """Whether a path inside an edition's main bundle belongs to another shard (or lists them)."""
+    first = relative.split(os.sep, 1)[0]
+    return first.isdigit() or first == SHARDS_FILE
+
+
+def tidy_edition(output: str, shards: list[Shard]) -> None:
+    """List the edition's other shards beside its main bundle; drop the folders of shards gone.
+
+    The list is rewritten only when it changed, so its date, like the
+    bundles', says when the index last changed.
+    """
+    main = os.path.join(output, shards[0].folder)
+    if not os.path.isdir(main):
+        return
+    kept = {os.path.basename(shard.folder) for shard in shards[1:]}
+    for name in sorted(os.listdir(main)):
+        if name.isdigit() and name not in kept:
+            shutil.rmtree(os.path.join(main, name))
+    listed = json.dumps({"bundles": [f"{os.path.basename(shard.folder)}/" for shard in shards[1:]]})
+    path = os.path.join(main, SHARDS_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            if handle.read() == listed:
+                return
+    except OSError:
+        pass
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(listed)
 
 
 def pagefind_binary() -> str:
@@ -297,20 +472,23 @@ def pagefind_binary() -> str:
 
 
 class PagefindRun:
-    """One Pagefind over one language's pages, running as a child process.
+    """One Pagefind over one shard's pages, running as a child process.
 
-    Its output goes to a temporary file, which never fills up as a pipe could.
+    Pagefind reads a folder of its own (hard links to the shard's pages, at
+    their paths in the output, so the results' addresses are the same).  Its
+    output goes to a temporary file, which never fills up as a pipe could.
     Its peak memory is the child's high-water mark (``VmHWM`` in ``/proc``),
     sampled whenever the build looks at it: ``ru_maxrss`` would count this
     Python process's memory, which a forked child starts with.
     """
 
-    def __init__(self, output: str, lang: str, timeout: int, process, fresh, log, binary: str) -> None:
+    def __init__(self, output: str, shard: Shard, timeout: int, process, folders, log, binary: str) -> None:
         self.output = output
-        self.lang = lang
+        self.shard = shard
+        self.lang = shard.lang
         self.timeout = timeout
         self.process = process
-        self.fresh = fresh  # TemporaryDirectory Pagefind writes the bundle into
+        self.site, self.fresh = folders  # TemporaryDirectory Pagefind reads, and the one it writes into
         self.log = log
         self.binary = binary
         self.started = time.perf_counter()
@@ -319,34 +497,41 @@ class PagefindRun:
         self.status: int | None = None
 
     @classmethod
-    def start(cls, output: str, lang: str, timeout: int, yielding: bool = False) -> PagefindRun:
-        """Start Pagefind over ``lang``'s pages of ``output``.
+    def start(cls, output: str, shard: Shard, timeout: int, yielding: bool = False) -> PagefindRun:
+        """Start Pagefind over ``shard``'s pages of ``output``.
 
         ``yielding``: at a lower priority (``nice``), so that the preview's next
         run, which an editor is waiting for, goes first.
         """
         binary = pagefind_binary()
         nice = shutil.which("nice") if yielding else None
+        site = tempfile.TemporaryDirectory(prefix="press-pagefind-site-")
+        try:
+            link_pages(output, shard.pages, site.name)
+        except OSError as error:
+            site.cleanup()
+            raise SearchIndexError(f"the pages of {shard.label} could not be gathered: {error}") from None
         fresh = tempfile.TemporaryDirectory(prefix="press-pagefind-")
         command = [
             *([nice, "-n", str(YIELDING_NICENESS)] if nice else []),
             binary,
             "--site",
-            output,
+            site.name,
             "--output-path",
             fresh.name,
             "--glob",
-            INDEXED_PAGES.format(lang=lang),
+            INDEXED_PAGES.format(lang=shard.lang),
         ]
         logger.debug("Running %s", " ".join(command))
         log = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while Pagefind runs; closed by close())
         try:
-            process = subprocess.Popen(command, cwd=output, stdout=log, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(command, cwd=site.name, stdout=log, stderr=subprocess.STDOUT)
         except OSError as error:
             log.close()
             fresh.cleanup()
+            site.cleanup()
             raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
-        return cls(output, lang, timeout, process, fresh, log, binary)
+        return cls(output, shard, timeout, process, (site, fresh), log, binary)
 
     def poll(self, wait: bool) -> bool:
         """Whether Pagefind has ended (``wait``: block until it has); past the timeout it is killed."""
@@ -377,6 +562,7 @@ class PagefindRun:
     def close(self) -> None:
         self.log.close()
         self.fresh.cleanup()
+        self.site.cleanup()
 
     def finish(self) -> dict[str, int]:
         """Put the ended Pagefind's bundle in place; the pages it indexed per language."""
@@ -397,16 +583,23 @@ class PagefindRun:
                 raise SearchIndexError(
                     f"Pagefind's filter files could not be put in order: {error}"
                 ) from None
-            # One line per language, which the benchmark reads (Pagefind's memory apart from ours).
+            # One line per shard, which the benchmark reads (Pagefind's memory apart from ours).
             logger.info(
-                "Pagefind indexed %s in %.2f s, peak memory %.0f MiB",
-                self.lang,
+                "Pagefind indexed %s (%d pages) in %.2f s, peak memory %.0f MiB",
+                self.shard.label,
+                len(self.shard.pages),
                 time.perf_counter() - self.started,
                 self.peak_kib / 1024,
             )
             languages = normalise_entry(os.path.join(self.fresh.name, ENTRY_FILE))
             try:
-                replace_bundle(self.fresh.name, os.path.join(self.output, BUNDLE_DIR, self.lang))
+                # the edition's main bundle holds the other shards' folders: they are not its files
+                main = self.shard.folder == f"{BUNDLE_DIR}/{self.lang}"
+                replace_bundle(
+                    self.fresh.name,
+                    os.path.join(self.output, self.shard.folder),
+                    keep=is_shard_folder if main else None,
+                )
             except OSError as error:
                 raise SearchIndexError(f"OSError: {error}") from None
             return languages
@@ -426,12 +619,25 @@ def high_water_kib(pid: int) -> int:
     return 0
 
 
-def replace_bundle(fresh: str, bundle: str) -> None:
+def link_pages(output: str, pages: list[str], site: str) -> None:
+    """Put ``pages`` (paths in ``output``) at the same paths in ``site``: hard links, or copies
+    where the two folders are on different file systems."""
+    for path in pages:
+        source, target = os.path.join(output, path), os.path.join(site, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def replace_bundle(fresh: str, bundle: str, keep=None) -> None:
     """Make ``bundle`` hold exactly the files of ``fresh``, rewriting only those that changed.
 
     Unchanged files keep their dates, so an incremental build or an rsync
     deploy only sees what the new index changed; a previous build's fragments
-    do not stay behind.
+    do not stay behind.  ``keep(relative path)``: files of ``bundle`` that are
+    not the bundle's own (the edition's other shards), left alone.
     """
     wanted = set()
     for folder, _subfolders, files in os.walk(fresh):
@@ -450,9 +656,12 @@ def replace_bundle(fresh: str, bundle: str) -> None:
             with open(target, "wb") as handle:
                 handle.write(data)
     for folder, _subfolders, files in os.walk(bundle, topdown=False):
+        if keep is not None and folder != bundle and keep(os.path.relpath(folder, bundle)):
+            continue
         for name in files:
             path = os.path.join(folder, name)
-            if os.path.relpath(path, bundle) not in wanted:
+            relative = os.path.relpath(path, bundle)
+            if relative not in wanted and not (keep is not None and keep(relative)):
                 os.remove(path)
         if folder != bundle and not os.listdir(folder):
             os.rmdir(folder)
