@@ -236,8 +236,12 @@ class CarriedOutputs:
     modification time); the output itself is never read again to find that out.
     """
 
-    def __init__(self, current: build.Build, settings: dict, pattern: str = STATICS_FILE) -> None:
-        self.record = CarriedRecord(current, settings, pattern)
+    def __init__(
+        self, current: build.Build, settings: dict, output_path: str, pattern: str = STATICS_FILE
+    ) -> None:
+        # one record per content folder and output folder: two outputs of one tree differ
+        tag = _hash(os.path.abspath(output_path))[:16]
+        self.record = CarriedRecord(current, settings, pattern.replace("{output}", "{output}-" + tag))
 
     def previous(self, name: str) -> dict | None:
         entry = self.record.previous_entry(name)
