@@ -33,6 +33,7 @@ import hashlib
 import io
 import logging
 import os
+import stat
 import struct
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
 from press import build
 from press.files import atomic_write
+from press.pipeline.carried import CarriedOutputs
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +65,12 @@ METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "ip
 
 @dataclass(frozen=True)
 class PublishedImage:
+    """An attachment Pelican copies in this run (an image is then cleaned of its metadata)."""
+
     source: str  # in content/
     target: str  # in the output
     name: str  # as the site links to it
+    is_image: bool = True
 
 
 class ImageError(Exception):
@@ -73,40 +78,120 @@ class ImageError(Exception):
 
 
 def remember_static_images(generator) -> None:
-    """Note the images the static generator will copy (``static_generator_finalized``)."""
-    images = [
+    """Copy only what changed; note the images to clean (``static_generator_finalized``).
+
+    An attachment whose source and output are as this press left them in the last
+    build (``CACHE_PATH``: their stat, and the source's digest when only its stat
+    changed) is not copied again: Pelican is handed the others only, so an unchanged
+    output keeps its bytes and its modification time.
+    """
+    current = build.of(generator.settings)
+    record = CarriedOutputs(current, generator.settings, generator.output_path)
+    copied = []
+    for static in generator.staticfiles:
+        name = static.save_as.replace(os.sep, "/")
+        entry = unchanged_output(
+            record.previous(name), static.source_path, os.path.join(generator.output_path, static.save_as)
+        )
+        if entry is None:
+            copied.append(static)
+        else:
+            record.keep(name, entry)
+    record.save()  # the unchanged ones; clean_published_images adds those copied now
+    if len(copied) != len(generator.staticfiles):
+        generator.staticfiles = copied
+        generator.context["staticfiles"] = copied
+    published = [
         PublishedImage(
             static.source_path,
             os.path.join(generator.output_path, static.save_as),
             static.save_as.replace(os.sep, "/"),
+            os.path.splitext(static.source_path)[1].lower() in IMAGE_EXTENSIONS,
         )
-        for static in generator.staticfiles
-        if os.path.splitext(static.source_path)[1].lower() in IMAGE_EXTENSIONS
+        for static in copied
     ]
-    build.of(generator.settings).copied_images = sorted(images, key=lambda image: image.name)
+    current.copied_images = sorted(published, key=lambda image: image.name)
 
 
 def clean_published_images(pelican) -> None:
-    """Rewrite every copied image without its metadata (``finalized``).
+    """Rewrite every image copied in this run without its metadata (``finalized``); record
+    what each attachment copied now was made from, for the next build.
 
     An image that cannot be cleaned is removed from the output and becomes an
     ``unsafe-file`` problem of the build; the final step reports it.
     """
     current = build.of(pelican.settings)
+    record = CarriedOutputs(current, pelican.settings, pelican.output_path)
     cleaned = 0
     images, current.copied_images = current.copied_images, []
+    copied = {image.name for image in images}
+    for name in current.attachment_files - copied:
+        entry = record.previous(name)  # left alone: as remember_static_images found it
+        if entry is not None:
+            record.keep(name, entry)
     for image in images:
         try:
+            source = os.stat(image.source)
             with open(image.source, "rb") as handle:
-                data = clean_image(handle.read())
+                data = handle.read()
+            if image.is_image:
+                write_if_changed(image.target, clean_image(data))
         except (ImageError, *UNREADABLE) as error:
-            remove(image.target)
-            record_uncleanable(current, image, error)
+            if image.is_image:
+                remove(image.target)
+                record_uncleanable(current, image, error)
             continue
-        write_if_changed(image.target, data)
-        cleaned += 1
+        cleaned += image.is_image
+        entry = output_entry(source, hashlib.sha256(data).hexdigest(), image.target)
+        if entry is not None:
+            record.keep(image.name, entry)
+    record.save()
     if cleaned:
         logger.info("Removed the metadata of %d published image(s)", cleaned)
+
+
+def source_stat(found: os.stat_result) -> list[int]:
+    # the change time too: a file put back with its old modification time has a new one
+    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
+def output_stat(found: os.stat_result) -> list[int]:
+    return [found.st_size, found.st_mtime_ns, found.st_ino]
+
+
+def output_entry(source: os.stat_result, digest: str, target: str) -> dict | None:
+    """What an output was made from, and its own stat as written; None if it is not there."""
+    try:
+        found = os.lstat(target)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return {"source": source_stat(source), "digest": digest, "output": output_stat(found)}
+
+
+def unchanged_output(entry: dict | None, source: str, target: str) -> dict | None:
+    """The record of an output still as recorded, made from a source still the same; else None.
+
+    The output is only stat'ed; the source is read only when its stat changed.
+    """
+    if entry is None:
+        return None
+    try:
+        found = os.lstat(target)
+        source_found = os.stat(source)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode) or entry.get("output") != output_stat(found):
+        return None
+    if entry.get("source") == source_stat(source_found):
+        return entry
+    try:
+        with open(source, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+    return {**entry, "source": source_stat(source_found)} if digest == entry.get("digest") else None
 
 
 def remove_withdrawn_files(pelican) -> None:

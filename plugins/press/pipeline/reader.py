@@ -8,7 +8,7 @@ import os
 import posixpath
 import re
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
@@ -23,7 +23,7 @@ from press.html.render import RenderCache, markdown_options
 from press.html.sanitize import checked_and_cleaned, line_of, plain_text
 from press.parallel import map_in_workers, runs_in_parallel, worker_count
 from press.pipeline import pelican_seams
-from press.pipeline.carried import CarriedBodies, CarriedFindings
+from press.pipeline.carried import CarriedBodies, CarriedFindings, CarriedReadings
 from press.pipeline.session import current_session
 from press.problems import add_internal_error, failure_place
 
@@ -82,13 +82,17 @@ def prewarm_render_cache(generator) -> None:
     (``article_generator_init``), before Pelican reads the files one by one."""
     current = build.of(generator.settings)
     cache = render_cache(generator.settings)
-    texts = []
-    for version in current.tree.versions():
-        texts.append(version.source.body)
-        texts.extend(version.source.value(name) or "" for name in INLINE_FIELDS)
-    rendered = cache.prewarm(text for text in texts if text)
-    if rendered:
-        logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
+    # With cmark-gfm and no preview to keep renderings for, prewarming renders nothing (it is
+    # faster one by one) and only marks every text as used: a new process renders only what
+    # the carried records (press.pipeline.carried) do not already hold, as it reads it.
+    if cache.path is not None or current_session() is not None:
+        texts = []
+        for version in current.tree.versions():
+            texts.append(version.source.body)
+            texts.extend(version.source.value(name) or "" for name in INLINE_FIELDS)
+        rendered = cache.prewarm(text for text in texts if text)
+        if rendered:
+            logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
     # every body is rendered now: compare translations with originals as readers see them
     # (each key's findings are kept in the session's memory, and in CACHE_PATH for the next process)
     remembered = CarriedFindings(current, generator.settings, current_session())
@@ -143,6 +147,75 @@ def queue_body_preparation(current: build.Build, settings: dict) -> None:
     # else (a later run of the preview, few bodies): prepared one by one as Pelican reads them
     if carried is not None:
         carried.save(reused)
+        # what reading the headers makes of each version: carried too, or made here once
+        prepare_readings(current, settings, session, versions, prepared)
+
+
+def prepare_readings(current: build.Build, settings: dict, session, versions, prepared: dict) -> None:
+    """Add to each prepared body its version's Pelican metadata, as JSON fields (``CACHE_PATH``),
+    and what reading its headers reported; the reader takes both with the body."""
+    readings = CarriedReadings(current, settings, session)
+    for version in versions:
+        body = prepared.get(version.path)
+        if body is None:
+            continue
+        group = current.tree.group(version.kind, version.key)
+        found = readings.reading(group, version)
+        if found is None:
+            before = len(current.problems)
+            metadata = version_metadata(current, settings, group, version, body[0])
+            problems = current.problems.take_since(before)
+            fields = metadata_fields(metadata)
+            if fields is not None:
+                readings.remember(group, version, fields, problems)
+            found = (fields, problems)
+        prepared[version.path] = (*body[:2], *found)
+    readings.save()
+
+
+def metadata_fields(metadata: dict) -> dict | None:
+    """Pelican's metadata of a version as JSON; None when a value is of no kind carried."""
+    fields: dict[str, list] = {}
+    for name, value in metadata.items():
+        if isinstance(value, Markup):
+            fields[name] = ["markup", str(value)]
+        elif isinstance(value, str):
+            fields[name] = ["text", value]
+        elif value is None or isinstance(value, bool | int):
+            fields[name] = ["json", value]
+        elif isinstance(value, SafeDatetime) and value.tzinfo is None and not value.microsecond:
+            fields[name] = ["date", list(value.timetuple()[:6])]
+        elif isinstance(value, Category):
+            fields[name] = ["category", value.name]
+        elif isinstance(value, list) and all(isinstance(tag, Tag) for tag in value):
+            fields[name] = ["tags", [tag.name for tag in value]]
+        else:
+            return None
+    return fields
+
+
+def metadata_from_fields(fields, settings: dict) -> dict | None:
+    """The metadata :func:`metadata_fields` carried; None when the record says something else."""
+    if not isinstance(fields, dict):
+        return None
+    metadata: dict = {}
+    for name, field in fields.items():
+        if not (isinstance(field, list) and len(field) == 2):
+            return None
+        kind, value = field
+        if kind == "markup" and isinstance(value, str):
+            metadata[name] = Markup(value)
+        elif (kind == "text" and isinstance(value, str)) or kind == "json":
+            metadata[name] = value
+        elif kind == "date" and isinstance(value, list) and len(value) == 6:
+            metadata[name] = SafeDatetime(*value)
+        elif kind == "category" and isinstance(value, str):
+            metadata[name] = Category(value, settings)
+        elif kind == "tags" and isinstance(value, list):
+            metadata[name] = [Tag(tag, settings) for tag in value]
+        else:
+            return None
+    return metadata
 
 
 def body_html(current: build.Build, settings: dict, version: Version) -> str:
@@ -216,83 +289,94 @@ class PressReader(BaseReader):
             return None, {"status": "skip"}
         prepared = current.prepared_bodies.pop(version.path, None)
         if prepared is None:
-            html = body_html(current, self.settings, version)
+            html, reading = body_html(current, self.settings, version), ()
         else:
-            html, problems = prepared
+            html, problems, *reading = prepared
             current.problems.add_again(problems)
-        return html, self.metadata_for(current, group, version, html)
+        metadata = metadata_from_fields(reading[0], self.settings) if reading else None
+        if metadata is None:
+            return html, self.metadata_for(current, group, version, html)
+        current.problems.add_again(reading[1])  # what reading the headers reported, carried or made ahead
+        return html, metadata
 
     def metadata_for(self, current: build.Build, group: Group, version: Version, html: str) -> dict:
         """Pelican's metadata of a version; ``html`` is its body as the page shows it."""
-        languages = current.languages
-        metadata = {
-            # A title is text: "Wages < profits > rents" is shown as written, never read as tags.
-            "title": escape(version.title),
-            "lang": version.lang,
-            "slug": version.key,
-            "url": version_url(version),
-            "save_as": "",
-            "press_kind": version.kind,
-            "press_key": version.key,
-            "press_group": f"{version.kind}/{version.key}",
-            "press_revision": version.revision,
-            "translation": "true" if version.is_translation else "false",
-            "status": "published",
-        }
-        date = publishable_date(current, group)
-        if date is not None:
-            metadata["date"] = date
-        category = group.editorial("category", languages)
-        if category and category.strip():
-            metadata["category"] = Category(category.strip(), self.settings)
-        tags = split_list(group.editorial("tags", languages))
-        if tags:
-            metadata["tags"] = [Tag(tag, self.settings) for tag in tags]
-        for name in ("summary", "share"):
-            header = version.source.headers.get(name)
-            if header and header.value:
-                if name in INLINE_FIELDS:
-                    value = self.inline_markdown(current, version, header)
-                elif self.refused_text(current, version, header):
-                    continue  # reported; no sanitizer reads it
-                else:
-                    value = header.value
-                value = safe_html(current, version, value, header.value, header.line)
-                # A summary is shown as HTML on cards; a caption is text wherever it goes.
-                metadata[name] = (
-                    rewrite_links(current, version, value) if name in INLINE_FIELDS else plain_text(value)
-                )
-        if "summary" not in metadata:
-            # Summary is optional: the standfirst is then the body's first words, as text
-            # (HTML-escaped, as templates take a summary), never the body's markup.
-            metadata["summary"] = as_html(
-                summary_from_body(
-                    html,
-                    self.settings.get("SUMMARY_MAX_LENGTH") or 50,
-                    self.settings.get("SUMMARY_END_SUFFIX", "…"),
-                )
+        return version_metadata(current, self.settings, group, version, html)
+
+
+def version_metadata(current: build.Build, settings: dict, group: Group, version: Version, html: str) -> dict:
+    """Pelican's metadata of a version; ``html`` is its body as the page shows it."""
+    languages = current.languages
+    metadata = {
+        # A title is text: "Wages < profits > rents" is shown as written, never read as tags.
+        "title": escape(version.title),
+        "lang": version.lang,
+        "slug": version.key,
+        "url": version_url(version),
+        "save_as": "",
+        "press_kind": version.kind,
+        "press_key": version.key,
+        "press_group": f"{version.kind}/{version.key}",
+        "press_revision": version.revision,
+        "translation": "true" if version.is_translation else "false",
+        "status": "published",
+    }
+    date = publishable_date(current, group)
+    if date is not None:
+        metadata["date"] = date
+    category = group.editorial("category", languages)
+    if category and category.strip():
+        metadata["category"] = Category(category.strip(), settings)
+    tags = split_list(group.editorial("tags", languages))
+    if tags:
+        metadata["tags"] = [Tag(tag, settings) for tag in tags]
+    for name in ("summary", "share"):
+        header = version.source.headers.get(name)
+        if header and header.value:
+            if name in INLINE_FIELDS:
+                value = inline_markdown(current, settings, version, header)
+            elif refused_text(current, settings, version, header):
+                continue  # reported; no sanitizer reads it
+            else:
+                value = header.value
+            value = safe_html(current, version, value, header.value, header.line)
+            # A summary is shown as HTML on cards; a caption is text wherever it goes.
+            metadata[name] = (
+                rewrite_links(current, version, value) if name in INLINE_FIELDS else plain_text(value)
             )
-        if current.is_draft(group, version):
-            metadata["press_draft"] = "true"
-        return metadata
+    if "summary" not in metadata:
+        # Summary is optional: the standfirst is then the body's first words, as text
+        # (HTML-escaped, as templates take a summary), never the body's markup.
+        metadata["summary"] = as_html(
+            summary_from_body(
+                html,
+                settings.get("SUMMARY_MAX_LENGTH") or 50,
+                settings.get("SUMMARY_END_SUFFIX", "…"),
+            )
+        )
+    if current.is_draft(group, version):
+        metadata["press_draft"] = "true"
+    return metadata
 
-    def refused_text(self, current: build.Build, version: Version, header) -> bool:
-        """Whether a header's text (HTML allowed) is over a limit, which is then reported."""
-        exceeded = text_exceeds(header.value, limits_from_settings(self.settings))
-        if exceeded is not None:
-            report_refused(current, version, exceeded, header.line, header=True)
-        return exceeded is not None
 
-    def inline_markdown(self, current: build.Build, version: Version, header) -> str:
-        """A header's Markdown (the summary) as inline HTML; a text over a limit is reported."""
-        cache = render_cache(self.settings)
-        html = cache.render(header.value)
-        exceeded = cache.refusal(header.value)
-        if exceeded is not None:
-            report_refused(current, version, exceeded, header.line, header=True)
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        return html
+def refused_text(current: build.Build, settings: dict, version: Version, header) -> bool:
+    """Whether a header's text (HTML allowed) is over a limit, which is then reported."""
+    exceeded = text_exceeds(header.value, limits_from_settings(settings))
+    if exceeded is not None:
+        report_refused(current, version, exceeded, header.line, header=True)
+    return exceeded is not None
+
+
+def inline_markdown(current: build.Build, settings: dict, version: Version, header) -> str:
+    """A header's Markdown (the summary) as inline HTML; a text over a limit is reported."""
+    cache = render_cache(settings)
+    html = cache.render(header.value)
+    exceeded = cache.refusal(header.value)
+    if exceeded is not None:
+        report_refused(current, version, exceeded, header.line, header=True)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
 
 
 def safe_html(current: build.Build, version: Version, html: str, source: str, first_line: int) -> str:
