@@ -62,7 +62,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "fragments": ("", "also check that #fragments of internal links exist"),
     "vnu": ("", "validate the HTML with the Nu checker (--no-vnu skips it; publishing always validates)"),
     "sizes": ("", "comma-separated NxL sizes, e.g. 250x3 (default 250x3,1000x3,4000x3,1000x6)"),
-    "runs": ("", "timed runs per configuration and size (default 3)"),
+    "runs": ("", "timed runs per configuration and size (default 3; 1 with --century)"),
     "configs": ("", "comma-separated configurations (default press,pelican,pelican+pagefind,i18n_subsites)"),
     "when_due": (
         "",
@@ -70,6 +70,16 @@ OPTIONS: dict[str, tuple[str, str]] = {
         "docs/deployment.md)",
     ),
     # what an option means in one task
+    "bench.century": (
+        "",
+        "the archive of a century: 20000x6 (or the largest N x 6 the free memory and disk hold), "
+        "clean builds with and without search against vanilla Pelican (+ Pagefind), the rebuild and "
+        "the publish after one change; hours on 2 cores (BENCHMARKS.md)",
+    ),
+    "bench.publish": (
+        "",
+        "also time a first publish and a publish after one change (python -m deploy.release)",
+    ),
     "build.output": ("o", "output folder (default: the project's output/)"),
     "clean.output": ("o", "output folder to remove (default: the project's output/)"),
     "check.output": ("o", "the built site folder to check (default: the project's output/)"),

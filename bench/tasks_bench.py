@@ -22,21 +22,35 @@ VENV_PYTHON = PROJECT / ".venv" / "bin" / "python"
 
 BENCH_HELP = {
     "sizes": "comma-separated NxL sizes, e.g. 250x3 (default 250x3,1000x3,4000x3,1000x6)",
-    "runs": "timed runs per configuration and size (default 3)",
+    "runs": "timed runs per configuration and size (default 3; 1 with --century)",
     "configs": "comma-separated configurations (default press,pelican,pelican+pagefind,i18n_subsites)",
+    "century": (
+        "the archive of a century: 20000x6 (or the largest N x 6 the free memory and disk hold), "
+        "clean builds with and without search against vanilla Pelican (+ Pagefind), the rebuild and "
+        "the publish after one change; hours on 2 cores (BENCHMARKS.md)"
+    ),
+    "publish": "also time a first publish and a publish after one change (python -m deploy.release)",
 }
 
 
-def bench(c, sizes=None, runs=3, configs=None):
+def bench(c, sizes=None, runs=0, configs=None, century=False, publish=False):
     """Benchmark the press against vanilla Pelican and i18n_subsites.
 
     Runs ``bench/run.py`` with the project's virtualenv and prints its
-    Markdown table; see BENCHMARKS.md.
+    Markdown tables; see BENCHMARKS.md.  ``--century`` measures the archive of a
+    century (``bench/run.py --century``); ``--publish`` adds the publish rows at
+    any size.
     """
     python = VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable)
-    command = [str(python), str(BENCH / "run.py"), "--runs", str(int(runs))]
+    command = [str(python), str(BENCH / "run.py")]
+    if runs:  # 0: run.py's default (3, or 1 with --century)
+        command += ["--runs", str(int(runs))]
+    if century:
+        command.append("--century")
     if sizes:
         command += ["--sizes", str(sizes)]
     if configs:  # run.py's hints name --configs: the task takes it too
         command += ["--configs", str(configs)]
+    if publish:
+        command += ["--publish-configs", "press"]
     return c.run(shlex.join(command), pty=False)
