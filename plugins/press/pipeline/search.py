@@ -38,6 +38,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -63,6 +64,15 @@ TOKENS_FORMAT = 2
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
 YIELDING_NICENESS = 10  # the preview's background index gives way to the next run
+# What Pagefind reads of a page that has a data-pagefind-body: the body, every element that
+# carries one of its attributes (meta, filter, sort; not ignore), the language and what it
+# takes a result's title and image from when the page names none.
+READ_BY_PAGEFIND = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)\b[^>]*?\bdata-pagefind-(?!ignore\b)[^>]*>")
+FALLBACKS = tuple(
+    re.compile(pattern, re.S | re.I)
+    for pattern in (rb"<html\b[^>]*>", rb"<title\b.*?</title>", rb"<h1\b.*?</h1>", rb"<img\b[^>]*>")
+)
+VOID_ELEMENTS = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
 # What makes a bundle besides its pages: this module and the filters' ordering.
 CODE_FILES = (
     __file__,
@@ -87,6 +97,39 @@ class Shard:
     @property
     def label(self) -> str:
         return self.lang if self.count == 1 else f"{self.lang} shard {self.number + 1} of {self.count}"
+
+
+def searchable_digest(data: bytes) -> str:
+    """A digest of what Pagefind reads of a page: a page whose other parts change (a notice
+    that the translation is stale, the latest articles beside it) keeps its shard's index."""
+    digest = hashlib.sha256()
+    for pattern in FALLBACKS:
+        found = pattern.search(data)
+        digest.update((found.group(0) if found else b"") + b"\0")
+    position = 0
+    while (found := READ_BY_PAGEFIND.search(data, position)) is not None:
+        end = element_end(data, found)
+        digest.update(data[found.start() : end] + b"\0")
+        position = end
+    return digest.hexdigest()
+
+
+def element_end(data: bytes, start: re.Match) -> int:
+    """Where the element whose start tag is ``start`` ends: its own closing tag, counting only
+    elements of its name (the end of the page if it has none)."""
+    name = start.group(1).lower()
+    if name in VOID_ELEMENTS or start.group(0).endswith(b"/>"):
+        return start.end()
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.I)
+    depth = 1
+    for tag in tags.finditer(data, start.end()):
+        if tag.group(1):
+            depth -= 1
+            if depth == 0:
+                return tag.end()
+        elif not tag.group(0).endswith(b"/>"):
+            depth += 1
+    return len(data)
 
 
 def shard_count(pages: int, shard_pages: int) -> int:
@@ -217,13 +260,9 @@ class EditionIndexer:
                     data = handle.read()
             except OSError:
                 return [0, 0, 0, "", False]
-            record = [
-                stat.st_size,
-                stat.st_mtime_ns,
-                stat.st_ino,
-                hashlib.sha256(data).hexdigest(),
-                BODY_MARKER in data,
-            ]
+            searchable = BODY_MARKER in data
+            digest = searchable_digest(data) if searchable else ""
+            record = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, searchable]
         self.page_records[path] = record
         return record
 
