@@ -44,6 +44,15 @@ def test_pelican_still_has_every_private_part_the_press_uses(tmp_path):
         "extensions",
     ]
     assert {"get_cached_data", "cache_data"} <= set(dir(ArticlesGenerator))
+    # skip_static_link_collection: the generator's method that gathers each content's static links
+    assert list(inspect.signature(Generator.add_static_links).parameters) == ["self", "content"]
+    assert 'context["static_links"]' in inspect.getsource(Generator.add_static_links)
+    # ... which finds nothing the static generator does not list already: every folder an
+    # accepted attachment can be in is one of the STATIC_PATHS the press forces
+    from press.content.tree import KINDS
+    from press.pelican_mechanics import PELICAN_MECHANICS
+
+    assert set(PELICAN_MECHANICS["STATIC_PATHS"]) == {*KINDS, "images"}
     # point_content_at, content_html, resolve_content_links: Content's private parts
     assert list(inspect.signature(Content._update_content).parameters) == ["self", "content", "siteurl"]
     article = Article("<p>Body</p>", metadata={"title": "T", "date": SafeDatetime(2026, 1, 1)}, context={})

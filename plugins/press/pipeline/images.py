@@ -159,6 +159,15 @@ def output_stat(found: os.stat_result) -> list[int]:
     return [found.st_size, found.st_mtime_ns, found.st_ino]
 
 
+def output_stat_of(path: str) -> list[int] | None:
+    """An output file's stat as the carried records compare it; None if it is not a plain file."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return output_stat(found) if stat.S_ISREG(found.st_mode) else None
+
+
 def output_entry(source: os.stat_result, digest: str, target: str) -> dict | None:
     """What an output was made from, and its own stat as written; None if it is not there."""
     try:

@@ -74,6 +74,7 @@ def list_scanned_versions(generator) -> None:
         }
 
     pelican_seams.replace_file_listing(generator, get_files)
+    pelican_seams.skip_static_link_collection(generator)
 
 
 def prewarm_render_cache(generator) -> None:
@@ -82,10 +83,11 @@ def prewarm_render_cache(generator) -> None:
     (``article_generator_init``), before Pelican reads the files one by one."""
     current = build.of(generator.settings)
     cache = render_cache(generator.settings)
-    # With cmark-gfm and no preview to keep renderings for, prewarming renders nothing (it is
-    # faster one by one) and only marks every text as used: a new process renders only what
-    # the carried records (press.pipeline.carried) do not already hold, as it reads it.
-    if cache.path is not None or current_session() is not None:
+    # With cmark-gfm, prewarming renders nothing (one by one is faster) and only marks every
+    # text as used, for the preview's next run to keep in memory: the first run of a process
+    # renders only what the carried records (press.pipeline.carried) do not hold, as it reads it.
+    session = current_session()
+    if cache.path is not None or (session is not None and session.runs > 1):
         texts = []
         for version in current.tree.versions():
             texts.append(version.source.body)
@@ -95,7 +97,7 @@ def prewarm_render_cache(generator) -> None:
             logger.info("Rendered %d Markdown bodies on %d cores", rendered, cache.workers)
     # every body is rendered now: compare translations with originals as readers see them
     # (each key's findings are kept in the session's memory, and in CACHE_PATH for the next process)
-    remembered = CarriedFindings(current, generator.settings, current_session())
+    remembered = CarriedFindings(current, generator.settings, session)
     current.check_translations(cache.render, remembered=remembered)
     remembered.save()
     queue_body_preparation(current, generator.settings)

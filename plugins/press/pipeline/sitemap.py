@@ -21,6 +21,9 @@ from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from press import build
+from press.files import hash_parts
+from press.pipeline.carried import CarriedOutputs
+from press.pipeline.images import output_stat_of
 from press.pipeline.site.pages import page_target
 from press.pipeline.written import announce_written
 
@@ -33,6 +36,8 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 ROOT_PAGE = "index.html"
 NOT_FOUND_PAGE = "404.html"
 SEARCH_BUNDLE = "pagefind/"
+SITEMAP_RECORD = "press-sitemap-{output}.json"
+SITEMAP_FORMAT = "1"  # render_sitemap's layout: a new one writes the sitemap again
 
 
 def write_sitemap(pelican) -> None:
@@ -48,11 +53,34 @@ def write_sitemap(pelican) -> None:
             SITEMAP,
         )
     output = pelican.output_path
-    write_text(os.path.join(output, SITEMAP), render_sitemap(pages, siteurl, current.default_lang))
-    write_text(os.path.join(output, ROBOTS), render_robots(siteurl))
-    for name in (SITEMAP, ROBOTS):
+    written = []
+    # What the sitemap lists, named once: a build that lists the same leaves the file alone
+    # (its bytes and its modification time), and renders nothing.
+    record = CarriedOutputs(current, pelican.settings, output, SITEMAP_RECORD)
+    inputs = sitemap_inputs(pages, siteurl, current.default_lang)
+    target = os.path.join(output, SITEMAP)
+    entry = record.previous(SITEMAP)
+    stat = output_stat_of(target)
+    if entry is None or entry.get("digest") != inputs or entry.get("output") != stat or stat is None:
+        write_text(target, render_sitemap(pages, siteurl, current.default_lang))
+        written.append(SITEMAP)
+        logger.info("Sitemap written with %d pages", len(pages))
+    else:
+        logger.info("Sitemap unchanged (%d pages)", len(pages))
+    stat = output_stat_of(target)
+    if stat is not None:
+        record.keep(SITEMAP, {"digest": inputs, "output": stat})
+    record.save()
+    if write_if_different(os.path.join(output, ROBOTS), render_robots(siteurl)):
+        written.append(ROBOTS)
+    for name in written:
         announce_written(output, name, dict(pelican.settings))
-    logger.info("Sitemap written with %d pages", len(pages))
+
+
+def sitemap_inputs(pages, siteurl: str, default_lang: str) -> str:
+    """Everything render_sitemap reads, as one digest."""
+    listed = [(page.path, page.lang, page.alternates, getattr(page, "lastmod", None)) for page in pages]
+    return hash_parts(SITEMAP_FORMAT, siteurl, default_lang, repr(listed))
 
 
 def listed_pages(pages, languages: list[str]) -> list:
@@ -102,6 +130,18 @@ def render_robots(siteurl: str) -> str:
     prefix = urlsplit(siteurl).path.rstrip("/") if siteurl else ""
     sitemap = f"{siteurl}/{SITEMAP}" if siteurl else f"/{SITEMAP}"
     return f"User-agent: *\nDisallow: {prefix}/{SEARCH_BUNDLE}\n\nSitemap: {sitemap}\n"
+
+
+def write_if_different(path: str, text: str) -> bool:
+    """Write a small text unless the file holds it already; whether it was written."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            if handle.read() == text:
+                return False
+    except (OSError, ValueError):
+        pass
+    write_text(path, text)
+    return True
 
 
 def write_text(path: str, text: str) -> None:

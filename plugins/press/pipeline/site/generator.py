@@ -491,6 +491,9 @@ class PressSiteGenerator(Generator):
 
     def write_archive(self, lang: str) -> None:
         path = f"{lang}/archive/index.html"
+        alternates = self.every_language(lambda code: f"{code}/archive/")
+        if not self.needed(path, lang, alternates):
+            return  # before its cards are made: every entry of the edition is one
         cards = self.model.cards(self.editions.chronological(lang), lang, path)
         # grouped by year and month of the edition's first calendar (Solar Hijri in Persian)
         dates = self.dates(lang)
@@ -505,7 +508,8 @@ class PressSiteGenerator(Generator):
             path,
             "archive.html",
             lang,
-            alternates=self.every_language(lambda code: f"{code}/archive/"),
+            recorded=True,
+            alternates=alternates,
             years=years,
             issues=self.editions.issues_of(lang),
             issue_cards=self.model.cards(self.editions.issues_of(lang), lang, path),
@@ -712,7 +716,16 @@ class PressSiteGenerator(Generator):
     def write_feed(self, lang: str) -> None:
         """An Atom feed of the language's own versions, newest first: never by placement."""
         path = f"{lang}/feed.xml"
-        if self.fingerprints.unchanged(path, self.fingerprints.everything_token):
+        entries = [entry for entry in self.editions.chronological(lang) if lang in entry.published][
+            : self.settings["PRESS_FEED_SIZE"]
+        ]
+        # the entries it holds, not every key: an edit to an older article leaves it alone;
+        # an empty feed is dated by the build's clock
+        token = self.fingerprints.feed_token(
+            [entry.group for entry in entries],
+            self.navigation_token(lang) + ("" if entries else self.build.now.isoformat()),
+        )
+        if self.fingerprints.unchanged(path, token):
             return
         site_name = localized(self.settings["PRESS_SITE_NAME"], lang, self.editions.default_lang)
         base = join_site(self.siteurl, "") if self.siteurl else ""
@@ -720,9 +733,6 @@ class PressSiteGenerator(Generator):
         def link(target: str) -> str:
             return join_site(self.siteurl, target) if self.siteurl else relative(path, target)
 
-        entries = [entry for entry in self.editions.chronological(lang) if lang in entry.published][
-            : self.settings["PRESS_FEED_SIZE"]
-        ]
         feed = PressFeed(
             fallback_date=self.build.now.replace(tzinfo=datetime.UTC),
             title=site_name,

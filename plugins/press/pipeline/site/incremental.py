@@ -146,11 +146,18 @@ class PageFingerprints:
             body = version.source.body
             # the preview session finds a body's links once, not on every run
             targets = session.filename_links(version.digest, body) if session else FILENAME_LINK.findall(body)
-            for target in targets:
-                parts = os.path.normpath(os.path.join(group.kind, group.key, target)).split(os.sep)
-                if len(parts) == 3:  # a link shows the target's address only
-                    tokens.append(self.card_token(parts[0], parts[1]))
+            for target in set(targets):
+                linked = linked_key(group.kind, group.key, target)
+                if linked is not None:  # a link shows the target's address only
+                    tokens.append(self.card_token(*linked))
         return sorted(set(tokens))
+
+    def feed_token(self, groups: Iterable[Group], navigation: str) -> str:
+        """A feed: these keys' entries (their files, what their bodies link to), in this order."""
+        return _hash(
+            navigation,
+            *(f"{g.kind}/{g.key}:{self.entry_token(g, '', ())}" for g in groups),
+        )
 
     @functools.cached_property
     def everything_token(self) -> str:
@@ -217,6 +224,24 @@ class PageFingerprints:
         if stored.get("format") != MANIFEST_FORMAT:
             return {}
         return stored.get("pages", {})
+
+
+def linked_key(kind: str, key: str, target: str) -> tuple[str, str] | None:
+    """The (kind, key) a ``{filename}`` target of a body of ``kind/key`` names, if it names a version.
+
+    ``../other/en.md``, the common form, is read without ``normpath`` (a rebuild asks for
+    every key's links).
+    """
+    parts = target.split("/")
+    if (
+        len(parts) == 3
+        and parts[0] == ".."
+        and parts[1] not in ("", ".", "..")
+        and parts[2] not in ("", ".", "..")
+    ):
+        return kind, parts[1]
+    parts = os.path.normpath(os.path.join(kind, key, target)).split(os.sep)
+    return (parts[0], parts[1]) if len(parts) == 3 else None
 
 
 def remove_empty_folders(folder: str, top: str) -> None:
