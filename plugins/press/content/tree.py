@@ -16,12 +16,13 @@ import hashlib
 import logging
 import os
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from unidecode import unidecode
 
-from press.content.headers import ParsedSource, parse_source, revision_of
+from press.content.headers import Header, ParsedSource, parse_source, revision_of
 from press.content.intake import (
     LEFTOVER,
     attachment_problem,
@@ -64,6 +65,9 @@ TOP_FILES = ("terms.toml", "glossary.toml")
 TOP_FOLDERS = (*KINDS, *ATTACHMENT_FOLDERS)
 DATED_KINDS = ("articles", "issues")
 DATE_DEFAULT = datetime.datetime(2000, 1, 1)
+# A file changed within this long of being read may change again with the same stat (a
+# coarse clock, FAT's 2-second times): like git's "racily clean" entries, it is read again.
+RACY_NS = 2_000_000_000
 
 
 def split_list(value: str | None) -> list[str]:
@@ -172,13 +176,61 @@ class Group:
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What reading one version's file gives; the preview keeps it while the file's stat is unchanged."""
+    """What reading one version's file gives; kept while the file's stat is unchanged.
+
+    The preview keeps it in memory, ``press.pipeline.carried`` in ``CACHE_PATH``
+    (:meth:`record` and :func:`parsed_file_from_record`, plain JSON values).
+    """
 
     stat: tuple[int, int, int, int]  # inode, size, mtime and ctime in nanoseconds
     digest: str
     source: ParsedSource
     revision: str
     controls: tuple
+    # whether the file's mtime was safely older than its reading (RACY_NS): only then may
+    # an unchanged stat stand for unchanged contents
+    settled: bool = False
+
+    def record(self) -> list:
+        source = self.source
+        return [
+            list(self.stat),
+            self.digest,
+            self.revision,
+            [list(found) for found in self.controls],
+            self.settled,
+            source.body,
+            source.body_line,
+            [[h.name, h.value, h.line, h.written] for h in source.headers.values()],
+            [list(error) for error in source.errors],
+            [list(duplicate) for duplicate in source.duplicates],
+        ]
+
+
+def parsed_file_from_record(entry) -> ParsedFile | None:
+    """A :meth:`ParsedFile.record` read back; None if it is not one."""
+    try:
+        stat, digest, revision, controls, settled, body, body_line, headers, errors, duplicates = entry
+        source = ParsedSource(
+            headers={name: Header(name, value, line, written) for name, value, line, written in headers},
+            body=body,
+            body_line=body_line,
+            errors=[(line, message) for line, message in errors],
+            duplicates=[(name, line) for name, line in duplicates],
+        )
+        ino, size, mtime, ctime = stat
+        if not all(isinstance(text, str) for text in (digest, revision, body)):
+            return None
+        return ParsedFile(
+            stat=(ino, size, mtime, ctime),
+            digest=digest,
+            source=source,
+            revision=revision,
+            controls=tuple((line, column, code) for line, column, code in controls),
+            settled=settled is True,
+        )
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass
@@ -502,9 +554,10 @@ def _add_file(
 
 def _parse_file(full: str, known: ParsedFile | None) -> ParsedFile:
     """Read and parse one version's file, unless ``known`` was made from it as it is."""
+    reading = time.time_ns()
     status = os.stat(full)
     stat = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-    if known is not None and known.stat == stat:
+    if known is not None and known.stat == stat and known.settled:
         return known
     with open(full, encoding="utf-8") as handle:
         text = handle.read()
@@ -516,6 +569,7 @@ def _parse_file(full: str, known: ParsedFile | None) -> ParsedFile:
         source=parse_source(without_control_characters(text)) if controls else source,
         revision=revision_of(source.body),  # as written: what ``invoke stamp`` recorded
         controls=tuple(controls),
+        settled=status.st_mtime_ns + RACY_NS < reading,
     )
 
 

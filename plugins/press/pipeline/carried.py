@@ -1,4 +1,4 @@
-"""What a build carries to the next process: each key's comparison, each body's page HTML.
+"""What a build carries to the next process: each file's parse, each key's comparison, each body's page HTML.
 
 Comparing every translation with its original and preparing every body's page
 HTML (rendered, sanitised, links resolved, headings named) are most of a
@@ -8,6 +8,9 @@ published, the files at the top of ``content/``), the settings that shape a
 reading, and the press's own code.  The preview keeps them in memory
 (``session.py``); a build in a new process reads them from ``CACHE_PATH``, so
 after one original changed only that key is compared and prepared again.
+The scan of ``content/`` is carried the same way: each version file's parse
+(``press.content.tree.ParsedFile``, what the preview keeps between its runs) by
+the file's stat, so only the files whose stat changed are opened again.
 
 Each record is JSON, keyed by those digests and signed by the settings and the
 code it was made with; a record that cannot be read, or was made otherwise, is
@@ -22,6 +25,7 @@ import logging
 import os
 
 from press import build
+from press.content.tree import ParsedFile, parsed_file_from_record
 from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
 from press.files import hash_parts as _hash
 from press.pipeline.session import group_token_of, tree_shape
@@ -31,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 FINDINGS_FILE = "press-findings-{output}.json"
 BODIES_FILE = "press-bodies-{output}.json"
+SCAN_FILE = "press-scan-{output}.json"
 RECORD_FORMAT = 1
 # Pelican settings that change how a body reads (every PRESS_ setting counts, but these).
 READING_SETTINGS = ("LANGUAGES", "DEFAULT_LANG", "MARKDOWN", "SITEURL", "TIMEZONE")
@@ -110,6 +115,40 @@ class CarriedRecord:
             atomic_write(self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
         except OSError as error:  # a cache that cannot be written costs time, not correctness
             logger.warning("Could not keep %s for the next build: %s", self.path, error)
+
+
+class CarriedScan:
+    """Each version file's parse from an earlier process, and this run's, kept for the next.
+
+    The scan (``press.content.tree.scan_tree``) takes a parse back only while the
+    file's path, inode, size, mtime and ctime are what they were, and its mtime was
+    safely older than its reading (``tree.RACY_NS``); any other file is read again.
+    """
+
+    def __init__(self, current: build.Build, settings: dict) -> None:
+        self.record = CarriedRecord(current, settings, SCAN_FILE)
+        self.loaded: dict[str, ParsedFile] = {}
+
+    def parsed_files(self) -> dict[str, ParsedFile]:
+        """What the previous process's scan read, by path (for ``scan_tree``'s ``previous``)."""
+        for path, entry in self.record.previous.items():
+            parsed = parsed_file_from_record(entry)
+            if parsed is not None:
+                self.loaded[path] = parsed
+        return self.loaded
+
+    def save(self, parsed: dict[str, ParsedFile]) -> None:
+        """Keep this scan's parses; those taken back unchanged keep their entry as it was read."""
+        reused = 0
+        for path, parsed_file in parsed.items():
+            if self.loaded.get(path) is parsed_file:
+                self.record.keep(path, self.record.previous[path])
+                reused += 1
+            else:
+                self.record.keep(path, parsed_file.record())
+        if reused:
+            logger.info("%d content files unchanged since the last build: not read again", reused)
+        self.record.save()
 
 
 class CarriedFindings:
