@@ -203,7 +203,15 @@ class PressSiteGenerator(Generator):
                     self.write_bytes(target, data)
 
     def write_bytes(self, path: str, data: bytes) -> None:
+        """Write a page, unless the file holds these bytes already: a page made again the
+        same (its key changed, not what it shows) keeps its modification time."""
         full = os.path.join(self.output_path, path)
+        try:
+            with open(full, "rb") as handle:
+                if handle.read() == data:
+                    return
+        except OSError:
+            pass
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "wb") as handle:
             handle.write(data)
