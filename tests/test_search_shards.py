@@ -15,7 +15,7 @@ import pytest
 from sitebuild import FIXED_NOW, PELICAN, PROJECT, Built, article, terms_toml, translation, write_tree
 from test_reproducible import digest_tree
 
-from press.pipeline.search import plan_shards, shard_count, shard_of
+from press.pipeline.search import plan_shards, searchable_digest, shard_count, shard_of
 
 SHARD_PAGES = 4
 WORDS = [
@@ -110,6 +110,34 @@ def test_the_shard_count_is_a_power_of_two_that_follows_the_page_count():
     assert sorted(path for shard in plan for path in shard.pages) == sorted(paths)
     assert plan[0].folder == "pagefind/en"
     assert all(shard.folder == f"pagefind/en/{shard.number}" for shard in plan[1:])
+
+
+PAGE = (
+    '<html lang="en"><head><title>Report</title></head><body><nav>Latest: one, two</nav>'
+    '<div class="notice" data-pagefind-ignore>Up to date.</div>'
+    '<h1 data-pagefind-meta="title">Report</h1><span hidden data-pagefind-filter="Section:Strikes"></span>'
+    '<div class="body" data-pagefind-body><p>The <b>dockers</b> <div>met</div>.</p></div>'
+    "<footer>Press</footer></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        ("Latest: one, two", "Latest: one, two, three", True),  # outside what Pagefind reads
+        ("Up to date.", "The original changed.", True),  # ignored by Pagefind
+        ("<footer>Press</footer>", "<footer>The press</footer>", True),
+        ("<b>dockers</b>", "<b>dock workers</b>", False),  # the searchable text
+        ("<div>met</div>.</p>", "<div>met</div>, and won.</p>", False),  # after a nested element
+        ("Section:Strikes", "Section:Party Press", False),  # a filter
+        ('<h1 data-pagefind-meta="title">Report', '<h1 data-pagefind-meta="title">Report 2', False),
+        ('lang="en"', 'lang="it"', False),  # the index it goes to
+    ],
+)
+def test_a_pages_digest_follows_what_pagefind_reads(before, after, same):
+    assert PAGE.count(before) == 1
+    changed = PAGE.replace(before, after).encode()
+    assert (searchable_digest(changed) == searchable_digest(PAGE.encode())) is same
 
 
 def test_a_large_edition_is_split_into_shards_merged_by_the_search_page(tmp_path):

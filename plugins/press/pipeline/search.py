@@ -111,7 +111,7 @@ def searchable_digest(data: bytes) -> str:
         end = element_end(data, found)
         digest.update(data[found.start() : end] + b"\0")
         position = end
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]  # 128 bits: the record holds one per page
 
 
 def element_end(data: bytes, start: re.Match) -> int:
@@ -254,7 +254,11 @@ class EditionIndexer:
         except OSError:
             return [0, 0, 0, "", False]
         record = self.previous_pages.get(path)
-        if not (isinstance(record, list) and record[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]):
+        if not (
+            isinstance(record, list)
+            and len(record) == 5
+            and record[:3] == [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        ):
             try:
                 with open(full, "rb") as handle:
                     data = handle.read()
