@@ -149,10 +149,19 @@ def assert_as_clean(tmp_path: Path, site: Path, report: dict) -> None:
     assert output_files(site / "output") == output_files(clean / "output")
 
 
-def scan_record(cache: Path) -> Path:
-    records = list(cache.glob("press-scan-*.json"))
-    assert len(records) == 1, records
-    return records[0]
+def scan_records(cache: Path) -> list[Path]:
+    records = sorted(cache.glob("press-scan-*/*.json"))
+    assert records, sorted(cache.iterdir())
+    return records
+
+
+def record_holding(cache: Path, path: str) -> tuple[Path, dict]:
+    """The record that keeps ``path``'s parse, as JSON."""
+    for record in scan_records(cache):
+        stored = json.loads(record.read_text(encoding="utf-8"))
+        if path in stored["entries"]:
+            return record, stored
+    raise AssertionError(f"no record keeps {path}")
 
 
 def test_a_new_process_opens_only_the_changed_file_and_writes_what_a_clean_build_does(tmp_path):
@@ -174,8 +183,12 @@ def test_a_new_process_opens_only_the_changed_file_and_writes_what_a_clean_build
         original.read_text(encoding="utf-8") + "\nThe port was closed by noon.\n", encoding="utf-8"
     )
     os.utime(original, (AGED, AGED))
+    kept = {record: record.stat().st_mtime_ns for record in scan_records(cache)}
     opened, changed = build(site, cache)
     assert opened == [ORIGINAL]
+    # only the record that keeps the changed file's parse is written again
+    rewritten = [record for record in scan_records(cache) if record.stat().st_mtime_ns != kept.get(record)]
+    assert rewritten == [record_holding(cache, ORIGINAL)[0]]
     assert changed != first  # the Italian translation is stale now
     assert "The port was closed by noon." in (site / "output" / "en" / "dockers" / "index.html").read_text(
         encoding="utf-8"
@@ -237,8 +250,7 @@ def test_a_racy_edit_with_the_same_stat_is_seen(tmp_path):
 
     edit_keeping_size(original, "Sunday", "Friday")
     os.utime(original, ns=(recent, recent))
-    record = scan_record(cache)
-    stored = json.loads(record.read_text(encoding="utf-8"))
+    record, stored = record_holding(cache, ORIGINAL)
     now = os.stat(original)
     stored["entries"][ORIGINAL][0] = [now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns]
     record.write_text(json.dumps(stored), encoding="utf-8")
@@ -254,8 +266,8 @@ def test_a_corrupt_record_is_ignored_and_replaced(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_aged(site / "content", tree())
     _opened, first = build(site, cache)
-    record = scan_record(cache)
-    record.write_text('{"signature": "not json', encoding="utf-8")
+    for record in scan_records(cache):
+        record.write_text('{"signature": "not json', encoding="utf-8")
     opened, again = build(site, cache)
     assert opened == versions()
     assert again == first
@@ -263,8 +275,10 @@ def test_a_corrupt_record_is_ignored_and_replaced(tmp_path):
     assert opened == []  # replaced by a whole record
 
     # one entry that is not a parse: only its file is read again
-    stored = json.loads(record.read_text(encoding="utf-8"))
+    record, stored = record_holding(cache, ORIGINAL)
     stored["entries"][ORIGINAL] = ["not", "a", "parse"]
+    record.write_text(json.dumps(stored), encoding="utf-8")
+    record, stored = record_holding(cache, "articles/rents/en.md")
     stored["entries"]["articles/rents/en.md"][5] = 42  # a body that is not text
     record.write_text(json.dumps(stored), encoding="utf-8")
     opened, again = build(site, cache)

@@ -23,6 +23,7 @@ import functools
 import json
 import logging
 import os
+import zlib
 
 from press import build
 from press.content.tree import ParsedFile, parsed_file_from_record
@@ -35,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 FINDINGS_FILE = "press-findings-{output}.json"
 BODIES_FILE = "press-bodies-{output}.json"
-SCAN_FILE = "press-scan-{output}.json"
+SCAN_FILE = "press-scan-{output}/{shard}.json"
+SCAN_SHARDS = 256
 RECORD_FORMAT = 1
 # Pelican settings that change how a body reads (every PRESS_ setting counts, but these).
 READING_SETTINGS = ("LANGUAGES", "DEFAULT_LANG", "MARKDOWN", "SITEURL", "TIMEZONE")
@@ -58,6 +60,11 @@ def press_code_digest() -> str:
     return hash_files([PACKAGE_FOLDER], (".py",))
 
 
+def record_signature(settings: dict) -> str:
+    """What every record is made with: its format, the press's code, the settings that shape a reading."""
+    return _hash(str(RECORD_FORMAT), press_code_digest(), reading_settings(settings))
+
+
 def run_shape(current: build.Build, session) -> str:
     """The tree's shape for this run: the preview session measured it when the run began."""
     return session.tree_shape if session is not None else tree_shape(current)
@@ -77,13 +84,11 @@ def problem_entries(problems: list[Problem]) -> list[dict[str, str]]:
 class CarriedRecord:
     """One JSON record of ``CACHE_PATH``: what the previous process made, and what this one keeps."""
 
-    def __init__(self, current: build.Build, settings: dict, pattern: str) -> None:
+    def __init__(
+        self, current: build.Build, settings: dict, pattern: str, signature: str | None = None
+    ) -> None:
         self.path = output_cache_path(settings.get("CACHE_PATH"), current.content_path, pattern)
-        self.signature = _hash(
-            str(RECORD_FORMAT),
-            press_code_digest(),
-            reading_settings(settings),
-        )
+        self.signature = signature or record_signature(settings)
         self.previous = self._load()
         self.kept: dict[str, object] = {}
         self.reused = 0
@@ -123,32 +128,45 @@ class CarriedScan:
     The scan (``press.content.tree.scan_tree``) takes a parse back only while the
     file's path, inode, size, mtime and ctime are what they were, and its mtime was
     safely older than its reading (``tree.RACY_NS``); any other file is read again.
+    The parses are kept in SCAN_SHARDS records, each file's by its path, so that a
+    change rewrites only the records of the files it changed, not the whole archive.
     """
 
     def __init__(self, current: build.Build, settings: dict) -> None:
-        self.record = CarriedRecord(current, settings, SCAN_FILE)
+        signature = record_signature(settings)
+        self.shards = [
+            CarriedRecord(current, settings, SCAN_FILE.replace("{shard}", f"{shard:02x}"), signature)
+            for shard in range(SCAN_SHARDS)
+        ]
         self.loaded: dict[str, ParsedFile] = {}
 
     def parsed_files(self) -> dict[str, ParsedFile]:
         """What the previous process's scan read, by path (for ``scan_tree``'s ``previous``)."""
-        for path, entry in self.record.previous.items():
-            parsed = parsed_file_from_record(entry)
-            if parsed is not None:
-                self.loaded[path] = parsed
+        for shard, record in enumerate(self.shards):
+            for path, entry in record.previous.items():
+                parsed = parsed_file_from_record(entry) if scan_shard(path) == shard else None
+                if parsed is not None:
+                    self.loaded[path] = parsed
         return self.loaded
 
     def save(self, parsed: dict[str, ParsedFile]) -> None:
         """Keep this scan's parses; those taken back unchanged keep their entry as it was read."""
         reused = 0
         for path, parsed_file in parsed.items():
+            record = self.shards[scan_shard(path)]
             if self.loaded.get(path) is parsed_file:
-                self.record.keep(path, self.record.previous[path])
+                record.keep(path, record.previous[path])
                 reused += 1
             else:
-                self.record.keep(path, parsed_file.record())
+                record.keep(path, parsed_file.record())
         if reused:
             logger.info("%d content files unchanged since the last build: not read again", reused)
-        self.record.save()
+        for record in self.shards:
+            record.save()
+
+
+def scan_shard(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SCAN_SHARDS
 
 
 class CarriedFindings:
