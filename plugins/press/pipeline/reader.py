@@ -262,6 +262,16 @@ def version_url(version: Version) -> str:
     return f"{version.lang}/{version.key}/"
 
 
+def content_relative(current: build.Build, source_path: str) -> str:
+    """``source_path`` relative to the content folder, with ``/``: Pelican hands the reader
+    paths inside it, so the folder's prefix is cut (``relpath`` asks for the working
+    folder on every call, a tenth of reading an unchanged tree)."""
+    folder = os.path.join(os.path.abspath(current.content_path), "")
+    if os.path.isabs(source_path) and source_path.startswith(folder) and ".." not in source_path:
+        return source_path[len(folder) :].replace(os.sep, "/")
+    return os.path.relpath(source_path, current.content_path).replace(os.sep, "/")
+
+
 class PressReader(BaseReader):
     """Reads ``<kind>/<key>/<lang>.md`` from the tree that press_core scanned."""
 
@@ -270,7 +280,7 @@ class PressReader(BaseReader):
 
     def read(self, source_path: str):
         current = build.of(self.settings)
-        relative = os.path.relpath(source_path, current.content_path).replace(os.sep, "/")
+        relative = content_relative(current, source_path)
         try:
             return self.read_version(current, relative)
         except Exception as error:

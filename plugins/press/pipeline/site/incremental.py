@@ -25,6 +25,8 @@ from press.content.tree import Group
 from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
 from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
+from press.pipeline import images
+from press.pipeline.carried import CarriedOutputs
 from press.pipeline.session import current_session
 
 logger = logging.getLogger(__name__)
@@ -102,11 +104,21 @@ class PageFingerprints:
         path = f"{group.kind}/{group.key}/{name}"
         if not name or path not in self.build.tree.published_files:
             return ""
+        full = os.path.join(self.build.content_path, path)
+        # the digest the attachments' record holds, while the file's stat is as recorded
+        entry = self.attachments.previous(path)
         try:
-            with open(os.path.join(self.build.content_path, path), "rb") as handle:
+            if entry is not None and entry.get("source") == images.source_stat(os.stat(full)):
+                return str(entry.get("digest"))
+            with open(full, "rb") as handle:
                 return hashlib.sha256(handle.read()).hexdigest()
         except OSError:
             return "unreadable"
+
+    @functools.cached_property
+    def attachments(self) -> CarriedOutputs:
+        """What the last build copied of each attachment (``images.remember_static_images``)."""
+        return CarriedOutputs(self.build, self.build.settings, self.output_path)
 
     @per_instance_cache  # cache on the instance: dies with this run
     def card_token(self, kind: str, key: str) -> str:
