@@ -170,7 +170,8 @@ def prepare_readings(current: build.Build, settings: dict, session, versions, pr
             fields = metadata_fields(metadata)
             if fields is not None:
                 readings.remember(group, version, fields, problems)
-            found = (fields, problems)
+            # the reader takes the metadata made here as it is, or makes it again if it cannot be carried
+            found = (fields, problems, metadata if fields is not None else None)
         prepared[version.path] = (*body[:2], *found)
     readings.save()
 
@@ -305,7 +306,10 @@ class PressReader(BaseReader):
         else:
             html, problems, *reading = prepared
             current.problems.add_again(problems)
-        metadata = metadata_from_fields(reading[0], self.settings) if reading else None
+        metadata = None
+        if reading:
+            made = reading[2] if len(reading) > 2 else None
+            metadata = made if made is not None else metadata_from_fields(reading[0], self.settings)
         if metadata is None:
             return html, self.metadata_for(current, group, version, html)
         current.problems.add_again(reading[1])  # what reading the headers reported, carried or made ahead
