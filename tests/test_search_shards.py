@@ -15,7 +15,7 @@ import pytest
 from sitebuild import FIXED_NOW, PELICAN, PROJECT, Built, article, terms_toml, translation, write_tree
 from test_reproducible import digest_tree
 
-from press.pipeline.search import plan_shards, searchable_digest, shard_count, shard_of
+from press.pipeline.search import marks_searchable_text, plan_shards, searchable_digest, shard_count, shard_of
 
 SHARD_PAGES = 4
 WORDS = [
@@ -138,6 +138,11 @@ def test_a_pages_digest_follows_what_pagefind_reads(before, after, same):
     assert PAGE.count(before) == 1
     changed = PAGE.replace(before, after).encode()
     assert (searchable_digest(changed) == searchable_digest(PAGE.encode())) is same
+
+
+def test_only_a_tag_marks_a_page_searchable():
+    assert marks_searchable_text(PAGE.encode())
+    assert not marks_searchable_text(b"<p>Mark the text with data-pagefind-body, says the manual.</p>")
 
 
 def test_a_large_edition_is_split_into_shards_merged_by_the_search_page(tmp_path):

@@ -114,6 +114,16 @@ def searchable_digest(data: bytes) -> str:
     return digest.hexdigest()[:32]  # 128 bits: the record holds one per page
 
 
+def marks_searchable_text(data: bytes) -> bool:
+    """Whether a tag of the page carries data-pagefind-body (not the words in an article about Pagefind)."""
+    position = data.find(BODY_MARKER)
+    while position != -1:
+        if data.rfind(b"<", 0, position) > data.rfind(b">", 0, position):
+            return True
+        position = data.find(BODY_MARKER, position + 1)
+    return False
+
+
 def element_end(data: bytes, start: re.Match) -> int:
     """Where the element whose start tag is ``start`` ends: its own closing tag, counting only
     elements of its name (the end of the page if it has none)."""
@@ -264,7 +274,7 @@ class EditionIndexer:
                     data = handle.read()
             except OSError:
                 return [0, 0, 0, "", False]
-            searchable = BODY_MARKER in data
+            searchable = marks_searchable_text(data)
             digest = searchable_digest(data) if searchable else ""
             record = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, searchable]
         self.page_records[path] = record
