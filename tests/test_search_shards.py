@@ -187,6 +187,7 @@ def test_one_edited_article_reindexes_exactly_its_shard(tmp_path):
     rebuilt = build(site, shard_tree(edited=edited))
     assert rebuilt.returncode == 0, rebuilt.log
     assert indexed_line_count(rebuilt.log) == 1, rebuilt.log
+    assert f"(1 of {len(plan)} shards indexed;" in rebuilt.log
     after = mtimes(bundles)
     for shard in plan:
         folder = shard.folder.removeprefix("pagefind/en").lstrip("/")

@@ -205,7 +205,8 @@ class EditionIndexer:
         self.editions: dict[str, list[Shard]] = {}  # every shard of each edition planned
         self.pending: list[Shard] = []
         self.running: PagefindRun | None = None
-        self.indexed: dict[str, int] = {}
+        self.indexed: dict[str, int] = {}  # pages indexed per language
+        self.indexed_shards = 0
         self.failure: SearchIndexError | None = None
         self.closed = False
         self.abandoned = False
@@ -315,6 +316,7 @@ class EditionIndexer:
                 try:
                     for lang, count in run.finish().items():
                         self.indexed[lang] = self.indexed.get(lang, 0) + count
+                    self.indexed_shards += 1
                 except SearchIndexError as error:
                     self.failure = error
             while self.running is None and self.pending:
@@ -368,7 +370,13 @@ class EditionIndexer:
             logger.info("No searchable page changed since the last build: the search index is up to date")
             return
         summary = ", ".join(f"{lang} {count}" for lang, count in self.indexed.items())
-        logger.info("Search index written to %s/ (pages indexed per language: %s)", BUNDLE_DIR, summary)
+        logger.info(
+            "Search index written to %s/ (%d of %d shards indexed; pages per language: %s)",
+            BUNDLE_DIR,
+            self.indexed_shards,
+            sum(len(shards) for shards in self.editions.values()),
+            summary,
+        )
 
 
 def start_indexing(current: build.Build, settings: dict, output_path: str) -> EditionIndexer | None:
