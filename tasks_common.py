@@ -62,7 +62,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "fragments": ("", "also check that #fragments of internal links exist"),
     "vnu": ("", "validate the HTML with the Nu checker (--no-vnu skips it; publishing always validates)"),
     "sizes": ("", "comma-separated NxL sizes, e.g. 250x3 (default 250x3,1000x3,4000x3,1000x6)"),
-    "runs": ("", "timed runs per configuration and size (default 3; 1 with --century)"),
+    "runs": ("", "timed runs per configuration and size (default 3, or 1 for the century)"),
     "configs": ("", "comma-separated configurations (default press,pelican,pelican+pagefind,i18n_subsites)"),
     "when_due": (
         "",

@@ -22,7 +22,7 @@ VENV_PYTHON = PROJECT / ".venv" / "bin" / "python"
 
 BENCH_HELP = {
     "sizes": "comma-separated NxL sizes, e.g. 250x3 (default 250x3,1000x3,4000x3,1000x6)",
-    "runs": "timed runs per configuration and size (default 3; 1 with --century)",
+    "runs": "timed runs per configuration and size (default 3, or 1 for the century)",
     "configs": "comma-separated configurations (default press,pelican,pelican+pagefind,i18n_subsites)",
     "century": (
         "the archive of a century: 20000x6 (or the largest N x 6 the free memory and disk hold), "
