@@ -240,7 +240,8 @@ class CarriedBodies:
 
 # -- what the reader made of each version's headers, and which outputs are as recorded ---------
 
-READINGS_FILE = "press-readings-{output}.json"
+READINGS_FILE = "press-readings-{output}/{shard}.json"
+READINGS_SHARDS = 64
 STATICS_FILE = "press-statics-{output}.json"
 OUTPUTS_FILE = "press-outputs-{output}.json"
 # Pelican settings a version's metadata reads besides the reading settings (its standfirst).
@@ -252,37 +253,48 @@ class CarriedReadings:
 
     A version's metadata depends on its own file and on its key's other versions (the
     editorial date, section and tags come from the key's source of truth), and on the
-    tree's shape: the key's token names all of them.
+    tree's shape: the key's token names all of them.  The entries are kept in
+    READINGS_SHARDS records, each version's by its path, so that one change rewrites
+    the records of the versions it changed, not the whole archive's.
     """
 
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
         self.shape = run_shape(current, session)
-        self.record = CarriedRecord(current, settings, READINGS_FILE)
+        signature = record_signature(settings)
+        self.shards = [
+            CarriedRecord(current, settings, READINGS_FILE.replace("{shard}", f"{shard:02x}"), signature)
+            for shard in range(READINGS_SHARDS)
+        ]
         self.chosen = repr([(name, repr(settings.get(name))) for name in METADATA_SETTINGS])
         self.reused = 0
 
     def token(self, group, version) -> str:
         return _hash(group_token_of(self.shape, group), version.path, self.chosen)
 
+    def record_of(self, version) -> CarriedRecord:
+        return self.shards[zlib.crc32(version.path.encode("utf-8", "surrogateescape")) % READINGS_SHARDS]
+
     def reading(self, group, version) -> tuple[dict, list[Problem]] | None:
         token = self.token(group, version)
-        entry = self.record.previous_entry(token)
+        record = self.record_of(version)
+        entry = record.previous_entry(token)
         if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], dict)):
             return None
         problems = problems_from(entry[1]) if isinstance(entry[1], list) else None
         if problems is None:
             return None
-        self.record.keep(token, entry)
+        record.keep(token, entry)
         self.reused += 1
         return entry[0], problems
 
     def remember(self, group, version, fields: dict, problems: list[Problem]) -> None:
-        self.record.keep(self.token(group, version), [fields, problem_entries(problems)])
+        self.record_of(version).keep(self.token(group, version), [fields, problem_entries(problems)])
 
     def save(self) -> None:
         if self.reused:
             logger.info("%d versions' headers unchanged since the last build: not read again", self.reused)
-        self.record.save()
+        for record in self.shards:
+            record.save()
 
 
 class CarriedOutputs:
