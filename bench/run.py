@@ -1042,15 +1042,16 @@ CHANGE_TARGETS = (
     ("clean build ÷ pelican+pagefind", ("press", CLEAN), ("pelican+pagefind", CLEAN), 0.75),
     ("press-nosearch ÷ pelican", ("press-nosearch", CLEAN), (BASELINE, CLEAN), 0.6),
 )
-REBUILD_LIMIT = 0.15  # at 2000x3 and below (and anything short of a century)
-CENTURY_REBUILD_LIMIT = 0.10  # at 20,000x6 and above
+REBUILD_LIMIT = 0.15  # at 2000x3 and below
+LARGE_REBUILD_LIMIT = 0.10  # above: the issue asks 0.1 at 20,000x6, and a century cut to fit is one too
+REBUILD_LIMIT_UP_TO = 2000 * 3  # files (articles x languages)
 
 
 def change_limit(name: str, limit: float | None, articles: int, languages: int) -> float:
-    """A target's limit at one size: the rebuild's is 0.1 for a century's archive, else 0.15."""
+    """A target's limit at one size: the rebuild's is 0.15 up to 2000x3, 0.1 above."""
     if limit is not None:
         return limit
-    return CENTURY_REBUILD_LIMIT if articles * languages >= CENTURY[0] * CENTURY[1] else REBUILD_LIMIT
+    return REBUILD_LIMIT if articles * languages <= REBUILD_LIMIT_UP_TO else LARGE_REBUILD_LIMIT
 
 
 def change_figures(rows: list[Row]) -> list[dict]:
