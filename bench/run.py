@@ -700,8 +700,7 @@ class Harness:
         """A throwaway signing key in the scratch folder (its path, its public key), so that the
         release is signed as a real one is; (None, "") when PyNaCl cannot make one."""
         path = self.workdir / "publish" / "signing.key"
-        if str(PROJECT) not in sys.path:  # run as a script: deploy/ is beside bench/, not installed
-            sys.path.insert(0, str(PROJECT))
+        deploy_importable()
         if path.exists():
             from deploy.signing import load_signing_key, public_key_text
 
@@ -1384,6 +1383,32 @@ def missing_packages(configs: list[str]) -> list[str]:
     return reasons
 
 
+def deploy_importable() -> None:
+    """Make the project's deploy/ importable: run as a script, only bench/ is on the path."""
+    if str(PROJECT) not in sys.path:
+        sys.path.insert(0, str(PROJECT))
+
+
+def missing_checker(publish_configs: list[str]) -> str:
+    """Why a publish cannot run here: every publish validates its pages with the Nu checker."""
+    if not publish_configs:
+        return ""
+    deploy_importable()
+    from deploy.check import find_java, find_vnu_jar
+
+    if find_java() is None:
+        return (
+            "a publish validates every page with the Nu checker and java is not installed: "
+            "install default-jre-headless (bash .ci/run does it), or leave out --publish-configs"
+        )
+    if not find_vnu_jar().is_file():
+        return (
+            f"a publish validates every page with the Nu checker and {find_vnu_jar()} is missing: "
+            "run npm ci --prefix deploy, or leave out --publish-configs"
+        )
+    return ""
+
+
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Defaults shown, except where there is none to show (the help says it: presets fill those in)."""
 
@@ -1481,6 +1506,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     missing = missing_packages(args.configs)
+    if checker := missing_checker(args.publish_configs):
+        missing.append(checker)
     if missing:
         for reason in missing:
             print(f"bench: {reason}", file=sys.stderr)

@@ -269,18 +269,17 @@ def test_a_small_run_times_the_clean_builds_the_rebuild_and_vanilla_within_pelic
     assert "- tree 20x2: " in printed and "generated in" in printed
 
 
-def nu_checker_missing() -> str:
-    from deploy.check import find_java, find_vnu_jar
-
-    if find_java() is None:
-        return "java is not installed: publishing validates every page with the Nu checker"
-    if not find_vnu_jar().is_file():
-        return "vnu.jar is not installed (npm ci --prefix deploy)"
-    return ""
+def test_a_publish_without_java_is_refused_before_anything_is_built(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("JAVA", str(tmp_path / "no-java"))
+    given = ["--sizes", "2x1", "--configs", "press", "--publish-configs", "press", "--workdir", str(tmp_path)]
+    assert run.main(given) == 2
+    assert "java is not installed" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())  # no scratch folder: nothing was generated
+    assert run.missing_checker([]) == ""
 
 
 def test_a_small_run_times_a_first_publish_and_a_publish_after_one_change(tmp_path, capsys):
-    if missing := nu_checker_missing():
+    if missing := run.missing_checker(["press"]):
         pytest.skip(missing)
     builds, _ = bench_json(
         tmp_path,
