@@ -168,6 +168,9 @@ def test_a_changed_image_is_copied_and_cleaned_again_and_only_it(tmp_path):
     output = site / "output"
     before = snapshot(output)
     (output / "articles" / "miners" / "flag.png").unlink()  # an output gone is made again
+    # a release made from this output by hard links keeps its copy of the photo replaced here
+    (tmp_path / "release").mkdir()
+    os.link(output / "articles" / "printers" / "photo.jpg", tmp_path / "release" / "photo.jpg")
 
     _counted, log = build(site, tree(new_photo=True), cache)
     after = snapshot(output)
@@ -179,6 +182,7 @@ def test_a_changed_image_is_copied_and_cleaned_again_and_only_it(tmp_path):
         assert image.getpixel((8, 6))[0] > 200  # the new picture
         assert not image.getexif()  # cleaned
     assert after["articles/miners/flag.png"][0] == png()
+    assert (tmp_path / "release" / "photo.jpg").read_bytes() == before["articles/printers/photo.jpg"][0]
     for name in ("articles/dockers/photo.jpg", "articles/nurses/photo.jpg", "articles/printers/flag.png"):
         assert after[name] == before[name]
 

@@ -95,6 +95,7 @@ def remember_static_images(generator) -> None:
         )
         if entry is None:
             copied.append(static)
+            unlink_shared(os.path.join(generator.output_path, static.save_as))
         else:
             record.keep(name, entry)
     record.save()  # the unchanged ones; clean_published_images adds those copied now
@@ -148,6 +149,14 @@ def clean_published_images(pelican) -> None:
     record.save()
     if cleaned:
         logger.info("Removed the metadata of %d published image(s)", cleaned)
+
+
+def unlink_shared(path: str) -> None:
+    """Remove an output that is a hard link (a release made from this output shares it):
+    Pelican's copy would write into the file both folders hold."""
+    with contextlib.suppress(OSError):
+        if os.lstat(path).st_nlink > 1:
+            os.remove(path)
 
 
 def source_stat(found: os.stat_result) -> list[int]:
