@@ -103,6 +103,8 @@ def test_the_shard_count_is_a_power_of_two_that_follows_the_page_count():
         4,
         8,
     ]
+    # a century's edition stops at 16 shards: a search fetches every shard
+    assert [shard_count(pages, 500) for pages in (8000, 8001, 20_000, 1_000_000)] == [16, 16, 16, 16]
     # a page keeps its shard while the count stays, whatever else the edition holds
     paths = page_paths(12)
     assert shard_of(paths[3], 4) == shard_of(paths[3], 4)

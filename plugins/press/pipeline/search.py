@@ -142,11 +142,18 @@ def element_end(data: bytes, start: re.Match) -> int:
     return len(data)
 
 
+# Every search fetches each shard's entry and index chunks: past 16 shards a
+# query costs the reader more requests than a re-index of 1/16 of an edition
+# saves the newsroom, so a larger edition grows its shards instead.
+MAX_SHARDS = 16
+
+
 def shard_count(pages: int, shard_pages: int) -> int:
     """How many shards ``pages`` searchable pages make: a power of two, each of at most ``shard_pages``
-    on average, so the count changes only when the edition doubles (or halves)."""
+    on average (or larger, past :data:`MAX_SHARDS`), so the count changes only when the edition
+    doubles (or halves)."""
     count = 1
-    while pages > count * shard_pages:
+    while pages > count * shard_pages and count < MAX_SHARDS:
         count *= 2
     return count
 
