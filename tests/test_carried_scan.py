@@ -18,6 +18,8 @@ from pathlib import Path
 
 from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, translation, write_tree
 
+from press.files import output_cache_path
+
 DRIVER = textwrap.dedent(
     """
     import builtins, json, os, sys
@@ -90,8 +92,8 @@ def write_aged(content: Path, files: dict[str, str]) -> None:
         os.utime(content / relative, (AGED, AGED))
 
 
-def build(root: Path, cache: Path, env: dict | None = None, **settings) -> tuple[list[str], dict]:
-    """Build ``root/content`` in a new process: the content files its check opened, and its report."""
+def build(root: Path, cache: Path, env: dict | None = None, **settings) -> tuple[list[str], dict, str]:
+    """Build ``root/content`` in a new process: the content files its check opened, its report, its log."""
     driver = root / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     report, record = root / "report.json", root / "opened.json"
@@ -105,7 +107,7 @@ def build(root: Path, cache: Path, env: dict | None = None, **settings) -> tuple
     command = [sys.executable, str(driver), str(record), str(root / "content")]
     command += ["-s", str(PROJECT / "pelicanconf.py"), "-o", str(root / "output")]
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
-    environment = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW, **(env or {}))
+    environment = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW, COLUMNS="1000", **(env or {}))
     result = subprocess.run(
         command, capture_output=True, text=True, env=environment, cwd=PROJECT, timeout=600
     )
@@ -113,7 +115,7 @@ def build(root: Path, cache: Path, env: dict | None = None, **settings) -> tuple
     assert result.returncode == 0 and "Traceback" not in log, log
     seen = json.loads(record.read_text(encoding="utf-8"))
     assert seen["status"] in (0, None), log
-    return seen["opened"], json.loads(report.read_text(encoding="utf-8"))
+    return seen["opened"], json.loads(report.read_text(encoding="utf-8")), log
 
 
 def edit_keeping_size(path: Path, old: str, new: str) -> None:
@@ -143,7 +145,7 @@ def assert_as_clean(tmp_path: Path, site: Path, report: dict) -> None:
     for relative in files:
         mtime = os.stat(site / "content" / relative).st_mtime_ns
         os.utime(clean / "content" / relative, ns=(mtime, mtime))
-    opened, clean_report = build(clean, tmp_path / "fresh-cache")
+    opened, clean_report, _log = build(clean, tmp_path / "fresh-cache")
     assert opened == versions()
     assert report == clean_report
     assert output_files(site / "output") == output_files(clean / "output")
@@ -167,14 +169,14 @@ def record_holding(cache: Path, path: str) -> tuple[Path, dict]:
 def test_a_new_process_opens_only_the_changed_file_and_writes_what_a_clean_build_does(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_aged(site / "content", tree())
-    opened, first = build(site, cache)
+    opened, first, _log = build(site, cache)
     assert opened == versions()
     assert [(p["kind"], p["path"]) for p in first["problems"]] == [
         ("invalid-metadata", "articles/nurses/en.md"),
         ("invalid-metadata", "articles/nurses/it.md"),
     ], first
 
-    opened, again = build(site, cache)
+    opened, again, _log = build(site, cache)
     assert opened == []
     assert again == first
 
@@ -184,7 +186,7 @@ def test_a_new_process_opens_only_the_changed_file_and_writes_what_a_clean_build
     )
     os.utime(original, (AGED, AGED))
     kept = {record: record.stat().st_mtime_ns for record in scan_records(cache)}
-    opened, changed = build(site, cache)
+    opened, changed, _log = build(site, cache)
     assert opened == [ORIGINAL]
     # only the record that keeps the changed file's parse is written again
     rewritten = [record for record in scan_records(cache) if record.stat().st_mtime_ns != kept.get(record)]
@@ -221,7 +223,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_by_its_ctime_or_inode(tmp_pat
     os.replace(spare, replaced)
     assert (os.stat(replaced).st_size, os.stat(replaced).st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
-    opened, report = build(site, cache)
+    opened, report, _log = build(site, cache)
     assert opened == sorted([ORIGINAL, "articles/rents/en.md"])
     assert "on Sunday at six" in (site / "output" / "en" / "dockers" / "index.html").read_text(
         encoding="utf-8"
@@ -245,7 +247,7 @@ def test_a_racy_edit_with_the_same_stat_is_seen(tmp_path):
     recent = (int(FIXED_NOW) + 10**8) * 10**9  # not safely older than any reading of it
     edit_keeping_size(original, "Monday", "Sunday")
     os.utime(original, ns=(recent, recent))
-    opened, _report = build(site, cache)
+    opened, _report, _log = build(site, cache)
     assert opened == [ORIGINAL]
 
     edit_keeping_size(original, "Sunday", "Friday")
@@ -254,7 +256,7 @@ def test_a_racy_edit_with_the_same_stat_is_seen(tmp_path):
     now = os.stat(original)
     stored["entries"][ORIGINAL][0] = [now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns]
     record.write_text(json.dumps(stored), encoding="utf-8")
-    opened, report = build(site, cache)
+    opened, report, _log = build(site, cache)
     assert opened == [ORIGINAL]
     assert "on Friday at six" in (site / "output" / "en" / "dockers" / "index.html").read_text(
         encoding="utf-8"
@@ -265,13 +267,13 @@ def test_a_racy_edit_with_the_same_stat_is_seen(tmp_path):
 def test_a_corrupt_record_is_ignored_and_replaced(tmp_path):
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_aged(site / "content", tree())
-    _opened, first = build(site, cache)
+    _opened, first, _log = build(site, cache)
     for record in scan_records(cache):
         record.write_text('{"signature": "not json', encoding="utf-8")
-    opened, again = build(site, cache)
+    opened, again, _log = build(site, cache)
     assert opened == versions()
     assert again == first
-    opened, _report = build(site, cache)
+    opened, _report, _log = build(site, cache)
     assert opened == []  # replaced by a whole record
 
     # one entry that is not a parse: only its file is read again
@@ -281,7 +283,7 @@ def test_a_corrupt_record_is_ignored_and_replaced(tmp_path):
     record, stored = record_holding(cache, "articles/rents/en.md")
     stored["entries"]["articles/rents/en.md"][5] = 42  # a body that is not text
     record.write_text(json.dumps(stored), encoding="utf-8")
-    opened, again = build(site, cache)
+    opened, again, _log = build(site, cache)
     assert opened == sorted([ORIGINAL, "articles/rents/en.md"])
     assert again == first
 
@@ -290,13 +292,26 @@ def test_another_version_of_the_code_or_settings_reads_every_file_again(tmp_path
     site, cache = tmp_path / "site", tmp_path / "cache"
     write_aged(site / "content", tree())
     build(site, cache)
-    opened, _report = build(site, cache, env={"PRESS_TEST_CODE_DIGEST": "another version"})
+    opened, _report, _log = build(site, cache, env={"PRESS_TEST_CODE_DIGEST": "another version"})
     assert opened == versions()
-    opened, _report = build(site, cache, env={"PRESS_TEST_CODE_DIGEST": "another version"})
+    opened, _report, _log = build(site, cache, env={"PRESS_TEST_CODE_DIGEST": "another version"})
     assert opened == []
-    opened, _report = build(
+    opened, _report, _log = build(
         site, cache, env={"PRESS_TEST_CODE_DIGEST": "another version"}, PRESS_CORRECTION_GRACE=3
     )
     assert opened == versions()
-    opened, _report = build(site, cache)
+    opened, _report, _log = build(site, cache)
     assert opened == versions()
+
+
+def test_a_scan_record_that_cannot_be_written_costs_one_warning(tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write_aged(site / "content", tree())
+    # a file where the scan's records' folder should be: none of them can be written
+    folder = Path(output_cache_path(str(cache), str(site / "content"), "press-scan-{output}"))
+    folder.parent.mkdir(parents=True)
+    folder.write_text("not a folder", encoding="utf-8")
+    opened, _report, log = build(site, cache)
+    assert opened == versions()
+    warnings = [line for line in log.splitlines() if "press-scan-" in line]
+    assert len(warnings) == 1 and "Could not keep" in warnings[0], log

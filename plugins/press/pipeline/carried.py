@@ -110,16 +110,21 @@ class CarriedRecord:
     def keep(self, token: str, entry) -> None:
         self.kept[token] = entry
 
-    def save(self) -> None:
-        """Keep this run's entries (only those of files that still exist) for the next process."""
+    def save(self) -> bool:
+        """Keep this run's entries (only those of files that still exist) for the next process.
+
+        False if the record could not be written (a warning says why).
+        """
         if self.kept == self.previous:
-            return  # nothing changed: the record on disk is this run's already
+            return True  # nothing changed: the record on disk is this run's already
         record = {"signature": self.signature, "entries": self.kept}
         try:
             os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
             atomic_write(self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
         except OSError as error:  # a cache that cannot be written costs time, not correctness
             logger.warning("Could not keep %s for the next build: %s", self.path, error)
+            return False
+        return True
 
 
 class CarriedScan:
@@ -162,7 +167,8 @@ class CarriedScan:
         if reused:
             logger.info("%d content files unchanged since the last build: not read again", reused)
         for record in self.shards:
-            record.save()
+            if not record.save():
+                break  # one warning says why CACHE_PATH cannot be written, not one per record
 
 
 def scan_shard(path: str) -> int:
