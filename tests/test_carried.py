@@ -12,6 +12,8 @@ import subprocess
 
 from sitebuild import FIXED_NOW, PELICAN, PROJECT, article, terms_toml, translation, write_tree
 
+from press.pipeline.carried import BODIES_SHARDS, FINDINGS_SHARDS, shard_of
+
 ITALIAN = [
     "Le casse di resistenza si costruiscono nei tempi tranquilli, molto prima di ogni sciopero.",
     "Quando i portuali fermarono il lavoro a marzo, la cassa pagò ogni famiglia per nove giorni.",
@@ -91,9 +93,16 @@ def test_a_new_process_compares_only_changed_keys_and_reports_what_a_clean_build
     assert "6 bodies unchanged since the last build: not prepared again" in log, log
     assert again == first
 
+    kept = {part: part.stat().st_mtime_ns for part in [*parts(cache, "bodies"), *parts(cache, "findings")]}
     changed, log = build(tmp_path / "site", tree(changed=True), cache)
     assert "2 keys unchanged since the last build: their translations not compared again" in log, log
     assert "5 bodies unchanged since the last build: not prepared again" in log, log
+    # one original changed: only the part holding its body, and the part holding its key's
+    # comparison, are written again; every other part keeps its bytes and its mtime
+    for kind, name in (("bodies", "articles/funds-0/en.md"), ("findings", "articles/funds-0")):
+        rewritten = [part for part in parts(cache, kind) if part.stat().st_mtime_ns != kept.get(part)]
+        assert rewritten == [part_holding(cache, kind, name)], (kind, rewritten)
+        assert len(parts(cache, kind)) > 1
     assert (tmp_path / "site" / "output" / "en" / "funds-0" / "index.html").read_text(encoding="utf-8").count(
         "A fourth paragraph the original gained"
     ) == 1
@@ -107,11 +116,40 @@ def test_a_new_process_compares_only_changed_keys_and_reports_what_a_clean_build
     assert changed != first  # the change was seen (funds-0's translation is stale now)
 
 
+def parts(cache, kind: str) -> list:
+    """The files one kind of record is spread over (``press-<kind>-<content>/xx.json``)."""
+    return sorted(cache.glob(f"press-{kind}-*/*.json"))
+
+
+def part_holding(cache, kind: str, name: str):
+    """The part a version's path (bodies) or a key (findings) is kept in."""
+    count = {"bodies": BODIES_SHARDS, "findings": FINDINGS_SHARDS}[kind]
+    (folder,) = cache.glob(f"press-{kind}-*/")
+    return folder / f"{shard_of(name, count):02x}.json"
+
+
+def test_bodies_and_findings_are_spread_over_parts_by_path_and_key(tmp_path):
+    cache = tmp_path / "cache"
+    build(tmp_path / "site", tree(), cache)
+    # no whole record of every body (~1 GB at 20,000 keys in 6 languages): one folder of parts
+    assert not [*cache.glob("press-bodies-*.json"), *cache.glob("press-findings-*.json")]
+    versions = [f"articles/funds-{number}/{lang}.md" for number in range(3) for lang in ("en", "it")]
+    keys = [f"articles/funds-{number}" for number in range(3)]
+    for kind, names in (("bodies", versions), ("findings", keys)):
+        held: dict = {}
+        for name in names:
+            held.setdefault(part_holding(cache, kind, name), []).append(name)
+        assert parts(cache, kind) == sorted(held), kind  # only the parts that hold an entry are written
+        for part, in_it in held.items():
+            entries = json.loads(part.read_text(encoding="utf-8"))["entries"]
+            assert len(entries) == len(in_it), (part, entries)
+
+
 def test_an_unreadable_record_is_ignored(tmp_path):
     cache = tmp_path / "cache"
     first, _log = build(tmp_path / "site", tree(), cache)
-    records = sorted([*cache.glob("press-bodies-*.json"), *cache.glob("press-findings-*.json")])
-    assert [record.name.split("-")[1] for record in records] == ["bodies", "findings"]
+    records = [*parts(cache, "bodies"), *parts(cache, "findings")]
+    assert {record.parent.name.split("-")[1] for record in records} == {"bodies", "findings"}
     for record in records:
         record.write_text("{not json", encoding="utf-8")
     again, log = build(tmp_path / "site", tree(), cache)

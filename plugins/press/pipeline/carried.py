@@ -14,11 +14,18 @@ the file's stat, so only the files whose stat changed are opened again.
 
 Each record is JSON, keyed by those digests and signed by the settings and the
 code it was made with; a record that cannot be read, or was made otherwise, is
-ignored (everything is made again) and replaced whole.
+ignored (everything is made again) and replaced whole.  The records of one kind
+that grow with the archive (parses, comparisons, bodies, readings) are spread
+over several files by a hash of the path or key (``ShardedRecord``), each read
+when first asked and written again only when its entries changed, so that one
+change rewrites a few small files, not the archive's.  A ``CACHE_PATH`` that
+cannot be written costs one warning in all (``keep_record``); one that names a
+file is refused at the run's start (``refuse_unusable_cache_path``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -31,11 +38,17 @@ from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_p
 from press.files import hash_parts as _hash
 from press.pipeline.session import group_token_of, tree_shape
 from press.problems import Problem
+from press.settings import SettingsError
 
 logger = logging.getLogger(__name__)
 
-FINDINGS_FILE = "press-findings-{output}.json"
-BODIES_FILE = "press-bodies-{output}.json"
+FINDINGS_FILE = "press-findings-{output}/{shard}.json"
+FINDINGS_SHARDS = 64
+BODIES_FILE = "press-bodies-{output}/{shard}.json"
+BODIES_SHARDS = 256
+# what the bodies and findings were kept in before they were spread: removed once replaced
+WHOLE_FINDINGS_FILE = "press-findings-{output}.json"
+WHOLE_BODIES_FILE = "press-bodies-{output}.json"
 SCAN_FILE = "press-scan-{output}/{shard}.json"
 SCAN_SHARDS = 256
 RECORD_FORMAT = 1
@@ -81,17 +94,74 @@ def problem_entries(problems: list[Problem]) -> list[dict[str, str]]:
     return [problem.as_report_entry() for problem in problems]
 
 
+def cache_folder(settings: dict) -> str:
+    return settings.get("CACHE_PATH") or "cache"
+
+
+def refuse_unusable_cache_path(settings: dict) -> None:
+    """Raise SettingsError (one line, exit 2) if CACHE_PATH, or a folder it lies in, is not a folder.
+
+    Every kind of record (and the render cache, the page record, the editions)
+    would fail to be written there, some at the end of the build; a read-only
+    folder is not refused: records that cannot be written cost time only.
+    """
+    folder = os.path.abspath(cache_folder(settings))
+    existing = folder
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if os.path.lexists(existing) and not os.path.isdir(existing):
+        named = "is a file" if existing == folder else f"lies in {existing}, which is a file"
+        raise SettingsError(
+            f"CACHE_PATH {folder} {named}, not a folder: name a folder for the build's records "
+            "(e.g. cache) or move the file away"
+        )
+
+
+def keep_record(current: build.Build, path: str, text: str) -> bool:
+    """Write one record of ``CACHE_PATH``; False if it could not be written.
+
+    After the first record of a run that cannot be written (a read-only folder),
+    the run writes no other and says so once: one warning in all, not one per record.
+    """
+    if current.records_unwritable:
+        return False
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        atomic_write(path, text)
+    except OSError as error:  # a cache that cannot be written costs time, not correctness
+        current.records_unwritable = True
+        logger.warning(
+            "Could not keep %s for the next build: %s; this build keeps none of its records, so the "
+            "next one does all its work again (make CACHE_PATH, %s, a folder the build can write)",
+            path,
+            error.strerror or error,
+            os.path.abspath(cache_folder(current.settings)),
+        )
+        return False
+    return True
+
+
 class CarriedRecord:
-    """One JSON record of ``CACHE_PATH``: what the previous process made, and what this one keeps."""
+    """One JSON record of ``CACHE_PATH``: what the previous process made, and what this one keeps.
+
+    The file is read when its entries are first asked for (``previous``).
+    """
 
     def __init__(
         self, current: build.Build, settings: dict, pattern: str, signature: str | None = None
     ) -> None:
-        self.path = output_cache_path(settings.get("CACHE_PATH"), current.content_path, pattern)
+        self.current = current
+        self.path = output_cache_path(cache_folder(settings), current.content_path, pattern)
         self.signature = signature or record_signature(settings)
-        self.previous = self._load()
+        self._previous: dict | None = None
         self.kept: dict[str, object] = {}
         self.reused = 0
+
+    @property
+    def previous(self) -> dict:
+        if self._previous is None:
+            self._previous = self._load()
+        return self._previous
 
     def _load(self) -> dict:
         try:
@@ -113,18 +183,53 @@ class CarriedRecord:
     def save(self) -> bool:
         """Keep this run's entries (only those of files that still exist) for the next process.
 
-        False if the record could not be written (a warning says why).
+        False if the record could not be written (``keep_record`` says why, once a run).
         """
         if self.kept == self.previous:
             return True  # nothing changed: the record on disk is this run's already
         record = {"signature": self.signature, "entries": self.kept}
-        try:
-            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-            atomic_write(self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
-        except OSError as error:  # a cache that cannot be written costs time, not correctness
-            logger.warning("Could not keep %s for the next build: %s", self.path, error)
-            return False
-        return True
+        return keep_record(self.current, self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
+
+
+class ShardedRecord:
+    """One kind of record spread over ``count`` files by a hash of a name (a path, a key).
+
+    A change rewrites only the files whose entries changed (or lost an entry no
+    longer used); each file is read only when one of its names is first asked for.
+    """
+
+    def __init__(
+        self,
+        current: build.Build,
+        settings: dict,
+        pattern: str,
+        count: int,
+        signature: str | None = None,
+        replaces: str | None = None,
+    ) -> None:
+        signature = signature or record_signature(settings)
+        self.parts = [
+            CarriedRecord(current, settings, pattern.replace("{shard}", f"{shard:02x}"), signature)
+            for shard in range(count)
+        ]
+        self.replaced = (
+            output_cache_path(cache_folder(settings), current.content_path, replaces) if replaces else None
+        )
+
+    def part_of(self, name: str) -> CarriedRecord:
+        return self.parts[shard_of(name, len(self.parts))]
+
+    def save(self) -> None:
+        for part in self.parts:
+            if not part.save():
+                return
+        if self.replaced is not None:
+            with contextlib.suppress(OSError):
+                os.remove(self.replaced)  # the whole record this one replaced (an older press's)
+
+
+def shard_of(name: str, count: int) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % count
 
 
 class CarriedScan:
@@ -138,16 +243,14 @@ class CarriedScan:
     """
 
     def __init__(self, current: build.Build, settings: dict) -> None:
-        signature = record_signature(settings)
-        self.shards = [
-            CarriedRecord(current, settings, SCAN_FILE.replace("{shard}", f"{shard:02x}"), signature)
-            for shard in range(SCAN_SHARDS)
-        ]
+        # the first record of the run: a CACHE_PATH that cannot hold any is refused here, once
+        refuse_unusable_cache_path(settings)
+        self.record = ShardedRecord(current, settings, SCAN_FILE, SCAN_SHARDS)
         self.loaded: dict[str, ParsedFile] = {}
 
     def parsed_files(self) -> dict[str, ParsedFile]:
         """What the previous process's scan read, by path (for ``scan_tree``'s ``previous``)."""
-        for shard, record in enumerate(self.shards):
+        for shard, record in enumerate(self.record.parts):
             for path, entry in record.previous.items():
                 parsed = parsed_file_from_record(entry) if scan_shard(path) == shard else None
                 if parsed is not None:
@@ -158,7 +261,7 @@ class CarriedScan:
         """Keep this scan's parses; those taken back unchanged keep their entry as it was read."""
         reused = 0
         for path, parsed_file in parsed.items():
-            record = self.shards[scan_shard(path)]
+            record = self.record.part_of(path)
             if self.loaded.get(path) is parsed_file:
                 record.keep(path, record.previous[path])
                 reused += 1
@@ -166,13 +269,11 @@ class CarriedScan:
                 record.keep(path, parsed_file.record())
         if reused:
             logger.info("%d content files unchanged since the last build: not read again", reused)
-        for record in self.shards:
-            if not record.save():
-                break  # one warning says why CACHE_PATH cannot be written, not one per record
+        self.record.save()
 
 
 def scan_shard(path: str) -> int:
-    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SCAN_SHARDS
+    return shard_of(path, SCAN_SHARDS)
 
 
 class CarriedFindings:
@@ -182,28 +283,34 @@ class CarriedFindings:
         # the preview session's memory is asked first: after its first run it knows every key
         self.session = session
         self.shape = run_shape(current, session)
-        self.record = CarriedRecord(current, settings, FINDINGS_FILE)
+        # spread by key: one key's change rewrites one file
+        self.record = ShardedRecord(
+            current, settings, FINDINGS_FILE, FINDINGS_SHARDS, replaces=WHOLE_FINDINGS_FILE
+        )
         self.reused = 0
+
+    def part_of(self, group) -> CarriedRecord:
+        return self.record.part_of(f"{group.kind}/{group.key}")
 
     def findings(self, group) -> list[Problem] | None:
         """What comparing this key's versions found before, if nothing it depends on changed."""
         token = group_token_of(self.shape, group)
         found = self.session.findings(group) if self.session is not None else None
         if found is None:
-            entries = self.record.previous_entry(token)
+            entries = self.part_of(group).previous_entry(token)
             found = problems_from(entries) if isinstance(entries, list) else None
             if found is None:
                 return None
             self.reused += 1
             if self.session is not None:
                 self.session.remember_findings(group, found)
-        self.record.keep(token, problem_entries(found))
+        self.part_of(group).keep(token, problem_entries(found))
         return found
 
     def remember_findings(self, group, found: list[Problem]) -> None:
         if self.session is not None:
             self.session.remember_findings(group, found)
-        self.record.keep(group_token_of(self.shape, group), problem_entries(found))
+        self.part_of(group).keep(group_token_of(self.shape, group), problem_entries(found))
 
     def save(self) -> None:
         if self.reused:
@@ -214,11 +321,15 @@ class CarriedFindings:
 
 
 class CarriedBodies:
-    """Each version's page HTML (and what preparing it reported) from an earlier process."""
+    """Each version's page HTML (and what preparing it reported) from an earlier process.
+
+    Spread over BODIES_SHARDS records by the version's path: at 2000 keys in 3
+    languages the bodies weigh ~40 MB, and one change rewrites only its version's record.
+    """
 
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
         self.shape = run_shape(current, session)
-        self.record = CarriedRecord(current, settings, BODIES_FILE)
+        self.record = ShardedRecord(current, settings, BODIES_FILE, BODIES_SHARDS, replaces=WHOLE_BODIES_FILE)
 
     def token(self, version) -> str:
         # the links of a body resolve against the tree's shape; the rest is the file itself
@@ -226,17 +337,18 @@ class CarriedBodies:
 
     def prepared(self, version) -> tuple[str, list[Problem]] | None:
         token = self.token(version)
-        entry = self.record.previous_entry(token)
+        record = self.record.part_of(version.path)
+        entry = record.previous_entry(token)
         if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
             return None
         problems = problems_from(entry[1]) if isinstance(entry[1], list) else None
         if problems is None:
             return None
-        self.record.keep(token, entry)
+        record.keep(token, entry)
         return entry[0], problems
 
     def remember(self, version, html: str, problems: list[Problem]) -> None:
-        self.record.keep(self.token(version), [html, problem_entries(problems)])
+        self.record.part_of(version.path).keep(self.token(version), [html, problem_entries(problems)])
 
     def save(self, reused: int) -> None:
         if reused:
@@ -266,11 +378,7 @@ class CarriedReadings:
 
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
         self.shape = run_shape(current, session)
-        signature = record_signature(settings)
-        self.shards = [
-            CarriedRecord(current, settings, READINGS_FILE.replace("{shard}", f"{shard:02x}"), signature)
-            for shard in range(READINGS_SHARDS)
-        ]
+        self.record = ShardedRecord(current, settings, READINGS_FILE, READINGS_SHARDS)
         self.chosen = repr([(name, repr(settings.get(name))) for name in METADATA_SETTINGS])
         self.reused = 0
 
@@ -278,7 +386,7 @@ class CarriedReadings:
         return _hash(group_token_of(self.shape, group), version.path, self.chosen)
 
     def record_of(self, version) -> CarriedRecord:
-        return self.shards[zlib.crc32(version.path.encode("utf-8", "surrogateescape")) % READINGS_SHARDS]
+        return self.record.part_of(version.path)
 
     def reading(self, group, version) -> tuple[dict, list[Problem]] | None:
         token = self.token(group, version)
@@ -299,8 +407,7 @@ class CarriedReadings:
     def save(self) -> None:
         if self.reused:
             logger.info("%d versions' headers unchanged since the last build: not read again", self.reused)
-        for record in self.shards:
-            record.save()
+        self.record.save()
 
 
 class CarriedOutputs:

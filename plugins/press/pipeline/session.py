@@ -84,6 +84,8 @@ class PreviewSession:
         # the problems reading it reported: reported again when it is reused)
         self.contents: dict[str, tuple[str, object, list]] = {}
         self.reading: dict[str, int] = {}  # path being read -> problems counted before
+        # source path -> its inputs token in this run: made once per file a run, asked up to three times
+        self.tokens: dict[str, str | None] = {}
         self.reused = 0
         self.used: set[str] = set()
         # body digest -> the {filename} targets in it
@@ -102,6 +104,7 @@ class PreviewSession:
         self.reused = 0
         self.used = set()
         self.reading = {}
+        self.tokens = {}
         self.links_used = set()
         self.fidelity_used = set()
         self.tree_shape = tree_shape(current)
@@ -110,6 +113,7 @@ class PreviewSession:
     def end_run(self) -> None:
         """Forget what this run did not use (deleted files, old digests)."""
         self.contents = {path: entry for path, entry in self.contents.items() if path in self.used}
+        self.tokens = {}
         self.links = {digest: links for digest, links in self.links.items() if digest in self.links_used}
         self.fidelity = {
             token: found for token, found in self.fidelity.items() if token in self.fidelity_used
@@ -139,26 +143,32 @@ class PreviewSession:
     # -- content objects ---------------------------------------------------------
 
     def inputs_token(self, current: build.Build, relative: str) -> str | None:
-        """What the reader's output for ``relative`` depends on; None if not a version."""
+        """What the reader's output for ``relative`` depends on; None if not a version.
+
+        Made once per file a run (the tree and its shape do not change within one).
+        """
+        if relative in self.tokens:
+            return self.tokens[relative]
         version = current.tree.version_at(relative)
-        if version is None:
-            return None
-        group = current.tree.group(version.kind, version.key)
-        return _hash(self.tree_shape, relative, *_version_digests(group))
+        token = None
+        if version is not None:
+            group = current.tree.group(version.kind, version.key)
+            token = _hash(self.tree_shape, relative, *_version_digests(group))
+        self.tokens[relative] = token
+        return token
 
     def can_reuse(self, current: build.Build, relative: str) -> bool:
         """Whether the last run's object for ``relative`` will be handed back unread."""
-        token = self.inputs_token(current, relative)
         entry = self.contents.get(relative)
-        return token is not None and entry is not None and entry[0] == token
+        # nothing kept for it (a build's first run): no token to compare with
+        return entry is not None and entry[0] == self.inputs_token(current, relative)
 
     def cached_content(self, generator, path: str, default=None):
         """``generator.get_cached_data``: the object of the last run, if its inputs are unchanged."""
         current = build.of(generator.settings)
         relative = _relative(current, generator.path, path)
-        token = self.inputs_token(current, relative)
         entry = self.contents.get(relative)
-        if token is None or entry is None or entry[0] != token:
+        if entry is None or entry[0] != self.inputs_token(current, relative):
             self.reading[relative] = len(current.problems)
             return default
         _token, content, problems = entry
