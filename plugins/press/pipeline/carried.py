@@ -380,10 +380,15 @@ class CarriedReadings:
         self.shape = run_shape(current, session)
         self.record = ShardedRecord(current, settings, READINGS_FILE, READINGS_SHARDS)
         self.chosen = repr([(name, repr(settings.get(name))) for name in METADATA_SETTINGS])
+        self.group_tokens: dict[tuple[str, str], str] = {}
         self.reused = 0
 
     def token(self, group, version) -> str:
-        return _hash(group_token_of(self.shape, group), version.path, self.chosen)
+        key = (group.kind, group.key)
+        group_token = self.group_tokens.get(key)
+        if group_token is None:  # once per key, not once per version
+            group_token = self.group_tokens[key] = group_token_of(self.shape, group)
+        return _hash(group_token, version.path, self.chosen)
 
     def record_of(self, version) -> CarriedRecord:
         return self.record.part_of(version.path)

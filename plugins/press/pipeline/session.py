@@ -86,6 +86,8 @@ class PreviewSession:
         self.reading: dict[str, int] = {}  # path being read -> problems counted before
         # source path -> its inputs token in this run: made once per file a run, asked up to three times
         self.tokens: dict[str, str | None] = {}
+        # (generator's folder, path Pelican gave) -> source path, of each file being read
+        self.relatives: dict[tuple[str, str], str] = {}
         self.reused = 0
         self.used: set[str] = set()
         # body digest -> the {filename} targets in it
@@ -105,6 +107,7 @@ class PreviewSession:
         self.used = set()
         self.reading = {}
         self.tokens = {}
+        self.relatives = {}
         self.links_used = set()
         self.fidelity_used = set()
         self.tree_shape = tree_shape(current)
@@ -114,6 +117,7 @@ class PreviewSession:
         """Forget what this run did not use (deleted files, old digests)."""
         self.contents = {path: entry for path, entry in self.contents.items() if path in self.used}
         self.tokens = {}
+        self.relatives = {}
         self.links = {digest: links for digest, links in self.links.items() if digest in self.links_used}
         self.fidelity = {
             token: found for token, found in self.fidelity.items() if token in self.fidelity_used
@@ -170,6 +174,7 @@ class PreviewSession:
         entry = self.contents.get(relative)
         if entry is None or entry[0] != self.inputs_token(current, relative):
             self.reading[relative] = len(current.problems)
+            self.relatives[generator.path, path] = relative  # for remember_content, once read
             return default
         _token, content, problems = entry
         # What reading it reported (unsafe HTML, a link out of content/) is still true.
@@ -184,7 +189,9 @@ class PreviewSession:
     def remember_content(self, generator, path: str, content) -> None:
         """``generator.cache_data``: keep a freshly read object for the next run."""
         current = build.of(generator.settings)
-        relative = _relative(current, generator.path, path)
+        relative = self.relatives.pop((generator.path, path), None)
+        if relative is None:
+            relative = _relative(current, generator.path, path)
         token = self.inputs_token(current, relative)
         before = self.reading.pop(relative, None)
         if token is not None and before is not None:
