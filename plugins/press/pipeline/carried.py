@@ -110,10 +110,11 @@ def refuse_unusable_cache_path(settings: dict) -> None:
     while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
         existing = os.path.dirname(existing)
     if os.path.lexists(existing) and not os.path.isdir(existing):
-        named = "is a file" if existing == folder else f"lies in {existing}, which is a file"
+        what = "a file" if os.path.isfile(existing) else "a broken link or a device"
+        named = f"is {what}" if existing == folder else f"lies in {existing}, which is {what}"
         raise SettingsError(
             f"CACHE_PATH {folder} {named}, not a folder: name a folder for the build's records "
-            "(e.g. cache) or move the file away"
+            "(e.g. cache) or move that away"
         )
 
 
