@@ -171,7 +171,10 @@ def title_problem(title: str | None, line: int | None = None) -> str | None:
     """Why a version's ``Title`` is missing (absent, empty, or only invisible characters), or None."""
     if not title or not title.strip():
         return "the Title header is missing or empty: add 'Title: …' at the top of the file."
-    if visible_characters(title):
+    if any(
+        character not in BLANK_LETTERS and unicodedata.category(character) not in INVISIBLE_CATEGORIES
+        for character in title
+    ):  # visible_characters(title), stopping at the first (every version's title is checked)
         return None
     codes = ", ".join(
         dict.fromkeys(f"U+{ord(character):04X}" for character in title if not character.isspace())

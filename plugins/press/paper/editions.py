@@ -57,6 +57,10 @@ class Entry:
     def ranked(self) -> Ranked[Entry]:
         return Ranked(self, self.key, self.date or datetime.datetime.min, self.placement)
 
+    def slot(self, today: datetime.date) -> str | None:
+        """``self.ranked().slot(today)`` without making a Ranked (every card asks)."""
+        return self.placement.kind if self.placement.active_on(today) else None
+
 
 @dataclass
 class IssueEntry(Entry):
@@ -81,33 +85,68 @@ class Editions:
 
     def front_page(self, lang: str, category: str | None = None) -> list[Entry]:
         """The articles of ``lang``'s front page (or one section's) in order."""
-        entries = self.in_edition(self.articles, lang)
-        if category is not None:
-            entries = [entry for entry in entries if entry.category == category]
-        ranked = front_page_order((entry.ranked() for entry in entries), self.now.date())
-        return [item.item for item in ranked]
+        return [
+            entry
+            for entry in self._front_page_order(self.now.date())
+            if lang in entry.editions and entry.published and (category is None or entry.category == category)
+        ]
 
     def chronological(self, lang: str) -> list[Entry]:
-        ranked = newest_first(entry.ranked() for entry in self.in_edition(self.articles, lang))
-        return [item.item for item in ranked]
+        return list(self._chronological(lang))
+
+    # Both orders are sorts by a key that is total (it ends with the key) and stable: an
+    # edition's (or section's) order is the run's order of every article with the others left
+    # out.  So each is sorted once a run, not once a listing (a rebuild asks for them per page).
+
+    @per_instance_cache  # cache on the instance: dies with this run
+    def _front_page_order(self, today: datetime.date) -> tuple[Entry, ...]:
+        ranked = front_page_order((entry.ranked() for entry in self.articles), today)
+        return tuple(item.item for item in ranked)
+
+    @per_instance_cache  # cache on the instance: dies with this run
+    def _newest_first(self) -> tuple[Entry, ...]:
+        return tuple(item.item for item in newest_first(entry.ranked() for entry in self.articles))
+
+    @per_instance_cache  # cache on the instance: dies with this run
+    def _chronological(self, lang: str) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self._newest_first() if lang in entry.editions and entry.published)
 
     def issues_of(self, lang: str, publication: str | None = None) -> list[IssueEntry]:
+        return list(self._issues_of(lang, publication))
+
+    @per_instance_cache  # every page of an edition asks (has_publications, the masthead)
+    def _issues_of(self, lang: str, publication: str | None) -> tuple[IssueEntry, ...]:
         issues = [
             issue
             for issue in self.in_edition(self.issues, lang)
             if publication is None or issue.publication == publication
         ]
-        return sorted(issues, key=lambda issue: (issue.publication, -issue.number, issue.key))
+        return tuple(sorted(issues, key=lambda issue: (issue.publication, -issue.number, issue.key)))
 
     def issues_carrying(self, key: str) -> list[IssueEntry]:
         """The issues whose Contents name ``key``, oldest first."""
-        return sorted(
-            (issue for issue in self.issues if key in issue.contents),
-            key=lambda issue: (issue.date or datetime.datetime.min, issue.number),
-        )
+        return list(self._issues_by_content().get(key, ()))
+
+    @per_instance_cache  # every article's page asks: one pass over the issues a run
+    def _issues_by_content(self) -> dict[str, tuple[IssueEntry, ...]]:
+        carrying: dict[str, list[IssueEntry]] = {}
+        for issue in self.issues:
+            for key in dict.fromkeys(issue.contents):
+                carrying.setdefault(key, []).append(issue)
+        return {
+            key: tuple(sorted(issues, key=lambda issue: (issue.date or datetime.datetime.min, issue.number)))
+            for key, issues in carrying.items()
+        }
 
     def article(self, key: str) -> Entry | None:
-        return next((entry for entry in self.articles if entry.key == key), None)
+        return self._articles_by_key().get(key)
+
+    @per_instance_cache  # cache on the instance: dies with this run
+    def _articles_by_key(self) -> dict[str, Entry]:
+        by_key: dict[str, Entry] = {}
+        for entry in self.articles:
+            by_key.setdefault(entry.key, entry)  # the first, as a search of the list finds
+        return by_key
 
     @per_instance_cache  # every page of an edition asks (its footer links the Corrections page)
     def corrected(self, lang: str) -> list[Entry]:
@@ -258,7 +297,7 @@ def placement_conflicts(editions: Editions) -> list[PlacementConflict]:
     publishing = [lang for lang in editions.languages if editions.in_edition(editions.articles, lang)]
     conflicts = []
     for kind in SINGLE_PLACEMENTS:
-        holders = [entry for entry in editions.articles if entry.ranked().slot(today) == kind]
+        holders = [entry for entry in editions.articles if entry.slot(today) == kind]
         if len(holders) > 1:
             names = ", ".join(f"{entry.kind}/{entry.key}" for entry in holders)
             conflicts.append(

@@ -73,6 +73,7 @@ class PageFingerprints:
         )
         self.previous = self._load()
         self.current: dict[str, str] = {}
+        self._clock_tokens: dict[tuple[str, str], str] = {}
         self.skipped = 0
 
     # -- tokens ------------------------------------------------------------------
@@ -89,6 +90,13 @@ class PageFingerprints:
 
     def clock_token(self, group: Group) -> str:
         """What the clock decides of a key's pages: an embargo still to come, a correction's grace."""
+        # a key's page token and its card token both ask: once a run
+        found = self._clock_tokens.get((group.kind, group.key))
+        if found is None:
+            found = self._clock_tokens[(group.kind, group.key)] = self._clock_token(group)
+        return found
+
+    def _clock_token(self, group: Group) -> str:
         languages = self.build.languages
         grace = self.build.settings.get("PRESS_CORRECTION_GRACE", 2)
         pending = [

@@ -124,6 +124,7 @@ class PageModel:
         self.editions = editions
         self.terms = terms
         self._summaries: dict[tuple[str, str], str] = {}
+        self._alternates: dict[tuple[str, str], tuple[Alternate, ...]] = {}
         self.settings = settings
         self.contents = contents  # source path -> Pelican content
         self.languages = editions.languages
@@ -215,7 +216,7 @@ class PageModel:
             marked=version.lang != lang,
             date=entry.date,
             section=self.section_link(entry.category, lang),
-            slot=entry.ranked().slot(self.editions.now.date()) if entry.kind == "articles" else None,
+            slot=entry.slot(self.editions.now.date()) if entry.kind == "articles" else None,
             kind=entry.kind,
             draft=bool(getattr(content, "press_draft", "")),
             embargo=entry.embargo,
@@ -243,12 +244,19 @@ class PageModel:
 
     def versions(self, entry: Entry) -> list[Alternate]:
         """Every published version of an entry, in the order of LANGUAGES."""
+        # each edition's page of a key asks: once a run
+        found = self._alternates.get((entry.kind, entry.key))
+        if found is None:
+            found = self._alternates[(entry.kind, entry.key)] = self._versions(entry)
+        return list(found)
+
+    def _versions(self, entry: Entry) -> tuple[Alternate, ...]:
         alternates = []
         for lang in self.languages:
             content = self.content(entry.published.get(lang))
             if content is not None:
                 alternates.append(Alternate(lang, content.url, content.title))
-        return alternates
+        return tuple(alternates)
 
     def issued_in(self, entry: Entry, lang: str) -> list[Issued]:
         issued = []
