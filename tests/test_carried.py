@@ -144,6 +144,13 @@ def test_bodies_and_findings_are_spread_over_parts_by_path_and_key(tmp_path):
             entries = json.loads(part.read_text(encoding="utf-8"))["entries"]
             assert len(entries) == len(in_it), (part, entries)
 
+    # the whole records an older press kept are removed once their parts replace them
+    (whole,) = [folder.with_suffix(".json") for folder in cache.glob("press-bodies-*")]
+    whole.write_text('{"signature": "an older press", "entries": {}}', encoding="utf-8")
+    _report, log = build(tmp_path / "site", tree(), cache)
+    assert "6 bodies unchanged since the last build" in log, log
+    assert not whole.exists()
+
 
 def test_an_unreadable_record_is_ignored(tmp_path):
     cache = tmp_path / "cache"
