@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -60,6 +61,9 @@ def start_build(pelican) -> None:
         current = build.begin(pelican.settings)
         # the preview reads again only the files changed since its last run
         current.check(session.parsed_files if session is not None else None)
+        # The tree and the carried records live until the run ends: frozen, the collector's full
+        # passes skip them (unfrozen when the run's pages are written, or when it fails).
+        gc.freeze()
     except SettingsError as error:
         logger.error("%s", error)
         sys.exit(2)

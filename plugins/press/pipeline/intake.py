@@ -11,6 +11,7 @@ build exits non-zero with one clear line instead of only a traceback (§6).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import re
 import sys
@@ -96,6 +97,7 @@ def guarded(pelican, run):
             # The run's Build ends with it: the preview's session keeps content
             # objects (and through them these settings) for its next run.
             build.forget(pelican.settings)
+            gc.unfreeze()  # what the run froze (start_build) goes back to the collector, even on failure
 
     guarded_run.press_guarded = True
     return guarded_run
