@@ -201,11 +201,15 @@ class PageFingerprints:
 
     def entry_token(self, group: Group, navigation: str, issues: Iterable[Group]) -> str:
         return _hash(
-            self.group_token(group.kind, group.key),
+            self.own_token(group.kind, group.key),
             navigation,
-            *self.linked_tokens(group.kind, group.key),
             *(self.card_token(issue.kind, issue.key) for issue in issues),  # "published in"
         )
+
+    @per_instance_cache  # every edition's page of a key (and the feeds) ask: hashed once a run
+    def own_token(self, kind: str, key: str) -> str:
+        """What a key's own pages show of it: its files, and what its bodies link to."""
+        return _hash(self.group_token(kind, key), *self.linked_tokens(kind, key))
 
     # -- decisions ---------------------------------------------------------------
 
