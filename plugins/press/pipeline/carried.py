@@ -186,6 +186,8 @@ class CarriedRecord:
 
         False if the record could not be written (``keep_record`` says why, once a run).
         """
+        if self.current.records_unwritable:
+            return False  # another record could not be written: this one is not even made
         if self.kept == self.previous:
             return True  # nothing changed: the record on disk is this run's already
         record = {"signature": self.signature, "entries": self.kept}
