@@ -154,6 +154,8 @@ class Group:
         first original, or the first version in the order of ``LANGUAGES``) so
         that a problem in one file does not hide the whole article.
         """
+        if len(self.originals) == 1:
+            return self.originals[0]  # the usual case, asked for every editorial header
         if self.originals:
             order = {lang: index for index, lang in enumerate(languages)}
             return min(self.originals, key=lambda v: order.get(v.lang, len(order)))

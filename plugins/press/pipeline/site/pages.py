@@ -30,7 +30,9 @@ def relative(from_path: str, target: str) -> str:
 
 def page_target(path: str) -> str:
     """The link target of an output file: ``en/key/index.html`` -> ``en/key/``."""
-    return path[: -len("index.html")] if posixpath.basename(path) == "index.html" else path
+    # posixpath.basename(path) == "index.html", without splitting (every page's record asks)
+    is_index = path == "index.html" or path.endswith("/index.html")
+    return path[: -len("index.html")] if is_index else path
 
 
 @dataclass
