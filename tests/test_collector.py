@@ -1,0 +1,84 @@
+"""The run freezes what it has read for the garbage collector, and always thaws it.
+
+From the end of the check to the end of the pages, the tree and what Pelican read
+are frozen (``gc.freeze``): the collector's full passes skip them.  When the run
+ends, written or failed, nothing stays frozen, so a process that builds again
+(the preview) frees each run's objects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, write_tree
+
+DRIVER = textwrap.dedent(
+    """
+    import gc, json, sys
+
+    from pelican import main
+
+    from press.pipeline.site import generator
+
+    during, runs = [], []
+    write_assets = generator.PressSiteGenerator.write_assets
+    generate_context = generator.PressSiteGenerator.generate_context
+
+    def watched(self):
+        during.append(gc.get_freeze_count())
+        return write_assets(self)
+
+    def failing_second(self):
+        runs.append(1)
+        if len(runs) == 2:  # after the check froze the tree, before the pages
+            raise RuntimeError("a step fails inside the second run")
+        return generate_context(self)
+
+    generator.PressSiteGenerator.write_assets = watched
+    generator.PressSiteGenerator.generate_context = failing_second
+    statuses, after = [], []
+    for _run in range(2):
+        try:
+            main(sys.argv[2:])
+        except SystemExit as exit:
+            statuses.append(exit.code)
+        else:
+            statuses.append(0)
+        after.append(gc.get_freeze_count())
+    with open(sys.argv[1], "w") as handle:
+        json.dump({"statuses": statuses, "during": during, "after": after}, handle)
+    """
+)
+
+
+def test_what_a_run_froze_is_thawed_when_it_ends_written_or_failed(tmp_path):
+    files = {"terms.toml": terms_toml()}
+    files["articles/strike/en.md"] = article(
+        "Dockers strike",
+        "Dockers at the port voted to strike on Monday.\n",
+        date="2026-05-01",
+        category="strikes",
+        languages="en",
+    )
+    content, output = tmp_path / "content", tmp_path / "output"
+    write_tree(content, files)
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    record = tmp_path / "state.json"
+    overrides = {"PRESS_REPORT": str(tmp_path / "report.json"), "PRESS_SEARCH": False, "LANGUAGES": ["en"]}
+    command = [sys.executable, str(driver), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
+    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    seen = json.loads(record.read_text(encoding="utf-8"))
+    assert seen["statuses"] == [0, 1], result.stderr[-3000:]
+    assert (output / "en" / "index.html").is_file()
+    # frozen while the pages are written (the tree, Pelican's contents) ...
+    assert len(seen["during"]) == 1 and seen["during"][0] > 1000, seen
+    # ... and nothing is left frozen after either run, the failed one too
+    assert seen["after"] == [0, 0]
