@@ -142,21 +142,26 @@ class PageModel:
         found = self.terms.of(kind).get(key) if self.terms is not None else None
         return found or Term(kind, key, {})
 
+    @per_instance_cache  # every card and page asks (slugify is slow): once a run
     def section_slug(self, key: str, lang: str) -> str:
         return self.term("sections", key).slug(lang, self.default_lang)
 
+    @per_instance_cache  # every card and page asks (slugify is slow): once a run
     def tag_slug(self, key: str, lang: str) -> str:
         return self.term("tags", key).slug(lang, self.default_lang)
 
+    @per_instance_cache  # every card and page asks (slugify is slow): once a run
     def tag_name(self, key: str, lang: str) -> str:
         return self.term("tags", key).name(lang, self.default_lang)
 
     def tag_target(self, key: str, lang: str) -> str:
         return f"{lang}/tag/{self.tag_slug(key, lang)}/"
 
+    @per_instance_cache  # every card and page asks (slugify is slow): once a run
     def section_name(self, key: str, lang: str) -> str:
         return self.term("sections", key).name(lang, self.default_lang)
 
+    @per_instance_cache  # every card and page asks (slugify is slow): once a run
     def section_link(self, category: str | None, lang: str) -> SectionLink | None:
         """``category`` is a section's key (editions resolve what the original wrote)."""
         if not category:
