@@ -86,22 +86,14 @@ class Build:
     def check(self, parsed_files: dict | None = None) -> None:
         """Scan ``content/`` and run every check of the tree (the run's first step, ``core.start_build``).
 
-        ``parsed_files``: the previous run's ``tree.parsed`` (the preview), not read again;
-        without it, the previous process's (``CACHE_PATH``, ``press.pipeline.carried``).
+        ``parsed_files``: files parsed before whose stat is unchanged, not read again: the
+        previous run's ``tree.parsed`` (the preview) or the previous process's (``CACHE_PATH``,
+        ``press.pipeline.carried``, which the run's first step hands over).
         """
         settings = self.settings
-        carried = None
-        if parsed_files is None:
-            # imported here: press.pipeline.carried imports this module
-            from press.pipeline.carried import CarriedScan
-
-            carried = CarriedScan(self, settings)
-            parsed_files = carried.parsed_files()
         self.tree = scan_tree(
             self.content_path, self.public_languages + self.preparing, self.problems, parsed_files
         )
-        if carried is not None:
-            carried.save(self.tree.parsed)
         self.checker = ParityChecker(
             self.tree,
             self.problems,

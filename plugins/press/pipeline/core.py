@@ -14,6 +14,7 @@ from press import build
 from press.content.tree import SOURCE_SUFFIX
 from press.html.security import meta_content_security_policy
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
+from press.pipeline.carried import CarriedScan
 from press.pipeline.session import current_session
 from press.settings import SettingsError, validate
 
@@ -59,8 +60,16 @@ def start_build(pelican) -> None:
     session = current_session()
     try:
         current = build.begin(pelican.settings)
-        # the preview reads again only the files changed since its last run
-        current.check(session.parsed_files if session is not None else None)
+        # the preview reads again only the files changed since its last run; a new
+        # process, only those changed since the previous process's scan
+        carried = None
+        parsed_files = session.parsed_files if session is not None else None
+        if parsed_files is None:
+            carried = CarriedScan(current, pelican.settings)
+            parsed_files = carried.parsed_files()
+        current.check(parsed_files)
+        if carried is not None:
+            carried.save(current.tree.parsed)
         # The tree and the carried records live until the run ends: frozen, the collector's full
         # passes skip them (unfrozen when the run's pages are written, or when it fails).
         gc.freeze()

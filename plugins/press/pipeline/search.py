@@ -46,8 +46,9 @@ import time
 from dataclasses import dataclass, field
 
 from press import build
-from press.files import atomic_write, output_cache_path
+from press.files import output_cache_path
 from press.paper.pagefind_filters import FormatError, normalise_filters
+from press.pipeline.carried import keep_record
 from press.pipeline.session import current_session
 
 logger = logging.getLogger(__name__)
@@ -350,7 +351,8 @@ class EditionIndexer:
             if self.running is not None:
                 self.running.cancel()
                 self.running = None
-            write_tokens(self.tokens_path, {})  # whatever was indexed, the next build indexes again
+            # whatever was indexed, the next build indexes again
+            write_tokens(self.current, self.tokens_path, {})
 
     def finish(self) -> None:
         """Wait for the queued shards' indexes, then tidy the bundles and log the result."""
@@ -370,9 +372,9 @@ class EditionIndexer:
         if failure is not None:
             record_failure(self.current, failure)
             logger.error("The search index was not built: %s", failure)
-            write_tokens(self.tokens_path, {})
+            write_tokens(self.current, self.tokens_path, {})
             return
-        write_tokens(self.tokens_path, {"bundles": self.tokens, "pages": self.page_records})
+        write_tokens(self.current, self.tokens_path, {"bundles": self.tokens, "pages": self.page_records})
         if not self.indexed:
             logger.info("No searchable page changed since the last build: the search index is up to date")
             return
@@ -473,8 +475,9 @@ def read_tokens(path: str) -> dict:
     }
 
 
-def write_tokens(path: str, tokens: dict) -> None:
-    atomic_write(path, json.dumps({"format": TOKENS_FORMAT, **tokens}, sort_keys=True))
+def write_tokens(current: build.Build, path: str, tokens: dict) -> None:
+    """The shards' record for the next build; a CACHE_PATH that cannot be written is warned of once."""
+    keep_record(current, path, json.dumps({"format": TOKENS_FORMAT, **tokens}, sort_keys=True))
 
 
 def remove_other_bundles(root: str, languages: list[str]) -> None:
