@@ -160,17 +160,19 @@ class PageFingerprints:
     def linked_tokens(self, kind: str, key: str) -> list[str]:
         """Tokens of the keys a group's bodies link to with {filename}."""
         group = self.build.tree.group(kind, key)
-        tokens = []
         session = current_session()
+        targets: set[str] = set()  # the versions mostly link the same: each target looked at once
         for version in group.versions.values():
             body = version.source.body
             # the preview session finds a body's links once, not on every run
-            targets = session.filename_links(version.digest, body) if session else FILENAME_LINK.findall(body)
-            for target in set(targets):
-                linked = linked_key(group.kind, group.key, target)
-                if linked is not None:  # a link shows the target's address only
-                    tokens.append(self.card_token(*linked))
-        return sorted(set(tokens))
+            found = session.filename_links(version.digest, body) if session else FILENAME_LINK.findall(body)
+            targets.update(found)
+        tokens = set()
+        for target in targets:
+            linked = linked_key(group.kind, group.key, target)
+            if linked is not None:  # a link shows the target's address only
+                tokens.add(self.card_token(*linked))
+        return sorted(tokens)
 
     def feed_token(self, groups: Iterable[Group], navigation: str) -> str:
         """A feed: these keys' entries (their files, what their bodies link to), in this order."""
