@@ -355,12 +355,14 @@ class PressSiteGenerator(Generator):
         corrected = bool(self.editions.corrected(lang))
         return repr((lang, sections, bool(self.editions.issues_of(lang)), around, corrected))
 
-    @per_instance_cache  # the same dates recur on every page (today's, the cards'): Babel is slow
     def nav_place(self, lang: str, path: str) -> str:
         """The place in the masthead's nav that ``path`` is in (a section, the archive, search), or ''."""
+        return next((place for place in self.nav_places(lang) if path.startswith(place)), "")
+
+    @per_instance_cache  # every page of the edition asks
+    def nav_places(self, lang: str) -> tuple[str, ...]:
         places = [section.target for section in self.model.sections(lang)]
-        places += [f"{lang}/archive/", f"{lang}/search/"]
-        return next((place for place in places if path.startswith(place)), "")
+        return (*places, f"{lang}/archive/", f"{lang}/search/")
 
     def dates(self, lang: str) -> scripts.Dates:
         """How ``lang``'s pages write dates (its calendars, its digits)."""

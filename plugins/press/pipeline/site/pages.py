@@ -154,6 +154,7 @@ class PageModel:
     def tag_name(self, key: str, lang: str) -> str:
         return self.term("tags", key).name(lang, self.default_lang)
 
+    @per_instance_cache  # every card and page asks (slugify is slow): once a run
     def tag_target(self, key: str, lang: str) -> str:
         return f"{lang}/tag/{self.tag_slug(key, lang)}/"
 
