@@ -313,3 +313,26 @@ def test_the_shard_size_must_be_a_positive_whole_number(tmp_path, value):
     built = build(tmp_path / "site", shard_tree(2), PRESS_SEARCH_SHARD_PAGES=value)
     assert built.returncode != 0
     assert "PRESS_SEARCH_SHARD_PAGES" in built.log
+
+
+def test_each_shards_pages_stay_linked_between_builds(tmp_path):
+    """Pagefind reads each shard from a folder of links kept in CACHE_PATH: a rebuild links
+    again only what changed, and makes no folder again (a second of a rebuild at 2000 x 3)."""
+    site = tmp_path / "site"
+    built = build(site, shard_tree())
+    assert built.returncode == 0, built.log
+    [sites] = (site / "cache").glob("press-search-sites-*")
+    folders = {path: path.stat().st_ino for path in sites.rglob("*") if path.is_dir()}
+    rebuilt = build(site, shard_tree(edited="report-05"))
+    assert rebuilt.returncode == 0, rebuilt.log
+    assert {path: path.stat().st_ino for path in sites.rglob("*") if path.is_dir()} == folders
+    plan = plan_shards("en", page_paths(12), SHARD_PAGES)
+    for shard in plan:
+        kept = sites / shard.folder.replace("/", "-")
+        linked = sorted(str(path.relative_to(kept)) for path in kept.rglob("*") if path.is_file())
+        assert linked == sorted(shard.pages)
+        for page in shard.pages:
+            assert (kept / page).stat().st_ino == (rebuilt.output / page).stat().st_ino
+    assert "printers" in gzip_text(
+        rebuilt.output / next(s for s in plan if "en/report-05/index.html" in s.pages).folder
+    )

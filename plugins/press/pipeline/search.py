@@ -61,6 +61,8 @@ SHARDS_FILE = "press-shards.json"
 # read the listings at all (<lang>/<key>/ and <lang>/issues/<key>/).
 INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
 TOKENS_FILE = "press-search-{output}.json"
+# Each shard's pages as Pagefind reads them, kept between builds (hard links to the output's pages)
+SITES_FOLDER = "press-search-sites-{output}"
 TOKENS_FORMAT = 2
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
@@ -208,6 +210,10 @@ class EditionIndexer:
         self.output = os.path.abspath(output_path)
         self.shard_pages: int = settings["PRESS_SEARCH_SHARD_PAGES"]
         self.tokens_path = output_cache_path(settings.get("CACHE_PATH"), self.output, TOKENS_FILE)
+        # absolute: Pagefind runs in the folder it reads, and CACHE_PATH may be relative
+        self.sites_path = os.path.abspath(
+            output_cache_path(settings.get("CACHE_PATH"), self.output, SITES_FOLDER)
+        )
         self.tokens: dict[str, str] = {}  # bundle folder -> what it was built from
         self.page_records: dict[str, list] = {}  # page path -> [size, mtime_ns, inode, digest, searchable]
         self.editions: dict[str, list[Shard]] = {}  # every shard of each edition planned
@@ -333,7 +339,12 @@ class EditionIndexer:
                     continue
                 try:
                     self.running = PagefindRun.start(
-                        self.output, shard, self.settings["PRESS_SEARCH_TIMEOUT"], self.yielding
+                        self.output,
+                        shard,
+                        self.settings["PRESS_SEARCH_TIMEOUT"],
+                        self.yielding,
+                        # side by side: the main shard's bundle folder holds the others'
+                        kept_site=os.path.join(self.sites_path, shard.folder.replace("/", "-")),
                     )
                 except SearchIndexError as error:
                     self.failure = error
@@ -546,7 +557,10 @@ class PagefindRun:
     """One Pagefind over one shard's pages, running as a child process.
 
     Pagefind reads a folder of its own (hard links to the shard's pages, at
-    their paths in the output, so the results' addresses are the same).  Its
+    their paths in the output, so the results' addresses are the same), kept
+    in ``CACHE_PATH`` between builds so that a rebuild links again only the
+    pages that changed (making and removing some 400 folders a shard cost a
+    second of every rebuild).  Its
     output goes to a temporary file, which never fills up as a pipe could.
     Its peak memory is the child's high-water mark (``VmHWM`` in ``/proc``),
     sampled whenever the build looks at it: ``ru_maxrss`` would count this
@@ -568,20 +582,33 @@ class PagefindRun:
         self.status: int | None = None
 
     @classmethod
-    def start(cls, output: str, shard: Shard, timeout: int, yielding: bool = False) -> PagefindRun:
+    def start(
+        cls, output: str, shard: Shard, timeout: int, yielding: bool = False, kept_site: str | None = None
+    ) -> PagefindRun:
         """Start Pagefind over ``shard``'s pages of ``output``.
 
         ``yielding``: at a lower priority (``nice``), so that the preview's next
-        run, which an editor is waiting for, goes first.
+        run, which an editor is waiting for, goes first.  ``kept_site``: the
+        shard's folder of links kept between builds (a temporary one without it,
+        or when it cannot be brought up to date).
         """
         binary = pagefind_binary()
         nice = shutil.which("nice") if yielding else None
-        site = tempfile.TemporaryDirectory(prefix="press-pagefind-site-")
-        try:
-            link_pages(output, shard.pages, site.name)
-        except OSError as error:
-            site.cleanup()
-            raise SearchIndexError(f"the pages of {shard.label} could not be gathered: {error}") from None
+        site = KeptSite(kept_site) if kept_site else None
+        if site is not None:
+            try:
+                sync_pages(output, shard.pages, site.name)
+            except OSError as error:
+                logger.debug("Could not keep %s (%s): a temporary folder instead", kept_site, error)
+                shutil.rmtree(kept_site, ignore_errors=True)
+                site = None
+        if site is None:
+            site = tempfile.TemporaryDirectory(prefix="press-pagefind-site-")
+            try:
+                link_pages(output, shard.pages, site.name)
+            except OSError as error:
+                site.cleanup()
+                raise SearchIndexError(f"the pages of {shard.label} could not be gathered: {error}") from None
         fresh = tempfile.TemporaryDirectory(prefix="press-pagefind-")
         command = [
             *([nice, "-n", str(YIELDING_NICENESS)] if nice else []),
@@ -688,6 +715,45 @@ def high_water_kib(pid: int) -> int:
     except (OSError, ValueError):
         pass
     return 0
+
+
+class KeptSite:
+    """A shard's folder of links in ``CACHE_PATH``: like a TemporaryDirectory, but kept."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def cleanup(self) -> None:
+        """Nothing to remove: the next build links again only the pages that changed."""
+
+
+def sync_pages(output: str, pages: list[str], site: str) -> None:
+    """Make ``site`` hold exactly ``pages`` of ``output``, at the same paths, linking again
+    only the pages whose file is no longer the one linked (a page written anew)."""
+    wanted = set(pages)
+    for path in pages:
+        source, target = os.path.join(output, path), os.path.join(site, path)
+        found = os.stat(source)
+        try:
+            kept = os.lstat(target)
+        except FileNotFoundError:
+            kept = None
+        if kept is not None:
+            if (kept.st_dev, kept.st_ino) == (found.st_dev, found.st_ino):
+                continue  # the very file (a page rewritten in place is still this inode)
+            if (kept.st_size, kept.st_mtime_ns) == (found.st_size, found.st_mtime_ns) and kept.st_nlink == 1:
+                continue  # a copy (another file system) of the same page
+            os.unlink(target)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+    for folder, _subfolders, files in os.walk(site):
+        for name in files:
+            full = os.path.join(folder, name)
+            if os.path.relpath(full, site).replace(os.sep, "/") not in wanted:
+                os.unlink(full)
 
 
 def link_pages(output: str, pages: list[str], site: str) -> None:
