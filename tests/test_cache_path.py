@@ -84,3 +84,29 @@ def test_a_cache_path_that_names_a_file_is_refused_in_one_line(tmp_path):
         assert "FileExistsError" not in built.log and "internal-error" not in built.log
         # the file it names is left alone
         assert (tmp_path / "cache-file").read_text(encoding="utf-8") == "an editor's notes, not a folder\n"
+
+
+def test_a_cache_folder_nothing_can_be_written_to_costs_one_warning_with_search_and_editions(tmp_path):
+    """Every writer into CACHE_PATH (records, search shards, pictures, render cache, editions),
+    with a folder that refuses new files even to root (``chattr +i``)."""
+    import subprocess
+
+    import pytest
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(cache)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available here (needs root and a file system that has it)")
+    try:
+        settings = {**overrides(cache), "PRESS_SEARCH": True, "PRESS_EDITIONS": True}
+        built = build_tree(tmp_path / "site", files(), overrides=settings)
+        assert built.returncode == 0, built.log
+        warnings = [line for line in built.log.splitlines() if "Could not keep" in line]
+        assert len(warnings) == 1, built.log
+        assert "Traceback" not in built.log and "failed inside" not in built.log, built.log
+        assert built.exists("en/funds/index.html") and built.exists("pagefind/en/pagefind-entry.json")
+        assert built.exists("offline/en.zip")
+        assert list(cache.iterdir()) == []
+    finally:
+        subprocess.run([chattr, "-i", str(cache)], check=False)

@@ -391,4 +391,7 @@ class RenderCache:
         if not self.changed and len(self.used) == len(self.entries):
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
-        atomic_write(self.path, json.dumps({"format": CACHE_FORMAT, "entries": kept}, ensure_ascii=False))
+        try:
+            atomic_write(self.path, json.dumps({"format": CACHE_FORMAT, "entries": kept}, ensure_ascii=False))
+        except OSError as error:  # the next build renders again: time, not correctness
+            logger.debug("Could not keep the render cache %s: %s", self.path, error)

@@ -142,6 +142,29 @@ def keep_record(current: build.Build, path: str, text: str) -> bool:
     return True
 
 
+def writable_cache_folder(current: build.Build, folder: str) -> bool:
+    """Whether ``folder`` (in ``CACHE_PATH``) can be made and written; warned of as
+    :func:`keep_record` does, once a run, if not."""
+    if current.records_unwritable:
+        return False
+    probe = os.path.join(folder, ".press-probe")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        atomic_write(probe, "")
+        os.unlink(probe)
+    except OSError as error:
+        current.records_unwritable = True
+        logger.warning(
+            "Could not keep %s for the next build: %s; this build keeps none of its records, so the "
+            "next one does all its work again (make CACHE_PATH, %s, a folder the build can write)",
+            folder,
+            error.strerror or error,
+            os.path.abspath(cache_folder(current.settings)),
+        )
+        return False
+    return True
+
+
 class CarriedRecord:
     """One JSON record of ``CACHE_PATH``: what the previous process made, and what this one keeps.
 

@@ -564,7 +564,9 @@ def picture_sizes(source: str, site_path: str, output_path: str, cache: str | No
             resized[wanted].save(buffer, kind, quality=82, **({"optimize": True} if kind == "JPEG" else {}))
             atomic_write(os.path.join(output_path, target), buffer.getvalue())
             if cache:
-                atomic_write(os.path.join(cache, os.path.basename(target)), buffer.getvalue())
+                # a cache that cannot be written costs the next build time, not this one its pictures
+                with contextlib.suppress(OSError):
+                    atomic_write(os.path.join(cache, os.path.basename(target)), buffer.getvalue())
     jpegs = [(target, wanted) for target, wanted, kind in names if kind == "JPEG"]
     webps = [(target, wanted) for target, wanted, kind in names if kind == "WEBP"]
     shown = jpegs[min(1, len(jpegs) - 1)][0]

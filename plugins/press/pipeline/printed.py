@@ -29,6 +29,7 @@ import hashlib
 import logging
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from babel.numbers import format_decimal
 from press import build
 from press.files import PACKAGE_FOLDER, hash_files
 from press.paper import i18n, scripts
+from press.pipeline.carried import writable_cache_folder
 from press.printed.edition_fonts import coverage_problem, font_families
 from press.printed.issue_document import (
     SITE_ROOT,
@@ -124,7 +126,11 @@ class EditionMaker:
         self.output = output
         self.site_url = settings.get("SITEURL") or ""
         self.cache = Path(settings.get("CACHE_PATH") or "cache").resolve() / CACHE_FOLDER
-        self.cache.mkdir(parents=True, exist_ok=True)
+        self.scratch = None
+        if not writable_cache_folder(current, str(self.cache)):
+            # the editions are still made, in a folder of this run's own: the next build makes them again
+            self.scratch = tempfile.TemporaryDirectory(prefix="press-editions-")
+            self.cache = Path(self.scratch.name)
         self.used: set[str] = set()
         self.made = 0
         self.reused = 0
@@ -343,6 +349,9 @@ class EditionMaker:
 
     def finish(self) -> None:
         """Forget cached editions no issue of this build uses."""
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            return
         for path in self.cache.iterdir():
             if path.name not in self.used and path.suffix in {".pdf", ".epub", ".zip"}:
                 path.unlink(missing_ok=True)

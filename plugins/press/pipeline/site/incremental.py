@@ -22,11 +22,11 @@ from collections.abc import Iterable
 from press.build import Build
 from press.content import newsroom
 from press.content.tree import Group
-from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
+from press.files import PACKAGE_FOLDER, hash_files, output_cache_path
 from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
 from press.pipeline import images
-from press.pipeline.carried import CarriedOutputs
+from press.pipeline.carried import CarriedOutputs, keep_record
 from press.pipeline.session import current_session
 
 logger = logging.getLogger(__name__)
@@ -235,8 +235,10 @@ class PageFingerprints:
     def finish(self) -> None:
         """Remove pages the previous build wrote and this one does not; save the record."""
         self.remove_unwritten()
-        atomic_write(
-            self.manifest_path, json.dumps({"format": MANIFEST_FORMAT, "pages": self.current}, sort_keys=True)
+        keep_record(
+            self.build,
+            self.manifest_path,
+            json.dumps({"format": MANIFEST_FORMAT, "pages": self.current}, sort_keys=True),
         )
         if self.skipped:
             logger.info("%d of %d pages unchanged since the last build", self.skipped, len(self.current))
