@@ -160,6 +160,23 @@ def run_pelican(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(PROJECT), timeout=600)
 
 
+def run_driver(
+    tmp_path: Path, driver: str, content: Path, output: Path, overrides: dict
+) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run a build through ``driver`` (Python source that calls Pelican's ``main`` and writes a
+    JSON record to ``sys.argv[1]``; Pelican's arguments follow) in a process of its own; the
+    finished process and the record."""
+    script, record = tmp_path / "driver.py", tmp_path / "driver-record.json"
+    script.write_text(driver, encoding="utf-8")
+    values = {"PRESS_REPORT": str(tmp_path / "report.json"), **overrides}
+    command = [sys.executable, str(script), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
+    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result, json.loads(record.read_text(encoding="utf-8"))
+
+
 def build_tree(
     root: Path,
     files: dict[str, str | bytes],

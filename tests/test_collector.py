@@ -8,13 +8,9 @@ ends, written or failed, nothing stays frozen, so a process that builds again
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
-from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, write_tree
+from sitebuild import article, run_driver, terms_toml, write_tree
 
 DRIVER = textwrap.dedent(
     """
@@ -66,16 +62,8 @@ def test_what_a_run_froze_is_thawed_when_it_ends_written_or_failed(tmp_path):
     )
     content, output = tmp_path / "content", tmp_path / "output"
     write_tree(content, files)
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    record = tmp_path / "state.json"
-    overrides = {"PRESS_REPORT": str(tmp_path / "report.json"), "PRESS_SEARCH": False, "LANGUAGES": ["en"]}
-    command = [sys.executable, str(driver), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
-    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    seen = json.loads(record.read_text(encoding="utf-8"))
+    overrides = {"PRESS_SEARCH": False, "LANGUAGES": ["en"]}
+    result, seen = run_driver(tmp_path, DRIVER, content, output, overrides)
     assert seen["statuses"] == [0, 1], result.stderr[-3000:]
     assert (output / "en" / "index.html").is_file()
     # frozen while the pages are written (the tree, Pelican's contents) ...

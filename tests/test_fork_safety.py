@@ -8,13 +8,9 @@ at each fork of the build's workers.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
-from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, write_tree
+from sitebuild import article, run_driver, terms_toml, write_tree
 
 DRIVER = textwrap.dedent(
     """
@@ -53,21 +49,12 @@ def test_no_fork_with_a_second_thread_alive(tmp_path):
         )
     content, output = tmp_path / "content", tmp_path / "output"
     write_tree(content, files)
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    record = tmp_path / "forks.json"
     overrides = {
-        "PRESS_REPORT": str(tmp_path / "report.json"),
         "PRESS_WORKERS": 2,
         "PRESS_SEARCH": True,
         "LANGUAGES": ["en"],
     }
-    command = [sys.executable, str(driver), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
-    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    seen = json.loads(record.read_text(encoding="utf-8"))
+    result, seen = run_driver(tmp_path, DRIVER, content, output, overrides)
     assert seen["status"] in (0, None), result.stderr
     # the workers were forked (bodies and pages), and Pagefind indexed the edition
     assert len(seen["forks"]) >= 2, (seen, result.stderr[-3000:])

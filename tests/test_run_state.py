@@ -8,13 +8,9 @@ new Build.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
-from sitebuild import FIXED_NOW, PROJECT, article, terms_toml, write_tree
+from sitebuild import article, run_driver, terms_toml, write_tree
 
 DRIVER = textwrap.dedent(
     """
@@ -67,16 +63,8 @@ def test_no_build_outlives_its_run(tmp_path):
     )
     content, output = tmp_path / "content", tmp_path / "output"
     write_tree(content, files)
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    record = tmp_path / "state.json"
-    overrides = {"PRESS_REPORT": str(tmp_path / "report.json"), "PRESS_SEARCH": False, "LANGUAGES": ["en"]}
-    command = [sys.executable, str(driver), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
-    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
-    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    seen = json.loads(record.read_text(encoding="utf-8"))
+    overrides = {"PRESS_SEARCH": False, "LANGUAGES": ["en"]}
+    result, seen = run_driver(tmp_path, DRIVER, content, output, overrides)
     assert seen["statuses"] == [0, 0], result.stderr[-3000:]
     assert (output / "en" / "index.html").is_file()
     # each run made its own Build, and none survives its run, in a module or anywhere
