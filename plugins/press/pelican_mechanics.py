@@ -22,8 +22,11 @@ PELICAN_MECHANICS = {
     "STATIC_SAVE_AS": "{path}",
     "STATIC_URL": "{path}",
     "THEME_STATIC_PATHS": [],
-    "ARTICLE_TRANSLATION_ID": "press_group",
-    "PAGE_TRANSLATION_ID": "press_group",
+    # The press groups versions itself (press.content.tree); Pelican's grouping
+    # (process_translations) is quadratic in the number of articles: 11 s of
+    # every build of a century's archive, for lists nothing of the press reads.
+    "ARTICLE_TRANSLATION_ID": None,
+    "PAGE_TRANSLATION_ID": None,
     "ARTICLE_URL": "{lang}/{slug}/",
     "ARTICLE_LANG_URL": "{lang}/{slug}/",
     "PAGE_URL": "{lang}/{slug}/",

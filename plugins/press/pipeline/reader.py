@@ -332,7 +332,6 @@ def version_metadata(current: build.Build, settings: dict, group: Group, version
         "save_as": "",
         "press_kind": version.kind,
         "press_key": version.key,
-        "press_group": f"{version.kind}/{version.key}",
         "press_revision": version.revision,
         "translation": "true" if version.is_translation else "false",
         "status": "published",
