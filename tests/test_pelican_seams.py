@@ -28,6 +28,7 @@ def test_the_status_animation_thread_is_stopped_and_the_display_still_closes():
 
 def test_pelican_still_has_every_private_part_the_press_uses(tmp_path):
     import inspect
+    import re
 
     from pelican import Pelican
     from pelican.contents import Article, Content
@@ -53,6 +54,15 @@ def test_pelican_still_has_every_private_part_the_press_uses(tmp_path):
     from press.pelican_mechanics import PELICAN_MECHANICS
 
     assert set(PELICAN_MECHANICS["STATIC_PATHS"]) == {*KINDS, "images"}
+    # skip_article_pages: generate_pages writes only pages whose *_SAVE_AS the press switches off
+    source = inspect.getsource(ArticlesGenerator.generate_pages)
+    written = {"generate_articles", "generate_period_archives", "generate_direct_templates"}
+    written |= {"generate_tags", "generate_categories", "generate_authors", "generate_drafts"}
+    assert set(re.findall(r"self\.(generate_\w+)\(", source)) == written
+    for name in ("ARTICLE", "ARTICLE_LANG", "DRAFT", "DRAFT_LANG", "TAG", "CATEGORY", "AUTHOR"):
+        assert PELICAN_MECHANICS[f"{name}_SAVE_AS"] == "", name
+    assert not PELICAN_MECHANICS["DIRECT_TEMPLATES"]
+    assert "generate_feeds" in inspect.getsource(ArticlesGenerator.generate_output)
     # point_content_at, content_html, resolve_content_links: Content's private parts
     assert list(inspect.signature(Content._update_content).parameters) == ["self", "content", "siteurl"]
     article = Article("<p>Body</p>", metadata={"title": "T", "date": SafeDatetime(2026, 1, 1)}, context={})

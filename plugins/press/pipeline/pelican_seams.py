@@ -72,6 +72,20 @@ def skip_static_link_collection(generator) -> None:
     generator.add_static_links = lambda _content: None
 
 
+def skip_article_pages(generator) -> None:
+    """This articles generator writes none of Pelican's own pages.
+
+    ``ArticlesGenerator.generate_pages`` writes the articles, archives, tags,
+    categories, authors and drafts pages, every one of which the press switches
+    off (``press.pelican_mechanics``: their ``*_SAVE_AS`` are empty); but it
+    still works out each tag's and category's dated list first, scanning every
+    article for each of them: minutes of a century's archive, for nothing
+    written.  Its feeds and ``article_writer_finalized`` still run.  Set on the
+    generator object, not its class.
+    """
+    generator.generate_pages = lambda _writer: None
+
+
 def replace_content_cache(generator, get, remember) -> None:
     """The preview's content objects, through Pelican's cache hooks of one generator.
 

@@ -75,6 +75,8 @@ def list_scanned_versions(generator) -> None:
 
     pelican_seams.replace_file_listing(generator, get_files)
     pelican_seams.skip_static_link_collection(generator)
+    if hasattr(generator, "generate_tags"):  # the articles generator: none of its pages is written
+        pelican_seams.skip_article_pages(generator)
 
 
 def prewarm_render_cache(generator) -> None:
