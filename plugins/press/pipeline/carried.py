@@ -130,14 +130,7 @@ def keep_record(current: build.Build, path: str, text: str) -> bool:
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         atomic_write(path, text)
     except OSError as error:  # a cache that cannot be written costs time, not correctness
-        current.records_unwritable = True
-        logger.warning(
-            "Could not keep %s for the next build: %s; this build keeps none of its records, so the "
-            "next one does all its work again (make CACHE_PATH, %s, a folder the build can write)",
-            path,
-            error.strerror or error,
-            os.path.abspath(cache_folder(current.settings)),
-        )
+        give_up_records(current, path, error)
         return False
     return True
 
@@ -153,16 +146,21 @@ def writable_cache_folder(current: build.Build, folder: str) -> bool:
         atomic_write(probe, "")
         os.unlink(probe)
     except OSError as error:
-        current.records_unwritable = True
-        logger.warning(
-            "Could not keep %s for the next build: %s; this build keeps none of its records, so the "
-            "next one does all its work again (make CACHE_PATH, %s, a folder the build can write)",
-            folder,
-            error.strerror or error,
-            os.path.abspath(cache_folder(current.settings)),
-        )
+        give_up_records(current, folder, error)
         return False
     return True
+
+
+def give_up_records(current: build.Build, path: str, error: OSError) -> None:
+    """The run keeps no more records; the one warning of it."""
+    current.records_unwritable = True
+    logger.warning(
+        "Could not keep %s for the next build: %s; this build keeps none of its records, so the "
+        "next one does all its work again (make CACHE_PATH, %s, a folder the build can write)",
+        path,
+        error.strerror or error,
+        os.path.abspath(cache_folder(current.settings)),
+    )
 
 
 class CarriedRecord:
@@ -276,9 +274,10 @@ class CarriedScan:
 
     def parsed_files(self) -> dict[str, ParsedFile]:
         """What the previous process's scan read, by path (for ``scan_tree``'s ``previous``)."""
-        for shard, record in enumerate(self.record.parts):
+        for record in self.record.parts:
             for path, entry in record.previous.items():
-                parsed = parsed_file_from_record(entry) if scan_shard(path) == shard else None
+                # an entry in another part than its path's is not this record's (ignored)
+                parsed = parsed_file_from_record(entry) if self.record.part_of(path) is record else None
                 if parsed is not None:
                     self.loaded[path] = parsed
         return self.loaded
@@ -296,10 +295,6 @@ class CarriedScan:
         if reused:
             logger.info("%d content files unchanged since the last build: not read again", reused)
         self.record.save()
-
-
-def scan_shard(path: str) -> int:
-    return shard_of(path, SCAN_SHARDS)
 
 
 class CarriedFindings:

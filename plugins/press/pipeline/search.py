@@ -605,7 +605,7 @@ class PagefindRun:
         if site is None:
             site = tempfile.TemporaryDirectory(prefix="press-pagefind-site-")
             try:
-                link_pages(output, shard.pages, site.name)
+                sync_pages(output, shard.pages, site.name)  # an empty folder: every page linked
             except OSError as error:
                 site.cleanup()
                 raise SearchIndexError(f"the pages of {shard.label} could not be gathered: {error}") from None
@@ -728,8 +728,9 @@ class KeptSite:
 
 
 def sync_pages(output: str, pages: list[str], site: str) -> None:
-    """Make ``site`` hold exactly ``pages`` of ``output``, at the same paths, linking again
-    only the pages whose file is no longer the one linked (a page written anew)."""
+    """Make ``site`` hold exactly ``pages`` of ``output``, at the same paths: hard links, or copies
+    where the two folders are on different file systems, made again only for the pages whose
+    file is no longer the one linked (a page written anew)."""
     wanted = set(pages)
     for path in pages:
         source, target = os.path.join(output, path), os.path.join(site, path)
@@ -754,18 +755,6 @@ def sync_pages(output: str, pages: list[str], site: str) -> None:
             full = os.path.join(folder, name)
             if os.path.relpath(full, site).replace(os.sep, "/") not in wanted:
                 os.unlink(full)
-
-
-def link_pages(output: str, pages: list[str], site: str) -> None:
-    """Put ``pages`` (paths in ``output``) at the same paths in ``site``: hard links, or copies
-    where the two folders are on different file systems."""
-    for path in pages:
-        source, target = os.path.join(output, path), os.path.join(site, path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
 
 
 def replace_bundle(fresh: str, bundle: str, keep=None) -> None:
