@@ -160,6 +160,20 @@ def run_pelican(
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=str(PROJECT), timeout=600)
 
 
+def one_article_tree() -> dict[str, str]:
+    """The smallest tree that publishes a page: one English article and the terms it names."""
+    return {
+        "terms.toml": terms_toml(),
+        "articles/strike/en.md": article(
+            "Dockers strike",
+            "Dockers at the port voted to strike on Monday.\n",
+            date="2026-05-01",
+            category="strikes",
+            languages="en",
+        ),
+    }
+
+
 def run_driver(
     tmp_path: Path, driver: str, content: Path, output: Path, overrides: dict
 ) -> tuple[subprocess.CompletedProcess, dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from sitebuild import article, run_driver, terms_toml, write_tree
+from sitebuild import one_article_tree, run_driver, write_tree
 
 DRIVER = textwrap.dedent(
     """
@@ -53,16 +53,8 @@ DRIVER = textwrap.dedent(
 
 
 def test_no_build_outlives_its_run(tmp_path):
-    files = {"terms.toml": terms_toml()}
-    files["articles/strike/en.md"] = article(
-        "Dockers strike",
-        "Dockers at the port voted to strike on Monday.\n",
-        date="2026-05-01",
-        category="strikes",
-        languages="en",
-    )
     content, output = tmp_path / "content", tmp_path / "output"
-    write_tree(content, files)
+    write_tree(content, one_article_tree())
     overrides = {"PRESS_SEARCH": False, "LANGUAGES": ["en"]}
     result, seen = run_driver(tmp_path, DRIVER, content, output, overrides)
     assert seen["statuses"] == [0, 0], result.stderr[-3000:]
