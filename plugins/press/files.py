@@ -76,3 +76,15 @@ def hash_parts(*parts: str) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def relative_to_folder(folder: str, path: str) -> str:
+    """``path`` relative to ``folder``, with ``/``.
+
+    A path inside the folder has its prefix cut: ``relpath`` asks for the working
+    folder on every call, and a build asks once per file and step.
+    """
+    prefix = os.path.join(os.path.abspath(folder), "")
+    if os.path.isabs(path) and path.startswith(prefix) and ".." not in path:
+        return path[len(prefix) :].replace(os.sep, "/")
+    return os.path.relpath(path, folder).replace(os.sep, "/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -70,9 +69,6 @@ def start_build(pelican) -> None:
         current.check(parsed_files)
         if carried is not None:
             carried.save(current.tree.parsed)
-        # The tree and the carried records live until the run ends: frozen, the collector's full
-        # passes skip them (unfrozen when the run's pages are written, or when it fails).
-        gc.freeze()
     except SettingsError as error:
         logger.error("%s", error)
         sys.exit(2)

@@ -17,6 +17,7 @@ from press import build
 from press.content.intake import refused_reference, refused_reference_problems
 from press.content.limits import Exceeded, limits_from_settings, text_exceeds
 from press.content.tree import Group, Version, parse_date, split_list
+from press.files import relative_to_folder
 from press.html.anchors import add_heading_ids
 from press.html.plaintext import as_html, summary_from_body
 from press.html.render import RenderCache, markdown_options
@@ -215,12 +216,25 @@ def metadata_from_fields(fields, settings: dict) -> dict | None:
         elif kind == "date" and isinstance(value, list) and len(value) == 6:
             metadata[name] = SafeDatetime(*value)
         elif kind == "category" and isinstance(value, str):
-            metadata[name] = Category(value, settings)
+            metadata[name] = run_label(build.of(settings), Category, value)
         elif kind == "tags" and isinstance(value, list):
-            metadata[name] = [Tag(tag, settings) for tag in value]
+            metadata[name] = [run_label(build.of(settings), Tag, tag) for tag in value]
         else:
             return None
     return metadata
+
+
+def run_label(current: build.Build, kind: type, name: str):
+    """The run's one ``Category`` or ``Tag`` object named ``name``.
+
+    Pelican groups articles by these objects, hashed by their slug, which each
+    object makes once: one object per name makes one slug per name, not one per
+    article and tag (a tenth of reading an unchanged archive).
+    """
+    found = current.labels.get((kind.__name__, name))
+    if found is None:
+        found = current.labels[(kind.__name__, name)] = kind(name, current.settings)
+    return found
 
 
 def body_html(current: build.Build, settings: dict, version: Version) -> str:
@@ -265,16 +279,6 @@ def version_url(version: Version) -> str:
     return f"{version.lang}/{version.key}/"
 
 
-def content_relative(current: build.Build, source_path: str) -> str:
-    """``source_path`` relative to the content folder, with ``/``: Pelican hands the reader
-    paths inside it, so the folder's prefix is cut (``relpath`` asks for the working
-    folder on every call, a tenth of reading an unchanged tree)."""
-    folder = os.path.join(os.path.abspath(current.content_path), "")
-    if os.path.isabs(source_path) and source_path.startswith(folder) and ".." not in source_path:
-        return source_path[len(folder) :].replace(os.sep, "/")
-    return os.path.relpath(source_path, current.content_path).replace(os.sep, "/")
-
-
 class PressReader(BaseReader):
     """Reads ``<kind>/<key>/<lang>.md`` from the tree that press_core scanned."""
 
@@ -283,7 +287,7 @@ class PressReader(BaseReader):
 
     def read(self, source_path: str):
         current = build.of(self.settings)
-        relative = content_relative(current, source_path)
+        relative = relative_to_folder(current.content_path, source_path)
         try:
             return self.read_version(current, relative)
         except Exception as error:
@@ -343,10 +347,10 @@ def version_metadata(current: build.Build, settings: dict, group: Group, version
         metadata["date"] = date
     category = group.editorial("category", languages)
     if category and category.strip():
-        metadata["category"] = Category(category.strip(), settings)
+        metadata["category"] = run_label(current, Category, category.strip())
     tags = split_list(group.editorial("tags", languages))
     if tags:
-        metadata["tags"] = [Tag(tag, settings) for tag in tags]
+        metadata["tags"] = [run_label(current, Tag, tag) for tag in tags]
     for name in ("summary", "share"):
         header = version.source.headers.get(name)
         if header and header.value:

@@ -50,6 +50,7 @@ import jinja2.bccache
 
 from press import build
 from press.files import hash_parts as _hash
+from press.files import relative_to_folder
 from press.pipeline import pelican_seams
 
 logger = logging.getLogger(__name__)
@@ -262,7 +263,7 @@ def _version_digests(group) -> list[str]:
 
 def _relative(current: build.Build, root: str, path: str) -> str:
     full = path if os.path.isabs(path) else os.path.join(root, path)
-    return os.path.relpath(full, current.content_path).replace(os.sep, "/")
+    return relative_to_folder(current.content_path, full)
 
 
 def settings_signature(settings: dict) -> str:

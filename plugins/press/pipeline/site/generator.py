@@ -9,7 +9,6 @@ written, not with pages times languages.
 from __future__ import annotations
 
 import datetime
-import gc
 import hashlib
 import logging
 import os
@@ -110,14 +109,7 @@ class PressSiteGenerator(Generator):
     # -- writing -------------------------------------------------------------
 
     def generate_output(self, writer) -> None:
-        # What the run has read (the tree, Pelican's contents, the carried records) lives until
-        # the run ends: frozen, the collector's full passes skip it instead of walking it again
-        # each time the pages' objects pile up (at 2000 x 3, a tenth of a rebuild's CPU time).
-        gc.freeze()
-        try:
-            self.write_site()
-        finally:
-            gc.unfreeze()  # the run's objects go back to the collector, to go with the run
+        self.write_site()
 
     def write_site(self) -> None:
         self.write_assets()
