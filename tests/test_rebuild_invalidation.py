@@ -1,0 +1,74 @@
+"""A rebuild after a template, a setting or a catalog changed writes what a clean build does.
+
+Each change is made between two builds into the same output with the same
+``CACHE_PATH``, each in a process of its own (as a developer runs ``pelican``
+twice): the carried records and the page fingerprints must notice it.  The
+rebuild is compared byte for byte with a clean build of the changed project,
+and the change must show in it (a rebuild that kept the old pages would differ).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sitebuild import PROJECT, run_pelican
+from test_reproducible import digest_tree
+
+EPOCH = "1790000000"
+MARK = "Printed and published by the central committee"
+
+
+def build(content, output, cache, report, overrides):
+    values = {"CACHE_PATH": str(cache), "PRESS_SEARCH": False, **overrides}
+    result = run_pelican(content, output, report, overrides=values, epoch=EPOCH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def change_template(project):
+    template = project / "theme" / "templates" / "article.html"
+    text = template.read_text(encoding="utf-8")
+    assert "{% endblock %}" in text
+    # a line of text at the end of the article's last block
+    head, tail = text.rsplit("{% endblock %}", 1)
+    template.write_text(f"{head}<p>{MARK}</p>{{% endblock %}}{tail}", encoding="utf-8")
+    return {}, ("en/metadata-tells/index.html", MARK)
+
+
+def change_setting(project):
+    return {"PRESS_SITE_NAME": {"en": MARK, "it": "Organo centrale"}}, ("en/index.html", MARK)
+
+
+def change_catalog(project):
+    catalog = project / "translations" / "it" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgid "Search"\nmsgstr "Cerca"\n' in text
+    catalog.write_text(
+        text.replace('msgid "Search"\nmsgstr "Cerca"\n', 'msgid "Search"\nmsgstr "Cerca nel giornale"\n'),
+        encoding="utf-8",
+    )
+    return {}, ("it/index.html", "Cerca nel giornale")
+
+
+CHANGES = [change_template, change_setting, change_catalog]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_a_rebuild_after_the_change_equals_a_clean_build(tmp_path, change):
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    shutil.copytree(PROJECT / "theme", project / "theme")
+    shutil.copytree(PROJECT / "translations", project / "translations")
+    content, output, cache = project / "content", tmp_path / "output", tmp_path / "cache"
+    paths = {"THEME": str(project / "theme"), "PRESS_TRANSLATIONS": str(project / "translations")}
+    build(content, output, cache, tmp_path / "first.json", paths)
+
+    overrides, (page, shown) = change(project)
+    assert shown not in (output / page).read_text(encoding="utf-8")
+    build(content, output, cache, tmp_path / "rebuild.json", {**paths, **overrides})
+    assert shown in (output / page).read_text(encoding="utf-8")
+
+    clean = tmp_path / "clean"
+    build(content, clean, tmp_path / "clean-cache", tmp_path / "clean.json", {**paths, **overrides})
+    assert digest_tree(output) == digest_tree(clean)
