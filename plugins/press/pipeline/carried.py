@@ -3,9 +3,10 @@
 Comparing every translation with its original and preparing every body's page
 HTML (rendered, sanitised, links resolved, headings named) are most of a
 build's work before it writes, and what they make of a key or a version
-depends only on its files, the tree's shape (which versions exist and are
-published, the files at the top of ``content/``), the settings that shape a
-reading, and the press's own code.  The preview keeps them in memory
+depends only on its key's token (``key_inputs``: its files, its attachments, the
+clock's verdict, the files at the top of ``content/``, which versions of the keys
+it links to exist and are published), the settings that shape a reading, and the
+press's own code.  The preview keeps them in memory
 (``session.py``); a build in a new process reads them from ``CACHE_PATH``, so
 after one original changed only that key is compared and prepared again.
 The scan of ``content/`` is carried the same way: each version file's parse
@@ -36,7 +37,7 @@ from press import build
 from press.content.tree import ParsedFile, parsed_file_from_record
 from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
 from press.files import hash_parts as _hash
-from press.pipeline.session import group_token_of, tree_shape
+from press.pipeline import key_inputs
 from press.problems import Problem
 from press.settings import SettingsError
 
@@ -76,11 +77,6 @@ def press_code_digest() -> str:
 def record_signature(settings: dict) -> str:
     """What every record is made with: its format, the press's code, the settings that shape a reading."""
     return _hash(str(RECORD_FORMAT), press_code_digest(), reading_settings(settings))
-
-
-def run_shape(current: build.Build, session) -> str:
-    """The tree's shape for this run: the preview session measured it when the run began."""
-    return session.tree_shape if session is not None else tree_shape(current)
 
 
 def problems_from(entries) -> list[Problem] | None:
@@ -303,7 +299,7 @@ class CarriedFindings:
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
         # the preview session's memory is asked first: after its first run it knows every key
         self.session = session
-        self.shape = run_shape(current, session)
+        self.inputs = key_inputs.of_run(current, session)
         # spread by key: one key's change rewrites one file
         self.record = ShardedRecord(
             current, settings, FINDINGS_FILE, FINDINGS_SHARDS, replaces=WHOLE_FINDINGS_FILE
@@ -315,8 +311,8 @@ class CarriedFindings:
 
     def findings(self, group) -> list[Problem] | None:
         """What comparing this key's versions found before, if nothing it depends on changed."""
-        token = group_token_of(self.shape, group)
-        found = self.session.findings(group) if self.session is not None else None
+        token = self.inputs.token(group)
+        found = self.session.findings(token) if self.session is not None else None
         if found is None:
             entries = self.part_of(group).previous_entry(token)
             found = problems_from(entries) if isinstance(entries, list) else None
@@ -324,14 +320,15 @@ class CarriedFindings:
                 return None
             self.reused += 1
             if self.session is not None:
-                self.session.remember_findings(group, found)
+                self.session.remember_findings(token, found)
         self.part_of(group).keep(token, problem_entries(found))
         return found
 
     def remember_findings(self, group, found: list[Problem]) -> None:
+        token = self.inputs.token(group)
         if self.session is not None:
-            self.session.remember_findings(group, found)
-        self.part_of(group).keep(group_token_of(self.shape, group), problem_entries(found))
+            self.session.remember_findings(token, found)
+        self.part_of(group).keep(token, problem_entries(found))
 
     def save(self) -> None:
         if self.reused:
@@ -349,12 +346,14 @@ class CarriedBodies:
     """
 
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
-        self.shape = run_shape(current, session)
+        self.build = current
+        self.inputs = key_inputs.of_run(current, session)
         self.record = ShardedRecord(current, settings, BODIES_FILE, BODIES_SHARDS, replaces=WHOLE_BODIES_FILE)
 
     def token(self, version) -> str:
-        # the links of a body resolve against the tree's shape; the rest is the file itself
-        return _hash(self.shape, version.path, version.digest)
+        # a body is its own file, with links resolved against the keys it links to
+        group = self.build.tree.group(version.kind, version.key)
+        return _hash(self.inputs.links_token(group), version.path, version.digest)
 
     def prepared(self, version) -> tuple[str, list[Problem]] | None:
         token = self.token(version)
@@ -392,13 +391,13 @@ class CarriedReadings:
 
     A version's metadata depends on its own file and on its key's other versions (the
     editorial date, section and tags come from the key's source of truth), and on the
-    tree's shape: the key's token names all of them.  The entries are kept in
+    keys its summary links to: the key's token (``key_inputs``) names all of them.  The entries are kept in
     READINGS_SHARDS records, each version's by its path, so that one change rewrites
     the records of the versions it changed, not the whole archive's.
     """
 
     def __init__(self, current: build.Build, settings: dict, session=None) -> None:
-        self.shape = run_shape(current, session)
+        self.inputs = key_inputs.of_run(current, session)
         self.record = ShardedRecord(current, settings, READINGS_FILE, READINGS_SHARDS)
         self.chosen = repr([(name, repr(settings.get(name))) for name in METADATA_SETTINGS])
         self.group_tokens: dict[tuple[str, str], str] = {}
@@ -408,7 +407,7 @@ class CarriedReadings:
         key = (group.kind, group.key)
         group_token = self.group_tokens.get(key)
         if group_token is None:  # once per key, not once per version
-            group_token = self.group_tokens[key] = group_token_of(self.shape, group)
+            group_token = self.group_tokens[key] = self.inputs.token(group)
         return _hash(group_token, version.path, self.chosen)
 
     def record_of(self, version) -> CarriedRecord:

@@ -10,12 +10,13 @@ from, and re-made only when that changed:
 - **Pelican's content objects** (``Article``/``Page``): the press's reader
   rewrites links, inlines the summary, resolves the editorial headers of the
   original; Pelican then builds the object.  A version whose inputs are
-  unchanged (its key's files, and the shape of the tree: which versions exist
-  and are published, which attachments) is handed back to the generator as
+  unchanged (its key's token, ``press.pipeline.key_inputs``: its files, its
+  attachments, the clock's verdict, which versions of the keys it links to exist
+  and are published) is handed back to the generator as
   it was, through the generator's own cache hook (``get_cached_data`` /
   ``cache_data``, what ``CONTENT_CACHING_LAYER = "generator"`` uses).
-- **The ``{filename}`` links of each body**, by the body's digest (the page
-  fingerprints need them for every page of every run).
+- **The ``{filename}`` links of each file**, by the file's digest (the keys'
+  tokens and the page fingerprints need them for every key of every run).
 - **The search index being built**: after its first run, the preview writes
   the edited pages and returns; Pagefind indexes the changed language in a
   background thread, after the previous run's (``search.EditionIndexer``).
@@ -38,10 +39,8 @@ those are emptied at the start and the end of every run.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 import resource
 import threading
 
@@ -51,11 +50,9 @@ import jinja2.bccache
 from press import build
 from press.files import hash_parts as _hash
 from press.files import relative_to_folder
-from press.pipeline import pelican_seams
+from press.pipeline import key_inputs, pelican_seams
 
 logger = logging.getLogger(__name__)
-
-FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
 
 
 class TemplateBytecode(jinja2.BytecodeCache):
@@ -79,7 +76,6 @@ class PreviewSession:
     def __init__(self, signature: str) -> None:
         self.signature = signature
         self.runs = 0
-        self.tree_shape = ""
         self.parsed_files: dict = {}  # the last scan's parsed files (press.content.tree.ParsedFile)
         # source path (relative to the content folder) -> (inputs token, content object,
         # the problems reading it reported: reported again when it is reused)
@@ -91,7 +87,7 @@ class PreviewSession:
         self.relatives: dict[tuple[str, str], str] = {}
         self.reused = 0
         self.used: set[str] = set()
-        # body digest -> the {filename} targets in it
+        # file digest -> the {filename} targets in it
         self.links: dict[str, tuple[str, ...]] = {}
         self.links_used: set[str] = set()
         # key token -> what comparing its translations with the original found
@@ -111,7 +107,6 @@ class PreviewSession:
         self.relatives = {}
         self.links_used = set()
         self.fidelity_used = set()
-        self.tree_shape = tree_shape(current)
         self.parsed_files = current.tree.parsed
 
     def end_run(self) -> None:
@@ -158,7 +153,7 @@ class PreviewSession:
         token = None
         if version is not None:
             group = current.tree.group(version.kind, version.key)
-            token = _hash(self.tree_shape, relative, *_version_digests(group))
+            token = _hash(key_inputs.of_run(current, self).token(group), relative)
         self.tokens[relative] = token
         return token
 
@@ -202,63 +197,26 @@ class PreviewSession:
 
     # -- comparisons of translations ------------------------------------------------
 
-    def group_token(self, group) -> str:
-        return group_token_of(self.tree_shape, group)
-
-    def findings(self, group) -> list | None:
-        """What comparing this key's versions found in the last run, if its files are unchanged."""
-        token = self.group_token(group)
+    def findings(self, token: str) -> list | None:
+        """What comparing a key's versions found in the last run, if its token is unchanged."""
         found = self.fidelity.get(token)
         if found is not None:
             self.fidelity_used.add(token)
         return found
 
-    def remember_findings(self, group, found: list) -> None:
-        token = self.group_token(group)
+    def remember_findings(self, token: str, found: list) -> None:
         self.fidelity[token] = found
         self.fidelity_used.add(token)
 
     # -- links -----------------------------------------------------------------
 
-    def filename_links(self, digest: str, body: str) -> tuple[str, ...]:
-        """The ``{filename}`` targets of a body, found once per body."""
+    def filename_links(self, digest: str, text) -> tuple[str, ...]:
+        """The ``{filename}`` targets of a file (``text()`` makes what is searched), found once per file."""
         self.links_used.add(digest)
         links = self.links.get(digest)
         if links is None:
-            links = self.links[digest] = tuple(FILENAME_LINK.findall(body))
+            links = self.links[digest] = tuple(key_inputs.FILENAME_LINK.findall(text()))
         return links
-
-
-def tree_shape(current: build.Build) -> str:
-    """Which versions exist and are published, every key's attachments, the files at the top.
-
-    A link to another key, or a shared attachment, reads as something else when
-    this changes; then every version is read again.
-    """
-    parts = [repr(current.languages), current.default_lang]
-    # The files beside the kinds' folders (terms.toml, glossary.toml): what
-    # reading a version makes of its headers may depend on them.
-    root = current.content_path
-    for name in sorted(os.listdir(root)):
-        path = os.path.join(root, name)
-        if os.path.isfile(path):
-            with open(path, "rb") as handle:
-                parts.append(f"{name}:{hashlib.sha256(handle.read()).hexdigest()}")
-    for (kind, key), group in sorted(current.tree.groups.items()):
-        parts.append(f"{kind}/{key}:{sorted(current.tree.attachments.get((kind, key), []))}")
-        for lang, version in sorted(group.versions.items()):
-            parts.append(f"{lang}:{current.publishable(group, version)}")
-    return _hash(*parts)
-
-
-def group_token_of(shape: str, group) -> str:
-    """What a key's comparisons depend on: the tree's shape and each of its versions' files."""
-    return _hash(shape, group.kind, group.key, *_version_digests(group))
-
-
-def _version_digests(group) -> list[str]:
-    """Each version of a key with its file's digest: what its readings and comparisons depend on."""
-    return [f"{lang}:{version.digest}" for lang, version in sorted(group.versions.items())]
 
 
 def _relative(current: build.Build, root: str, path: str) -> str:

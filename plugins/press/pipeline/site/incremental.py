@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from collections.abc import Iterable
 
 from press.build import Build
@@ -25,7 +24,7 @@ from press.content.tree import Group
 from press.files import PACKAGE_FOLDER, hash_files, output_cache_path
 from press.files import hash_parts as _hash
 from press.memo import per_instance_cache
-from press.pipeline import images
+from press.pipeline import images, key_inputs
 from press.pipeline.carried import CarriedOutputs, keep_record
 from press.pipeline.session import current_session
 
@@ -33,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 MANIFEST_FORMAT = 2
 MANIFEST_FILE = "press-pages-{output}.json"
-FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
 # Press settings that change no page.
 NOT_SHOWN_SETTINGS = ("PRESS_REPORT", "PRESS_STRICT", "PRESS_WORKERS", "PRESS_RENDER_CACHE")
 FINGERPRINTED_SETTINGS = (
@@ -71,6 +69,7 @@ class PageFingerprints:
             # The press's own code: a new version of the plugin rewrites every page.
             hash_files([PACKAGE_FOLDER], (".py",)),
         )
+        self.inputs = key_inputs.of_run(current, current_session())
         self.previous = self._load()
         self.current: dict[str, str] = {}
         self._clock_tokens: dict[tuple[str, str], str] = {}
@@ -97,14 +96,7 @@ class PageFingerprints:
         return found
 
     def _clock_token(self, group: Group) -> str:
-        languages = self.build.languages
-        grace = self.build.settings.get("PRESS_CORRECTION_GRACE", 2)
-        pending = [
-            newsroom.correction_grace(group, version, languages, self.build.now, grace)
-            for _, version in sorted(group.versions.items())
-        ]
-        embargo = newsroom.under_embargo(group, languages, self.build.now)
-        return repr((embargo, pending, self.picture_digest(group)))
+        return repr((self.inputs.clock(group), self.picture_digest(group)))
 
     def picture_digest(self, group: Group) -> str:
         """The content of the key's Image: its sizes are named by it, and pages and cards link them."""
@@ -158,21 +150,9 @@ class PageFingerprints:
 
     @per_instance_cache  # cache on the instance: every edition's page of a key asks
     def linked_tokens(self, kind: str, key: str) -> list[str]:
-        """Tokens of the keys a group's bodies link to with {filename}."""
+        """Tokens of the keys a group's texts link to with {filename}: a link shows the target's address."""
         group = self.build.tree.group(kind, key)
-        session = current_session()
-        targets: set[str] = set()  # the versions mostly link the same: each target looked at once
-        for version in group.versions.values():
-            body = version.source.body
-            # the preview session finds a body's links once, not on every run
-            found = session.filename_links(version.digest, body) if session else FILENAME_LINK.findall(body)
-            targets.update(found)
-        tokens = set()
-        for target in targets:
-            linked = linked_key(group.kind, group.key, target)
-            if linked is not None:  # a link shows the target's address only
-                tokens.add(self.card_token(*linked))
-        return sorted(tokens)
+        return sorted({self.card_token(*linked) for linked in self.inputs.linked_keys(group)})
 
     def feed_token(self, groups: Iterable[Group], navigation: str) -> str:
         """A feed: these keys' entries (their files, what their bodies link to), in this order."""
@@ -252,24 +232,6 @@ class PageFingerprints:
         if stored.get("format") != MANIFEST_FORMAT:
             return {}
         return stored.get("pages", {})
-
-
-def linked_key(kind: str, key: str, target: str) -> tuple[str, str] | None:
-    """The (kind, key) a ``{filename}`` target of a body of ``kind/key`` names, if it names a version.
-
-    ``../other/en.md``, the common form, is read without ``normpath`` (a rebuild asks for
-    every key's links).
-    """
-    parts = target.split("/")
-    if (
-        len(parts) == 3
-        and parts[0] == ".."
-        and parts[1] not in ("", ".", "..")
-        and parts[2] not in ("", ".", "..")
-    ):
-        return kind, parts[1]
-    parts = os.path.normpath(os.path.join(kind, key, target)).split(os.sep)
-    return (parts[0], parts[1]) if len(parts) == 3 else None
 
 
 def remove_empty_folders(folder: str, top: str) -> None:
