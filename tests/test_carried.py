@@ -162,3 +162,37 @@ def test_an_unreadable_record_is_ignored(tmp_path):
     again, log = build(tmp_path / "site", tree(), cache)
     assert "not compared again" not in log
     assert again == first
+
+
+def test_a_new_key_costs_itself_and_the_keys_that_link_to_it_not_the_archive(tmp_path):
+    """Adding an article prepares and compares that key again, and the key whose body links to
+    it (its link now leads somewhere), not every key: the archive's other work is carried."""
+    cache = tmp_path / "cache"
+    files = {
+        **tree(),
+        "articles/notes/en.md": article(
+            "Notes", "See [the news]({filename}../news/en.md) when it is out.\n", date="2026-05-02"
+        ),
+    }
+    build(tmp_path / "site", files, cache)
+    page = tmp_path / "site" / "output" / "en" / "notes" / "index.html"
+    assert 'href="../../en/news/"' not in page.read_text(encoding="utf-8")
+
+    files["articles/news/en.md"] = article("News", "\n\n".join(PARAGRAPHS) + "\n", date="2026-05-03")
+    files["articles/news/it.md"] = translation(
+        files["articles/news/en.md"], "en", "Notizie", "\n\n".join(ITALIAN) + "\n"
+    )
+    added, log = build(tmp_path / "site", files, cache)
+    # the three keys of the archive are not compared again; their six bodies are not prepared again
+    assert "3 keys unchanged since the last build: their translations not compared again" in log, log
+    assert "6 bodies unchanged since the last build: not prepared again" in log, log
+    assert "Compared every translation with its original as readers see them in" in log
+    assert "(1 keys)" in log, log
+    assert 'href="../../en/news/"' in page.read_text(encoding="utf-8")
+
+    clean, _ = build(tmp_path / "clean", files, tmp_path / "fresh")
+    assert added == clean
+    for name in ("en/notes/index.html", "en/news/index.html", "it/news/index.html", "en/index.html"):
+        assert (tmp_path / "site" / "output" / name).read_bytes() == (
+            tmp_path / "clean" / "output" / name
+        ).read_bytes()
