@@ -16,7 +16,7 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.content.intake import refused_reference, refused_reference_problems
 from press.content.limits import Exceeded, limits_from_settings, text_exceeds
-from press.content.tree import Group, Version, parse_date, split_list
+from press.content.tree import KINDS, SOURCE_SUFFIX, Group, Version, parse_date, split_list
 from press.files import relative_to_folder
 from press.html.anchors import add_heading_ids
 from press.html.plaintext import as_html, summary_from_body
@@ -31,7 +31,7 @@ from press.problems import add_internal_error, failure_place
 logger = logging.getLogger(__name__)
 
 LINK_ATTRIBUTE = re.compile(
-    r"""(?P<attr>\b(?:href|src)=)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""", re.IGNORECASE
+    r"""(?P<space>\s*)(?P<attr>\b(?:href|src)=)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""", re.IGNORECASE
 )
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\{(?:index|tag|category|author)\})", re.I)
 INLINE_FIELDS = ("summary",)
@@ -431,32 +431,58 @@ def rewrite_links(current: build.Build, version: Version, html: str) -> str:
         if refused_reference(value, folder, current.tree.languages):
             value = "#"  # reported with its line by safe_html
         elif value.startswith("{filename}"):
-            value = "{filename}" + same_language_target(current, folder, version.lang, value[10:])
+            target = same_language_target(current, version, value[10:])
+            if target is None:
+                # a version not published in this build (dated later, a draft, under embargo, or
+                # gone): the words stay, the link goes (a reader would get a dead link, and its
+                # address would name a key not yet public); it comes back when its target is out
+                return ""
+            value = "{filename}" + target
         elif value.startswith("{attach}"):
             value = "{static}" + value[8:]
         elif not EXTERNAL.match(value) and not value.startswith("{"):
             path = value.split("#")[0].split("?")[0]
             if path in attachments:
                 value = "{static}" + value
-        return f"{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
+        return (
+            f"{match.group('space')}{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
+        )
 
     return LINK_ATTRIBUTE.sub(replace, html)
 
 
-def same_language_target(current: build.Build, folder: str, lang: str, target: str) -> str:
-    """Point a link to another key's version at the version in ``lang`` if there is one."""
+def same_language_target(current: build.Build, version: Version, target: str) -> str | None:
+    """Point a link of ``version`` to another key's version at the version in its language if there
+    is one.
+
+    None when it names a version of which no version is published in this build, or a
+    version file that is not there; a link to anything else (an attachment) is kept.
+    """
+    folder = f"{version.kind}/{version.key}"
     path, separator, fragment = target.partition("#")
     resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
-    linked = current.tree.version_at(resolved)
-    if linked is None:
-        return target
-    group = current.tree.group(linked.kind, linked.key)
-    preferred = [lang, linked.lang, current.default_lang, *current.languages]
+    parts = resolved.split("/")
+    if not (len(parts) == 3 and parts[0] in KINDS and parts[2].endswith(SOURCE_SUFFIX)):
+        return target  # not a version: an attachment, which Pelican resolves
+    group = current.tree.group(parts[0], parts[1])
+    if group is None:
+        logger.warning(
+            "%s: the link to %s leads to no article or page (no folder %s/%s): its words are shown "
+            "without the link; correct the link or remove it",
+            version.path,
+            target,
+            parts[0],
+            parts[1],
+        )
+        return None
+    # the version named, or any other of its key (a translator may name a version that does not exist)
+    named = parts[2][: -len(SOURCE_SUFFIX)]
+    preferred = [version.lang, named, current.default_lang, *current.languages]
     for candidate in preferred:
         other = group.versions.get(candidate)
         if other is not None and current.publishable(group, other):
             return relative_path(other.path, folder) + separator + fragment
-    return target
+    return None
 
 
 def relative_path(path: str, start: str) -> str:
