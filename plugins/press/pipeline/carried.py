@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import logging
 import os
 import zlib
@@ -39,6 +38,7 @@ from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_p
 from press.files import hash_parts as _hash
 from press.pipeline import key_inputs
 from press.problems import Problem
+from press.records import read_record, record_bytes
 from press.settings import SettingsError
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def refuse_unusable_cache_path(settings: dict) -> None:
         )
 
 
-def keep_record(current: build.Build, path: str, text: str) -> bool:
+def keep_record(current: build.Build, path: str, text: str | bytes) -> bool:
     """Write one record of ``CACHE_PATH``; False if it could not be written.
 
     After the first record of a run that cannot be written (a read-only folder),
@@ -183,8 +183,7 @@ class CarriedRecord:
 
     def _load(self) -> dict:
         try:
-            with open(self.path, encoding="utf-8") as handle:
-                record = json.load(handle)
+            record = read_record(self.path)
         except (OSError, ValueError):
             return {}
         if not isinstance(record, dict) or record.get("signature") != self.signature:
@@ -208,7 +207,7 @@ class CarriedRecord:
         if self.kept == self.previous:
             return True  # nothing changed: the record on disk is this run's already
         record = {"signature": self.signature, "entries": self.kept}
-        return keep_record(self.current, self.path, json.dumps(record, sort_keys=True, ensure_ascii=False))
+        return keep_record(self.current, self.path, record_bytes(record))
 
 
 class ShardedRecord:

@@ -50,6 +50,7 @@ from press.files import output_cache_path
 from press.paper.pagefind_filters import FormatError, normalise_filters
 from press.pipeline.carried import keep_record
 from press.pipeline.session import current_session
+from press.records import read_record, record_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -473,8 +474,7 @@ def is_indexed_page(path: str, lang: str) -> bool:
 def read_tokens(path: str) -> dict:
     """The previous build's record: each bundle's token and each page's digest (empty if unusable)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            tokens = json.load(handle)
+        tokens = read_record(path)
     except (OSError, ValueError):
         return {}
     if not isinstance(tokens, dict) or tokens.get("format") != TOKENS_FORMAT:
@@ -488,7 +488,7 @@ def read_tokens(path: str) -> dict:
 
 def write_tokens(current: build.Build, path: str, tokens: dict) -> None:
     """The shards' record for the next build; a CACHE_PATH that cannot be written is warned of once."""
-    keep_record(current, path, json.dumps({"format": TOKENS_FORMAT, **tokens}, sort_keys=True))
+    keep_record(current, path, record_bytes({"format": TOKENS_FORMAT, **tokens}))
 
 
 def remove_other_bundles(root: str, languages: list[str]) -> None:

@@ -27,6 +27,7 @@ from press.memo import per_instance_cache
 from press.pipeline import images, key_inputs
 from press.pipeline.carried import CarriedOutputs, keep_record
 from press.pipeline.session import current_session
+from press.records import read_record, record_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -218,18 +219,17 @@ class PageFingerprints:
         keep_record(
             self.build,
             self.manifest_path,
-            json.dumps({"format": MANIFEST_FORMAT, "pages": self.current}, sort_keys=True),
+            record_bytes({"format": MANIFEST_FORMAT, "pages": self.current}),
         )
         if self.skipped:
             logger.info("%d of %d pages unchanged since the last build", self.skipped, len(self.current))
 
     def _load(self) -> dict[str, str]:
         try:
-            with open(self.manifest_path, encoding="utf-8") as handle:
-                stored = json.load(handle)
+            stored = read_record(self.manifest_path)
         except (OSError, ValueError):
             return {}
-        if stored.get("format") != MANIFEST_FORMAT:
+        if not isinstance(stored, dict) or stored.get("format") != MANIFEST_FORMAT:
             return {}
         return stored.get("pages", {})
 
