@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from press import build
 from press.files import output_cache_path
 from press.paper.pagefind_filters import FormatError, normalise_filters
+from press.parallel import worker_count
 from press.pipeline.carried import keep_record
 from press.pipeline.session import current_session
 from press.records import read_record, record_bytes
@@ -68,6 +69,7 @@ TOKENS_FORMAT = 2
 BODY_MARKER = b"data-pagefind-body"
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
 YIELDING_NICENESS = 10  # the preview's background index gives way to the next run
+TAIL_PAGEFINDS = 4  # Pagefinds side by side once every page is written (each a few hundred MB at most)
 # What Pagefind reads of a page that has a data-pagefind-body: the body, every element that
 # carries one of its attributes (meta, filter, sort; not ignore), the language and what it
 # takes a result's title and image from when the page names none.
@@ -197,7 +199,12 @@ class EditionIndexer:
     (logging's, the import lock, malloc's) can leave the child deadlocked.  So
     the build's own thread drives Pagefind: each call here looks whether the
     running Pagefind is done, finishes its bundle and starts the next.  One
-    Pagefind at a time: each needs hundreds of megabytes at a thousand pages.
+    Pagefind at a time while pages are written (each needs hundreds of
+    megabytes at a thousand pages); once every page is written, the shards
+    left are indexed side by side on the build's cores (at most
+    ``TAIL_PAGEFINDS``): the build has nothing else to do, and a small shard's
+    Pagefind uses little more than one core.  Bundles are put in place one at
+    a time, here.
 
     A shard is indexed again only when its token changed: the paths and
     contents of its pages, the shard count, this code and the Pagefind
@@ -219,7 +226,8 @@ class EditionIndexer:
         self.page_records: dict[str, list] = {}  # page path -> [size, mtime_ns, inode, digest, searchable]
         self.editions: dict[str, list[Shard]] = {}  # every shard of each edition planned
         self.pending: list[Shard] = []
-        self.running: PagefindRun | None = None
+        self.running: list[PagefindRun] = []
+        self.side_by_side = 1  # Pagefinds at once: more when every page is written (finish)
         self.indexed: dict[str, int] = {}  # pages indexed per language
         self.indexed_shards = 0
         self.failure: SearchIndexError | None = None
@@ -322,37 +330,40 @@ class EditionIndexer:
         return self._code_token
 
     def advance(self, wait: bool = False) -> None:
-        """Finish the running Pagefind if it is done (or ``wait`` for it), then start the next."""
+        """Finish the Pagefinds that are done (or ``wait`` for all), and start the next ones."""
+        delay = 0.005
         while True:
-            if self.running is not None:
-                if not self.running.poll(wait):
-                    return
-                run, self.running = self.running, None
+            for run in [run for run in self.running if run.poll(False)]:
+                self.running.remove(run)
                 try:
                     for lang, count in run.finish().items():
                         self.indexed[lang] = self.indexed.get(lang, 0) + count
                     self.indexed_shards += 1
                 except SearchIndexError as error:
                     self.failure = error
-            while self.running is None and self.pending:
+            while len(self.running) < self.side_by_side and self.pending:
                 shard = self.pending.pop(0)
                 if self.abandoned or self.failure is not None:
                     continue
                 try:
-                    self.running = PagefindRun.start(
-                        self.output,
-                        shard,
-                        self.settings["PRESS_SEARCH_TIMEOUT"],
-                        self.yielding,
-                        # side by side: the main shard's bundle folder holds the others'
-                        kept_site=os.path.join(self.sites_path, shard.folder.replace("/", "-")),
+                    self.running.append(
+                        PagefindRun.start(
+                            self.output,
+                            shard,
+                            self.settings["PRESS_SEARCH_TIMEOUT"],
+                            self.yielding,
+                            # side by side: the main shard's bundle folder holds the others'
+                            kept_site=os.path.join(self.sites_path, shard.folder.replace("/", "-")),
+                        )
                     )
                 except SearchIndexError as error:
                     self.failure = error
                 except Exception as error:  # the gate reports it; the build goes on
                     self.failure = SearchIndexError(f"{type(error).__name__}: {error}")
-            if self.running is None or not wait:
+            if not self.running or not wait:
                 return
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
 
     def close(self, abandon: bool = False) -> None:
         """Every edition is queued.  ``abandon``: the build failed while writing; nothing more is indexed."""
@@ -360,9 +371,9 @@ class EditionIndexer:
         if abandon:
             self.abandoned = True
             self.pending = []
-            if self.running is not None:
-                self.running.cancel()
-                self.running = None
+            for run in self.running:
+                run.cancel()
+            self.running = []
             # whatever was indexed, the next build indexes again
             write_tokens(self.current, self.tokens_path, {})
 
@@ -371,6 +382,8 @@ class EditionIndexer:
         if self.finished or self.abandoned:
             return
         self.finished = True
+        if not self.yielding:  # the preview's background index stays one Pagefind, at low priority
+            self.side_by_side = max(1, min(TAIL_PAGEFINDS, worker_count(self.settings)))
         self.advance(wait=True)
         failure = self.failure
         if failure is None:
