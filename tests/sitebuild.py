@@ -191,6 +191,17 @@ def run_driver(
     return result, json.loads(record.read_text(encoding="utf-8"))
 
 
+def one_build_driver(setup: str, record: str) -> str:
+    """A driver for :func:`run_driver`: ``setup`` (Python run first), one build through Pelican's
+    ``main`` that must succeed, then the value of the expression ``record`` written as JSON."""
+    head = "import json, sys\n\nfrom pelican import main\n"
+    tail = (
+        "try:\n    main(sys.argv[2:])\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f'with open(sys.argv[1], "w") as handle:\n    json.dump({record}, handle)\n'
+    )
+    return head + textwrap.dedent(setup) + tail
+
+
 def build_tree(
     root: Path,
     files: dict[str, str | bytes],

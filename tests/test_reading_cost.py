@@ -9,16 +9,11 @@ process.
 
 from __future__ import annotations
 
-import textwrap
+from sitebuild import article, one_build_driver, run_driver, terms_toml, write_tree
 
-from sitebuild import article, run_driver, terms_toml, write_tree
-
-DRIVER = textwrap.dedent(
+DRIVER = one_build_driver(
     """
-    import json, sys
-
     import pelican.urlwrappers
-    from pelican import main
 
     slugged = []
     slugify = pelican.urlwrappers.slugify
@@ -28,13 +23,8 @@ DRIVER = textwrap.dedent(
         return slugify(value, *args, **kwargs)
 
     pelican.urlwrappers.slugify = counted
-    try:
-        main(sys.argv[2:])
-    except SystemExit as exit:
-        assert not exit.code, exit.code
-    with open(sys.argv[1], "w") as handle:
-        json.dump(slugged, handle)
-    """
+    """,
+    "slugged",
 )
 
 

@@ -8,18 +8,12 @@ tail at 2000 x 3 went from 11 s to 4.  The bundles are the same as one at a time
 
 from __future__ import annotations
 
-import textwrap
-
-from sitebuild import run_driver, terms_toml, write_tree
+from sitebuild import one_build_driver, run_driver, terms_toml, write_tree
 from test_reproducible import digest_tree
 from test_search_shards import SHARD_PAGES, shard_tree
 
-DRIVER = textwrap.dedent(
+DRIVER = one_build_driver(
     """
-    import json, sys
-
-    from pelican import main
-
     from press.pipeline import search
 
     # at each start, how many Pagefinds the build has started and not yet seen end (itself included)
@@ -33,13 +27,8 @@ DRIVER = textwrap.dedent(
         return run
 
     search.PagefindRun.start = classmethod(watched)
-    try:
-        main(sys.argv[2:])
-    except SystemExit as exit:
-        assert not exit.code, exit.code
-    with open(sys.argv[1], "w") as handle:
-        json.dump(seen, handle)
-    """
+    """,
+    "seen",
 )
 
 
