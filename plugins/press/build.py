@@ -66,6 +66,8 @@ class Build:
         # made on every core before Pelican reads the files (press.pipeline.reader)
         self.prepared_bodies: dict[str, tuple[str, list]] = {}
         self.edition_tokens: dict[str, str] = {}
+        # whether Python's collector was on when the run began (press.pipeline.core.start_build)
+        self.collecting = True
         # what each key's carried work depends on (press.pipeline.key_inputs.of_run)
         self.key_inputs = None
         # the run's Category and Tag objects, one per name (press.pipeline.reader.run_label)

@@ -79,12 +79,6 @@ def guarded(pelican, run):
         path = refuse_unusable_report_path(pelican.settings)
         build.forget(pelican.settings)
         _write_unfinished_report(path)
-        # No automatic collection during a run: what a run makes lives until its end, and
-        # the collector's full passes walked all of it again and again as it grew (a fifth
-        # of a rebuild's time at 5000 x 6, more the larger the archive). Peak memory is the
-        # same without them: a run leaves little garbage in cycles.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             return run(*args, **kwargs)
         except (SystemExit, KeyboardInterrupt):
@@ -102,8 +96,11 @@ def guarded(pelican, run):
         finally:
             # The run's Build ends with it: the preview's session keeps content
             # objects (and through them these settings) for its next run.
+            current = pelican.settings.get(build.SETTINGS_KEY)
             build.forget(pelican.settings)
-            if collecting:  # the collector is back when the run ends, even on failure
+            # the collector as the run found it (core.start_build paused it), even on failure
+            gc.unfreeze()
+            if current is not None and current.collecting:
                 gc.enable()
 
     guarded_run.press_guarded = True

@@ -9,6 +9,7 @@ written, not with pages times languages.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import logging
 import os
@@ -109,6 +110,13 @@ class PressSiteGenerator(Generator):
     # -- writing -------------------------------------------------------------
 
     def generate_output(self, writer) -> None:
+        # What the run has read lives until its end: frozen, the collector's passes skip it.
+        # Collection is on again (if it was before the run, core.start_build) for what writing
+        # makes: the pages' garbage (the templates' cycles) would grow with the archive (a
+        # century's clean build peaked at 5.8 GiB with the collector off to its end).
+        gc.freeze()
+        if self.build.collecting:
+            gc.enable()
         self.write_site()
 
     def write_site(self) -> None:
