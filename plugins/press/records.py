@@ -2,8 +2,8 @@
 
 A rebuild of a large archive reads hundreds of megabytes of records (each file's
 parse, each body's page HTML): ``orjson`` reads them in half the time of the
-standard library and writes them in a fraction.  The records are the press's
-alone; nothing else reads their bytes.
+standard library.  The records are the press's alone; nothing else reads their
+bytes.
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ def read_record(path: str):
 
 
 def record_bytes(value) -> bytes:
-    """``value`` as JSON, keys sorted (a record of the same entries is the same bytes)."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # an integer beyond 64 bits: the standard library writes any
-        return json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
+    """``value`` as JSON, keys sorted (a record of the same entries is the same bytes).
+
+    Written by the standard library: ``orjson``'s output buffers, a few megabytes
+    each, left the build's peak memory 45 % higher (1.5 GiB against 1.05 at
+    5000 x 6: the C allocator kept what they grew into).
+    """
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).encode()

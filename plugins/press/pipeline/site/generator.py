@@ -112,8 +112,8 @@ class PressSiteGenerator(Generator):
     def generate_output(self, writer) -> None:
         # What the run has read lives until its end: frozen, the collector's passes skip it.
         # Collection is on again (if it was before the run, core.start_build) for what writing
-        # makes: the pages' garbage (the templates' cycles) would grow with the archive (a
-        # century's clean build peaked at 5.8 GiB with the collector off to its end).
+        # makes: the pages' garbage (the templates' cycles) is collected as it is made, in the
+        # page workers too, instead of piling up until the run ends.
         gc.freeze()
         if self.build.collecting:
             gc.enable()
