@@ -40,6 +40,9 @@ def test_a_link_to_an_article_dated_later_is_words_until_it_is_out(tmp_path):
     assert built.returncode == 0, built.log
     page = (built.output / "en" / "dockers" / "index.html").read_text(encoding="utf-8")
     assert "<a>the plan for the autumn</a>" in page
+    # shown as the text around it, not in the links' colour
+    (stylesheet,) = (built.output / "assets").glob("press.*.css")
+    assert "a:not([href]) { color: inherit; }" in stylesheet.read_text(encoding="utf-8")
     for path in built.output.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".xml", ".json"):
             assert "autumn-plan" not in path.read_text(encoding="utf-8"), path
