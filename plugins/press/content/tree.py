@@ -235,6 +235,15 @@ def parsed_file_from_record(entry) -> ParsedFile | None:
         return None
 
 
+def version_named(path: str) -> tuple[str, str, str] | None:
+    """(kind, key, lang) of a path in the content folder that names a version file,
+    ``<kind>/<key>/<lang>.md`` (whether or not it exists); None for any other path."""
+    parts = path.split("/")
+    if len(parts) != 3 or not parts[2].endswith(SOURCE_SUFFIX):
+        return None
+    return parts[0], parts[1], parts[2][: -len(SOURCE_SUFFIX)]
+
+
 @dataclass
 class ContentTree:
     """The whole source tree, read once."""
@@ -258,11 +267,11 @@ class ContentTree:
         return [group for (group_kind, _), group in sorted(self.groups.items()) if group_kind == kind]
 
     def version_at(self, path: str) -> Version | None:
-        parts = path.split("/")
-        if len(parts) != 3 or not parts[2].endswith(SOURCE_SUFFIX):
+        named = version_named(path)
+        if named is None:
             return None
-        group = self.groups.get((parts[0], parts[1]))
-        return group.versions.get(parts[2][: -len(SOURCE_SUFFIX)]) if group else None
+        group = self.groups.get(named[:2])
+        return group.versions.get(named[2]) if group else None
 
     def versions(self) -> Iterable[Version]:
         for _, group in sorted(self.groups.items()):

@@ -399,15 +399,10 @@ class CarriedReadings:
         self.inputs = key_inputs.of_run(current, session)
         self.record = ShardedRecord(current, settings, READINGS_FILE, READINGS_SHARDS)
         self.chosen = repr([(name, repr(settings.get(name))) for name in METADATA_SETTINGS])
-        self.group_tokens: dict[tuple[str, str], str] = {}
         self.reused = 0
 
     def token(self, group, version) -> str:
-        key = (group.kind, group.key)
-        group_token = self.group_tokens.get(key)
-        if group_token is None:  # once per key, not once per version
-            group_token = self.group_tokens[key] = self.inputs.token(group)
-        return _hash(group_token, version.path, self.chosen)
+        return _hash(self.inputs.token(group), version.path, self.chosen)  # the key's: made once a run
 
     def record_of(self, version) -> CarriedRecord:
         return self.record.part_of(version.path)

@@ -16,7 +16,7 @@ from pelican.utils import SafeDatetime
 from press import build
 from press.content.intake import refused_reference, refused_reference_problems
 from press.content.limits import Exceeded, limits_from_settings, text_exceeds
-from press.content.tree import KINDS, SOURCE_SUFFIX, Group, Version, parse_date, split_list
+from press.content.tree import KINDS, Group, Version, parse_date, split_list, version_named
 from press.files import relative_to_folder
 from press.html.anchors import add_heading_ids
 from press.html.plaintext import as_html, summary_from_body
@@ -461,23 +461,23 @@ def same_language_target(current: build.Build, version: Version, target: str) ->
     folder = f"{version.kind}/{version.key}"
     path, separator, fragment = target.partition("#")
     resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
-    parts = resolved.split("/")
-    if not (len(parts) == 3 and parts[0] in KINDS and parts[2].endswith(SOURCE_SUFFIX)):
+    named = version_named(resolved)
+    if named is None or named[0] not in KINDS:
         return target  # not a version: an attachment, which Pelican resolves
-    group = current.tree.group(parts[0], parts[1])
+    kind, key, lang = named
+    group = current.tree.group(kind, key)
     if group is None:
         logger.warning(
             "%s: the link to %s leads to no article or page (no folder %s/%s): its words are shown "
             "without the link; correct the link or remove it",
             version.path,
             target,
-            parts[0],
-            parts[1],
+            kind,
+            key,
         )
         return None
     # the version named, or any other of its key (a translator may name a version that does not exist)
-    named = parts[2][: -len(SOURCE_SUFFIX)]
-    preferred = [version.lang, named, current.default_lang, *current.languages]
+    preferred = [version.lang, lang, current.default_lang, *current.languages]
     for candidate in preferred:
         other = group.versions.get(candidate)
         if other is not None and current.publishable(group, other):
