@@ -431,7 +431,13 @@ class Harness:
         return record
 
     def note_start(self, record: Build, name: str) -> None:
-        """The load average and the usable CPUs when a measurement starts (the machine may be shared)."""
+        """The load average and the usable CPUs when a measurement starts (the machine may be shared).
+
+        The previous build's files are flushed to disk first (``sync``): otherwise the kernel
+        writes them back during the next measurement, which a rebuild right after a clean
+        build of thousands of pages paid for (0.2 to 0.6 s at 1000x3, a third of the rebuild).
+        """
+        os.sync()
         record.load = os.getloadavg()[0]
         record.cpus = usable_cpus()
         if record.load > LOAD_WARNING * record.cpus:

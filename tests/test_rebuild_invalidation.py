@@ -9,6 +9,7 @@ and the change must show in it (a rebuild that kept the old pages would differ).
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -72,3 +73,33 @@ def test_a_rebuild_after_the_change_equals_a_clean_build(tmp_path, change):
     clean = tmp_path / "clean"
     build(content, clean, tmp_path / "clean-cache", tmp_path / "clean.json", {**paths, **overrides})
     assert digest_tree(output) == digest_tree(clean)
+
+
+def untranslated_strings(report) -> list[dict]:
+    entries = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    found = [entry for entry in entries if entry["kind"] == "untranslated-strings"]
+    return sorted(found, key=lambda entry: entry["message"])
+
+
+def test_a_new_interface_message_in_a_template_is_reported_by_the_next_process(tmp_path):
+    """The theme's messages are carried between processes (press.pipeline.carried): a template that
+    gains one must be extracted again, and the catalogs that lack it reported as a clean build does."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    shutil.copytree(PROJECT / "theme", project / "theme")
+    content, output, cache = project / "content", tmp_path / "output", tmp_path / "cache"
+    paths = {"THEME": str(project / "theme")}
+    build(content, output, cache, tmp_path / "first.json", paths)
+    taken_back = build(content, output, cache, tmp_path / "second.json", {**paths, "PRESS_SEARCH": False})
+    assert untranslated_strings(tmp_path / "second.json") == untranslated_strings(tmp_path / "first.json")
+    assert not untranslated_strings(tmp_path / "first.json"), "the project's catalogs translate the theme"
+    assert taken_back.returncode == 0
+
+    template = project / "theme" / "templates" / "article.html"
+    head, tail = template.read_text(encoding="utf-8").rsplit("{% endblock %}", 1)
+    template.write_text(f'{head}<p>{{{{ _("{MARK}") }}}}</p>{{% endblock %}}{tail}', encoding="utf-8")
+    build(content, output, cache, tmp_path / "rebuild.json", paths)
+    build(content, tmp_path / "clean", tmp_path / "clean-cache", tmp_path / "clean.json", paths)
+    found = untranslated_strings(tmp_path / "rebuild.json")
+    assert found == untranslated_strings(tmp_path / "clean.json")
+    assert found and all(MARK in entry["message"] for entry in found)

@@ -89,12 +89,13 @@ class Build:
         self.translations_dir: str = os.path.abspath(settings["PRESS_TRANSLATIONS"])
         self.tree: ContentTree | None = None
 
-    def check(self, parsed_files: dict | None = None) -> None:
+    def check(self, parsed_files: dict | None = None, theme_messages: list | None = None) -> None:
         """Scan ``content/`` and run every check of the tree (the run's first step, ``core.start_build``).
 
         ``parsed_files``: files parsed before whose stat is unchanged, not read again: the
         previous run's ``tree.parsed`` (the preview) or the previous process's (``CACHE_PATH``,
-        ``press.pipeline.carried``, which the run's first step hands over).
+        ``press.pipeline.carried``, which the run's first step hands over); ``theme_messages``
+        likewise, the theme's interface messages an earlier process extracted.
         """
         settings = self.settings
         self.tree = scan_tree(
@@ -116,7 +117,9 @@ class Build:
             self.public_languages + self.preparing,
             self.problems,
         )
-        i18n.check_catalogs(self.translations_dir, self.templates_dir, self.languages, self.problems)
+        i18n.check_catalogs(
+            self.translations_dir, self.templates_dir, self.languages, self.problems, theme_messages
+        )
         intake.check_headers(self.tree, self.problems)
         placeholders.check_tree(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)

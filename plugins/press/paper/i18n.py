@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
 import io
 import logging
 import os
@@ -65,6 +66,44 @@ def theme_messages(templates_dir: str) -> list[Message]:
     every run, so the answer is kept until a template changes.
     """
     return list(_theme_messages(templates_dir, file_stamp(templates_dir)))
+
+
+def templates_digest(templates_dir: str) -> str:
+    """What the theme's messages depend on: every template's name and bytes, and the extractor's
+    options (a carried list of messages is taken back only while this stays)."""
+    digest = hashlib.sha256(repr((TEMPLATE_EXTRACTION, EXTRACTION_OPTIONS)).encode())
+    for folder, subfolders, files in os.walk(templates_dir):
+        subfolders.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            digest.update(os.path.relpath(path, templates_dir).encode("utf-8", "surrogateescape") + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(hashlib.sha256(handle.read()).digest())
+    return digest.hexdigest()
+
+
+def messages_record(messages: list[Message]) -> list:
+    """The theme's messages as JSON values (a record of ``CACHE_PATH``)."""
+    return [[message.msgid, list(message.locations)] for message in messages]
+
+
+def messages_from_record(entries) -> list[Message] | None:
+    """Messages back from :func:`messages_record`'s values; None for anything else."""
+    if not isinstance(entries, list):
+        return None
+    messages = []
+    for entry in entries:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
+            return None
+        msgid, locations = entry
+        if isinstance(msgid, list) and len(msgid) == 2 and all(isinstance(part, str) for part in msgid):
+            msgid = tuple(msgid)
+        elif not isinstance(msgid, str):
+            return None
+        if not all(isinstance(location, str) for location in locations):
+            return None
+        messages.append(Message(msgid, tuple(locations)))
+    return messages
 
 
 @functools.lru_cache(maxsize=4)  # keyed by the templates' stamp: a few themes at most
@@ -148,9 +187,15 @@ def check_catalogs(
     templates_dir: str,
     languages: list[str],
     problems: ProblemCollector,
+    messages: list[Message] | None = None,
 ) -> None:
-    """Report every theme message that a language's catalog does not translate."""
-    messages = theme_messages(templates_dir)
+    """Report every theme message that a language's catalog does not translate.
+
+    ``messages``: the theme's, when the caller has them (an earlier process extracted
+    them from the same templates); else they are extracted here.
+    """
+    if messages is None:
+        messages = theme_messages(templates_dir)
     for lang in languages:
         if not needs_catalog(lang):
             continue

@@ -36,6 +36,7 @@ from press import build
 from press.content.tree import ParsedFile, parsed_file_from_record
 from press.files import PACKAGE_FOLDER, atomic_write, hash_files, output_cache_path
 from press.files import hash_parts as _hash
+from press.paper import i18n
 from press.pipeline import key_inputs
 from press.problems import Problem
 from press.records import read_record, record_bytes
@@ -51,6 +52,7 @@ BODIES_SHARDS = 256
 WHOLE_FINDINGS_FILE = "press-findings-{output}.json"
 WHOLE_BODIES_FILE = "press-bodies-{output}.json"
 SCAN_FILE = "press-scan-{output}/{shard}.json"
+THEME_MESSAGES_FILE = "press-theme-messages-{output}.json"
 SCAN_SHARDS = 256
 RECORD_FORMAT = 1
 # Pelican settings that change how a body reads (every PRESS_ setting counts, but these).
@@ -289,6 +291,45 @@ class CarriedScan:
                 record.keep(path, parsed_file.record())
         if reused:
             logger.info("%d content files unchanged since the last build: not read again", reused)
+        self.record.save()
+
+
+class CarriedThemeMessages:
+    """The theme's interface messages, extracted by an earlier process from the same templates.
+
+    Extracting them parses every template (a tenth of a second, most of a small archive's
+    rebuild beside the imports); the record is data only, a list of strings, taken back
+    only while every template's bytes are what they were.
+    """
+
+    def __init__(self, current: build.Build, settings: dict) -> None:
+        self.templates_dir = current.templates_dir
+        self.record = CarriedRecord(current, settings, THEME_MESSAGES_FILE)
+        self.token = ""
+        self.carried: list[i18n.Message] | None = None
+
+    def messages(self) -> list[i18n.Message] | None:
+        """The carried messages, or None (the check extracts them, and :meth:`save` keeps them)."""
+        try:
+            self.token = i18n.templates_digest(self.templates_dir)
+        except OSError:
+            return None
+        self.carried = i18n.messages_from_record(self.record.previous_entry(self.token))
+        if self.carried is not None:
+            logger.info("The theme's templates unchanged since the last build: messages not extracted again")
+        return self.carried
+
+    def save(self) -> None:
+        if not self.token:
+            return
+        if self.carried is not None:
+            entry = self.record.previous_entry(self.token)
+        else:
+            try:  # extracted by the check already: the extraction keeps its answer for the process
+                entry = i18n.messages_record(i18n.theme_messages(self.templates_dir))
+            except OSError:
+                return
+        self.record.keep(self.token, entry)
         self.record.save()
 
 

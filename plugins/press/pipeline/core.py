@@ -14,7 +14,7 @@ from press import build
 from press.content.tree import SOURCE_SUFFIX
 from press.html.security import meta_content_security_policy
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
-from press.pipeline.carried import CarriedScan
+from press.pipeline.carried import CarriedScan, CarriedThemeMessages
 from press.pipeline.session import current_session
 from press.settings import SettingsError, validate
 
@@ -73,9 +73,13 @@ def start_build(pelican) -> None:
         if parsed_files is None:
             carried = CarriedScan(current, pelican.settings)
             parsed_files = carried.parsed_files()
-        current.check(parsed_files)
+        # the preview's process keeps the theme's messages in memory (press.paper.i18n)
+        messages = CarriedThemeMessages(current, pelican.settings) if session is None else None
+        current.check(parsed_files, messages.messages() if messages is not None else None)
         if carried is not None:
             carried.save(current.tree.parsed)
+        if messages is not None:
+            messages.save()
     except SettingsError as error:
         logger.error("%s", error)
         sys.exit(2)

@@ -10,6 +10,7 @@ build exits non-zero with one clear line instead of only a traceback (§6).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import logging
@@ -102,9 +103,23 @@ def guarded(pelican, run):
             gc.unfreeze()
             if current is not None and current.collecting:
                 gc.enable()
+            atexit.unregister(skip_final_collection)  # registered once, whatever the number of runs
+            atexit.register(skip_final_collection)
 
     guarded_run.press_guarded = True
     return guarded_run
+
+
+def skip_final_collection() -> None:
+    """At the process's exit, leave what it read out of the interpreter's last garbage collection.
+
+    That collection walks every object still alive (a whole archive's content objects,
+    caches and the session) only to free memory the exit hands back anyway: 0.2 s of a
+    rebuild at 1000 x 3.  Nothing is skipped that needs doing: files are closed by their
+    ``with`` blocks and logging flushes its handlers in its own exit hook, which runs after
+    this one.
+    """
+    gc.freeze()
 
 
 def refuse_unusable_report_path(settings: dict) -> str:
