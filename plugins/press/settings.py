@@ -230,7 +230,7 @@ DEFAULTS: dict[str, Setting] = {
     "PRESS_SEARCH": Setting(True, _is_bool, "True or False"),
     "PRESS_SEARCH_TIMEOUT": Setting(600, _is_positive_int, "a positive whole number of seconds"),
     # pages per search shard: an edition with more is split into a power of two of Pagefind bundles
-    "PRESS_SEARCH_SHARD_PAGES": Setting(250, _is_positive_int, "a positive whole number of pages"),
+    "PRESS_SEARCH_SHARD_PAGES": Setting(500, _is_positive_int, "a positive whole number of pages"),
     # Status: draft versions: None shows them (marked) in development builds; a strict build never does
     "PRESS_DRAFTS": Setting(None, lambda v: v is None or isinstance(v, bool), "True, False or None"),
     # days a translation stamped before its original's Correction may still be published (with a notice)
