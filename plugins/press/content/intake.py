@@ -18,10 +18,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from press.candidates import blank_run_start, finditer_from, positions_of
 from press.content.metadata import KNOWN_HEADERS, REFUSED_HEADERS, closest_header, header_status
 from press.problems import ProblemCollector
 
@@ -158,12 +159,31 @@ CONTENT_PLACEHOLDER = re.compile(r"^[{|](?:filename|static|attach)[}|]")
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 #: Attributes that name a file or page (and the same words in text: ``set src='/path'``), or a
 #: ``file:`` address anywhere, also as text (``file:///etc/passwd``): one pattern, one pass.
+#: Attributes whose value a browser fetches or follows (``xlink:href`` in SVG).
+REFERENCE_NAMES = (
+    "href",
+    "src",
+    "srcset",
+    "poster",
+    "action",
+    "formaction",
+    "data",
+    "background",
+    "cite",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "manifest",
+    "icon",
+    "xlink:href",
+)
+FILE_SCHEME = "file:"
 REFERENCE_IN_HTML = re.compile(
-    r"(?<![\w:.-])(?P<name>href|src|srcset|poster|action|formaction|data|background|cite|longdesc"
-    r"|lowsrc|dynsrc|manifest|icon|xlink:href)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'>]+)"
-    r"|(?<![\w.+-])(?P<address>file:[/\\][^\s\"'<>]*)",
+    rf"(?<![\w:.-])(?P<name>{'|'.join(REFERENCE_NAMES)})\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s\"'>]+)"
+    rf"|(?<![\w.+-])(?P<address>{FILE_SCHEME}[/\\][^\s\"'<>]*)",
     re.IGNORECASE,
 )
+NAME_LENGTHS = frozenset(len(name) for name in REFERENCE_NAMES)
 #: What a site writes at its top besides the languages' folders: a path from the root that starts
 #: with one of these (``/images/logo.png``, ``/offline/en.zip``) is a page or file of the site.
 SITE_TOP_NAMES = frozenset(
@@ -226,7 +246,8 @@ def refused_references(markup: str, folder: str, site_folders: Collection[str]) 
     occurrence, in the order of the text.  Never raises.
     """
     found = []
-    for match in REFERENCE_IN_HTML.finditer(markup or ""):
+    markup = markup or ""
+    for match in finditer_from(REFERENCE_IN_HTML, markup, reference_starts(markup)):
         if match.group("address"):
             address = re.split(r"[\"']", html.unescape(match.group("address")), maxsplit=1)[0]
             found.append(RefusedReference(address.rstrip(".,;:)]"), FILE_SCHEME_REASON))
@@ -239,6 +260,17 @@ def refused_references(markup: str, folder: str, site_folders: Collection[str]) 
             if reason:
                 found.append(RefusedReference(written, reason))
     return found
+
+
+def reference_starts(markup: str) -> Iterator[int]:
+    """Every position where a match of REFERENCE_IN_HTML can begin: a name that ends, after
+    blanks, at a ``=``; the ``file`` of a ``file:`` (press.candidates)."""
+    for equals in positions_of(markup, "="):
+        name_end = blank_run_start(markup, equals)
+        for length in NAME_LENGTHS:
+            yield name_end - length
+    for colon in positions_of(markup, ":"):
+        yield colon - (len(FILE_SCHEME) - 1)
 
 
 def attribute_value(raw: str) -> str:

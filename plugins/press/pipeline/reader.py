@@ -7,6 +7,7 @@ import logging
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 
 from markupsafe import Markup, escape
 from pelican.readers import BaseReader
@@ -14,6 +15,7 @@ from pelican.urlwrappers import Category, Tag
 from pelican.utils import SafeDatetime
 
 from press import build
+from press.candidates import blank_run_start, positions_of, substitute_from
 from press.content.intake import refused_reference, refused_reference_problems
 from press.content.limits import Exceeded, limits_from_settings, text_exceeds
 from press.content.tree import KINDS, Group, Version, parse_date, split_list, version_named
@@ -30,8 +32,10 @@ from press.problems import add_internal_error, failure_place
 
 logger = logging.getLogger(__name__)
 
+LINK_NAMES = ("href", "src")
 LINK_ATTRIBUTE = re.compile(
-    r"""(?P<space>\s*)(?P<attr>\b(?:href|src)=)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""", re.IGNORECASE
+    rf"""(?P<space>\s*)(?P<attr>\b(?:{"|".join(LINK_NAMES)})=)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""",
+    re.IGNORECASE,
 )
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\{(?:index|tag|category|author)\})", re.I)
 INLINE_FIELDS = ("summary",)
@@ -448,7 +452,17 @@ def rewrite_links(current: build.Build, version: Version, html: str) -> str:
             f"{match.group('space')}{match.group('attr')}{match.group('quote')}{value}{match.group('quote')}"
         )
 
-    return LINK_ATTRIBUTE.sub(replace, html)
+    return substitute_from(LINK_ATTRIBUTE, replace, html, link_starts(html))
+
+
+def link_starts(html: str) -> Iterator[int]:
+    """Every position where a match of LINK_ATTRIBUTE can begin: in the blanks before a name
+    that ends at a ``=``, or at the name (press.candidates)."""
+    for equals in positions_of(html, "="):
+        for length in {len(name) for name in LINK_NAMES}:
+            name_start = equals - length
+            if name_start >= 0:
+                yield from range(blank_run_start(html, name_start), name_start + 1)
 
 
 def same_language_target(current: build.Build, version: Version, target: str) -> str | None:
