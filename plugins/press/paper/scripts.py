@@ -147,11 +147,19 @@ class Dates:
     def __init__(self, lang: str, calendars: tuple[str, ...] = ("gregorian",)) -> None:
         self.lang = lang
         self.calendars = calendars or ("gregorian",)
+        self.written: dict[tuple, str] = {}  # CLDR's formatting is slow; a paper writes few dates
 
     def in_calendar(self, calendar: str, value, form: str = "long") -> str:
-        if calendar == "solar-hijri" and form not in ("iso", "datetime"):
-            return solar_hijri_date(value, form)
-        return gregorian_date(value, self.lang, form)
+        # by the text of the value: two equal instants in two time zones are two dates
+        key = (calendar, form, value.isoformat())
+        text = self.written.get(key)
+        if text is None:
+            if calendar == "solar-hijri" and form not in ("iso", "datetime"):
+                text = solar_hijri_date(value, form)
+            else:
+                text = gregorian_date(value, self.lang, form)
+            self.written[key] = text
+        return text
 
     def first(self, value, form: str = "long") -> str:
         """The date in the edition's first calendar ('' for no date)."""

@@ -39,6 +39,7 @@ from babel.numbers import format_decimal
 from press import build
 from press.files import PACKAGE_FOLDER, hash_files
 from press.paper import i18n, scripts
+from press.pipeline import pelican_seams
 from press.pipeline.carried import writable_cache_folder
 from press.printed.edition_fonts import coverage_problem, font_families
 from press.printed.issue_document import (
@@ -321,7 +322,7 @@ class EditionMaker:
 
     def body(self, content, source_path: str, preparer: FragmentPreparer):
         try:
-            return preparer.prepare(content.get_content(SITE_ROOT), source_path)
+            return preparer.prepare(pelican_seams.resolved_content(content, SITE_ROOT), source_path)
         except EditionInputError as error:
             self.problem(
                 error.path,
@@ -329,7 +330,8 @@ class EditionMaker:
                 content.lang,
                 f"{error}; the editions leave it out until then",
             )
-            return preparer.prepare(_without_images(content.get_content(SITE_ROOT)), source_path)
+            text = pelican_seams.resolved_content(content, SITE_ROOT)
+            return preparer.prepare(_without_images(text), source_path)
 
     # -- files -------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from press.memo import per_instance_cache
 from press.paper import i18n, mirrors, scripts
 from press.paper.editions import Entry, IssueEntry
 from press.parallel import map_in_workers, worker_count
-from press.pipeline import images, search
+from press.pipeline import images, pelican_seams, search
 from press.pipeline.session import current_session
 from press.pipeline.site.incremental import PageFingerprints
 from press.pipeline.site.pages import Alternate, PageModel, SitePage, join_site, page_target, relative
@@ -90,6 +90,7 @@ class PressSiteGenerator(Generator):
 
     def generate_context(self) -> None:
         self.build = build.of(self.settings)
+        self.dates_by_lang: dict[str, scripts.Dates] = {}
         session = current_session()
         if session is not None:
             # The preview's compiled templates, kept between its runs.  Only this generator's:
@@ -275,7 +276,7 @@ class PressSiteGenerator(Generator):
         available = {a.lang: a for a in alternates}
         switcher = self.switcher(lang, available, context.get("original"), context.get("original_lang"))
         x_default = available.get(self.editions.default_lang) or (alternates[0] if alternates else None)
-        dates = self.dates(lang)  # one per page: its templates write many dates
+        dates = self.dates(lang)
         values = {
             "lang": lang,
             "dir": i18n.direction(lang),
@@ -365,8 +366,12 @@ class PressSiteGenerator(Generator):
         return (*places, f"{lang}/archive/", f"{lang}/search/")
 
     def dates(self, lang: str) -> scripts.Dates:
-        """How ``lang``'s pages write dates (its calendars, its digits)."""
-        return scripts.Dates(lang, scripts.calendars_of(lang, self.settings.get("PRESS_CALENDARS")))
+        """How ``lang``'s pages write dates (its calendars, its digits): one for the run, which
+        remembers each date it wrote (a listing page writes the dates its neighbours wrote)."""
+        if lang not in self.dates_by_lang:
+            calendars = scripts.calendars_of(lang, self.settings.get("PRESS_CALENDARS"))
+            self.dates_by_lang[lang] = scripts.Dates(lang, calendars)
+        return self.dates_by_lang[lang]
 
     def every_language(self, target_for) -> list[Alternate]:
         """The alternates of a page that exists in every language it has content in."""
@@ -557,7 +562,7 @@ class PressSiteGenerator(Generator):
         note = (version.source.value("correction-note") or "").strip() if version else ""
         return {
             "item": content,
-            "body": LazyHTML(content.get_content, relative(path, "").rstrip("/") or "."),
+            "body": LazyHTML(pelican_seams.resolved_content, content, relative(path, "").rstrip("/") or "."),
             "other_versions": [a for a in self.model.versions(entry) if a.lang != lang],
             "stale": version_state(entry.group, lang) == "stale" and pending is None,
             "original": self.model.content(original) if original else None,
@@ -771,7 +776,7 @@ class PressSiteGenerator(Generator):
                 link=link(content.url),
                 unique_id=f"urn:press:{lang}:{entry.key}",
                 description=plain_text(getattr(content, "summary", None) or "") or None,
-                content=content.get_content(root),
+                content=pelican_seams.resolved_content(content, root),
                 categories=[self.model.section_name(entry.category, lang)] if entry.category else None,
                 pubdate=content.date,
                 updateddate=corrected_on(content.date, entry.correction),

@@ -333,7 +333,7 @@ def first_picture(content) -> Picture | None:
     """The first image the article's text shows from the site (never another host)."""
     if content is None:
         return None
-    text = content.get_content(SITE_ROOT)
+    text = pelican_seams.resolved_content(content, SITE_ROOT)
     for tag in IMAGE_TAG.findall(text):
         attributes = {name.lower(): value for name, value in ATTRIBUTE.findall(tag)}
         source = attributes.get("src", "")
