@@ -16,6 +16,8 @@ import pytest
 from sitebuild import PROJECT, run_pelican
 from test_reproducible import digest_tree
 
+from press.paper.i18n import messages_from_record
+
 EPOCH = "1790000000"
 MARK = "Printed and published by the central committee"
 
@@ -103,3 +105,34 @@ def test_a_new_interface_message_in_a_template_is_reported_by_the_next_process(t
     found = untranslated_strings(tmp_path / "rebuild.json")
     assert found == untranslated_strings(tmp_path / "clean.json")
     assert found and all(MARK in entry["message"] for entry in found)
+
+
+@pytest.mark.parametrize("damage", ["not json", "wrong shape"])
+def test_a_damaged_theme_messages_record_is_extracted_again(tmp_path, damage):
+    """A record that is not JSON, or whose entry is not a list of messages, is not taken back:
+    the next process extracts the messages and reports the same as a clean build."""
+    project = tmp_path / "project"
+    shutil.copytree(PROJECT / "content", project / "content")
+    shutil.copytree(PROJECT / "theme", project / "theme")
+    shutil.copytree(PROJECT / "translations", project / "translations")
+    paths = {"THEME": str(project / "theme"), "PRESS_TRANSLATIONS": str(project / "translations")}
+    catalog = project / "translations" / "it" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    untranslated = text.replace('msgid "Search"\nmsgstr "Cerca"\n', 'msgid "Search"\nmsgstr ""\n')
+    assert untranslated != text
+    catalog.write_text(untranslated, encoding="utf-8")
+    content, output, cache = project / "content", tmp_path / "output", tmp_path / "cache"
+    build(content, output, cache, tmp_path / "first.json", paths)
+    (record,) = cache.glob("press-theme-messages-*.json")
+    if damage == "not json":
+        record.write_bytes(b"{\x00 not json")
+    else:
+        value = json.loads(record.read_text(encoding="utf-8"))
+        value["entries"] = {token: [[1, "templates/base.html:1"], "x"] for token in value["entries"]}
+        record.write_text(json.dumps(value), encoding="utf-8")
+    build(content, output, cache, tmp_path / "second.json", paths)
+    first = untranslated_strings(tmp_path / "first.json")
+    assert first and any("'Search'" in entry["message"] for entry in first)
+    assert untranslated_strings(tmp_path / "second.json") == first
+    kept = json.loads(record.read_text(encoding="utf-8"))["entries"]
+    assert kept and all(messages_from_record(entry) for entry in kept.values())
