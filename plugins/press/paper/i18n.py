@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import hashlib
 import io
 import logging
 import os
@@ -66,20 +65,6 @@ def theme_messages(templates_dir: str) -> list[Message]:
     every run, so the answer is kept until a template changes.
     """
     return list(_theme_messages(templates_dir, file_stamp(templates_dir)))
-
-
-def templates_digest(templates_dir: str) -> str:
-    """What the theme's messages depend on: every template's name and bytes, and the extractor's
-    options (a carried list of messages is taken back only while this stays)."""
-    digest = hashlib.sha256(repr((TEMPLATE_EXTRACTION, EXTRACTION_OPTIONS)).encode())
-    for folder, subfolders, files in os.walk(templates_dir):
-        subfolders.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            digest.update(os.path.relpath(path, templates_dir).encode("utf-8", "surrogateescape") + b"\0")
-            with open(path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.hexdigest()
 
 
 def messages_record(messages: list[Message]) -> list:

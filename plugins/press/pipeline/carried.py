@@ -310,8 +310,8 @@ class CarriedThemeMessages:
 
     def messages(self) -> list[i18n.Message] | None:
         """The carried messages, or None (the check extracts them, and :meth:`save` keeps them)."""
-        try:
-            self.token = i18n.templates_digest(self.templates_dir)
+        try:  # the extraction's options are the press's code, which the record's signature names
+            self.token = hash_files([self.templates_dir])
         except OSError:
             return None
         self.carried = i18n.messages_from_record(self.record.previous_entry(self.token))

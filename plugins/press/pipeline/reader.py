@@ -37,6 +37,7 @@ LINK_ATTRIBUTE = re.compile(
     rf"""(?P<space>\s*)(?P<attr>\b(?:{"|".join(LINK_NAMES)})=)(?P<quote>["'])(?P<value>[^"']*)(?P=quote)""",
     re.IGNORECASE,
 )
+LINK_NAME_LENGTHS = frozenset(len(name) for name in LINK_NAMES)
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\{(?:index|tag|category|author)\})", re.I)
 INLINE_FIELDS = ("summary",)
 
@@ -465,7 +466,7 @@ def link_starts(html: str) -> Iterator[int]:
     took 0.74 s, one of the 500,000 bytes a body may have would take most of an hour.
     """
     for equals in positions_of(html, "="):
-        for length in {len(name) for name in LINK_NAMES}:
+        for length in LINK_NAME_LENGTHS:
             name_start = equals - length
             if name_start >= 0:
                 yield blank_run_start(html, name_start)

@@ -333,7 +333,7 @@ class EditionIndexer:
         """Finish the Pagefinds that are done (or ``wait`` for all), and start the next ones."""
         delay = 0.005
         while True:
-            for run in [run for run in self.running if run.poll(False)]:
+            for run in [run for run in self.running if run.poll()]:
                 self.running.remove(run)
                 try:
                     for lang, count in run.finish().items():
@@ -644,23 +644,19 @@ class PagefindRun:
             raise SearchIndexError(f"Pagefind could not be started ({binary}): {error}") from None
         return cls(output, shard, timeout, process, (site, fresh), log, binary)
 
-    def poll(self, wait: bool) -> bool:
-        """Whether Pagefind has ended (``wait``: block until it has); past the timeout it is killed."""
-        delay = 0.005
-        while True:
-            self.peak_kib = max(self.peak_kib, high_water_kib(self.process.pid))
-            pid, status, _usage = os.wait4(self.process.pid, os.WNOHANG)
-            if pid:
-                self.status = os.waitstatus_to_exitcode(status)
-                return True
-            if time.monotonic() > self.deadline:
-                self.cancel()
-                self.status = -9
-                return True
-            if not wait:
-                return False
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
+    def poll(self) -> bool:
+        """Whether Pagefind has ended, without waiting (``EditionIndexer.advance`` waits); past
+        the timeout it is killed."""
+        self.peak_kib = max(self.peak_kib, high_water_kib(self.process.pid))
+        pid, status, _usage = os.wait4(self.process.pid, os.WNOHANG)
+        if pid:
+            self.status = os.waitstatus_to_exitcode(status)
+            return True
+        if time.monotonic() > self.deadline:
+            self.cancel()
+            self.status = -9
+            return True
+        return False
 
     def cancel(self) -> None:
         """Stop Pagefind and drop what it wrote."""
