@@ -54,17 +54,22 @@ def change_catalog(project):
     return {}, ("it/index.html", "Cerca nel giornale")
 
 
+def copy_project(tmp_path):
+    """The project's content, theme and catalogs in ``tmp_path/project``, to be changed there:
+    the project, and the settings that point a build at its theme and catalogs."""
+    project = tmp_path / "project"
+    for folder in ("content", "theme", "translations"):
+        shutil.copytree(PROJECT / folder, project / folder)
+    return project, {"THEME": str(project / "theme"), "PRESS_TRANSLATIONS": str(project / "translations")}
+
+
 CHANGES = [change_template, change_setting, change_catalog]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
 def test_a_rebuild_after_the_change_equals_a_clean_build(tmp_path, change):
-    project = tmp_path / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    shutil.copytree(PROJECT / "theme", project / "theme")
-    shutil.copytree(PROJECT / "translations", project / "translations")
+    project, paths = copy_project(tmp_path)
     content, output, cache = project / "content", tmp_path / "output", tmp_path / "cache"
-    paths = {"THEME": str(project / "theme"), "PRESS_TRANSLATIONS": str(project / "translations")}
     build(content, output, cache, tmp_path / "first.json", paths)
 
     overrides, (page, shown) = change(project)
@@ -86,11 +91,8 @@ def untranslated_strings(report) -> list[dict]:
 def test_a_new_interface_message_in_a_template_is_reported_by_the_next_process(tmp_path):
     """The theme's messages are carried between processes (press.pipeline.carried): a template that
     gains one must be extracted again, and the catalogs that lack it reported as a clean build does."""
-    project = tmp_path / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    shutil.copytree(PROJECT / "theme", project / "theme")
+    project, paths = copy_project(tmp_path)
     content, output, cache = project / "content", tmp_path / "output", tmp_path / "cache"
-    paths = {"THEME": str(project / "theme")}
     build(content, output, cache, tmp_path / "first.json", paths)
     taken_back = build(content, output, cache, tmp_path / "second.json", {**paths, "PRESS_SEARCH": False})
     assert untranslated_strings(tmp_path / "second.json") == untranslated_strings(tmp_path / "first.json")
@@ -111,11 +113,7 @@ def test_a_new_interface_message_in_a_template_is_reported_by_the_next_process(t
 def test_a_damaged_theme_messages_record_is_extracted_again(tmp_path, damage):
     """A record that is not JSON, or whose entry is not a list of messages, is not taken back:
     the next process extracts the messages and reports the same as a clean build."""
-    project = tmp_path / "project"
-    shutil.copytree(PROJECT / "content", project / "content")
-    shutil.copytree(PROJECT / "theme", project / "theme")
-    shutil.copytree(PROJECT / "translations", project / "translations")
-    paths = {"THEME": str(project / "theme"), "PRESS_TRANSLATIONS": str(project / "translations")}
+    project, paths = copy_project(tmp_path)
     catalog = project / "translations" / "it" / "LC_MESSAGES" / "messages.po"
     text = catalog.read_text(encoding="utf-8")
     untranslated = text.replace('msgid "Search"\nmsgstr "Cerca"\n', 'msgid "Search"\nmsgstr ""\n')
