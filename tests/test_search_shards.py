@@ -15,7 +15,14 @@ import pytest
 from sitebuild import FIXED_NOW, PELICAN, PROJECT, Built, article, terms_toml, translation, write_tree
 from test_reproducible import digest_tree
 
-from press.pipeline.search import marks_searchable_text, plan_shards, searchable_digest, shard_count, shard_of
+from press.pipeline.search import (
+    holds_searchable_text,
+    marks_searchable_text,
+    plan_shards,
+    searchable_digest,
+    shard_count,
+    shard_of,
+)
 
 SHARD_PAGES = 4
 WORDS = [
@@ -145,6 +152,50 @@ def test_a_pages_digest_follows_what_pagefind_reads(before, after, same):
 def test_only_a_tag_marks_a_page_searchable():
     assert marks_searchable_text(PAGE.encode())
     assert not marks_searchable_text(b"<p>Mark the text with data-pagefind-body, says the manual.</p>")
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("<p>The <b>dockers</b> <div>met</div>.</p>", True),
+        ("\n  \n", False),  # an article refused unrendered
+        ("<div>\n <p> </p><img src='x.png'>\t</div>", False),
+        ("<div><div></div></div>x", True),  # text after a nested element of the same name
+        ("&nbsp;", True),  # an entity is text to us (Pagefind may disagree: the safe side)
+    ],
+)
+def test_only_a_marked_body_with_text_is_searchable(body, text):
+    page = PAGE.replace("<p>The <b>dockers</b> <div>met</div>.</p>", body)
+    assert holds_searchable_text(page.encode()) is text
+    # text elsewhere on the page (the title, the footer) is not the body's
+    assert not holds_searchable_text(b"<h1>Title</h1><div data-pagefind-body> </div><footer>Press</footer>")
+
+
+def refused(key: str) -> str:
+    """An article the press refuses to render (quotes nested past PRESS_MAX_NESTING): its body is empty."""
+    return article("Refused", ">" * 100 + " deep\n", date="2026-05-20", languages="en")
+
+
+def test_an_edition_with_nothing_to_search_has_no_index_and_no_problem(tmp_path):
+    # Pagefind stops with "not able to build an index" when every page it is given is empty
+    built = build(tmp_path / "site", {"articles/deep/en.md": refused("deep")})
+    kinds = [problem["kind"] for problem in built.report["problems"]]
+    assert kinds == ["unsafe-file"], built.log
+    assert not (built.output / "pagefind").exists()
+    assert indexed_line_count(built.log) == 0
+
+
+def test_an_edition_that_loses_its_last_searchable_page_loses_its_index(tmp_path):
+    site = tmp_path / "site"
+    assert build(site, shard_tree(2)).returncode == 0
+    assert (site / "output" / "pagefind" / "en" / "pagefind-entry.json").exists()
+    files = {f"articles/{key}/en.md": refused(key) for key in keys(2)}
+    rebuilt = build(site, files)
+    assert {problem["kind"] for problem in rebuilt.report["problems"]} == {"unsafe-file"}, rebuilt.log
+    clean = build(tmp_path / "clean", files)
+    assert not (clean.output / "pagefind").exists()
+    assert not (rebuilt.output / "pagefind").exists()
+    assert digest_tree(rebuilt.output) == digest_tree(clean.output)
 
 
 def test_a_large_edition_is_split_into_shards_merged_by_the_search_page(tmp_path):

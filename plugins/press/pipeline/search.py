@@ -65,8 +65,11 @@ INDEXED_PAGES = "{lang}/{{*,issues/*}}/index.html"
 TOKENS_FILE = "press-search-{output}.json"
 # Each shard's pages as Pagefind reads them, kept between builds (hard links to the output's pages)
 SITES_FOLDER = "press-search-sites-{output}"
-TOKENS_FORMAT = 2
+TOKENS_FORMAT = 3  # 3: a page is searchable only when its marked body holds text
 BODY_MARKER = b"data-pagefind-body"
+BODY_ELEMENT = re.compile(rb"<([A-Za-z][A-Za-z0-9-]*)\b[^>]*?\bdata-pagefind-body\b[^>]*>")
+# Blanks and tags (comments too, roughly): what an element with no text a reader sees is made of.
+NO_TEXT = re.compile(rb"(?:\s+|<[^>]*>)*")
 OUTPUT_TAIL = 20  # lines of Pagefind's output shown when it fails
 YIELDING_NICENESS = 10  # the preview's background index gives way to the next run
 TAIL_PAGEFINDS = 4  # Pagefinds side by side once every page is written (each a few hundred MB at most)
@@ -127,6 +130,24 @@ def marks_searchable_text(data: bytes) -> bool:
         if data.rfind(b"<", 0, position) > data.rfind(b">", 0, position):
             return True
         position = data.find(BODY_MARKER, position + 1)
+    return False
+
+
+def holds_searchable_text(data: bytes) -> bool:
+    """Whether an element marked data-pagefind-body holds any text, the only pages Pagefind indexes.
+
+    A page whose marked body is empty (an article refused unrendered) is one
+    Pagefind skips, and an edition or shard of only such pages makes it stop
+    with "not able to build an index": such a shard is not given to it.  Any
+    character outside a tag counts as text (so a body that only Pagefind
+    finds empty, say a script, is still indexed: the safe side).
+    """
+    if not marks_searchable_text(data):
+        return False
+    for found in BODY_ELEMENT.finditer(data):
+        end = element_end(data, found)
+        if NO_TEXT.match(data, found.end(), end).end() < end:
+            return True
     return False
 
 
@@ -225,6 +246,7 @@ class EditionIndexer:
         self.tokens: dict[str, str] = {}  # bundle folder -> what it was built from
         self.page_records: dict[str, list] = {}  # page path -> [size, mtime_ns, inode, digest, searchable]
         self.editions: dict[str, list[Shard]] = {}  # every shard of each edition planned
+        self.unindexed: set[str] = set()  # editions with nothing to search: no bundle
         self.pending: list[Shard] = []
         self.running: list[PagefindRun] = []
         self.side_by_side = 1  # Pagefinds at once: more when every page is written (finish)
@@ -263,10 +285,12 @@ class EditionIndexer:
         paths = sorted(page.path for page in self.current.pages if is_indexed_page(page.path, lang))
         if not paths:
             logger.info("The %s edition has no page of its own to search yet: no index for it", lang)
+            self.unindexed.add(lang)
             return []
         searchable = [path for path in paths if self.page_record(path)[4]]
         if not searchable:
-            logger.info("No %s page has searchable content (data-pagefind-body): no index for it", lang)
+            logger.info("No %s page has text to search (in data-pagefind-body): no index for it", lang)
+            self.unindexed.add(lang)
             return []
         shards = self.editions[lang] = plan_shards(lang, searchable, self.shard_pages)
         changed = []
@@ -298,7 +322,7 @@ class EditionIndexer:
                     data = handle.read()
             except OSError:
                 return [0, 0, 0, "", False]
-            searchable = marks_searchable_text(data)
+            searchable = holds_searchable_text(data)
             digest = searchable_digest(data) if searchable else ""
             record = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, searchable]
         self.page_records[path] = record
@@ -389,7 +413,9 @@ class EditionIndexer:
         if failure is None:
             try:
                 root = os.path.join(self.output, BUNDLE_DIR)
-                remove_other_bundles(root, self.current.languages)
+                remove_other_bundles(
+                    root, [lang for lang in self.current.languages if lang not in self.unindexed]
+                )
                 for shards in self.editions.values():
                     tidy_edition(self.output, shards)
             except OSError as error:
@@ -505,7 +531,8 @@ def write_tokens(current: build.Build, path: str, tokens: dict) -> None:
 
 
 def remove_other_bundles(root: str, languages: list[str]) -> None:
-    """A language no longer published keeps no index (a clean build would have none)."""
+    """Only ``languages`` keep an index: one no longer published, or with nothing left to search,
+    has none (a clean build would have none), nor does a site with no index at all."""
     if not os.path.isdir(root):
         return
     for name in sorted(os.listdir(root)):
@@ -515,6 +542,8 @@ def remove_other_bundles(root: str, languages: list[str]) -> None:
                 shutil.rmtree(path)
             else:
                 os.remove(path)
+    if not os.listdir(root):
+        os.rmdir(root)
 
 
 def is_shard_folder(relative: str) -> bool:
