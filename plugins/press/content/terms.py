@@ -110,6 +110,10 @@ def read_terms(content_path: str) -> Terms:
     path = os.path.join(content_path, TERMS_FILE)
     if not os.path.exists(path):
         return terms
+    if not readable_inside(path, content_path):
+        # The scan reports it (unsafe-file); a link out of the folder is never read, and a
+        # pipe or device would block or never end.
+        return terms
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
@@ -119,6 +123,12 @@ def read_terms(content_path: str) -> Terms:
         )
         return terms
     return parse_terms(data, terms)
+
+
+def readable_inside(path: str, folder: str) -> bool:
+    """Whether ``path`` is a regular file that, links followed, lies inside ``folder``."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real.startswith(root.rstrip(os.sep) + os.sep) and os.path.isfile(real)
 
 
 def parse_terms(data: dict, terms: Terms | None = None) -> Terms:

@@ -353,6 +353,8 @@ def _reject_strays(tree: ContentTree, problems: ProblemCollector) -> None:
 def _stray_reason(name: str, is_folder: bool) -> str:
     """Why an entry at the top of the content folder is not content, and where its content goes."""
     places = "articles/<key>/<lang>.md, issues/<key>/<lang>.md or pages/<key>/<lang>.md"
+    if name in TOP_FILES:
+        return f"it is not a regular file (a pipe, a device or a folder): replace it with a text file {name}"
     if name.startswith("."):
         return f"it is a hidden {'folder' if is_folder else 'file'}: remove it"
     if not is_folder:

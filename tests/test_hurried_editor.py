@@ -1,0 +1,54 @@
+"""A hurried editor, a translator and an attacker try the press through its contract.
+
+Each test is one mistake or one attack that the press once got wrong: a file read from outside
+the content folder, a task that did what it could not, a typo that passed without a word.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from sitebuild import article, terms_toml
+
+from press.content.terms import read_terms
+
+ORIGINAL = article(
+    "Dockers strike",
+    "Dockers at the port voted to strike on Monday.\n",
+    date="2026-05-01",
+    category="strikes",
+    languages="en",
+)
+
+
+def test_a_terms_file_linked_from_outside_the_content_folder_is_never_read(build_site, tmp_path):
+    outside = tmp_path / "elsewhere" / "terms.toml"
+    outside.parent.mkdir()
+    outside.write_text(terms_toml().replace('"Strikes"', '"Outsidersecret"'), encoding="utf-8")
+    content = tmp_path / "site" / "content"
+    content.mkdir(parents=True)
+    os.symlink(outside, content / "terms.toml")
+    built = build_site({"articles/strike/en.md": ORIGINAL}, languages=["en"])
+    assert any(p["path"] == "terms.toml" for p in built.problems("unsafe-file"))
+    written = [path for path in built.output.rglob("*") if path.is_file()]
+    assert written
+    for path in written:
+        assert b"outsidersecret" not in path.read_bytes().lower(), path
+
+
+def test_a_terms_file_that_is_a_pipe_is_not_read(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    os.mkfifo(content / "terms.toml")
+    done = threading.Event()
+    threading.Thread(target=lambda: (read_terms(str(content)), done.set()), daemon=True).start()
+    assert done.wait(10), "reading a pipe named terms.toml blocked"
+
+
+def test_a_terms_file_that_is_not_a_regular_file_is_named_as_such(tmp_path, build_site):
+    content = tmp_path / "site" / "content"
+    (content / "terms.toml").mkdir(parents=True)
+    built = build_site({"articles/strike/en.md": ORIGINAL}, languages=["en"])
+    [problem] = [p for p in built.problems("unsafe-file") if p["path"].startswith("terms.toml")]
+    assert "not a regular file" in problem["message"]
