@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 import threading
 
+import pytest
 from sitebuild import article, terms_toml
 
+from press import workflow
+from press.content.headers import parse_source
 from press.content.terms import read_terms
 
 ORIGINAL = article(
@@ -52,3 +55,28 @@ def test_a_terms_file_that_is_not_a_regular_file_is_named_as_such(tmp_path, buil
     built = build_site({"articles/strike/en.md": ORIGINAL}, languages=["en"])
     [problem] = [p for p in built.problems("unsafe-file") if p["path"].startswith("terms.toml")]
     assert "not a regular file" in problem["message"]
+
+
+def made_project(tmp_path):
+    content = tmp_path / "made"
+    content.mkdir()
+    (content / "terms.toml").write_text(terms_toml(), encoding="utf-8")
+    return workflow.Project(str(content), ["en", "it"], "en")
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\t\n"])
+def test_new_refuses_an_empty_title(tmp_path, title):
+    project = made_project(tmp_path)
+    with pytest.raises(workflow.WorkflowError, match="not a title"):
+        workflow.new_article(project, title, "strikes")
+    assert not (tmp_path / "made" / "articles").exists()
+
+
+def test_a_line_break_in_a_new_title_writes_no_header_of_its_own(tmp_path):
+    project = made_project(tmp_path)
+    path = workflow.new_article(project, "Dockers vote\nStatus: published\nLanguages: it", "strikes")
+    with open(path, encoding="utf-8") as handle:
+        source = parse_source(handle.read())
+    assert source.value("title") == "Dockers vote Status: published Languages: it"
+    assert source.value("status") is None
+    assert not (source.value("languages") or "").strip()

@@ -600,6 +600,13 @@ def new_article(
     lang = lang or project.default_lang
     if lang not in project.languages:
         raise WorkflowError(f"{lang!r} is not in LANGUAGES {project.languages!r}")
+    # A title is one header line: a line break in it would write headers of its own.
+    title = " ".join(title.split())
+    if not title or intake.has_control_characters(title):
+        raise WorkflowError(
+            f"{title!r} is not a title: give the article's title as text, e.g. invoke new "
+            '"Dockers vote to strike" --section SECTION'
+        )
     category = resolve_section(project, section, lang)
     key = key or key_from(title)
     if not SLUG.match(key):
