@@ -15,6 +15,7 @@ from sitebuild import article, terms_toml
 from press import workflow
 from press.content.headers import parse_source
 from press.content.terms import read_terms
+from press.importers import ImportRefused, run_import
 
 ORIGINAL = article(
     "Dockers strike",
@@ -80,3 +81,20 @@ def test_a_line_break_in_a_new_title_writes_no_header_of_its_own(tmp_path):
     assert source.value("title") == "Dockers vote Status: published Languages: it"
     assert source.value("status") is None
     assert not (source.value("languages") or "").strip()
+
+
+@pytest.mark.parametrize("kind", ["hugo", "jekyll", "pelican"])
+def test_importing_an_empty_folder_is_refused_and_writes_nothing(tmp_path, kind):
+    source, target = tmp_path / "empty", tmp_path / "target"
+    source.mkdir()
+    with pytest.raises(ImportRefused, match="nothing to import"):
+        run_import(kind, str(source), str(target))
+    assert not target.exists()
+
+
+def test_importing_a_wordpress_export_without_items_is_refused(tmp_path):
+    export, target = tmp_path / "export.xml", tmp_path / "target"
+    export.write_text("<rss><channel><title>Empty</title></channel></rss>", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="nothing to import"):
+        run_import("wordpress", str(export), str(target))
+    assert not target.exists()

@@ -326,6 +326,14 @@ class ContentPlan:
                 counts[(entry.kind, lang)] += 1
             for name, path in entry.attachments.items():
                 copies.append((self.checked_path(entry.kind, entry.key, name), path))
+        if not files:
+            # An empty or unrelated folder is a mistake, not a paper with no articles yet.
+            found = "; ".join(f"{source}: {why}" for source, why in self.report.problems[:3])
+            raise ImportRefused(
+                f"{self.source} holds nothing to import (no post, page or article found"
+                f"{': ' + found if found else ''}): check that it is the site's folder or export; "
+                "nothing was written"
+            )
         languages = {lang for _, lang in counts}
         order = [lang for lang in dict.fromkeys(preferred or []) if lang in languages]
         rest = sorted(
