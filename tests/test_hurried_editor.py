@@ -98,3 +98,20 @@ def test_importing_a_wordpress_export_without_items_is_refused(tmp_path):
     with pytest.raises(ImportRefused, match="nothing to import"):
         run_import("wordpress", str(export), str(target))
     assert not target.exists()
+
+
+def test_until_before_date_is_reported_on_its_line(build_site):
+    lapsed = article(
+        "Dockers strike",
+        "Dockers at the port voted to strike on Monday.\n",
+        date="2026-05-01",
+        category="strikes",
+        placement="lead",
+        until="2026-04-01",
+        languages="en",
+    )
+    same_day = lapsed.replace("Until: 2026-04-01", "Until: 2026-05-01")
+    built = build_site({"articles/strike/en.md": lapsed, "articles/other/en.md": same_day}, languages=["en"])
+    [problem] = [p for p in built.problems("invalid-metadata") if "Until" in p["message"]]
+    assert problem["path"] == "articles/strike/en.md"
+    assert problem["message"].startswith("line 5: Until '2026-04-01' is before the Date '2026-05-01'")

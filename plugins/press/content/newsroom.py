@@ -122,6 +122,17 @@ def check_original(group: Group, source: Version, attachments: list[str]) -> lis
                     "add 'Correction-Note: <what was wrong>' so that readers know what was corrected.",
                 )
             )
+    until, date = headers.get("until"), headers.get("date")
+    lapses, dated = parse_date(until.value if until else None), parse_date(date.value if date else None)
+    if lapses is not None and dated is not None and lapses.date() < dated.date():
+        found.append(
+            HeaderCheck(
+                "invalid-metadata",
+                f"line {until.line}: Until {until.value.strip()!r} is before the Date "
+                f"{date.value.strip()!r}, so the placement would never apply: correct the date the "
+                "placement lapses after, or remove the Until header.",
+            )
+        )
     image = headers.get("image")
     if image and image.value.strip():
         problem = image_problem(image.value.strip(), attachments)
