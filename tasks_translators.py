@@ -69,11 +69,20 @@ def export_po_files(lang: str, targets: list[tuple[str, str]] | None) -> None:
 @press_task(name="po-import")
 def po_import(c, file):
     """Write a PO file back into content/KEY/LANG.md; stamp Translation-Of only when it is complete."""
+    path = os.path.normpath(user_path(file))
+    if os.path.isdir(path):
+        raise Exit(
+            f"error: {file} is a folder: give the PO file po-export wrote, e.g. "
+            "invoke po-import translations/content/LANG/KEY.po",
+            code=2,
+        )
     project, tree = project_and_tree()
     try:
-        result = po.import_po(tree, project.content, os.path.normpath(user_path(file)))
+        result = po.import_po(tree, project.content, path)
     except po.POError as error:
         raise Exit(f"error: {error}", code=1) from None
+    except OSError as error:
+        raise Exit(f"error: {file} cannot be read ({error.strerror or error})", code=1) from None
     if result.kept:
         print(safekeeping.kept_line(shown(result.path), shown(result.kept)))
     if result.stamped:

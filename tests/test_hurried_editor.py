@@ -7,10 +7,13 @@ the content folder, a task that did what it could not, a typo that passed withou
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
-from sitebuild import article, terms_toml
+from sitebuild import PROJECT, article, terms_toml
 
 from press import workflow
 from press.content.headers import parse_source
@@ -115,3 +118,21 @@ def test_until_before_date_is_reported_on_its_line(build_site):
     [problem] = [p for p in built.problems("invalid-metadata") if "Until" in p["message"]]
     assert problem["path"] == "articles/strike/en.md"
     assert problem["message"].startswith("line 5: Until '2026-04-01' is before the Date '2026-05-01'")
+
+
+def run_task(*args: str, cwd) -> subprocess.CompletedProcess:
+    """A task as a user runs it; these ones are refused before they read or write anything."""
+    invoke = Path(sys.executable).parent / "invoke"
+    return subprocess.run(
+        [str(invoke), "-r", str(PROJECT), *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_po_import_of_a_folder_is_one_line_not_a_traceback(tmp_path):
+    result = run_task("po-import", str(tmp_path), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {tmp_path} is a folder: give the PO file po-export wrote, e.g. invoke po-import "
+        "translations/content/LANG/KEY.po"
+    ]
