@@ -151,6 +151,22 @@ def site_tree() -> dict[str, str | bytes]:
     files["issues/cl-7/zh.md"] = translation(
         issue, "en", "共产主义左派 第7期", "春季号：本期报道码头的罢工、学校的停课。\n"
     )
+    # the issue before: the issue pages link to their previous and next issue
+    winter = article(
+        "The Communist Left No. 6",
+        "The winter issue: reports from the branches.\n",
+        date="2026-03-25",
+        publication="communist-left",
+        number="6",
+        contents="guide",
+    )
+    files["issues/cl-6/en.md"] = winter
+    files["issues/cl-6/fa.md"] = translation(
+        winter, "en", "چپ کمونیست شماره‌ی ۶", "شماره‌ی زمستان: گزارش‌های شاخه‌ها.\n"
+    )
+    files["issues/cl-6/zh.md"] = translation(
+        winter, "en", "共产主义左派 第6期", "冬季号：本期刊登来自各个支部的报告。\n"
+    )
     files["terms.toml"] = terms_document(
         sections={
             "strikes": {"en": "Strikes", "fa": "اعتصاب‌ها", "zh": "罢工"},
@@ -360,3 +376,19 @@ def test_notes_tables_and_long_words_pass_axe(browser, base_url, lang):
     finally:
         context.close()
     assert violations == []
+
+
+def test_a_latin_query_reads_as_typed_on_a_persian_search_page(browser, base_url):
+    """The search field takes its direction from the query, not from the page: "C++" on a
+    right-to-left page would otherwise show as "++C" at the right edge."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    try:
+        page.goto(base_url + page_path("search", "fa"))
+        field = page.locator(".pagefind-ui__search-input")
+        field.wait_for()
+        field.fill("C++")
+        style = field.evaluate("input => [getComputedStyle(input).unicodeBidi, input.matches(':dir(rtl)')]")
+    finally:
+        page.close()
+    # plaintext: each query's first strong letter sets its direction; the page stays right to left
+    assert style == ["plaintext", True]
