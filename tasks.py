@@ -257,7 +257,16 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
         return
     matrix = run_workflow(workflow.status, project, only_lang=lang)
     if html:
-        print(f"wrote {shown(workflow.status_html(project, matrix, str(user_path(html))))}")
+        folder = user_path(html)
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise Exit(f"error: --html {html} is not a folder: give a folder to write the page into", code=2)
+        try:
+            written = workflow.status_html(project, matrix, str(folder))
+        except OSError as error:
+            raise Exit(
+                f"error: --html {html}: cannot write there ({error.strerror or error})", code=1
+            ) from None
+        print(f"wrote {shown(written)}")
     print(workflow.status_json(matrix) if json else workflow.format_status(matrix))
 
 
@@ -435,6 +444,12 @@ def nginx_conf_from_here(c, root="/srv/press", output=None, port=80, settings=No
     except ValueError as error:  # e.g. a PATH that does not exist: Pelican's own words
         raise Exit(f"error: {shown(settings_file)} cannot be used: {error}", code=1) from None
     target = output or str(PROJECT / "deploy" / "nginx.conf")
+    if os.path.isdir(target):
+        raise Exit(
+            f"error: --output {shown(target)} is a folder: give the file to write, e.g. "
+            f"--output {shown(os.path.join(target, 'nginx.conf'))}",
+            code=2,
+        )
     before = Path(target).read_bytes() if os.path.isfile(target) else None
     copy = safekeeping.keep_copy_if_unsaved(target)  # a configuration edited by hand is not lost
     try:
@@ -443,6 +458,8 @@ def nginx_conf_from_here(c, root="/srv/press", output=None, port=80, settings=No
         if copy:
             os.unlink(copy)
         raise Exit(f"error: {error}", code=1) from None
+    except OSError as error:
+        raise Exit(f"error: cannot write {shown(target)} ({error.strerror or error})", code=1) from None
     if copy and Path(target).read_bytes() == before:
         os.unlink(copy)  # nothing was lost: no copy needed
     elif copy:

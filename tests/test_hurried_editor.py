@@ -136,3 +136,28 @@ def test_po_import_of_a_folder_is_one_line_not_a_traceback(tmp_path):
         f"error: {tmp_path} is a folder: give the PO file po-export wrote, e.g. invoke po-import "
         "translations/content/LANG/KEY.po"
     ]
+
+
+def test_status_html_onto_a_file_is_one_line_not_a_traceback(tmp_path):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine", encoding="utf-8")
+    result = run_task("status", "--html", str(taken), cwd=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"error: --html {taken} is not a folder: give a folder to write the page into"
+    ]
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+
+def test_nginx_conf_onto_a_folder_or_nowhere_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "conf").mkdir()
+    folder = run_task("nginx-conf", "--output", "conf", cwd=tmp_path)
+    assert folder.returncode != 0
+    assert folder.stderr.strip().splitlines() == [
+        "error: --output conf is a folder: give the file to write, e.g. --output conf/nginx.conf"
+    ]
+    missing = run_task("nginx-conf", "--output", "no-such-folder/nginx.conf", cwd=tmp_path)
+    assert missing.returncode != 0
+    assert missing.stderr.strip().splitlines() == [
+        "error: cannot write no-such-folder/nginx.conf (No such file or directory)"
+    ]
