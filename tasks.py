@@ -159,6 +159,8 @@ def serve(c, port=8000, output=None, content=None):
             f"error: --port {port} is not a port: give one from 1 to 65535, e.g. invoke serve --port 8000",
             code=2,
         )
+    if content and not user_path(content).is_dir():
+        raise Exit(f"error: --content {content} is not a folder: give the content folder to preview", code=2)
     busy = port_in_use(port)
     if busy:
         same_options = "".join(

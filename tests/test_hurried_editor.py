@@ -161,3 +161,11 @@ def test_nginx_conf_onto_a_folder_or_nowhere_is_one_line_not_a_traceback(tmp_pat
     assert missing.stderr.strip().splitlines() == [
         "error: cannot write no-such-folder/nginx.conf (No such file or directory)"
     ]
+
+
+def test_serve_of_a_content_folder_that_is_not_there_is_one_line(tmp_path):
+    result = run_task("serve", "--port", "1", "--content", "no-such-content", cwd=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "error: --content no-such-content is not a folder: give the content folder to preview"
+    ]
