@@ -20,7 +20,11 @@ these steps and costs:
   translation with nothing (a translator's note): a fixed price;
 - several blocks for one, or one for several (paragraphs joined or split by
   the translator, a list item and the paragraphs an engine put after it): a
-  price growing with their number, plus the cost of the whole as one pair.
+  price growing with their number, plus the cost of the whole as one pair;
+- two paragraphs for two, the break between them moved (a translator who ends
+  the first paragraph with the second's opening sentence, or starts a new
+  paragraph at a note): more than the price of an omission, plus the cost of
+  the whole as one pair.
 
 Human translations keep the original's blocks almost always, so the blocks
 are first paired from both ends for as long as each pair is plausible; the
@@ -48,6 +52,10 @@ JOIN = {k: 1.2 + 1.4 * (k - 2) for k in range(2, 9)}
 # list item may take in the paragraphs after it).
 JOIN_STRUCTURED = 2.0
 JOINABLE = frozenset({"paragraph", "quote", "footnote", "table cell"})
+# Cost of two paragraphs for two with the break between them moved, over what the four cost as
+# one pair: more than an omission, less than the other way to read it (an omission and a
+# translator's addition), so that it is taken only where the two pairs do not fit alone
+MOVED_BREAK = 4.0
 # How far a block's length may drift from the expected one: the log of the
 # ratio is weighed by 1 / (2 * SPREAD**2); SMOOTHING words are added to both
 # sides so that short blocks (a heading, a list item of three words) are not
@@ -248,7 +256,8 @@ def plausible(mine: Block, theirs: Block, ratio: float) -> bool:
 
 # -- the alignment -------------------------------------------------------------------------------
 
-STEPS = ((1, 1), (1, 0), (0, 1), *((k, 1) for k in JOIN), *((1, k) for k in JOIN))
+# (2, 2): two paragraphs whose break the translator moved; neither pair alone fits, the two do
+STEPS = ((1, 1), (1, 0), (0, 1), *((k, 1) for k in JOIN), *((1, k) for k in JOIN), (2, 2))
 
 
 def align(original: list[Block], translation: list[Block], ratio: float | None = None) -> Alignment:
@@ -311,7 +320,9 @@ def _search(original, translation, o1, o2, t1, t2, ratio):
                 else:
                     mine = original[o1 + pi : o1 + i]
                     theirs = translation[t1 + pj : t1 + j]
-                    value = before + JOIN[max(di, dj)] - ANCHOR_WEIGHT
+                    if di > 1 and dj > 1 and any(b.kind not in JOINABLE for b in (*mine, *theirs)):
+                        continue  # a moved break is one between paragraphs
+                    value = before + (MOVED_BREAK if di > 1 and dj > 1 else JOIN[max(di, dj)]) - ANCHOR_WEIGHT
                     if value >= best:
                         continue
                     # two items or headings made one; an item and the paragraphs that follow it

@@ -1,0 +1,259 @@
+"""The gate's false positives on honest input: a third real corpus (tests/corpus_world: en -> ko,
+ru, uk, es, pt-br, tr, vi, pl, it, nl), every report read by hand, and what it taught the gate.
+"""
+
+from __future__ import annotations
+
+import datetime
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from press.content.headers import parse_source
+from press.content.tree import scan_tree
+from press.html.render import markdown_options, render_markdown
+from press.problems import ProblemCollector
+from press.translation.alignment import align, make_block
+from press.translation.fidelity import lacks, quote_beginning, read_html
+from press.translation.parity import ParityChecker
+from press.translation.segments import body_segments
+
+HERE = Path(__file__).parent
+WORLD = HERE / "corpus_world"
+LANGUAGES = ["en", "ko", "ru", "uk", "es", "pt-br", "tr", "vi", "pl", "it", "nl"]
+GFM = markdown_options({})
+PYTHON_MARKDOWN = markdown_options(
+    {
+        "PRESS_MARKDOWN": "python-markdown",
+        "MARKDOWN": {
+            "extension_configs": {
+                "markdown.extensions.codehilite": {"css_class": "highlight"},
+                "markdown.extensions.extra": {},
+            },
+            "output_format": "html5",
+        },
+    }
+)
+ENGINES = pytest.mark.parametrize("engine", [GFM, PYTHON_MARKDOWN], ids=["gfm", "python-markdown"])
+
+
+def reading(body: str, engine=GFM):
+    return read_html(render_markdown(engine, textwrap.dedent(body)))
+
+
+def body_of(path: Path) -> str:
+    return parse_source(path.read_text(encoding="utf-8")).body
+
+
+# -- the corpus as it is -------------------------------------------------------------------------
+
+# Translations of tests/corpus_world that really lack what the message names (checked by hand):
+WORLD_KNOWN_OMISSIONS = {
+    # made from an older English: no opening paragraph ("For loops allow you to repeatedly run…"),
+    # the three parts of the loop in two short lines, no paragraph on the accumulator
+    "articles/javascripting-for-loop-uk/uk.md",
+    # no "Check to see if your program is correct by running this command:" and its command
+    "articles/learnyounode-juggling-async-es/es.md",
+    # no "To learn more about callbacks, check out: https://github.com/maxogden/art-of-node#callbacks"
+    # (a bare address: a link to GitHub Flavored Markdown, text to Python-Markdown)
+    "articles/learnyounode-my-first-async-io-es/es.md",
+}
+# Translations the gate reported falsely before it was taught otherwise (the reader of each finds
+# everything the message said was missing), each with the test of its fix:
+WORLD_FALSE_POSITIVES_FIXED = {
+    # "For example, … .txt" ends the first paragraph, "Note that …" is a paragraph of its own:
+    # test_two_paragraphs_whose_break_moved_lack_nothing
+    "articles/learnyounode-filtered-ls-es/es.md",
+}
+
+
+def check_world(engine) -> tuple[ProblemCollector, int]:
+    problems = ProblemCollector()
+    tree = scan_tree(str(WORLD), LANGUAGES, problems)
+
+    def render(body):
+        return render_markdown(engine, body)
+
+    ParityChecker(tree, problems, now=datetime.datetime(2030, 1, 1), render=render).run()
+    translations = [v for g in tree.groups.values() for v in g.versions.values() if v.is_translation]
+    return problems, len(translations)
+
+
+@ENGINES
+def test_the_world_corpus_reports_only_what_translations_lack(engine):
+    problems, translations = check_world(engine)
+    assert translations == 30
+    flagged = {p.path for p in problems.of_kind("incomplete")}
+    bare_link = {"articles/learnyounode-my-first-async-io-es/es.md"} if engine is PYTHON_MARKDOWN else set()
+    assert flagged == WORLD_KNOWN_OMISSIONS - bare_link
+    assert not flagged & WORLD_FALSE_POSITIVES_FIXED
+    # human translations; the menu names kept in capitals ("BABY STEPS" in ru, uk, vi) read as names
+    assert problems.of_kind("untranslated") == []
+    for problem in problems.of_kind("incomplete"):
+        assert "lacks " in problem.message
+
+
+# -- a moved paragraph break ---------------------------------------------------------------------
+
+ORIGINAL = """
+Create a program that prints a list of files in a given directory, filtered by the extension of
+the files. You will be given a directory name as the first argument to your program and a file
+extension to filter by as the second argument.
+
+For example, if you get 'txt' as the second argument then you will need to filter the list to
+only files that **end with .txt**. Note that the second argument _will not_ come prefixed with a '.'.
+
+The list of files should be printed to the console, one file per line. You **must** use
+asynchronous I/O.
+"""
+
+# the example joins the first paragraph; the note is a paragraph of its own
+MOVED_BREAK = """
+Scrivi un programma che stampi l'elenco dei file di una cartella, filtrati per estensione. Il
+primo argomento è il nome della cartella e il secondo l'estensione da filtrare: per esempio, se
+ricevi 'txt' dovrai stampare soltanto i file che **finiscono con .txt**.
+
+Nota: il secondo argomento _non_ comincia con un '.'.
+
+L'elenco dei file va stampato sulla console, un file per riga. **Devi** usare l'I/O asincrono.
+"""
+
+
+@ENGINES
+def test_two_paragraphs_whose_break_moved_lack_nothing(engine):
+    assert lacks(reading(ORIGINAL, engine), reading(MOVED_BREAK, engine), "en", "it") == []
+
+
+def test_a_moved_break_is_one_pair_of_two_paragraphs():
+    original = reading(ORIGINAL).aligned_blocks("en")
+    translation = reading(MOVED_BREAK).aligned_blocks("it")
+    assert align(original, translation).pairs == [((0, 1), (0, 1)), ((2,), (2,))]
+
+
+def test_complete_translations_keep_their_pairs_one_to_one():
+    """Two for two only where the pairs do not fit alone: in the corpus, the one moved break.
+
+    (The PO export pairs segments one to one: a needless two for two would lose two pairs.)
+    """
+    moved = set()
+    for folder in sorted((WORLD / "articles").iterdir()):
+        (path,) = [p for p in folder.glob("*.md") if p.stem != "en"]
+        original = reading(body_of(folder / "en.md")).aligned_blocks("en")
+        translation = reading(body_of(path)).aligned_blocks(path.stem)
+        for mine, theirs in align(original, translation).pairs:
+            if len(mine) > 1 and len(theirs) > 1:
+                moved.add((folder.name, mine, theirs))
+    assert moved == {("learnyounode-filtered-ls-es", (0, 1), (0, 1))}
+
+
+def test_a_moved_break_is_only_between_paragraphs():
+    """A heading that took in the end of the paragraph before it is not one pair with it."""
+    original = [
+        make_block("paragraph", "x " * 40, 40.0),
+        make_block("heading", "Hints", 1.0),
+        make_block("paragraph", "p " * 20, 20.0),
+    ]
+    translation = [
+        make_block("paragraph", "y " * 30, 30.0),
+        make_block("heading", "z " * 11, 11.0),
+        make_block("paragraph", "q " * 20, 20.0),
+    ]
+    pairs = align(original, translation).pairs
+    assert all(len(mine) < 2 or len(theirs) < 2 for mine, theirs in pairs)
+
+
+# -- Vietnamese is counted in syllables ---------------------------------------------------------
+
+
+def test_vietnamese_translations_are_weighed_like_the_other_languages():
+    """Vietnamese writes a space between syllables: its translations run to 1.44 words per English
+    word (tests/corpus_world). Counted as English, the alignment took them for 25% too long
+    (the most RATIO_RANGE allows) and paired their paragraphs one off."""
+    from press.translation.fidelity import english_equivalent
+
+    ratios = []
+    for folder in sorted((WORLD / "articles").glob("*-vi")):
+        original = english_equivalent(reading(body_of(folder / "en.md")), "en")
+        ratios.append(english_equivalent(reading(body_of(folder / "vi.md")), "vi") / original)
+    assert len(ratios) == 3
+    assert all(0.85 <= ratio <= 1.15 for ratio in ratios), ratios
+
+
+@ENGINES
+@pytest.mark.parametrize(
+    "deleted",
+    [
+        "Scrivi un programma",  # the first paragraph, with the example
+        "Nota: il secondo",  # the note: the second paragraph's last sentence
+        "L'elenco dei file",  # the last paragraph
+    ],
+)
+def test_a_paragraph_deleted_beside_a_moved_break_is_still_reported(engine, deleted):
+    paragraphs = MOVED_BREAK.strip().split("\n\n")
+    without = "\n\n".join(p for p in paragraphs if not p.startswith(deleted))
+    found = lacks(reading(ORIGINAL, engine), reading(without, engine), "en", "it")
+    assert found and found[0].startswith("lacks paragraph ")
+
+
+# -- omissions planted in the corpus -------------------------------------------------------------
+
+# Paragraphs of 40 words or more whose deletion the gate does not report: the translations run
+# long there, and the deletion is absorbed by joins on either side of it (two paragraphs of the
+# original for one of the translation, then one for two), each of which fits by length.
+# Found as they were before the moved break was taught (the rate on this corpus: 42 of 44).
+KNOWN_MISSED_DELETIONS = {
+    ("learnyounode-http-client-vi", "Trong đó đối tượng response là một đối t"),
+    ("learnyounode-http-file-server-tr", "Bu alıştırma da TCP sunucusu yerine HTTP"),
+}
+
+# Deletions reported, but the message quotes a neighbour of the paragraph deleted (as before the
+# moved break was taught): translations that are themselves a paragraph behind or ahead there.
+KNOWN_MISNAMED_DELETIONS = {
+    ("learnyounode-baby-steps-uk", "Вам слід подумати про те, як пройтись по"),
+    ("learnyounode-baby-steps-uk", "{appname} буде самостійно вставляти аргу"),
+    ("learnyounode-http-file-server-tr", "şeklindedir. Bu fonksiyonda argüman olar"),
+    ("learnyounode-http-json-api-server-tr", "'/api/unixtime' adresi için ikinci bir f"),
+}
+
+
+def test_deleting_any_paragraph_of_40_words_is_incomplete_and_quotes_it():
+    """Each paragraph of 40 words or more of a complete translation, deleted in turn, is named."""
+    planted, missed, misnamed = 0, set(), set()
+    for folder in sorted((WORLD / "articles").iterdir()):
+        (path,) = [p for p in folder.glob("*.md") if p.stem != "en"]
+        lang = path.stem
+        if f"articles/{folder.name}/{lang}.md" in WORLD_KNOWN_OMISSIONS:
+            continue
+        original_body, body = body_of(folder / "en.md"), body_of(path)
+        original = reading(original_body)
+        mine = original.aligned_blocks("en")
+        theirs = reading(body).aligned_blocks(lang)
+        counterpart = {}
+        for group, translated in align(mine, theirs).pairs:
+            for j in translated:
+                counterpart[j] = group
+        for segment in body_segments(body):
+            if segment.kind != "paragraph":
+                continue
+            alone = reading(segment.source).aligned_blocks(lang)
+            if not alone or alone[0].length < 40:
+                continue
+            matches = [j for j, block in enumerate(theirs) if block.text.startswith(alone[0].text[:25])]
+            if len(matches) != 1 or not counterpart.get(matches[0]):
+                continue  # not found again, or a translator's addition: nothing of the original
+            planted += 1
+            found = "; ".join(
+                lacks(original, reading(body[: segment.start] + body[segment.end :]), "en", lang)
+            )
+            if not found:
+                missed.add((folder.name, alone[0].text[:40]))
+                continue
+            assert found.startswith("lacks "), (folder.name, alone[0].text[:40])
+            if not any(
+                f"which begins '{quote_beginning(mine[i].text)}'" in found for i in counterpart[matches[0]]
+            ):
+                misnamed.add((folder.name, alone[0].text[:40]))
+    assert planted >= 30
+    assert missed <= KNOWN_MISSED_DELETIONS, missed
+    assert misnamed <= KNOWN_MISNAMED_DELETIONS, misnamed
