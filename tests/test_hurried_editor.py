@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sitebuild import PROJECT, article, terms_toml
+from sitebuild import PROJECT, article, png, terms_toml
 
 from press import workflow
 from press.content.headers import parse_source
@@ -169,3 +169,24 @@ def test_serve_of_a_content_folder_that_is_not_there_is_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: --content no-such-content is not a folder: give the content folder to preview"
     ]
+
+
+def test_html_that_runs_scripts_in_a_caption_or_correction_note_is_unsafe_html(build_site):
+    text = article(
+        "Dockers strike",
+        "Dockers at the port voted to strike on Monday.\n",
+        date="2026-05-01",
+        category="strikes",
+        languages="en",
+        image="p.png",
+        caption='The picket <a href="javascript:alert(1)">line</a>, <em>at dawn</em>',
+        correction="2026-05-02",
+        correction_note="<script>alert(1)</script> The date was wrong.",
+    )
+    built = build_site({"articles/strike/en.md": text, "articles/strike/p.png": png()}, languages=["en"])
+    messages = [p["message"] for p in built.problems("unsafe-html") if p["path"] == "articles/strike/en.md"]
+    assert any(m.startswith("line 6: a javascript: URL") and "in Caption" in m for m in messages), messages
+    assert any(m.startswith("line 8: a <script> element in Correction-Note") for m in messages), messages
+    assert len(messages) == 2, messages
+    page = built.page("en/strike/index.html")
+    assert "javascript:" not in page and "<script>alert" not in page
