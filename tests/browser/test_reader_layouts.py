@@ -225,7 +225,7 @@ def browser():
 
 SEARCH_WORDS = {"en": "port", "fa": "بندر", "zh": "码头"}
 # What each visit records: the page's width, its language promises, what it stored and asked for.
-FACTS = """() => {
+FACTS = """async () => {
   const root = document.documentElement;
   const box = (element) => {
     const r = element.getBoundingClientRect();
@@ -242,7 +242,8 @@ FACTS = """() => {
     h1: document.querySelectorAll('h1').length,
     landmarks: ['header', 'nav', 'main', 'footer'].filter(name => document.querySelector(name)),
     cookie: document.cookie,
-    stored: [...Object.keys(localStorage), ...Object.keys(sessionStorage)],
+    stored: [...Object.keys(localStorage), ...Object.keys(sessionStorage),
+             ...(await indexedDB.databases()).map(db => db.name), ...(await caches.keys())],
   };
 }"""
 
