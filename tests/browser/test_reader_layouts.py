@@ -120,8 +120,8 @@ def site_tree() -> dict[str, str | bytes]:
     fa_title, fa_body = corpus_file(CORPUS_RTL / "fa.md")
     files["articles/guide/fa.md"] = translation(guide, "en", fa_title, fa_body)
     # A stale Chinese translation and a Persian original with no other version.
-    school = article(
-        "The School Stops",
+    school = article(  # a title with a word wider than a phone: in cards, headings and results
+        f"The School Stops: {LONG_WORD[:60]}",
         f"{PROSE['en']}\n\nThe teachers walked out.\n",
         date="2026-04-15",
         category="strikes",
