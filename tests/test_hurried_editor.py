@@ -190,3 +190,38 @@ def test_html_that_runs_scripts_in_a_caption_or_correction_note_is_unsafe_html(b
     assert len(messages) == 2, messages
     page = built.page("en/strike/index.html")
     assert "javascript:" not in page and "<script>alert" not in page
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Title : Dockers strike",
+        "Title\uff1a Dockers strike",
+        "Title\tDockers strike",
+        "Title - Dockers strike",
+    ],
+)
+def test_a_first_header_written_wrongly_is_named_with_its_line(first_line):
+    source = parse_source(f"{first_line}\nDate: 2026-05-01\n\nBody.\n")
+    assert not source.headers
+    [(line, message)] = source.errors
+    assert line == 1
+    assert message.startswith(f"line 1 is not a 'Key: value' header: {first_line!r}")
+    assert "'Title: …'" in message
+
+
+def test_headers_below_a_blank_first_line_are_named_with_their_line():
+    source = parse_source("\n\nTitle: Dockers strike\nDate: 2026-05-01\n\nBody.\n")
+    assert not source.headers
+    assert source.errors == [
+        (
+            3,
+            "line 3 is read as the body, not as a header, because the file begins with a blank line: "
+            "remove the blank lines above the headers",
+        )
+    ]
+
+
+def test_a_file_without_headers_that_begins_with_prose_has_no_header_error():
+    assert parse_source("Dockers at the port voted to strike.\n").errors == []
+    assert parse_source("\nDockers at the port voted to strike.\n").errors == []

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 HEADER_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 CONTINUATION_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+#: A first line meant as a header but not written as one: ``Title : x``, ``Title： x`` (a full-width
+#: colon), ``Title - x``, ``Title\tx`` (no colon).
+LOOSE_HEADER = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9_-]*)(\s*[:：]|\s+[:：-]|\t)")
 YAML_FENCE_START = re.compile(r"^-{3}(\s.*)?$")
 YAML_FENCE_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 REVISION_LENGTH = 12
@@ -70,6 +73,8 @@ def parse_source(text: str) -> ParsedSource:
             index += 1
             break
         if not line.strip():
+            if index == 0 and not fenced:
+                report_headers_after_blank_lines(lines, parsed)
             index += 1
             break
         header_match = HEADER_LINE.match(line)
@@ -92,11 +97,36 @@ def parse_source(text: str) -> ParsedSource:
                 parsed.errors.append(
                     (number, f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r}")
                 )
+            elif LOOSE_HEADER.match(line):
+                # No header block at all: the first line looks like a header, so say which line and why.
+                key = LOOSE_HEADER.match(line).group("key")
+                parsed.errors.append(
+                    (
+                        number,
+                        f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r} (write the "
+                        f"name, then a colon at once: '{key}: …'), so the whole file is read as the body",
+                    )
+                )
             break
         index += 1
     parsed.body_line = index + 1
     parsed.body = "\n".join(lines[index:])
     return parsed
+
+
+def report_headers_after_blank_lines(lines: list[str], parsed: ParsedSource) -> None:
+    """A file that begins with blank lines has no header block: its headers would be shown as text."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if HEADER_LINE.match(line):
+                parsed.errors.append(
+                    (
+                        number,
+                        f"line {number} is read as the body, not as a header, because the file begins "
+                        "with a blank line: remove the blank lines above the headers",
+                    )
+                )
+            return
 
 
 def canonical_body(body: str) -> str:
