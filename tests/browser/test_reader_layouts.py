@@ -393,3 +393,39 @@ def test_a_latin_query_reads_as_typed_on_a_persian_search_page(browser, base_url
         page.close()
     # plaintext: each query's first strong letter sets its direction; the page stays right to left
     assert style == ["plaintext", True]
+
+
+MIRRORING = """() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  const left = (selector) => document.querySelector(selector).getBoundingClientRect().left;
+  const caption = document.createRange();
+  caption.selectNodeContents(document.querySelector('.article-picture figcaption'));
+  const figure = document.querySelector('.article-picture').getBoundingClientRect();
+  return {
+    // which side the quote's rule, the lists' markers and the caption's first line keep
+    quote: parseFloat(style('.body blockquote').borderRightWidth) > 0 ? 'right' : 'left',
+    list: parseFloat(style('.body ol').paddingRight) > 0 ? 'right' : 'left',
+    notes: parseFloat(style('.footnotes ol').paddingRight) > 0 ? 'right' : 'left',
+    caption: Math.abs(caption.getClientRects()[0].right - figure.right) < 2 ? 'right' : 'left',
+    // the first section and the first language come first in the reading direction
+    sections: left('.sections li:first-child') > left('.sections li:last-child') ? 'right' : 'left',
+    languages: left('.languages li:first-child') > left('.languages li:last-child') ? 'right' : 'left',
+  };
+}"""
+
+
+@pytest.mark.parametrize(("lang", "start"), [("fa", "right"), ("zh", "left")])
+def test_the_article_starts_on_its_reading_side(browser, base_url, lang, start):
+    """Navigation, switcher, quotes, lists, notes and caption begin on the right in Persian."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    try:
+        page.goto(base_url + page_path("article", lang))
+        sides = page.evaluate(MIRRORING)
+        page.goto(base_url + page_path("issue", lang))
+        sides["contents"] = page.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('.toc')).paddingRight) > 0"
+            " ? 'right' : 'left'"
+        )
+    finally:
+        page.close()
+    assert sides == dict.fromkeys(sides, start)
