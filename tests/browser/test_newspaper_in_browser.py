@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import BRANCHES, LANGS, STRIKES, UNTRANSLATED, build_site, launch, serve
+from browser_harness import BRANCHES, LANGS, STRIKES, UNTRANSLATED, build_site, serve
 from bs4 import BeautifulSoup
 
 PHONE = {"width": 390, "height": 844}
@@ -46,16 +46,6 @@ def site(tmp_path_factory):
 def base_url(site):
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ of every language, at desk and phone widths; the article shows it with its capti
 from __future__ import annotations
 
 import pytest
-from browser_harness import AXE, launch, serve
+from browser_harness import AXE, serve
 from sitebuild import build_module_site
 from test_pictures import CAPTIONS, LANGS, tree
 
@@ -19,16 +19,6 @@ def base_url(tmp_path_factory):
     built = build_module_site(root, tree(), overrides={"LANGUAGES": LANGS, "PRESS_SEARCH": False})
     with serve(built.output) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, base_url: str, path: str, viewport: dict):

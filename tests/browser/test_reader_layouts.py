@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import AXE, HOST, harbour_picture, launch, serve
+from browser_harness import AXE, HOST, harbour_picture, serve
 from sitebuild import PROJECT, article, build_module_site, terms_document, translation
 
 LANGS = ["en", "fa", "zh"]
@@ -211,16 +211,6 @@ def site(tmp_path_factory):
 def base_url(site):
     with serve(site.output) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 SEARCH_WORDS = {"en": "port", "fa": "بندر", "zh": "码头"}

@@ -21,7 +21,6 @@ from browser_harness import (
     TITLES,
     UNTRANSLATED,
     build_site,
-    launch,
     serve,
 )
 from bs4 import BeautifulSoup
@@ -70,16 +69,6 @@ def site(tmp_path_factory):
 def base_url(site):
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Tab:

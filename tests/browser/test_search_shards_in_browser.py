@@ -7,7 +7,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import HOST, launch, serve
+from browser_harness import HOST, serve
 from sitebuild import article, build_module_site
 
 from press.pipeline.search import plan_shards
@@ -49,16 +49,6 @@ def site(tmp_path_factory):
 def base_url(site):
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
