@@ -65,6 +65,9 @@ WORLD_FALSE_POSITIVES_FIXED = {
     # "For example, … .txt" ends the first paragraph, "Note that …" is a paragraph of its own:
     # test_two_paragraphs_whose_break_moved_lack_nothing
     "articles/learnyounode-filtered-ls-es/es.md",
+    # "Use console.log() …" and "Check to see if your program is correct …" are both there (only
+    # "Pay close attention to the syntax" is not): test_the_paragraph_before_a_command_is_found
+    "articles/javascripting-array-filtering-it/it.md",
 }
 
 
@@ -83,7 +86,7 @@ def check_world(engine) -> tuple[ProblemCollector, int]:
 @ENGINES
 def test_the_world_corpus_reports_only_what_translations_lack(engine):
     problems, translations = check_world(engine)
-    assert translations == 30
+    assert translations == 31
     flagged = {p.path for p in problems.of_kind("incomplete")}
     bare_link = {"articles/learnyounode-my-first-async-io-es/es.md"} if engine is PYTHON_MARKDOWN else set()
     assert flagged == WORLD_KNOWN_OMISSIONS - bare_link
@@ -132,7 +135,7 @@ def test_a_moved_break_is_one_pair_of_two_paragraphs():
 
 
 def test_complete_translations_keep_their_pairs_one_to_one():
-    """Two for two only where the pairs do not fit alone: in the corpus, the one moved break.
+    """Two for two only where the pairs do not fit alone: in the corpus, twice.
 
     (The PO export pairs segments one to one: a needless two for two would lose two pairs.)
     """
@@ -144,7 +147,19 @@ def test_complete_translations_keep_their_pairs_one_to_one():
         for mine, theirs in align(original, translation).pairs:
             if len(mine) > 1 and len(theirs) > 1:
                 moved.add((folder.name, mine, theirs))
-    assert moved == {("learnyounode-filtered-ls-es", (0, 1), (0, 1))}
+    assert moved == {
+        ("learnyounode-filtered-ls-es", (0, 1), (0, 1)),
+        # "This method rounds either up or down to the nearest integer." is not translated:
+        # as one pair the two fit (and neither is reported left out: both are there)
+        ("javascripting-rounding-numbers-es", (5, 6), (5, 6)),
+    }
+
+
+def test_two_for_two_never_reports_one_of_them_left_out():
+    """A join whose translation covers one block only lacks the other; two for two has both."""
+    folder = WORLD / "articles/javascripting-rounding-numbers-es"
+    original, translation = reading(body_of(folder / "en.md")), reading(body_of(folder / "es.md"))
+    assert lacks(original, translation, "en", "es") == []
 
 
 def test_a_moved_break_is_only_between_paragraphs():
@@ -161,6 +176,72 @@ def test_a_moved_break_is_only_between_paragraphs():
     ]
     pairs = align(original, translation).pairs
     assert all(len(mine) < 2 or len(theirs) < 2 for mine, theirs in pairs)
+
+
+# -- the paragraph that leads into a code block ---------------------------------------------------
+
+COMMAND = """
+The function that you pass to the `.filter()` method will look something like this:
+
+```js
+function evenNumbers (number) {
+  return number % 2 === 0
+}
+```
+
+Pay close attention to the syntax used throughout your solution. Use `console.log()` to print the
+`filtered` array to the terminal.
+
+Check to see if your program is correct by running this command:
+
+```bash
+javascripting verify array-filtering.js
+```
+"""
+
+# one sentence shorter: "Pay close attention …" is not translated
+COMMAND_IT = """
+La funzione che passerai al metodo `.filter()` dovrà apparire come segue:
+
+```js
+function evenNumbers (number) {
+  return number % 2 === 0
+}
+```
+
+Usa `console.log()` per stampare l'array `filtered` sul terminale.
+
+Verifica che il tuo programma sia corretto eseguendo questo comando:
+
+```bash
+javascripting verify array-filtering.js
+```
+"""
+
+
+@ENGINES
+def test_the_paragraph_before_a_command_is_found(engine):
+    """Two short pairs cost more than an omission and a join: the anchors of the paragraph that
+    leads into the command (its code block) find its translation in the join."""
+    assert lacks(reading(COMMAND, engine), reading(COMMAND_IT, engine), "en", "it") == []
+
+
+@ENGINES
+def test_a_paragraph_leads_into_the_code_block_after_it(engine):
+    blocks = reading(COMMAND, engine).aligned_blocks("en")
+    assert ["before:code" in block.kept for block in blocks] == [True, False, True]
+    listed = reading("- an item that says:\n\n  ```\n  code\n  ```\n\nA paragraph.\n", engine)
+    assert all("before:code" not in block.kept for block in listed.aligned_blocks("en"))
+
+
+@ENGINES
+def test_a_command_paragraph_deleted_is_still_reported(engine):
+    without = COMMAND_IT.replace(
+        "Verifica che il tuo programma sia corretto eseguendo questo comando:\n\n", ""
+    )
+    found = "; ".join(lacks(reading(COMMAND, engine), reading(without, engine), "en", "it"))
+    # (which one, the short text cannot tell: its paragraph before it now leads into the command)
+    assert found.startswith("lacks paragraph ")
 
 
 # -- Vietnamese is counted in syllables ---------------------------------------------------------
@@ -198,13 +279,13 @@ def test_a_paragraph_deleted_beside_a_moved_break_is_still_reported(engine, dele
 
 # -- omissions planted in the corpus -------------------------------------------------------------
 
-# Paragraphs of 40 words or more whose deletion the gate does not report: the translations run
+# Paragraphs of 40 words or more whose deletion the gate does not report: the translation runs
 # long there, and the deletion is absorbed by joins on either side of it (two paragraphs of the
-# original for one of the translation, then one for two), each of which fits by length.
-# Found as they were before the moved break was taught (the rate on this corpus: 42 of 44).
+# original for one of the translation, then one for two), each of which fits by length. (Before
+# this test, http-file-server-tr's "Bu alıştırma da TCP sunucusu…" was missed too: the code block
+# its neighbour leads into now anchors it; 42 of 43 are reported.)
 KNOWN_MISSED_DELETIONS = {
     ("learnyounode-http-client-vi", "Trong đó đối tượng response là một đối t"),
-    ("learnyounode-http-file-server-tr", "Bu alıştırma da TCP sunucusu yerine HTTP"),
 }
 
 # Deletions reported, but the message quotes a neighbour of the paragraph deleted (as before the

@@ -9,7 +9,7 @@ A block is a paragraph, heading, list item, quotation, table row, caption or
 footnote, with its length in English-word equivalents (the caller weighs each
 language) and its *anchors*: what a translation keeps as it is (numbers, link
 destinations, code spans, images, names in Latin script inside another script,
-emphasis count), and its number of sentences.  The alignment is a
+emphasis count, the code block a paragraph leads into), and its number of sentences.  The alignment is a
 dynamic-programming search over the two sequences, in reading order, with
 these steps and costs:
 

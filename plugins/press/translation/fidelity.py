@@ -33,6 +33,7 @@ No Pelican here: the caller hands in rendered HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html as html_lib
 import posixpath
@@ -234,6 +235,8 @@ def read_html(html: str) -> Reading:
 
 # -- blocks ---------------------------------------------------------------------------
 
+LEADS_INTO_CODE = frozenset({"before:code"})
+
 BLOCK_NAMES = {
     "paragraph": ("paragraph", "paragraphs"),
     "heading": ("heading", "headings"),
@@ -293,6 +296,10 @@ def html_blocks(html: str, lang: str) -> list[Block]:
             if closing:
                 _close(open_tags, (name,))
             else:
+                if name == "pre" and not open_tags and blocks and blocks[-1].kind == "paragraph":
+                    # the paragraph that leads into a code block ("run this command:") stays
+                    # the one before it in a translation: an anchor of its own
+                    blocks[-1] = dataclasses.replace(blocks[-1], kept=blocks[-1].kept | LEADS_INTO_CODE)
                 open_tags.append(name)
             if name in ("ul", "ol"):
                 item += 1  # a nested list ends the text of the item around it
@@ -425,13 +432,17 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
         if moved is not None:  # the translator put it elsewhere
             unmatched_theirs.remove(moved)
             continue
+        if _split_off(original, translation, alignment, index):
+            continue
         found.append((index, _lacking(original, translation, alignment, index)))
     for mine, theirs in alignment.pairs:
         if not mine or not theirs:
             continue
         want = sum(original[i].length for i in mine)
         have = sum(translation[j].length for j in theirs)
-        left_out = joined_without(original, mine, have, alignment.ratio) if len(mine) > 1 else None
+        # (two for two is a moved break: both are there)
+        joined = len(mine) > len(theirs) == 1
+        left_out = joined_without(original, mine, have, alignment.ratio) if joined else None
         if left_out is not None:
             # "joined" paragraphs whose text covers one of them only: the other is missing
             found.append((left_out, _lacking(original, translation, alignment, left_out)))
@@ -498,6 +509,29 @@ def joined_without(original: list[Block], mine: tuple[int, ...], have: float, ra
         if without < cost:
             best, cost = index, without
     return best
+
+
+def _split_off(original: list[Block], translation: list[Block], alignment: Alignment, index: int) -> bool:
+    """Whether the block next to a neighbour's counterpart is this block's: the alignment gave a
+    neighbour two blocks of the translation (its own, cut short, and this one's), and the one on
+    this side keeps this block's anchors (its code, links, the code block it leads into).
+
+    Where the translation condenses, a short pair costs as much as an omission; the anchors say
+    which it is.
+    """
+    groups = alignment.pairs
+    at = next(k for k, (mine, theirs) in enumerate(groups) if mine == (index,) and not theirs)
+    for k, end in ((at - 1, -1), (at + 1, 0)):
+        if not 0 <= k < len(groups):
+            continue
+        mine, theirs = groups[k]
+        if len(mine) == 1 and len(theirs) > 1:
+            block, candidate = original[index], translation[theirs[end]]
+            if not block.anchors or length_cost(block.length, candidate.length, 1.0) >= 1.0:
+                continue
+            if anchor_cost([block], [candidate]) < 0:
+                return True
+    return False
 
 
 def _same_block(mine: Block, theirs: Block, nearby: bool) -> bool:
