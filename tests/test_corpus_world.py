@@ -244,6 +244,64 @@ def test_a_command_paragraph_deleted_is_still_reported(engine):
     assert found.startswith("lacks paragraph ")
 
 
+# -- a paragraph condensed in its place ------------------------------------------------------------
+
+# learnyounode's HTTP UPPERCASERER and its Spanish translation (4.2.2), the last paragraphs
+OFFLINE = """
+If you don't have an Internet connection, simply make a `node_modules` directory and copy the
+entire directory for the module you want to use from inside the {appname} installation directory:
+
+  {rootdir:/node_modules/through2-map}
+
+Documentation for through2-map has been installed along with {appname} on your system and you can
+read them by pointing your browser here:
+
+  {rootdir:/docs/through2-map.html}
+"""
+
+OFFLINE_ES = """
+En caso de no tener conexión a Internet, simplemente crea una carpeta `node_modules` y copia el
+paquete desde el directorio de instalación de {appname}, es decir:
+
+  {rootdir:/node_modules/through2-map}
+
+La documentación del paquete `through2-map` puede verse en:
+
+  {rootdir:/docs/through2-map.html}
+"""
+
+
+@ENGINES
+def test_a_paragraph_condensed_in_its_place_is_there(engine):
+    """Between the same neighbours, the translation's paragraph is the original's, shortened: a
+    pair too short to align (a quarter of the usual length or more) is still no omission."""
+    assert lacks(reading(OFFLINE, engine), reading(OFFLINE_ES, engine), "en", "es") == []
+
+
+@ENGINES
+def test_a_long_paragraph_condensed_in_its_place_is_named_as_half_missing(engine):
+    original = OFFLINE.replace("read them by pointing your browser here:", LONG + " Read them here:")
+    translation = OFFLINE_ES.replace(
+        "puede verse en:", "se instaló junto con {appname} en tu sistema y puede verse en:"
+    )
+    found = "; ".join(lacks(reading(original, engine), reading(translation, engine), "en", "es"))
+    assert found.startswith("lacks most of paragraph 3 of 4, which begins 'Documentation for through2-map")
+
+
+@ENGINES
+def test_a_paragraph_replaced_by_a_few_words_is_missing(engine):
+    """Less than a quarter of the usual length is a note in its place, not the paragraph."""
+    replaced = OFFLINE_ES.replace("La documentación del paquete `through2-map` puede verse en:", "Ver:")
+    found = "; ".join(lacks(reading(OFFLINE, engine), reading(replaced, engine), "en", "es"))
+    assert "lacks paragraph 3 of 4, which begins 'Documentation for through2-map" in found
+
+
+LONG = (
+    "Its README explains every option of the map function, what it does with an error thrown inside it, "
+    "and how it ends the stream when the input ends."
+)
+
+
 # -- Vietnamese is counted in syllables ---------------------------------------------------------
 
 

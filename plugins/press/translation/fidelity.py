@@ -112,6 +112,9 @@ SHORT_BLOCK_MINIMUM = 40
 SHORT_BLOCK = 0.5
 # A join is read as one block missing when leaving that block out fits the lengths this much better.
 JOIN_EVIDENCE = 1.0
+# A block of the translation left alone right beside one of the original's, between the same
+# neighbours, is that block condensed (or expanded) when its length is within this share of the usual
+IN_PLACE_SHARE = 0.25
 # A neighbour of a missing block is named with it when its counterpart would fit the missing
 # block less than this much worse (in the alignment's costs).
 AMBIGUOUS = 1.0
@@ -434,6 +437,13 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
             continue
         if _split_off(original, translation, alignment, index):
             continue
+        instead = _in_its_place(original, translation, alignment, index, unmatched_theirs)
+        if instead is not None:  # the translator condensed it (or wrote more): it is there
+            unmatched_theirs.remove(instead)
+            want, have = block.length, translation[instead].length
+            if want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, alignment.ratio):
+                found.append((index, _most_of(original, index, have / want)))
+            continue
         found.append((index, _lacking(original, translation, alignment, index)))
     for mine, theirs in alignment.pairs:
         if not mine or not theirs:
@@ -448,16 +458,36 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
             found.append((left_out, _lacking(original, translation, alignment, left_out)))
             continue
         if want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, alignment.ratio):
-            first = mine[0]
-            found.append(
-                (
-                    first,
-                    f"most of {describe_block(original, first)}, which begins "
-                    f"'{quote_beginning(original[first].text)}' (its translation has {have / want:.0%} "
-                    "of the usual length)",
-                )
-            )
+            found.append((mine[0], _most_of(original, mine[0], have / want)))
     return [message for _, message in sorted(found)], alignment
+
+
+def _most_of(original: list[Block], index: int, share: float) -> str:
+    return (
+        f"most of {describe_block(original, index)}, which begins "
+        f"'{quote_beginning(original[index].text)}' (its translation has {share:.0%} of the usual length)"
+    )
+
+
+def _in_its_place(
+    original: list[Block], translation: list[Block], alignment: Alignment, index: int, unmatched: list[int]
+) -> int | None:
+    """The translation's block left alone right beside this one, between the same neighbours: the
+    same block, condensed or expanded past what a pair's length allows (at least IN_PLACE_SHARE
+    of the usual length, or it is the translator's note)."""
+    groups = alignment.pairs
+    at = next(k for k, (mine, theirs) in enumerate(groups) if mine == (index,) and not theirs)
+    block = original[index]
+    for k in (at - 1, at + 1):
+        if 0 <= k < len(groups) and not groups[k][0] and groups[k][1][0] in unmatched:
+            j = groups[k][1][0]
+            usual = block.length * alignment.ratio
+            if (
+                translation[j].kind == block.kind
+                and IN_PLACE_SHARE <= translation[j].length / usual <= 1 / IN_PLACE_SHARE
+            ):
+                return j
+    return None
 
 
 def _lacking(original: list[Block], translation: list[Block], alignment: Alignment, index: int) -> str:
