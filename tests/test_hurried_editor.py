@@ -16,6 +16,7 @@ import pytest
 from sitebuild import PROJECT, article, png, terms_toml
 
 from press import workflow
+from press.content import intake
 from press.content.headers import parse_source
 from press.content.terms import read_terms
 from press.importers import ImportRefused, run_import
@@ -225,3 +226,49 @@ def test_headers_below_a_blank_first_line_are_named_with_their_line():
 def test_a_file_without_headers_that_begins_with_prose_has_no_header_error():
     assert parse_source("Dockers at the port voted to strike.\n").errors == []
     assert parse_source("\nDockers at the port voted to strike.\n").errors == []
+
+
+def test_a_version_larger_than_the_press_reads_is_refused_unread(build_site, tmp_path):
+    huge = tmp_path / "site" / "content" / "articles" / "strike" / "en.md"
+    huge.parent.mkdir(parents=True)
+    huge.write_text(ORIGINAL, encoding="utf-8")
+    with open(huge, "r+b") as handle:  # sparse: 65 MiB of NUL after the headers, on no disk
+        handle.truncate(65 * 1024 * 1024)
+    built = build_site({}, languages=["en"], CACHE_PATH=str(tmp_path / "cache"))
+    [problem] = built.problems()
+    assert (problem["kind"], problem["path"]) == ("unsafe-file", "articles/strike/en.md")
+    assert "more than the press reads" in problem["message"]
+
+
+def naive_control_characters(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        for column, character in enumerate(line, start=1):
+            if intake.has_control_characters(character):
+                found.append((line_number, column, f"U+{ord(character):04X}"))
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a\x00b\n\x01\n\nxx\x7f\x00\nq",
+        "\x00\n\x00\n",
+        "\n\n\x0b",
+        "x\ufffe\n\U0010fffe é\x9f",
+        "clean\ntext\n",
+    ],
+)
+def test_control_characters_name_each_line_and_column(text):
+    assert intake.control_characters(text) == naive_control_characters(text)
+
+
+def test_a_file_of_a_million_nul_bytes_is_described_in_linear_time():
+    done = threading.Event()
+    found = []
+    text = "Title: x\n\n" + "\x00" * 1_000_000
+    threading.Thread(
+        target=lambda: (found.extend(intake.control_characters(text)), done.set()), daemon=True
+    ).start()
+    assert done.wait(20), "describing a million NUL bytes took more than 20 s"
+    assert found[0] == (3, 1, "U+0000") and found[-1] == (3, 1_000_000, "U+0000")

@@ -123,11 +123,17 @@ def control_characters(text: str) -> list[tuple[int, int, str]]:
     if not text or _surely_clean(text):
         return []
     found = []
+    # Lines counted from the previous match on, not from the start: a file of a million NULs
+    # would otherwise be scanned a million times over.
+    line, line_start, counted_to = 1, 0, 0
     for match in _CONTROL.finditer(text):
         start = match.start()
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
-        found.append((line, column, f"U+{ord(match.group()):04X}"))
+        newlines = text.count("\n", counted_to, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted_to, start) + 1
+        counted_to = start
+        found.append((line, start - line_start + 1, f"U+{ord(match.group()):04X}"))
     return found
 
 

@@ -62,6 +62,9 @@ EDITORIAL_HEADERS = (
 )
 # The files beside the kinds' folders (press.content.terms, press.translation.glossary).
 TOP_FILES = ("terms.toml", "glossary.toml")
+#: A version's file larger than this is never read (PRESS_MAX_BODY_BYTES, default 500 kB, refuses
+#: to render far smaller bodies; this bounds the memory one file can take).
+READ_AT_MOST = 64 * 1024 * 1024
 TOP_FOLDERS = (*KINDS, *ATTACHMENT_FOLDERS)
 DATED_KINDS = ("articles", "issues")
 DATE_DEFAULT = datetime.datetime(2000, 1, 1)
@@ -533,6 +536,18 @@ def _add_file(
         tree.rejected[path] = "unknown language"
         return
     try:
+        size = os.stat(os.path.join(tree.root, path)).st_size
+        if size > READ_AT_MOST:
+            # Not even read: a file this large would take the memory of the machine, not make a page.
+            _reject_unsafe(
+                tree,
+                problems,
+                key,
+                path,
+                f"it is {size:,} bytes long, more than the press reads ({READ_AT_MOST:,}); an article "
+                "is far shorter: split it into several articles, or attach large data as a file",
+            )
+            return
         parsed = _parse_file(os.path.join(tree.root, path), previous.get(path))
     except (UnicodeDecodeError, OSError) as error:
         problems.add(
