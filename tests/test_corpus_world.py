@@ -244,6 +244,49 @@ def test_a_command_paragraph_deleted_is_still_reported(engine):
     assert found.startswith("lacks paragraph ")
 
 
+# -- a paragraph is not an item and a paragraph ---------------------------------------------------
+
+
+CONTRACT = """
+These four things are the contract that your module must follow.
+
+1. Export a single function that takes exactly the arguments described.
+2. Call the callback exactly once with an error or some data as described.
+3. Don't change anything else, like global variables or stdout.
+4. Handle all the errors that may occur and pass them to the callback.
+
+The benefit of having a contract is that your module can be used by anyone who expects this
+contract. So your module could be used by anyone else who does learnyounode, or the verifier, and
+just work.
+
+## HINTS
+"""
+
+# learnyounode's MAKE IT MODULAR in Norwegian (nb-no, 4.2.2): the last paragraph condensed
+CONTRACT_NB = """
+Disse fire ting er kontrakten mellom modulen din og den som skal bruke den:
+1. Eksporter en funksjon som tar imot argumentene som er nevnt.
+2. Kall callback funksjon kun en gang med enten en feil eller dataene som er beskrevet.
+3. Du skal ikke endre noe annet som for eksempel globale variabler eller stdout.
+4. Håndter alle feil som kan oppstå og send de til callback funksjonen
+
+Fordelen med en kontrakt er at modulen kan bli benyttet av alle som forventer den samme kontrakten.
+
+## HINT
+"""
+
+
+def test_a_paragraph_is_not_joined_from_a_list_item_and_the_paragraph_after_it():
+    """Pairing the last item and the condensed paragraph with the paragraph skipped the third item
+    (GitHub Flavored Markdown: a list may follow a paragraph without a blank line)."""
+    assert lacks(reading(CONTRACT), reading(CONTRACT_NB), "en", "nb-no") == []
+    original, translation = (
+        reading(CONTRACT).aligned_blocks("en"),
+        reading(CONTRACT_NB).aligned_blocks("nb-no"),
+    )
+    assert align(original, translation).pairs == [((i,), (i,)) for i in range(7)]
+
+
 # -- a paragraph condensed in its place ------------------------------------------------------------
 
 # learnyounode's HTTP UPPERCASERER and its Spanish translation (4.2.2), the last paragraphs

@@ -327,8 +327,10 @@ def _search(original, translation, o1, o2, t1, t2, ratio):
                         continue
                     # two items or headings made one; an item and the paragraphs that follow it
                     # (indented too little for one engine) are one item to the other
-                    group = mine if di > 1 else theirs
-                    if any(b.kind not in JOINABLE for b in group[1:]):
+                    group, single = (mine, theirs[0]) if di > 1 else (theirs, mine[0])
+                    # (a paragraph is not an item and the paragraph after it: the group begins
+                    # with a block of the kind it stands for)
+                    if group[0].kind != single.kind or any(b.kind not in JOINABLE for b in group[1:]):
                         value += JOIN_STRUCTURED
                     if value >= best:
                         continue  # cannot be cheaper: the anchors take off ANCHOR_WEIGHT at most
