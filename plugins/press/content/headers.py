@@ -18,6 +18,7 @@ CONTINUATION_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 #: A first line meant as a header but not written as one: ``Title : x``, ``Title： x`` (a full-width
 #: colon), ``Title - x``, ``Title\tx`` (no colon).
 LOOSE_HEADER = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9_-]*)(\s*[:：]|\s+[:：-]|\t)")
+LEADING_WORD = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s+\S")
 YAML_FENCE_START = re.compile(r"^-{3}(\s.*)?$")
 YAML_FENCE_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 REVISION_LENGTH = 12
@@ -97,9 +98,9 @@ def parse_source(text: str) -> ParsedSource:
                 parsed.errors.append(
                     (number, f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r}")
                 )
-            elif LOOSE_HEADER.match(line):
+            elif LOOSE_HEADER.match(line) or known_name_first(line):
                 # No header block at all: the first line looks like a header, so say which line and why.
-                key = LOOSE_HEADER.match(line).group("key")
+                key = (LOOSE_HEADER.match(line) or LEADING_WORD.match(line)).group("key")
                 parsed.errors.append(
                     (
                         number,
@@ -112,6 +113,14 @@ def parse_source(text: str) -> ParsedSource:
     parsed.body_line = index + 1
     parsed.body = "\n".join(lines[index:])
     return parsed
+
+
+def known_name_first(line: str) -> bool:
+    """Whether ``line`` begins with the name of a header the press knows, then a blank (``Title x``)."""
+    from press.content.metadata import KNOWN_HEADERS  # metadata's table; it imports nothing of ours
+
+    match = LEADING_WORD.match(line)
+    return match is not None and match.group("key").lower() in KNOWN_HEADERS
 
 
 def report_headers_after_blank_lines(lines: list[str], parsed: ParsedSource) -> None:
