@@ -345,6 +345,54 @@ LONG = (
 )
 
 
+# learnyounode's MAKE IT MODULAR in Polish (pl, 4.2.2): the translator left the English sentence
+# and wrote a longer one after it, with code
+NAMED = """
+## HINTS
+
+Create a new module by creating a new file that just contains your directory reading and filtering
+function. To define a *single function* *export*, you assign your function to the `module.exports`
+object, overwriting what is already there:
+
+```js
+module.exports = function (args) { /* ... */ }
+```
+
+Or you can use a named function and assign the name.
+
+To use your new module in your original program file, use the `require()` call in the same way that
+you `require('fs')` to load the `fs` module. The only difference is that for local modules must be
+prefixed with './'. So, if your file is named mymodule.js then:
+"""
+
+NAMED_PL = """
+## WSKAZÓWKI
+
+Nowy moduł utworzysz przez zapisanie nowego pliku, zawierającego funkcję odczytującą katalog i
+filtrującą dane. Aby *wyeksportować* *pojedynczą funkcję*, przypisz ją do obiektu `module.exports`,
+nadpisując to, co już się tam znajduje.
+
+```js
+module.exports = function (args) { /* ... */ }
+```
+
+Or you can use a named function and assign the name.
+Możesz też użyć funkcji nazwanej (`function foo (args) { /* ... */ }`) i przypisać jej nazwę
+(`module.exports = foo`).
+
+Aby użyć Twojego nowego modułu w pierwotnym pliku programu, wywołaj `require()` w takim sam sposób
+jak `require('fs')` do wczytania modułu `fs`. Jedyna różnica tkwi w tym, że lokalne moduły muszą
+zostać poprzedzone `./`. Jeżeli zatem Twój plik ma nazwę `mymodule.js`:
+"""
+
+
+@ENGINES
+def test_a_paragraph_left_out_of_a_join_is_the_one_beside_it(engine):
+    """A join that covers one of its paragraphs only lacks the other, unless the translation's
+    paragraph right beside the join, left alone, can be it (here four times as long)."""
+    assert lacks(reading(NAMED, engine), reading(NAMED_PL, engine), "en", "pl") == []
+
+
 # -- Vietnamese is counted in syllables ---------------------------------------------------------
 
 

@@ -445,7 +445,7 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
                 found.append((index, _most_of(original, index, have / want)))
             continue
         found.append((index, _lacking(original, translation, alignment, index)))
-    for mine, theirs in alignment.pairs:
+    for at, (mine, theirs) in enumerate(alignment.pairs):
         if not mine or not theirs:
             continue
         want = sum(original[i].length for i in mine)
@@ -453,6 +453,15 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
         # (two for two is a moved break: both are there)
         joined = len(mine) > len(theirs) == 1
         left_out = joined_without(original, mine, have, alignment.ratio) if joined else None
+        if left_out in (mine[0], mine[-1]):
+            # the join's first or last block, and beside it a block of the translation left alone
+            beside = at - 1 if left_out == mine[0] else at + 1
+            instead = _unpaired_beside(
+                original[left_out], translation, alignment, (beside,), unmatched_theirs
+            )
+            if instead is not None:
+                unmatched_theirs.remove(instead)
+                left_out, have = None, have + translation[instead].length
         if left_out is not None:
             # "joined" paragraphs whose text covers one of them only: the other is missing
             found.append((left_out, _lacking(original, translation, alignment, left_out)))
@@ -475,10 +484,22 @@ def _in_its_place(
     """The translation's block left alone right beside this one, between the same neighbours: the
     same block, condensed or expanded past what a pair's length allows (at least IN_PLACE_SHARE
     of the usual length, or it is the translator's note)."""
+    at = next(k for k, (mine, theirs) in enumerate(alignment.pairs) if mine == (index,) and not theirs)
+    return _unpaired_beside(original[index], translation, alignment, (at - 1, at + 1), unmatched)
+
+
+def _unpaired_beside(
+    block: Block,
+    translation: list[Block],
+    alignment: Alignment,
+    places: tuple[int, ...],
+    unmatched: list[int],
+) -> int | None:
+    """The translation's block left alone at one of ``places`` (indices of the alignment's pairs)
+    that can be ``block``, condensed or expanded: of its kind, IN_PLACE_SHARE of the usual length or
+    more, and at most its inverse."""
     groups = alignment.pairs
-    at = next(k for k, (mine, theirs) in enumerate(groups) if mine == (index,) and not theirs)
-    block = original[index]
-    for k in (at - 1, at + 1):
+    for k in places:
         if 0 <= k < len(groups) and not groups[k][0] and groups[k][1][0] in unmatched:
             j = groups[k][1][0]
             usual = block.length * alignment.ratio
