@@ -274,3 +274,14 @@ def test_a_file_of_a_million_nul_bytes_is_described_in_linear_time():
     ).start()
     assert done.wait(20), "describing a million NUL bytes took more than 20 s"
     assert found[0] == (3, 1, "U+0000") and found[-1] == (3, 1_000_000, "U+0000")
+
+
+def test_a_version_misnamed_en_md_in_capitals_is_told_to_be_renamed(build_site):
+    built = build_site(
+        {"articles/strike/en.MD": ORIGINAL, "articles/strike/it.md ": ORIGINAL}, languages=["en"]
+    )
+    for path, stem in (("articles/strike/en.MD", "en"), ("articles/strike/it.md ", "it")):
+        [problem] = [p for p in built.problems() if p["path"] == path]
+        assert "the press does not publish .md" not in problem["message"]
+        assert f"must be named <lang>.md (e.g. {stem}.md if '{stem}'" in problem["message"]
+    assert not built.exists("articles/strike/en.MD")

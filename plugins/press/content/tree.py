@@ -488,8 +488,10 @@ def _add_file(
         _reject_unsafe(tree, problems, key, path, leftover)
         return
     if not name.endswith(SOURCE_SUFFIX):
-        if name.lower().endswith(LOOKS_LIKE_CONTENT):
-            stem = name.rsplit(".", 1)[0]
+        # en.MD, en.md with a trailing blank: a version misnamed, not an attachment of another type
+        misnamed_md = name.rstrip().lower().endswith(SOURCE_SUFFIX)
+        if name.lower().endswith(LOOKS_LIKE_CONTENT) or misnamed_md:
+            stem = name.rstrip().rsplit(".", 1)[0]
             problems.add(
                 "invalid-metadata",
                 key=key,
