@@ -285,3 +285,12 @@ def test_a_version_misnamed_en_md_in_capitals_is_told_to_be_renamed(build_site):
         assert "the press does not publish .md" not in problem["message"]
         assert f"must be named <lang>.md (e.g. {stem}.md if '{stem}'" in problem["message"]
     assert not built.exists("articles/strike/en.MD")
+
+
+def test_a_terms_file_saved_with_a_byte_order_mark_and_crlf_is_read(tmp_path):
+    (tmp_path / "terms.toml").write_bytes(
+        '\ufeff[sections.strikes]\r\nen = "Strikes"\r\nit = "Scioperi"\r\n'.encode()
+    )
+    terms = read_terms(str(tmp_path))
+    assert terms.errors == []
+    assert terms.sections["strikes"].names == {"en": "Strikes", "it": "Scioperi"}

@@ -116,7 +116,8 @@ def read_terms(content_path: str) -> Terms:
         return terms
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            # utf-8-sig: an editor on Windows (Notepad) starts the file with a byte-order mark
+            data = tomllib.loads(handle.read().decode("utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         terms.errors.append(
             ("invalid-metadata", "", "*", "*", f"{TERMS_FILE} cannot be read ({error}): fix its TOML syntax.")
