@@ -294,3 +294,39 @@ def test_a_terms_file_saved_with_a_byte_order_mark_and_crlf_is_read(tmp_path):
     terms = read_terms(str(tmp_path))
     assert terms.errors == []
     assert terms.sections["strikes"].names == {"en": "Strikes", "it": "Scioperi"}
+
+
+POST = "---\ntitle: Hello\ndate: 2020-01-01\n---\nHello world.\n"
+PELICAN_POST = "Title: Hello\nDate: 2020-01-01\n\nHello world.\n"
+SITES = {
+    # kind: (files of a one-post site, the folder its posts are in)
+    "hugo": (
+        {"hugo.toml": 'baseURL = "x"\nlanguageCode = "en"\n', "content/posts/a.md": POST},
+        "content/posts",
+    ),
+    "jekyll": ({"_config.yml": "title: x\n", "_posts/2020-01-01-a.md": POST}, "_posts"),
+    "pelican": ({"pelicanconf.py": "PATH = 'content'\n", "content/a.md": PELICAN_POST}, "content"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SITES))
+def test_an_importer_names_each_symbolic_link_it_does_not_follow(tmp_path, kind):
+    files, posts = SITES[kind]
+    source = tmp_path / "site"
+    for name, text in files.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text, encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = files[f"{posts}/a.md" if kind != "jekyll" else f"{posts}/2020-01-01-a.md"]
+    (outside / "b.md").write_text(secret.replace("Hello world", "Outsidersecret"), encoding="utf-8")
+    link = "2020-01-02-b.md" if kind == "jekyll" else "b.md"
+    os.symlink(outside / "b.md", source / posts / link)
+    os.symlink(outside, source / posts / "more")
+    report = run_import(kind, str(source), str(tmp_path / "target"))
+    named = {
+        where.rsplit("/", 1)[-1] for where, why in report.problems if "symbolic link, not followed" in why
+    }
+    assert named == {link, "more"}
+    for path in (tmp_path / "target").rglob("*"):
+        assert path.is_dir() or b"Outsidersecret" not in path.read_bytes()

@@ -18,7 +18,15 @@ import re
 import tomllib
 
 from press.importers import markup
-from press.importers.sitefiles import SiteImport, SourceFile, lowered, safe_yaml, split_front_matter, walk
+from press.importers.sitefiles import (
+    LINK_NOT_FOLLOWED,
+    SiteImport,
+    SourceFile,
+    lowered,
+    safe_yaml,
+    split_front_matter,
+    walk,
+)
 from press.importers.writer import (
     ContentPlan,
     ImportRefused,
@@ -88,7 +96,8 @@ def import_hugo(source: str, target: str, shown: str | None = None) -> ImportRep
         if not os.path.isdir(base):
             plan.report.could_not(posixpath.join(shown, folder), "no such content folder")
             continue
-        for relative in walk(base, lambda path: posixpath.basename(path).startswith(".")):
+        links: list[str] = []
+        for relative in walk(base, lambda path: posixpath.basename(path).startswith("."), links):
             file_shown = posixpath.join(shown, folder, relative)
             if not relative.endswith(CONTENT_SUFFIXES):
                 continue
@@ -103,6 +112,8 @@ def import_hugo(source: str, target: str, shown: str | None = None) -> ImportRep
             site.add(file)
             for place in file.places:
                 places.setdefault(place, []).append(file)
+        for link in links:
+            plan.report.could_not(posixpath.join(shown, folder, link), LINK_NOT_FOLLOWED)
 
     def resolve(destination: str, file: SourceFile) -> SourceFile | None:
         path = destination.split("#", 1)[0].split("?", 1)[0]

@@ -17,6 +17,7 @@ import re
 
 from press.importers import markup
 from press.importers.sitefiles import (
+    LINK_NOT_FOLLOWED,
     SiteImport,
     SourceFile,
     file_date,
@@ -96,7 +97,8 @@ def import_jekyll(source: str, target: str, shown: str | None = None) -> ImportR
             return True
         return top.startswith("_") and top not in article_folders
 
-    for relative in walk(source, skip):
+    links: list[str] = []
+    for relative in walk(source, skip, links):
         parts = relative.split("/")
         is_post = parts[0] in article_folders
         if not relative.endswith(POST_SUFFIXES if is_post else PAGE_SUFFIXES) or (
@@ -121,6 +123,9 @@ def import_jekyll(source: str, target: str, shown: str | None = None) -> ImportR
         site.add(file)
         for place in file.places:
             places.setdefault(place, []).append(file)
+    for link in links:  # the ones that may hold posts or pages; a linked asset is not named
+        if link.endswith(POST_SUFFIXES) or os.path.isdir(os.path.join(source, link)):
+            plan.report.could_not(posixpath.join(shown, link), LINK_NOT_FOLLOWED)
 
     def resolve(destination: str, file: SourceFile) -> SourceFile | None:
         path = destination.split("#", 1)[0].split("?", 1)[0]

@@ -19,7 +19,7 @@ from collections import Counter
 from urllib.parse import unquote
 
 from press.content.headers import parse_source
-from press.importers.sitefiles import SiteImport, SourceFile, walk
+from press.importers.sitefiles import LINK_NOT_FOLLOWED, SiteImport, SourceFile, walk
 from press.importers.writer import (
     ContentPlan,
     ImportRefused,
@@ -117,7 +117,8 @@ def import_pelican(source: str, target: str, shown: str | None = None) -> Import
         site.authors.add(setting(settings, "AUTHOR"))
     places: dict[str, SourceFile] = {}
     skipped: Counter = Counter()
-    for relative in walk(content, lambda path: posixpath.basename(path).startswith(".")):
+    links: list[str] = []
+    for relative in walk(content, lambda path: posixpath.basename(path).startswith("."), links):
         file_shown = posixpath.join(shown, content_folder, relative).replace("/./", "/")
         if relative.endswith((".html", ".htm")):
             plan.report.could_not(
@@ -168,6 +169,10 @@ def import_pelican(source: str, target: str, shown: str | None = None) -> Import
                 continue
         site.add(file)
         places[relative] = file
+    for link in links:
+        plan.report.could_not(
+            posixpath.join(shown, content_folder, link).replace("/./", "/"), LINK_NOT_FOLLOWED
+        )
     if skipped:
         listed = ", ".join(f"{extension} ({count})" for extension, count in sorted(skipped.items()))
         plan.report.notes.append(

@@ -436,20 +436,38 @@ def file_date(name: str) -> str:
         return ""
 
 
-def walk(root: str, skip: Callable[[str], bool]) -> list[str]:
-    """Files under ``root`` (relative POSIX paths, sorted), skipping what ``skip`` says; no link followed."""
+#: What the report says of a symbolic link in a source (never followed: it may lead anywhere).
+LINK_NOT_FOLLOWED = (
+    "a symbolic link, not followed (it may lead outside the site): copy what it holds into the "
+    "site if it is meant to be imported"
+)
+
+
+def walk(root: str, skip: Callable[[str], bool], links: list[str] | None = None) -> list[str]:
+    """Files under ``root`` (relative POSIX paths, sorted), skipping what ``skip`` says; no link
+    followed, each one not skipped added to ``links`` so that the report can name it."""
     found = []
     for folder, folders, files in os.walk(root):
         relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         relative_folder = "" if relative_folder == "." else relative_folder
-        folders[:] = sorted(
-            name
-            for name in folders
-            if not os.path.islink(os.path.join(folder, name))
-            and not skip(posixpath.join(relative_folder, name))
-        )
+        kept = []
+        for name in sorted(folders):
+            relative = posixpath.join(relative_folder, name)
+            if skip(relative):
+                continue
+            if os.path.islink(os.path.join(folder, name)):
+                if links is not None:
+                    links.append(relative)
+                continue
+            kept.append(name)
+        folders[:] = kept
         for name in sorted(files):
             relative = posixpath.join(relative_folder, name)
-            if not os.path.islink(os.path.join(folder, name)) and not skip(relative):
-                found.append(relative)
+            if skip(relative):
+                continue
+            if os.path.islink(os.path.join(folder, name)):
+                if links is not None:
+                    links.append(relative)
+                continue
+            found.append(relative)
     return found
