@@ -389,7 +389,7 @@ zostać poprzedzone `./`. Jeżeli zatem Twój plik ma nazwę `mymodule.js`:
 @ENGINES
 def test_a_paragraph_left_out_of_a_join_is_the_one_beside_it(engine):
     """A join that covers one of its paragraphs only lacks the other, unless the translation's
-    paragraph right beside the join, left alone, can be it (here four times as long)."""
+    paragraph right beside the join, left alone, can be it (here more than twice as long)."""
     assert lacks(reading(NAMED, engine), reading(NAMED_PL, engine), "en", "pl") == []
 
 
