@@ -330,3 +330,17 @@ def test_an_importer_names_each_symbolic_link_it_does_not_follow(tmp_path, kind)
     assert named == {link, "more"}
     for path in (tmp_path / "target").rglob("*"):
         assert path.is_dir() or b"Outsidersecret" not in path.read_bytes()
+
+
+def test_translate_force_never_writes_through_a_symbolic_link(tmp_path):
+    project = made_project(tmp_path)
+    folder = tmp_path / "made" / "articles" / "strike"
+    folder.mkdir(parents=True)
+    (folder / "en.md").write_text(ORIGINAL.replace("Languages: en", "Languages: en, it"), encoding="utf-8")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("Outsidersecret\n", encoding="utf-8")
+    os.symlink(victim, folder / "it.md")
+    with pytest.raises(workflow.WorkflowError, match="is a symbolic link"):
+        workflow.translate(project, "strike", "it", force=True, kept=[])
+    assert victim.read_text(encoding="utf-8") == "Outsidersecret\n"
+    assert sorted(path.name for path in folder.iterdir()) == ["en.md", "it.md"]

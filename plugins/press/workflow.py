@@ -118,6 +118,7 @@ def translate(
             f"translate it into another language ({', '.join(others) or 'add one to LANGUAGES'})"
         )
     path = os.path.join(project.content, kind, key, f"{lang}.md")
+    refuse_link(path)
     existing = group.versions.get(lang)
     if existing is not None and not existing.is_translation:
         raise WorkflowError(
@@ -143,6 +144,16 @@ def translate(
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def refuse_link(path: str) -> None:
+    """A version is written as a regular file: writing through a symbolic link could change (and
+    keeping a copy would read) a file anywhere on the machine."""
+    if os.path.islink(path):
+        raise WorkflowError(
+            f"{path} is a symbolic link (to {os.readlink(path)}): the press writes no file through a "
+            "link; remove the link, then run the command again"
+        )
 
 
 def stamp(
@@ -622,7 +633,7 @@ def new_article(
             "choose another title or pass --key"
         )
     folder = os.path.join(project.content, "articles", key)
-    if os.path.exists(folder):
+    if os.path.lexists(folder):
         raise WorkflowError(f"{folder} exists already: choose another title or pass --key")
     date = date or build_now()
     text = "\n".join(
