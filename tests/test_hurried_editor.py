@@ -364,3 +364,18 @@ def test_po_import_refuses_a_translation_that_is_a_symbolic_link(tmp_path):
     os.symlink(victim, folder / "it.md")
     with pytest.raises(Exit, match="is a symbolic link"):
         refuse_linked_version(project.content, exported.path)
+
+
+def test_stamp_never_writes_through_a_symbolic_link(tmp_path):
+    project = made_project(tmp_path)
+    articles = tmp_path / "made" / "articles"
+    for key in ("strike", "other"):
+        (articles / key).mkdir(parents=True)
+        (articles / key / "en.md").write_text(ORIGINAL.replace("Languages: en", "Languages: en, it"))
+    other = articles / "other" / "it.md"
+    other.write_text("Title: Sciopero\nTranslation-Of: en@000000000000\n\nI portuali scioperano.\n")
+    os.symlink("../other/it.md", articles / "strike" / "it.md")
+    before = other.read_text()
+    with pytest.raises(workflow.WorkflowError, match="is a symbolic link"):
+        workflow.stamp(project, "strike", "it")
+    assert other.read_text() == before

@@ -212,6 +212,7 @@ def stamp(
             f"confirm it with invoke stamp {key} {lang}{kind_option} --unchanged"
         )
     path = os.path.join(project.content, version.path)
+    refuse_link(path)
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     value = f"{original.lang}@{original.revision}"
