@@ -216,8 +216,26 @@ def port_in_use(port: int) -> str | None:
 @press_task()
 def clean(c, output=None):
     """Remove the output folder and the caches."""
-    for folder in (user_path(output) if output else PROJECT / "output", PROJECT / "cache"):
-        shutil.rmtree(folder, ignore_errors=True)
+    folder = user_path(output) if output else PROJECT / "output"
+    refusal = not_a_built_site(folder)
+    if refusal:
+        raise Exit(f"error: --output {shown(folder)} is not removed: {refusal}", code=2)
+    for removed in (folder, PROJECT / "cache"):
+        shutil.rmtree(removed, ignore_errors=True)
+
+
+def not_a_built_site(folder: Path) -> str | None:
+    """Why ``invoke clean`` must not remove ``folder`` (a typo such as ``--output .`` or
+    ``--output content`` would lose work), or None when it is a site a build wrote, empty or absent."""
+    real = folder.resolve()
+    for kept, what in ((PROJECT, "the project"), (Path.home(), "your home folder")):
+        if real == kept.resolve() or kept.resolve().is_relative_to(real):
+            return f"it holds {what}; give the folder a build wrote (invoke clean --output OUTPUT)"
+    if real.is_dir() and any(real.iterdir()) and not (real / "index.html").is_file():
+        return "it is not a site a build wrote (it has no index.html); remove it yourself if you mean to"
+    if real.exists() and not real.is_dir():
+        return "it is not a folder"
+    return None
 
 
 # -- translators ---------------------------------------------------------------------

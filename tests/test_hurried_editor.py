@@ -379,3 +379,27 @@ def test_stamp_never_writes_through_a_symbolic_link(tmp_path):
     with pytest.raises(workflow.WorkflowError, match="is a symbolic link"):
         workflow.stamp(project, "strike", "it")
     assert other.read_text() == before
+
+
+def test_clean_refuses_a_folder_that_is_not_a_built_site(tmp_path):
+    from tasks import not_a_built_site
+
+    work = tmp_path / "thesis"
+    (work / "chapters").mkdir(parents=True)
+    (work / "chapters" / "one.md").write_text("mine", encoding="utf-8")
+    built = tmp_path / "output"
+    built.mkdir()
+    (built / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert "no index.html" in not_a_built_site(work)
+    assert "holds the project" in not_a_built_site(PROJECT)
+    assert "holds the project" in not_a_built_site(PROJECT.parent)
+    assert not_a_built_site(built) is None
+    assert not_a_built_site(tmp_path / "absent") is None
+    # The task itself: one line, and nothing removed.
+    result = run_task("clean", "--output", "thesis", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: --output thesis is not removed: it is not a site a build wrote (it has no index.html); "
+        "remove it yourself if you mean to"
+    ]
+    assert (work / "chapters" / "one.md").read_text(encoding="utf-8") == "mine"
