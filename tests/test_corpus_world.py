@@ -393,6 +393,78 @@ def test_a_paragraph_left_out_of_a_join_is_the_one_beside_it(engine):
     assert lacks(reading(NAMED, engine), reading(NAMED_PL, engine), "en", "pl") == []
 
 
+# learnyounode's TIME SERVER in Spanish (es, 4.2.2): every paragraph condensed to about half
+SERVER = """
+A typical Node TCP server looks like this:
+
+```js
+var net = require('net')
+var server = net.createServer(function (socket) {
+  // socket handling logic
+})
+server.listen(8000)
+```
+
+Remember to use the port number supplied to you as the first command-line argument.
+
+The `socket` object contains a lot of meta-data regarding the connection, but it is also a Node
+duplex Stream, in that it can be both read from, and written to. For this exercise we only need to
+write data and then close the socket.
+
+Use `socket.write(data)` to write data to the socket and `socket.end()` to close the socket.
+Alternatively, the `.end()` method also takes a data object so you can simplify to just:
+`socket.end(data)`.
+"""
+
+SERVER_ES = """
+Un ejemplo de un servidor Node típico es como sigue:
+
+```js
+const net = require('net')
+const server = net.createServer(function (socket) {
+  // manejo del socket
+})
+server.listen(8000)
+```
+
+Recuerda usar el puerto recibido por argumento.
+
+El objeto `socket` contiene información sobre la conexión y es un Stream duplex, es decir que se
+puede escribir y leer a la vez.
+
+Puedes usar `socket.write(data)` para escribir en el socket y luego `socket.end()` para cerrar el
+socket. Alternativamente, el método `end()` puede recibir un objeto de datos `socket.end(data)`.
+"""
+
+
+@ENGINES
+def test_a_short_paragraph_condensed_beside_a_split_is_there(engine):
+    """Two short pairs cost more than an omission and a split: the translation's paragraph on the
+    omission's side of the split, and the rest of the split, both fit by length."""
+    assert lacks(reading(SERVER, engine), reading(SERVER_ES, engine), "en", "es") == []
+
+
+def test_a_split_that_keeps_what_the_missing_paragraph_does_not_covers_nothing():
+    """learnyounode's HTTP JSON API SERVER in Portuguese lacks "Check to see if your program is
+    correct…" (which leads into the command); the last sentence of the paragraph before it, made a
+    paragraph of its own with its code, is not that paragraph."""
+    original = reading(
+        "The JavaScript `Date` object can print dates in ISO format, e.g. `new Date().toISOString()`.\n"
+        "It can also parse this format if you pass the string into the `Date` constructor.\n"
+        "`Date.getTime()` will also come in handy.\n\n"
+        "Check to see if your program is correct by running this command:\n\n"
+        "```sh\n$ {appname} verify http-json-api-server.js\n```\n"
+    )
+    translation = reading(
+        "O objeto `Date` do JavaScript pode imprimir datas no formato ISO, por exemplo\n"
+        "`new Date().toISOString()`. Também pode converter esse formato se você passar a string\n"
+        "para o construtor de `Date`.\n\n"
+        "`Date.getTime()` também pode ser útil.\n"
+    )
+    found = "; ".join(lacks(original, translation, "en", "pt-br"))
+    assert "which begins 'Check to see if your program is correct by running this…'" in found
+
+
 # -- Vietnamese is counted in syllables ---------------------------------------------------------
 
 

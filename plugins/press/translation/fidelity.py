@@ -565,24 +565,38 @@ def joined_without(original: list[Block], mine: tuple[int, ...], have: float, ra
 def _split_off(original: list[Block], translation: list[Block], alignment: Alignment, index: int) -> bool:
     """Whether the block next to a neighbour's counterpart is this block's: the alignment gave a
     neighbour two blocks of the translation (its own, cut short, and this one's), and the one on
-    this side keeps this block's anchors (its code, links, the code block it leads into).
+    this side keeps this block's anchors (its code, links, the code block it leads into), or,
+    without anchors, both fit by length as a pair too short to align does (IN_PLACE_SHARE).
 
-    Where the translation condenses, a short pair costs as much as an omission; the anchors say
-    which it is.
+    Where the translation condenses, a short pair costs as much as an omission; the anchors and
+    the lengths of both say which it is.
     """
     groups = alignment.pairs
     at = next(k for k, (mine, theirs) in enumerate(groups) if mine == (index,) and not theirs)
+    block = original[index]
     for k, end in ((at - 1, -1), (at + 1, 0)):
         if not 0 <= k < len(groups):
             continue
         mine, theirs = groups[k]
-        if len(mine) == 1 and len(theirs) > 1:
-            block, candidate = original[index], translation[theirs[end]]
-            if not block.anchors or length_cost(block.length, candidate.length, 1.0) >= 1.0:
-                continue
-            if anchor_cost([block], [candidate]) < 0:
-                return True
+        if len(mine) != 1 or len(theirs) < 2:
+            continue
+        candidate = translation[theirs[end]]
+        anchors = anchor_cost([block], [candidate])
+        if block.anchors and anchors < 0 and length_cost(block.length, candidate.length, 1.0) < 1.0:
+            return True
+        rest = sum(translation[j].length for j in theirs) - candidate.length
+        if (
+            candidate.kind == block.kind
+            and anchors <= 0  # (what either keeps, the other does not lack)
+            and _fits_in_place(candidate.length, block.length, alignment.ratio)
+            and _fits_in_place(rest, original[mine[0]].length, alignment.ratio)
+        ):
+            return True
     return False
+
+
+def _fits_in_place(have: float, want: float, ratio: float) -> bool:
+    return IN_PLACE_SHARE <= have / (want * ratio) <= 1 / IN_PLACE_SHARE
 
 
 def _same_block(mine: Block, theirs: Block, nearby: bool) -> bool:
