@@ -50,8 +50,8 @@ def body_of(path: Path) -> str:
 
 # Translations of tests/corpus_world that really lack what the message names (checked by hand):
 WORLD_KNOWN_OMISSIONS = {
-    # made from an older English: no opening paragraph ("For loops allow you to repeatedly run…"),
-    # the three parts of the loop in two short lines, no paragraph on the accumulator
+    # made from an older, shorter English: no paragraph on the accumulator, and 46% of the usual
+    # text (its opening and the three parts of the loop are a line each)
     "articles/javascripting-for-loop-uk/uk.md",
     # no "Check to see if your program is correct by running this command:" and its command
     "articles/learnyounode-juggling-async-es/es.md",
