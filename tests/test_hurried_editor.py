@@ -403,3 +403,18 @@ def test_clean_refuses_a_folder_that_is_not_a_built_site(tmp_path):
         "remove it yourself if you mean to"
     ]
     assert (work / "chapters" / "one.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_header_without_its_colon_inside_the_block_is_told_how_to_write_it():
+    source = parse_source(
+        "Title: Dockers strike\nDate: 2026-05-01\nCategory strikes\nLanguages: en\n\nBody.\n"
+    )
+    assert source.errors == [
+        (
+            3,
+            "line 3 is not a 'Key: value' header: 'Category strikes' (write the name, then a colon at "
+            "once: 'Category: …')",
+        )
+    ]
+    prose = parse_source("Title: Dockers strike\nDockers at the port voted.\n")
+    assert prose.errors == [(2, "line 2 is not a 'Key: value' header: 'Dockers at the port voted.'")]

@@ -92,20 +92,21 @@ def parse_source(text: str) -> ParsedSource:
             else:
                 parsed.headers[name] = current
         else:
+            meant = LOOSE_HEADER.match(line) or (LEADING_WORD.match(line) if known_name_first(line) else None)
+            hint = f" (write the name, then a colon at once: '{meant.group('key')}: …')" if meant else ""
             if parsed.headers or fenced:
                 # A line inside the header block that is not a header: Markdown
                 # would start the body here and show the line to readers.
                 parsed.errors.append(
-                    (number, f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r}")
+                    (number, f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r}{hint}")
                 )
-            elif LOOSE_HEADER.match(line) or known_name_first(line):
+            elif meant:
                 # No header block at all: the first line looks like a header, so say which line and why.
-                key = (LOOSE_HEADER.match(line) or LEADING_WORD.match(line)).group("key")
                 parsed.errors.append(
                     (
                         number,
-                        f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r} (write the "
-                        f"name, then a colon at once: '{key}: …'), so the whole file is read as the body",
+                        f"line {number} is not a 'Key: value' header: {line.strip()[:60]!r}{hint}, so the "
+                        "whole file is read as the body",
                     )
                 )
             break
