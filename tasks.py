@@ -92,6 +92,7 @@ def parse_day(value: str) -> datetime.date:
 def build(c, output=None, extra=""):
     """Build every language's site into output/ (development settings)."""
     folder = str(user_path(output)) if output else "output"
+    refuse_output_over_content(folder)
     with c.cd(str(PROJECT)):  # pelican reads settings, content and PRESS_REPORT from the project
         c.run(pelican_command("pelicanconf.py", folder, extra), pty=False)
 
@@ -100,8 +101,23 @@ def build(c, output=None, extra=""):
 def editions(c, output=None, extra=""):
     """Build the site with every issue's PDF and EPUB and the offline zips (the preview has none)."""
     folder = str(user_path(output)) if output else "output"
+    refuse_output_over_content(folder)
     with c.cd(str(PROJECT)):
         c.run(pelican_command("pelicanconf.py", folder, f"-e PRESS_EDITIONS=true {extra}"), pty=False)
+
+
+def refuse_output_over_content(output: str, content: str | None = None) -> None:
+    """A build writes (and tidies) its output folder: one that is the content folder, lies inside
+    it, or is the project itself would have its articles replaced or removed (--output content)."""
+    written = (PROJECT / output).resolve()
+    source = (PROJECT / (content or project_settings()["PATH"])).resolve()
+    if written == source or written.is_relative_to(source) or written == PROJECT.resolve():
+        where = "the project's folder" if written == PROJECT.resolve() else "the content folder or inside it"
+        raise Exit(
+            f"error: --output {shown(written)} is {where}: a build would replace and remove its files; "
+            "give a folder of its own, e.g. --output output",
+            code=2,
+        )
 
 
 def run_in_own_process_group(argv: list[str], cwd: Path) -> int:
@@ -161,6 +177,9 @@ def serve(c, port=8000, output=None, content=None):
         )
     if content and not user_path(content).is_dir():
         raise Exit(f"error: --content {content} is not a folder: give the content folder to preview", code=2)
+    refuse_output_over_content(
+        str(user_path(output)) if output else "output", str(user_path(content)) if content else None
+    )
     busy = port_in_use(port)
     if busy:
         same_options = "".join(

@@ -418,3 +418,17 @@ def test_a_header_without_its_colon_inside_the_block_is_told_how_to_write_it():
     ]
     prose = parse_source("Title: Dockers strike\nDockers at the port voted.\n")
     assert prose.errors == [(2, "line 2 is not a 'Key: value' header: 'Dockers at the port voted.'")]
+
+
+def test_a_build_into_the_content_folder_is_refused(tmp_path):
+    # Called, not run as a task: a build that went ahead would remove the project's articles.
+    from invoke import Exit
+
+    from tasks import refuse_output_over_content
+
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for output in (content, content / "articles", PROJECT):
+        with pytest.raises(Exit, match="a build would replace and remove its files"):
+            refuse_output_over_content(str(output), str(content))
+    refuse_output_over_content(str(tmp_path / "output"), str(content))
