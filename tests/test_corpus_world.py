@@ -59,6 +59,20 @@ WORLD_KNOWN_OMISSIONS = {
     # (a bare address: a link to GitHub Flavored Markdown, text to Python-Markdown)
     "articles/learnyounode-my-first-async-io-es/es.md",
 }
+WORLD_TITLES_LEFT_IN_ENGLISH = {
+    f"articles/learnyounode-{name}/{name.rsplit('-', 1)[1]}.md"
+    for name in (
+        "baby-steps-uk",
+        "baby-steps-vi",
+        "http-client-uk",
+        "http-client-vi",
+        "http-file-server-ru",
+        "http-json-api-server-ru",
+        "http-uppercaserer-uk",
+        "http-uppercaserer-vi",
+        "my-first-io-ru",
+    )
+}
 # Translations the gate reported falsely before it was taught otherwise (the reader of each finds
 # everything the message said was missing), each with the test of its fix:
 WORLD_FALSE_POSITIVES_FIXED = {
@@ -91,8 +105,9 @@ def test_the_world_corpus_reports_only_what_translations_lack(engine):
     bare_link = {"articles/learnyounode-my-first-async-io-es/es.md"} if engine is PYTHON_MARKDOWN else set()
     assert flagged == WORLD_KNOWN_OMISSIONS - bare_link
     assert not flagged & WORLD_FALSE_POSITIVES_FIXED
-    # human translations; the menu names kept in capitals ("BABY STEPS" in ru, uk, vi) read as names
-    assert problems.of_kind("untranslated") == []
+    # the exercise titles the ru, uk and vi translators left in English capitals: the contract's
+    # "title unchanged" (es, it, pt-br… translated theirs; HTTP, JSON, API, I/O stay as names)
+    assert {p.path for p in problems.of_kind("untranslated")} == WORLD_TITLES_LEFT_IN_ENGLISH
     for problem in problems.of_kind("incomplete"):
         assert "lacks " in problem.message
 

@@ -211,6 +211,22 @@ def test_a_translation_is_not_untranslated_for_its_names_and_code():
     assert found == ["its title is the original's title unchanged ('Why the paper')"]
 
 
+@pytest.mark.parametrize(
+    ("title", "flagged"),
+    [
+        ("Paper Ties Branches", True),  # a headline's capitals: the body writes these in lower case
+        ("WHY THE PAPER", True),  # shouted
+        ("BIP Paper Readers", False),  # holds a name the body writes in capitals
+        ("The Party Congress", False),  # the body writes "Congress" within a sentence: a name
+        ("Wholly Unknown Words", False),  # words the body never uses: nothing says they are not names
+    ],
+)
+def test_a_title_left_in_headline_capitals_is_untranslated(title, flagged):
+    original = reading(ORIGINAL + "\nThe delegates of the Party Congress voted.\n")
+    found = untranslated(original, reading(ITALIAN), title, title, set(), "en", "it")
+    assert bool(found) is flagged, found
+
+
 def test_heading_ids_are_stable_unique_and_keep_every_script():
     html = "<h2>Lo sciopero</h2><p>x</p><h2>Lo sciopero</h2><h3>اعتصاب عمومی</h3><h3>总罢工</h3><h2>!!!</h2>"
     ids = [part.split('"')[1] for part in add_heading_ids(html).split(" id=")[1:]]

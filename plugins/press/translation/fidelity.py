@@ -931,18 +931,43 @@ def copied_share(original: Reading, translation: Reading) -> float | None:
     return copied / total
 
 
-def title_words(title: str) -> set[str]:
+def title_words(title: str, original_text: str = "") -> set[str]:
     """The words of a title that are text to translate, case-folded.
 
     Names are not: a capitalised word or one in capitals ("Bitcoin Optech
     Newsletter #250"), code, URLs, domain and file names (``ethereum.org``,
     ``web3.py``), identifiers (``snake_case``, ``camelCase``, ``v2``) and numbers
     are left out; words of scripts without case (CJK, Arabic, Devanagari…) count.
+    ``original_text``, the original's body, tells a headline's capitals from a
+    name's: in a title that holds no name (no word the body writes with a
+    capital within a sentence, or in capitals), a capitalised word the body
+    writes in lower case is text ("Workers Strike Back" over a body about the
+    workers' strike); a title written wholly in capitals ("BABY STEPS") is
+    read as if it were not, but for the words the body also writes in
+    capitals (NATO).
     """
     text = URL_TEXT.sub(" ", re.sub(r"`[^`]*`", " ", title))
     text = NAME_TOKEN.sub(" ", text)
-    words = {word.casefold() for word in LETTERS.findall(text) if not word[0].isupper()}
+    found = LETTERS.findall(text)
+    common = capitals = named = frozenset()
+    if original_text and any(word[0].isupper() for word in found):
+        written = LETTERS.findall(original_text)
+        common = frozenset(word for word in written if word.islower())
+        capitals = frozenset(word for word in written if word.isupper())
+        named = frozenset(MID_SENTENCE_WORD.findall(original_text))
+    if len(found) > 1 and all(word.isupper() for word in found):  # shouted
+        words = {word.casefold() for word in found if word not in capitals}
+    elif any(word in named or word in capitals for word in found):
+        # a title that holds a name ("Bitcoin Optech Newsletter #233", "Add React to a
+        # Website") may be a name as a whole: its capitals are left to the translator
+        words = {word.casefold() for word in found if not word[0].isupper()}
+    else:
+        words = {word.casefold() for word in found if not word[0].isupper() or word.lower() in common}
     return words | set(CJK.findall(text))
+
+
+# A word after a letter or a comma within a sentence: written with a capital there, it is a name.
+MID_SENTENCE_WORD = re.compile(r"(?<=[^\W\d_]|[,;:])\s+([^\W\d_]{2,})")
 
 
 def untranslated(
@@ -968,7 +993,7 @@ def untranslated(
     if title.strip() and " ".join(title.split()).casefold() == " ".join(original_title.split()).casefold():
         # Names, numbers, code and URLs stay the same in every language: a title
         # made only of words the translated body also uses is not left untranslated.
-        to_translate = title_words(title) - translation_text_words
+        to_translate = title_words(title, original.text) - translation_text_words
         if to_translate or found:
             found.append(f"its title is the original's title unchanged ({title.strip()!r})")
     return found
