@@ -299,6 +299,9 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
         folder = user_path(html)
         if os.path.exists(folder) and not os.path.isdir(folder):
             raise Exit(f"error: --html {html} is not a folder: give a folder to write the page into", code=2)
+        if Path(folder).resolve().is_relative_to(Path(project.content).resolve()):
+            # its index.html and PO files would be reported as files that are not content
+            raise Exit(f"error: --html {html} is inside the content folder: give a folder outside it", code=2)
         try:
             written = workflow.status_html(project, matrix, str(folder))
         except OSError as error:

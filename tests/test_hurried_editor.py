@@ -432,3 +432,13 @@ def test_a_build_into_the_content_folder_is_refused(tmp_path):
         with pytest.raises(Exit, match="a build would replace and remove its files"):
             refuse_output_over_content(str(output), str(content))
     refuse_output_over_content(str(tmp_path / "output"), str(content))
+
+
+def test_status_html_inside_the_content_folder_is_refused(tmp_path):
+    inside = PROJECT / "content" / f"status-{tmp_path.name}"
+    result = run_task("status", "--html", str(inside), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: --html {inside} is inside the content folder: give a folder outside it"
+    ]
+    assert not inside.exists()
