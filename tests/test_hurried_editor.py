@@ -442,3 +442,18 @@ def test_status_html_inside_the_content_folder_is_refused(tmp_path):
         f"error: --html {inside} is inside the content folder: give a folder outside it"
     ]
     assert not inside.exists()
+
+
+def test_a_picture_left_in_a_folder_without_any_version_is_not_published(build_site):
+    built = build_site(
+        {
+            "articles/strike/en.md": ORIGINAL,
+            "articles/withdrawn/p.png": png(),
+            "articles/Bad_Key/q.png": png(),
+        },
+        languages=["en"],
+    )
+    refused = {p["path"] for p in built.problems("unsafe-file") if "nothing shows it" in p["message"]}
+    assert refused == {"articles/withdrawn/p.png", "articles/Bad_Key/q.png"}
+    assert not built.exists("articles/withdrawn/p.png")
+    assert not built.exists("articles/Bad_Key/q.png")

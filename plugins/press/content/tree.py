@@ -318,9 +318,27 @@ def scan_tree(
                 _reject_unsafe(tree, problems, "", path, reason)
             else:
                 _add_attachment(tree, problems, parts[1], path)
+    _reject_attachments_of_no_version(tree, problems)
     for names in tree.attachments.values():
         names.sort()
     return tree
+
+
+def _reject_attachments_of_no_version(tree: ContentTree, problems: ProblemCollector) -> None:
+    """A key folder holding files but no readable version (its text deleted, misnamed or refused)
+    publishes none of them: a picture of an article since withdrawn would stay at its address."""
+    for kind, key in sorted(set(tree.attachments) - set(tree.groups)):
+        for name in tree.attachments.pop((kind, key)):
+            path = f"{kind}/{key}/{name}"
+            tree.published_files.discard(path)
+            _reject_unsafe(
+                tree,
+                problems,
+                key,
+                path,
+                f"no version of '{key}' is read from {kind}/{key}/, so nothing shows it: add the text "
+                f"beside it ({kind}/{key}/<lang>.md), or remove the file (shared pictures go in images/)",
+            )
 
 
 def _reject_strays(tree: ContentTree, problems: ProblemCollector) -> None:
