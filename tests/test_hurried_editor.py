@@ -457,3 +457,20 @@ def test_a_picture_left_in_a_folder_without_any_version_is_not_published(build_s
     assert refused == {"articles/withdrawn/p.png", "articles/Bad_Key/q.png"}
     assert not built.exists("articles/withdrawn/p.png")
     assert not built.exists("articles/Bad_Key/q.png")
+
+
+def test_translate_keeps_a_title_and_summary_continued_on_further_lines_in_the_header_block(tmp_path):
+    project = made_project(tmp_path)
+    folder = tmp_path / "made" / "articles" / "strike"
+    folder.mkdir(parents=True)
+    (folder / "en.md").write_text(
+        "Title: Dockers\n    strike\nSummary: One\n    two\nDate: 2026-05-01\nCategory: strikes\n\nBody.\n",
+        encoding="utf-8",
+    )
+    path = workflow.translate(project, "strike", "it")
+    with open(path, encoding="utf-8") as handle:
+        source = parse_source(handle.read())
+    assert source.errors == []
+    assert source.value("title") == "Dockers\nstrike"
+    assert source.value("summary") == "One\ntwo"
+    assert source.value("translation-of").startswith("en@")

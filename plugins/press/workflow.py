@@ -131,11 +131,12 @@ def translate(
             f"{path} exists already: edit it, or start it again with invoke translate {key} {lang}"
             f"{'' if kind == 'articles' else f' --kind {kind}'} --force (a copy of it is kept)"
         )
-    lines = [f"Title: {original.title}"]
+    # A value continued on further lines keeps its four-space indent, or the header block would end there.
+    lines = [f"Title: {continued(original.title)}"]
     for name in ("summary", "share"):
         value = original.source.value(name)
         if value:
-            lines.append(f"{name.title()}: {value}")
+            lines.append(f"{name.title()}: {continued(value)}")
     lines.append(f"Translation-Of: {original.lang}@{original.revision}")
     text = "\n".join(lines) + "\n\n" + original.source.body.strip("\n") + "\n"
     copy = safekeeping.keep_copy_if_unsaved(path)
@@ -144,6 +145,11 @@ def translate(
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
+
+
+def continued(value: str) -> str:
+    """A header value as written in a file: each further line indented, as a continuation."""
+    return "\n    ".join(value.split("\n"))
 
 
 def refuse_link(path: str) -> None:
