@@ -697,8 +697,8 @@ class Harness:
             ")",
             *(f"{key} = {value!r}" for key, value in values.items()),
             "# a strict build needs a site name in every edition, and the project names only its own",
-            "NAME = PRESS_SITE_NAME[DEFAULT_LANG]",
-            "PRESS_SITE_NAME = {lang: PRESS_SITE_NAME.get(lang, NAME) for lang in LANGUAGES}",
+            "main_name = PRESS_SITE_NAME[DEFAULT_LANG]  # lower case: not a setting",
+            "PRESS_SITE_NAME = {lang: PRESS_SITE_NAME.get(lang, main_name) for lang in LANGUAGES}",
         ]
         path = folder / "publishconf.py"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
