@@ -474,3 +474,19 @@ def test_translate_keeps_a_title_and_summary_continued_on_further_lines_in_the_h
     assert source.value("title") == "Dockers\nstrike"
     assert source.value("summary") == "One\ntwo"
     assert source.value("translation-of").startswith("en@")
+
+
+def test_stamp_puts_translation_of_after_a_title_continued_on_a_second_line(tmp_path):
+    project = made_project(tmp_path)
+    folder = tmp_path / "made" / "articles" / "strike"
+    folder.mkdir(parents=True)
+    (folder / "en.md").write_text(ORIGINAL.replace("Languages: en", "Languages: en, it"), encoding="utf-8")
+    (folder / "it.md").write_text(
+        "Title: Sciopero\n    dei portuali\n\nI portuali scioperano.\n", encoding="utf-8"
+    )
+    path, value = workflow.stamp(project, "strike", "it", original_lang="en")
+    with open(path, encoding="utf-8") as handle:
+        source = parse_source(handle.read())
+    assert source.errors == []
+    assert source.value("title") == "Sciopero\ndei portuali"
+    assert source.value("translation-of") == value

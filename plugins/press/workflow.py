@@ -228,8 +228,12 @@ def stamp(
     if match:
         text = text[: match.start()] + f"{match.group('indent')}Translation-Of: {value}" + text[match.end() :]
     else:
-        first_line_end = text.find("\n")
-        text = text[: first_line_end + 1] + f"Translation-Of: {value}\n" + text[first_line_end + 1 :]
+        # after the first header and the lines that continue it (a title on two lines stays whole)
+        lines = text.split("\n")
+        after = 1
+        while after < len(lines) and re.match(r"[ ]{4,}\S", lines[after]):
+            after += 1
+        text = "\n".join([*lines[:after], f"Translation-Of: {value}", *lines[after:]])
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path, value
