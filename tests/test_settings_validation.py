@@ -187,3 +187,19 @@ def test_a_line_break_after_a_language_code_or_a_key_is_refused():
     assert SLUG.match("strike-funds") and not SLUG.match("strike-funds\n")
     with pytest.raises(ValueError):
         render_nginx_conf(["en\n"], "en\n", "/srv/press")
+
+
+@pytest.mark.parametrize("output", [".", "articles", ".."], ids=["content", "inside", "holding"])
+def test_an_output_folder_that_is_or_holds_the_content_folder_is_refused(tmp_path, output):
+    from sitebuild import one_article_tree, run_pelican, write_tree
+
+    content = tmp_path / "project" / "content"
+    write_tree(content, one_article_tree())
+    before = sorted(path.relative_to(content) for path in content.rglob("*"))
+    result = run_pelican(content, content / output, tmp_path / "report.json")
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log
+    assert "the output folder" in log and "content folder" in log, log
+    # nothing was written or removed: every article's text is still there, nothing beside it
+    assert sorted(path.relative_to(content) for path in content.rglob("*")) == before

@@ -335,6 +335,33 @@ def validate(settings: dict[str, Any]) -> None:
         )
     check_publishing_site_url(settings)
     check_pelican_text_settings(settings)
+    check_output_apart_from_content(settings)
+
+
+def check_output_apart_from_content(settings: Mapping[str, Any]) -> None:
+    """The output folder and the content folder never hold one another: a build removes from its
+    output what it did not write (an article's withdrawn attachments), so an output that is the
+    content folder would lose every article's text, and Pelican's DELETE_OUTPUT_DIRECTORY an
+    output that holds the content folder would lose all of it."""
+    content, output = settings.get("PATH"), settings.get("OUTPUT_PATH")
+    if not isinstance(content, str) or not isinstance(output, str):
+        return
+    content, output = os.path.realpath(content), os.path.realpath(output)
+    if _holds(content, output):
+        where = "is the content folder" if output == content else "lies inside the content folder"
+    elif _holds(output, content):
+        where = "holds the content folder"
+    else:
+        return
+    raise SettingsError(
+        f"the output folder {output} {where} {content}: a build writes and removes files in its "
+        "output, so build into a folder of its own beside the content (pelican content -o output)"
+    )
+
+
+def _holds(folder: str, path: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (both resolved)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def check_pelican_text_settings(settings: Mapping[str, Any]) -> None:
