@@ -6,6 +6,7 @@ the content folder, a task that did what it could not, a typo that passed withou
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from press.content import intake
 from press.content.headers import parse_source
 from press.content.terms import read_terms
 from press.importers import ImportRefused, run_import
+from press.translation import glossary
 
 ORIGINAL = article(
     "Dockers strike",
@@ -60,6 +62,35 @@ def test_a_terms_file_that_is_not_a_regular_file_is_named_as_such(tmp_path, buil
     built = build_site({"articles/strike/en.md": ORIGINAL}, languages=["en"])
     [problem] = [p for p in built.problems("unsafe-file") if p["path"].startswith("terms.toml")]
     assert "not a regular file" in problem["message"]
+
+
+GLOSSARY_OUTSIDE = '[glossary.organ]\nen = "central organ"\nit = "outsidersecret"\n'
+
+
+def test_a_glossary_linked_from_outside_the_content_folder_is_never_read(build_site, tmp_path):
+    outside = tmp_path / "elsewhere" / "glossary.toml"
+    outside.parent.mkdir()
+    outside.write_text(GLOSSARY_OUTSIDE, encoding="utf-8")
+    content = tmp_path / "site" / "content"
+    content.mkdir(parents=True)
+    os.symlink(outside, content / "glossary.toml")
+    built = build_site({"articles/strike/en.md": ORIGINAL}, languages=["en"])
+    assert any(p["path"] == "glossary.toml" for p in built.problems("unsafe-file"))
+    assert "outsidersecret" not in json.dumps(built.report) and "outsidersecret" not in built.log
+    assert glossary.load(str(content), ["en", "it"]) is None
+
+
+def test_a_glossary_that_is_a_pipe_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "glossary.toml")
+    done = threading.Event()
+    threading.Thread(target=lambda: (glossary.load(str(tmp_path), ["en"]), done.set()), daemon=True).start()
+    assert done.wait(10), "reading a pipe named glossary.toml blocked"
+
+
+def test_a_glossary_saved_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / "glossary.toml").write_bytes(("\ufeff" + GLOSSARY_OUTSIDE).encode())
+    found = glossary.load(str(tmp_path), ["en", "it"])
+    assert found is not None and found.errors == []
 
 
 def made_project(tmp_path):

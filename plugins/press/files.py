@@ -88,3 +88,25 @@ def relative_to_folder(folder: str, path: str) -> str:
     if os.path.isabs(path) and path.startswith(prefix) and ".." not in path:
         return path[len(prefix) :].replace(os.sep, "/")
     return os.path.relpath(path, folder).replace(os.sep, "/")
+
+
+def is_inside(folder: str, path: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it; both resolved (``os.path.realpath``) first."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def read_content_file(content_path: str, name: str) -> bytes | None:
+    """The bytes of ``content/<name>`` (``terms.toml``, ``glossary.toml``): the one place the press
+    reads a file the content folder names beside the versions.
+
+    None when there is none, and when it is not a regular file inside the
+    content folder: a link out of the folder is never followed, and a pipe or
+    a device, which would block the build or never end, is never opened (the
+    tree's scan reports each as ``unsafe-file``).
+    """
+    root = os.path.realpath(content_path)
+    real = os.path.realpath(os.path.join(root, name))
+    if real == root or not is_inside(root, real) or not os.path.isfile(real):
+        return None
+    with open(real, "rb") as handle:
+        return handle.read()

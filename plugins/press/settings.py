@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from press.files import is_inside
+
 # \Z, not $: "$" also matches before a final line break
 LANG_CODE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*\Z")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
@@ -347,9 +349,9 @@ def check_output_apart_from_content(settings: Mapping[str, Any]) -> None:
     if not isinstance(content, str) or not isinstance(output, str):
         return
     content, output = os.path.realpath(content), os.path.realpath(output)
-    if _holds(content, output):
+    if is_inside(content, output):
         where = "is the content folder" if output == content else "lies inside the content folder"
-    elif _holds(output, content):
+    elif is_inside(output, content):
         where = "holds the content folder"
     else:
         return
@@ -357,11 +359,6 @@ def check_output_apart_from_content(settings: Mapping[str, Any]) -> None:
         f"the output folder {output} {where} {content}: a build writes and removes files in its "
         "output, so build into a folder of its own beside the content (pelican content -o output)"
     )
-
-
-def _holds(folder: str, path: str) -> bool:
-    """Whether ``path`` is ``folder`` or lies inside it (both resolved)."""
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def check_pelican_text_settings(settings: Mapping[str, Any]) -> None:

@@ -22,7 +22,6 @@ Chinese name has a readable address). No Pelican here.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 import unicodedata
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 
 from press.content.intake import has_control_characters, without_control_characters
 from press.content.slugs import slug_clashes
+from press.files import read_content_file
 from press.settings import SLUG
 
 TERMS_FILE = "terms.toml"
@@ -107,29 +107,18 @@ class Terms:
 def read_terms(content_path: str) -> Terms:
     """``content/terms.toml``, or no terms when there is none; unreadable parts are in ``errors``."""
     terms = Terms()
-    path = os.path.join(content_path, TERMS_FILE)
-    if not os.path.exists(path):
-        return terms
-    if not readable_inside(path, content_path):
-        # The scan reports it (unsafe-file); a link out of the folder is never read, and a
-        # pipe or device would block or never end.
-        return terms
     try:
-        with open(path, "rb") as handle:
-            # utf-8-sig: an editor on Windows (Notepad) starts the file with a byte-order mark
-            data = tomllib.loads(handle.read().decode("utf-8-sig"))
+        raw = read_content_file(content_path, TERMS_FILE)
+        if raw is None:
+            return terms
+        # utf-8-sig: an editor on Windows (Notepad) starts the file with a byte-order mark
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         terms.errors.append(
             ("invalid-metadata", "", "*", "*", f"{TERMS_FILE} cannot be read ({error}): fix its TOML syntax.")
         )
         return terms
     return parse_terms(data, terms)
-
-
-def readable_inside(path: str, folder: str) -> bool:
-    """Whether ``path`` is a regular file that, links followed, lies inside ``folder``."""
-    real, root = os.path.realpath(path), os.path.realpath(folder)
-    return real.startswith(root.rstrip(os.sep) + os.sep) and os.path.isfile(real)
 
 
 def parse_terms(data: dict, terms: Terms | None = None) -> Terms:

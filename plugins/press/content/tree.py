@@ -32,6 +32,7 @@ from press.content.intake import (
     without_control_characters,
 )
 from press.content.metadata import parse_header_date
+from press.files import is_inside
 from press.problems import ProblemCollector
 from press.settings import SLUG
 
@@ -357,7 +358,7 @@ def _reject_strays(tree: ContentTree, problems: ProblemCollector) -> None:
         try:
             is_link = entry.is_symlink()
             is_folder = entry.is_dir()
-            if is_link and not _inside(os.path.realpath(entry.path), real_root):
+            if is_link and not is_inside(real_root, os.path.realpath(entry.path)):
                 reason = (
                     "it is a symbolic link that leads outside the content folder; copy what it holds "
                     "into the folder if it is meant to be published, or remove the link"
@@ -419,7 +420,7 @@ def _content_files(tree: ContentTree, problems: ProblemCollector, top: str) -> I
             try:
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
-                    if not _inside(target, real_root):
+                    if not is_inside(real_root, target):
                         _reject_unsafe(
                             tree,
                             problems,
@@ -446,10 +447,6 @@ def _content_files(tree: ContentTree, problems: ProblemCollector, top: str) -> I
             except OSError as error:
                 _reject_unsafe(tree, problems, key, path, f"it cannot be read ({error})")
         stack.extend(reversed(subfolders))
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _reject_unsafe(tree: ContentTree, problems: ProblemCollector, key: str, path: str, reason: str) -> None:

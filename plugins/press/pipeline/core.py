@@ -12,6 +12,7 @@ from pelican.settings import DEFAULT_CONFIG
 
 from press import build
 from press.content.tree import SOURCE_SUFFIX
+from press.files import is_inside
 from press.html.security import meta_content_security_policy
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
 from press.pipeline.carried import CarriedScan, CarriedThemeMessages
@@ -98,15 +99,11 @@ def keep_only_attachments(generator) -> None:
         for static in generator.staticfiles
         if not static.source_path.endswith(SOURCE_SUFFIX)
         and _relative(static, generator.path) in tree.published_files
-        and _inside(os.path.realpath(os.path.join(output, static.save_as)), output)
+        and is_inside(output, os.path.realpath(os.path.join(output, static.save_as)))
     ]
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept
     build.of(generator.settings).attachment_files = {static.save_as.replace(os.sep, "/") for static in kept}
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _relative(static, root: str) -> str:

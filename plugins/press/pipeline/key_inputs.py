@@ -24,6 +24,7 @@ from press import build
 from press.content import newsroom
 from press.content.tree import Group, Version
 from press.files import hash_parts as _hash
+from press.files import read_content_file
 
 FILENAME_LINK = re.compile(r"\{filename\}([^)\s\"'#?]+)")
 
@@ -144,8 +145,7 @@ def top_file_digests(content_path: str) -> list[str]:
     reading a version makes of its headers, and comparing it, may depend on them."""
     digests = []
     for name in sorted(os.listdir(content_path)):
-        path = os.path.join(content_path, name)
-        if os.path.isfile(path):
-            with open(path, "rb") as handle:
-                digests.append(f"{name}:{hashlib.sha256(handle.read()).hexdigest()}")
+        data = read_content_file(content_path, name)  # never a link out, a pipe or a folder
+        if data is not None:
+            digests.append(f"{name}:{hashlib.sha256(data).hexdigest()}")
     return digests

@@ -19,7 +19,6 @@ Pure: no Pelican.  :func:`load` reads and validates the file, :func:`check_tree`
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 import unicodedata
@@ -27,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from press.content.intake import has_control_characters, without_control_characters
+from press.files import read_content_file
 from press.settings import SLUG
 
 FILE_NAME = "glossary.toml"
@@ -162,12 +162,11 @@ def parse(text: str, languages: Iterable[str] | None = None) -> Glossary:
 
 def load(content_root: str, languages: Iterable[str] | None = None) -> Glossary | None:
     """``<content>/glossary.toml`` read and validated, or None when there is none."""
-    path = os.path.join(content_root, FILE_NAME)
-    if not os.path.exists(path):
-        return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        raw = read_content_file(content_root, FILE_NAME)
+        if raw is None:
+            return None
+        text = raw.decode("utf-8-sig")  # an editor's byte-order mark is not part of the TOML
     except (OSError, UnicodeDecodeError) as error:
         glossary = Glossary()
         glossary.errors.append(("*", f"{FILE_NAME} cannot be read as UTF-8 text ({error})"))
