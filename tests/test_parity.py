@@ -286,9 +286,11 @@ def test_content_under_another_file_name_is_reported_not_published(build_site):
         {**good_pair(), "articles/good/sv.markdown": ORIGINAL, "articles/good/notes.txt": "notes"},
         languages=["en", "it"],
     )
-    assert ("invalid-metadata", "good", "sv", "articles/good/sv.markdown") in built.entries()
-    assert ("invalid-metadata", "good", "notes", "articles/good/notes.txt") in built.entries()
+    # contract §1: "a file of a type the press does not publish … is an unsafe-file problem"
+    assert ("unsafe-file", "good", "", "articles/good/sv.markdown") in built.entries()
+    assert ("unsafe-file", "good", "", "articles/good/notes.txt") in built.entries()
     assert not built.exists("articles/good/sv.markdown")
+    assert not built.exists("articles/good/notes.txt")
 
 
 def test_keys_that_would_overwrite_other_pages_are_reported(build_site):

@@ -506,16 +506,17 @@ def _add_file(
         # en.MD, en.md with a trailing blank: a version misnamed, not an attachment of another type
         misnamed_md = name.rstrip().lower().endswith(SOURCE_SUFFIX)
         if name.lower().endswith(LOOKS_LIKE_CONTENT) or misnamed_md:
+            # contract §1: a file of a type the press does not publish is unsafe-file
             stem = name.rstrip().rsplit(".", 1)[0]
             problems.add(
-                "invalid-metadata",
+                "unsafe-file",
                 key=key,
-                lang=stem,
+                lang=stem if stem in tree.languages else "",
                 path=path,
                 message=(
-                    f"{name!r} is not read: a language version must be named <lang>.md "
-                    f"(e.g. {stem}.md if {stem!r} is its language code). Rename it, or move "
-                    "it out of the content folder if it is not meant to be published."
+                    f"{path} is never published: {name!r} is not read, as a language version must be "
+                    f"named <lang>.md (e.g. {stem}.md if {stem!r} is its language code). Rename it, or "
+                    "move it out of the content folder if it is not meant to be published."
                 ),
             )
             tree.rejected[path] = "not a .md file"
