@@ -23,6 +23,7 @@ from press.content import intake, placeholders
 from press.content.terms import Terms, read_terms
 from press.content.tree import ContentTree, Group, Version, scan_tree
 from press.html.render import markdown_options, render_markdown
+from press.html.sanitize import unsafe_parts
 from press.memo import per_instance_cache
 from press.paper import i18n
 from press.paper.editions import Editions, build_editions, report_edition_placements, unpublishable_reason
@@ -121,6 +122,7 @@ class Build:
             self.translations_dir, self.templates_dir, self.languages, self.problems, theme_messages
         )
         intake.check_headers(self.tree, self.problems)
+        report_unsafe_text_headers(self.tree, self.problems)
         placeholders.check_tree(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)
         report_missing_site_names(settings, self.problems)
@@ -255,3 +257,26 @@ def of(settings: dict) -> Build:
     if current is None:
         raise RuntimeError("the press plugin is not registered: list it in PLUGINS")
     return current
+
+
+#: Headers shown as plain text, so that no sanitizer of the pages reads them (contract §3: raw HTML
+#: in a caption that runs scripts, embeds frames or loads from another host is still reported).
+TEXT_HEADERS = ("caption", "correction-note")
+
+
+def report_unsafe_text_headers(tree: ContentTree, problems: ProblemCollector) -> None:
+    """``unsafe-html`` for HTML in a caption or correction note that may not reach a page."""
+    for version, name in ((version, name) for version in tree.versions() for name in TEXT_HEADERS):
+        header = version.source.headers.get(name)
+        if header is None or "<" not in header.value:
+            continue
+        for unsafe in unsafe_parts(header.value):
+            problems.add_for(
+                "unsafe-html",
+                version,
+                (
+                    f"line {header.line}: {unsafe.what} in {header.written or name.title()}: HTML in content "
+                    "may format text, but not run scripts, embed frames or load anything from another "
+                    "host; it is shown as plain text. Remove it from the header."
+                ),
+            )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import stat
 import traceback
 from collections import defaultdict
@@ -41,6 +42,16 @@ KINDS = (
 # How many problems of each kind the log shows; the report holds every one.
 LOGGED_PER_KIND = 5
 
+
+
+def error_text(error: BaseException) -> str:
+    """An exception's text for a problem's message, without the objects it names
+    (Pillow's "cannot identify image file <_io.BytesIO object at 0x7f…>"), whose
+    addresses would make two reports of one input differ."""
+    return OBJECT_NAME.sub("", str(error)).strip() or type(error).__name__
+
+
+OBJECT_NAME = re.compile(r"\s*<[^<>]*\bat 0x[0-9a-fA-F]+>")
 
 @dataclass(frozen=True, order=True)
 class Problem:

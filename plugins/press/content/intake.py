@@ -336,7 +336,6 @@ def check_headers(tree, problems: ProblemCollector) -> None:
                     "remove it (docs/headers.md lists every header)."
                 ),
             )
-        report_unsafe_text_headers(version, problems)
         status = version.source.headers.get("status")
         if status is not None and header_status(status.value) is None:
             problems.add_for(
@@ -345,31 +344,6 @@ def check_headers(tree, problems: ProblemCollector) -> None:
                 (
                     f"line {status.line}: Status {status.value!r} is unknown: write 'Status: draft' "
                     "to keep the version out of the publishing build, or remove the header to publish it."
-                ),
-            )
-
-
-#: Headers shown as plain text, so that no sanitizer of the pages reads them (contract §3: raw HTML
-#: in a caption that runs scripts, embeds frames or loads from another host is still reported).
-TEXT_HEADERS = ("caption", "correction-note")
-
-
-def report_unsafe_text_headers(version, problems: ProblemCollector) -> None:
-    """``unsafe-html`` for HTML in a caption or correction note that may not reach a page."""
-    from press.html.sanitize import unsafe_parts  # the HTML rules; press.html reads content's limits
-
-    for name in TEXT_HEADERS:
-        header = version.source.headers.get(name)
-        if header is None or "<" not in header.value:
-            continue
-        for unsafe in unsafe_parts(header.value):
-            problems.add_for(
-                "unsafe-html",
-                version,
-                (
-                    f"line {header.line}: {unsafe.what} in {header.written or name.title()}: HTML in content "
-                    "may format text, but not run scripts, embed frames or load anything from another "
-                    "host; it is shown as plain text. Remove it from the header."
                 ),
             )
 

@@ -42,6 +42,7 @@ from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 from press import build
 from press.files import atomic_write
 from press.pipeline.carried import CarriedOutputs
+from press.problems import error_text
 
 logger = logging.getLogger(__name__)
 
@@ -255,8 +256,8 @@ def record_uncleanable(current: build.Build, image: PublishedImage, error: Excep
         lang="",
         path=path,
         message=(
-            f"{path} could not be cleaned of its metadata ({error}): it was left out of the site, "
-            "so pages showing it have a broken image; save it again as a plain JPEG or PNG."
+            f"{path} could not be cleaned of its metadata ({error_text(error)}): it was left out of the "
+            "site, so pages showing it have a broken image; save it again as a plain JPEG or PNG."
         ),
     )
 

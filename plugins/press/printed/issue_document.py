@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 import tinyhtml5
 
+from press.problems import error_text
+
 #: The neutral root under which the site's links are written while an edition is made.
 SITE_ROOT = "https://press.invalid"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -323,7 +325,7 @@ def read_image(path: Path, site_path: str, source_path: str, number: int) -> Ima
                 picture.convert("RGBA").save(buffer, "PNG", optimize=False)
                 data, kind = buffer.getvalue(), "PNG"
     except Exception as error:  # Pillow raises many kinds for a broken file
-        reason = re.sub(r"\s*<[^>]*>", "", str(error)).strip() or type(error).__name__
+        reason = error_text(error)
         raise EditionInputError(
             f"the image {site_path} (used in {source_path}) cannot be read ({reason}): "
             "replace it with a valid JPEG or PNG file",
