@@ -89,3 +89,27 @@ def test_a_link_to_no_key_is_words_and_a_warning_naming_the_file(tmp_path):
     assert (
         "articles/dockers/en.md: the link to ../autumn-plans/en.md leads to no article or page" in built.log
     )
+
+
+def test_a_link_to_a_file_that_is_not_there_is_words_and_a_warning_not_a_placeholder(tmp_path):
+    tree = files()
+    tree["articles/dockers/en.md"] = article(
+        "Dockers strike",
+        "Read [the leaflet]({filename}leaflet.pdf), [the poster]({static}poster.pdf), "
+        "[the minutes]({attach}minutes.pdf) and [the text]({filename}/etc/passwd).\n",
+        date="2026-05-01",
+        category="strikes",
+    )
+    tree["articles/dockers/leaflet.pdf"] = b"%PDF-1.4 leaflet"
+    built = build_tree(tmp_path, tree, overrides={"LANGUAGES": ["en"], "PRESS_SEARCH": False})
+    assert built.returncode == 0, built.log
+    page = (built.output / "en" / "dockers" / "index.html").read_text(encoding="utf-8")
+    assert "{filename}" not in page and "{static}" not in page and "{attach}" not in page
+    assert 'href="../../articles/dockers/leaflet.pdf">the leaflet</a>' in page  # there: linked
+    for words, missing in (
+        ("the poster", "articles/dockers/poster.pdf"),
+        ("the minutes", "articles/dockers/minutes.pdf"),
+        ("the text", "etc/passwd"),
+    ):
+        assert f"<a>{words}</a>" in page
+        assert f"leads to no file of the content folder ({missing} is not there" in built.log

@@ -312,8 +312,8 @@ def refused_reference_problems(
 def refused_reference_message(refused: RefusedReference, line: int, folder: str) -> str:
     """What the ``unsafe-file`` problem of a refused reference says: where, why, and the fix."""
     return (
-        f"line {line}: the link or image {refused.written!r} {refused.reason}: nothing outside the "
-        "content folder is ever read or published, and the reference was left out of the page. "
+        f"line {line}: the reference {refused.written!r} {refused.reason}: nothing outside the "
+        "content folder is ever read or published (as a link or an image, it is left out of the page). "
         f"Put the file beside the article ({folder}/) and refer to it by its name; link other "
         "articles with {filename}../<key>/<lang>.md or by their address on the site (/<lang>/<key>/)."
     )

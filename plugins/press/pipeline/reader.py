@@ -443,8 +443,11 @@ def rewrite_links(current: build.Build, version: Version, html: str) -> str:
                 # address would name a key not yet public); it comes back when its target is out
                 return ""
             value = "{filename}" + target
-        elif value.startswith("{attach}"):
-            value = "{static}" + value[8:]
+        elif value.startswith(("{static}", "{attach}")):
+            target = file_target(current, version, value[8:])
+            if target is None:
+                return ""  # a file that is not there: the words stay (warned, naming the file)
+            value = "{static}" + target
         elif not EXTERNAL.match(value) and not value.startswith("{"):
             path = value.split("#")[0].split("?")[0]
             if path in attachments:
@@ -485,7 +488,7 @@ def same_language_target(current: build.Build, version: Version, target: str) ->
     resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
     named = version_named(resolved)
     if named is None or named[0] not in KINDS:
-        return target  # not a version: an attachment, which Pelican resolves
+        return file_target(current, version, target)  # not a version: an attachment
     kind, key, lang = named
     group = current.tree.group(kind, key)
     if group is None:
@@ -504,6 +507,25 @@ def same_language_target(current: build.Build, version: Version, target: str) ->
         other = group.versions.get(candidate)
         if other is not None and current.publishable(group, other):
             return relative_path(other.path, folder) + separator + fragment
+    return None
+
+
+def file_target(current: build.Build, version: Version, target: str) -> str | None:
+    """``target`` (a ``{static}``, ``{attach}`` or ``{filename}`` link to a file that is not a
+    version) when it names a file the build publishes; else None, with a warning naming the
+    file: Pelican would leave the placeholder itself in the page, a dead link."""
+    folder = f"{version.kind}/{version.key}"
+    path = target.partition("#")[0].partition("?")[0]
+    resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
+    if resolved in current.tree.published_files:
+        return target
+    logger.warning(
+        "%s: the link to %s leads to no file of the content folder (%s is not there, or is not "
+        "published): its words are shown without the link; correct the link or remove it",
+        version.path,
+        target,
+        resolved,
+    )
     return None
 
 
