@@ -521,3 +521,14 @@ def test_stamp_puts_translation_of_after_a_title_continued_on_a_second_line(tmp_
     assert source.errors == []
     assert source.value("title") == "Sciopero\ndei portuali"
     assert source.value("translation-of") == value
+
+
+def test_a_hurried_editors_date_languages_and_language_code_are_each_told_the_fix(build_site):
+    original = article("Dockers strike", "The port stopped.\n", date="2026-13-01", languages="en it")
+    italian = article("Sciopero", "Il porto si è fermato.\n", translation_of="EN@0123456789ab")
+    files = {"articles/strike/en.md": original, "articles/strike/it.md": italian}
+    built = build_site(files, languages=["en", "it"])
+    said = " | ".join(problem["message"] for problem in built.problems())
+    assert "Date '2026-13-01' is not a day of the calendar (month must be in 1..12)" in said
+    assert "separate the languages with commas (Languages: en, it)" in said
+    assert "write the language code in lower case: Translation-Of: en@0123456789ab" in said

@@ -109,6 +109,18 @@ DATE = re.compile(
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
 
+def unaccepted_date(value: str, forms: str = DATE_FORMS) -> str:
+    """Why a header's date is refused, to follow its value in a message: a day the calendar does
+    not have ("2026-13-01": month must be in 1..12) is told so, anything else the forms."""
+    shape = re.match(r"(\d{4})-(\d{2})-(\d{2})(?!\d)", value.strip())
+    if shape:
+        try:
+            datetime.date(*(int(part) for part in shape.groups()))
+        except ValueError as error:
+            return f"is not a day of the calendar ({error})"
+    return f"is not a date the press accepts ({forms})"
+
+
 def closest_header(name: str) -> str | None:
     """The known header an unknown one was probably meant to be (``Catgory`` -> ``Category``)."""
     matches = difflib.get_close_matches(name.lower(), list(KNOWN_HEADERS), n=1, cutoff=0.6)

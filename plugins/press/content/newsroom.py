@@ -13,7 +13,7 @@ import datetime
 import posixpath
 from dataclasses import dataclass
 
-from press.content.metadata import DATE, DATE_FORMS
+from press.content.metadata import DATE, DATE_FORMS, unaccepted_date
 from press.content.tree import Group, Version, parse_date
 
 #: The picture types an ``Image`` may name (the ones the press cleans and resizes).
@@ -98,10 +98,12 @@ def check_original(group: Group, source: Version, attachments: list[str]) -> lis
             found.append(
                 HeaderCheck(
                     "invalid-metadata",
-                    f"line {embargo.line}: Embargo {embargo.value!r} is not a date and time the press "
-                    f"accepts ({DATE_FORMS}, with the time and best an offset: "
-                    "'Embargo: 2026-05-11 10:00 +02:00'); it is never guessed, and until it is corrected "
-                    "the key is held back.",
+                    f"line {embargo.line}: Embargo {embargo.value!r} "
+                    + unaccepted_date(
+                        embargo.value,
+                        f"{DATE_FORMS}, with the time and best an offset: 'Embargo: 2026-05-11 10:00 +02:00'",
+                    )
+                    + "; it is never guessed, and until it is corrected the key is held back.",
                 )
             )
     correction = headers.get("correction")
@@ -110,8 +112,8 @@ def check_original(group: Group, source: Version, attachments: list[str]) -> lis
             found.append(
                 HeaderCheck(
                     "invalid-metadata",
-                    f"line {correction.line}: Correction {correction.value!r} is not a date the press "
-                    f"accepts ({DATE_FORMS}).",
+                    f"line {correction.line}: Correction {correction.value!r} "
+                    f"{unaccepted_date(correction.value)}.",
                 )
             )
         elif not (source.source.value("correction-note") or "").strip():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from press.content import newsroom
 from press.content.intake import draft_key
-from press.content.metadata import DATE_FORMS, title_problem
+from press.content.metadata import title_problem, unaccepted_date
 from press.content.terms import TERMS_FILE, Terms, check_terms
 from press.content.tree import (
     DATED_KINDS,
@@ -290,9 +290,9 @@ class ParityChecker:
                 self.add(
                     "invalid-metadata",
                     source,
-                    f"line {date_header.line}: Date {date_header.value!r} is not a date the press "
-                    f"accepts ({DATE_FORMS}); it is never guessed. Until then no version of this "
-                    "key is published.",
+                    f"line {date_header.line}: Date {date_header.value!r} "
+                    f"{unaccepted_date(date_header.value)}; it is never guessed. Until then no "
+                    "version of this key is published.",
                 )
         # An optional header written empty (as `invoke new` writes them) is not set.
         placement = headers.get("placement")
@@ -318,14 +318,23 @@ class ParityChecker:
             self.add(
                 "invalid-metadata",
                 source,
-                f"line {until.line}: Until {until.value!r} is not a date the press accepts "
-                f"({DATE_FORMS}); the placement lapses after that day.",
+                f"line {until.line}: Until {until.value!r} {unaccepted_date(until.value)}; "
+                "the placement lapses after that day.",
             )
         languages = headers.get("languages")
         if languages and languages.value.strip():
             named = split_list(languages.value)
             unknown = [lang for lang in named if lang not in self.languages]
-            if unknown or not named:
+            spaced = languages.value.split()
+            if unknown and len(spaced) > 1 and all(lang.strip(",") in self.languages for lang in spaced):
+                self.add(
+                    "invalid-metadata",
+                    source,
+                    f"line {languages.line}: Languages {languages.value.strip()!r} is read as one "
+                    "language code, which is not in LANGUAGES: separate the languages with commas "
+                    f"(Languages: {', '.join(lang.strip(',') for lang in spaced)}).",
+                )
+            elif unknown or not named:
                 self.add(
                     "invalid-metadata",
                     source,
@@ -343,12 +352,16 @@ class ParityChecker:
             return  # reported by check_headers
         from_lang, revision = recorded
         if from_lang not in group.versions:
+            fix = (
+                f"write the language code in lower case: Translation-Of: {from_lang.lower()}@{revision}"
+                if from_lang.lower() in group.versions
+                else "point Translation-Of at the original's language and revision, or restore "
+                f"{group.kind}/{group.key}/{from_lang}.md"
+            )
             self.add(
                 "orphan",
                 version,
-                f"Translation-Of names {from_lang!r}, but '{group.key}' has no {from_lang} "
-                f"version: point Translation-Of at the original's language and revision, or "
-                f"restore {group.kind}/{group.key}/{from_lang}.md.",
+                f"Translation-Of names {from_lang!r}, but '{group.key}' has no {from_lang} version: {fix}.",
             )
             return
         original = group.original
