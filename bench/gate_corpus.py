@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -58,11 +59,25 @@ def report_as_it_is(root: Path, options: dict) -> None:
         print(f"- {problem.kind} {problem.path}: {problem.message[:300]}")
 
 
-def plant_omissions(root: Path, options: dict, low: float, high: float) -> None:
+@dataclass
+class Planted:
+    """One paragraph of a translation deleted: what the gate then said."""
+
+    key: str
+    lang: str
+    beginning: str  # the deleted paragraph's first 40 characters
+    message: str  # what ``lacks`` reports, "" for nothing
+    named: bool  # whether the message quotes the original's block the paragraph translated
+
+
+def planted_omissions(root: Path, options: dict, low: float, high: float, skip=frozenset()):
+    """For each translation under ``root`` (but the content paths in ``skip``), each paragraph
+    of ``low`` to ``high`` words, found again among the translation's blocks and paired with
+    the original's, deleted in turn: one :class:`Planted` each."""
+
     def reading(body: str):
         return read_html(render_markdown(options, body))
 
-    planted = reported = named = 0
     for folder in sorted((root / "articles").iterdir()):
         versions = {path.stem: path for path in folder.glob("*.md")}
         original_lang = next(
@@ -73,7 +88,7 @@ def plant_omissions(root: Path, options: dict, low: float, high: float) -> None:
         original = reading(body_of(versions[original_lang]))
         mine = original.aligned_blocks(original_lang)
         for lang, path in versions.items():
-            if lang == original_lang:
+            if lang == original_lang or f"articles/{folder.name}/{lang}.md" in skip:
                 continue
             body = body_of(path)
             theirs = reading(body).aligned_blocks(lang)
@@ -90,19 +105,22 @@ def plant_omissions(root: Path, options: dict, low: float, high: float) -> None:
                 matches = [j for j, block in enumerate(theirs) if block.text.startswith(alone[0].text[:25])]
                 if len(matches) != 1 or not counterpart.get(matches[0]):
                     continue  # not found again, or a translator's addition: nothing of the original
-                planted += 1
                 message = "; ".join(
                     lacks(original, reading(body[: segment.start] + body[segment.end :]), original_lang, lang)
                 )
-                reported += bool(message)
-                named += any(
-                    f"which begins '{quote_beginning(mine[i].text)}'" in message
-                    for i in counterpart[matches[0]]
-                )
+                quotes = [f"which begins '{quote_beginning(mine[i].text)}'" for i in counterpart[matches[0]]]
+                named = any(quote in message for quote in quotes)
+                yield Planted(folder.name, lang, alone[0].text[:40], message, named)
+
+
+def plant_omissions(root: Path, options: dict, low: float, high: float) -> None:
+    planted = list(planted_omissions(root, options, low, high))
+    reported = sum(bool(one.message) for one in planted)
+    named = sum(one.named for one in planted)
     print(
-        f"paragraphs of {low:g} to {high:g} words deleted one at a time: {planted}; "
-        f"reported {reported} ({reported / max(planted, 1):.1%}); "
-        f"the missing block quoted {named} ({named / max(planted, 1):.1%})"
+        f"paragraphs of {low:g} to {high:g} words deleted one at a time: {len(planted)}; "
+        f"reported {reported} ({reported / max(len(planted), 1):.1%}); "
+        f"the missing block quoted {named} ({named / max(len(planted), 1):.1%})"
     )
 
 

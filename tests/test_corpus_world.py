@@ -5,46 +5,22 @@ ru, uk, es, pt-br, tr, vi, pl, it, nl), every report read by hand, and what it t
 from __future__ import annotations
 
 import datetime
-import textwrap
 from pathlib import Path
 
 import pytest
+from test_block_alignment import ENGINES, GFM, PYTHON_MARKDOWN, body_of, reading
 
-from press.content.headers import parse_source
+from bench.gate_corpus import planted_omissions
 from press.content.tree import scan_tree
-from press.html.render import markdown_options, render_markdown
+from press.html.render import render_markdown
 from press.problems import ProblemCollector
 from press.translation.alignment import align, make_block
-from press.translation.fidelity import lacks, quote_beginning, read_html
+from press.translation.fidelity import lacks
 from press.translation.parity import ParityChecker
-from press.translation.segments import body_segments
 
 HERE = Path(__file__).parent
 WORLD = HERE / "corpus_world"
 LANGUAGES = ["en", "ko", "ru", "uk", "es", "pt-br", "tr", "vi", "pl", "it", "nl"]
-GFM = markdown_options({})
-PYTHON_MARKDOWN = markdown_options(
-    {
-        "PRESS_MARKDOWN": "python-markdown",
-        "MARKDOWN": {
-            "extension_configs": {
-                "markdown.extensions.codehilite": {"css_class": "highlight"},
-                "markdown.extensions.extra": {},
-            },
-            "output_format": "html5",
-        },
-    }
-)
-ENGINES = pytest.mark.parametrize("engine", [GFM, PYTHON_MARKDOWN], ids=["gfm", "python-markdown"])
-
-
-def reading(body: str, engine=GFM):
-    return read_html(render_markdown(engine, textwrap.dedent(body)))
-
-
-def body_of(path: Path) -> str:
-    return parse_source(path.read_text(encoding="utf-8")).body
-
 
 # -- the corpus as it is -------------------------------------------------------------------------
 
@@ -536,41 +512,11 @@ KNOWN_MISNAMED_DELETIONS = {
 
 def test_deleting_any_paragraph_of_40_words_is_incomplete_and_quotes_it():
     """Each paragraph of 40 words or more of a complete translation, deleted in turn, is named."""
-    planted, missed, misnamed = 0, set(), set()
-    for folder in sorted((WORLD / "articles").iterdir()):
-        (path,) = [p for p in folder.glob("*.md") if p.stem != "en"]
-        lang = path.stem
-        if f"articles/{folder.name}/{lang}.md" in WORLD_KNOWN_OMISSIONS:
-            continue
-        original_body, body = body_of(folder / "en.md"), body_of(path)
-        original = reading(original_body)
-        mine = original.aligned_blocks("en")
-        theirs = reading(body).aligned_blocks(lang)
-        counterpart = {}
-        for group, translated in align(mine, theirs).pairs:
-            for j in translated:
-                counterpart[j] = group
-        for segment in body_segments(body):
-            if segment.kind != "paragraph":
-                continue
-            alone = reading(segment.source).aligned_blocks(lang)
-            if not alone or alone[0].length < 40:
-                continue
-            matches = [j for j, block in enumerate(theirs) if block.text.startswith(alone[0].text[:25])]
-            if len(matches) != 1 or not counterpart.get(matches[0]):
-                continue  # not found again, or a translator's addition: nothing of the original
-            planted += 1
-            found = "; ".join(
-                lacks(original, reading(body[: segment.start] + body[segment.end :]), "en", lang)
-            )
-            if not found:
-                missed.add((folder.name, alone[0].text[:40]))
-                continue
-            assert found.startswith("lacks "), (folder.name, alone[0].text[:40])
-            if not any(
-                f"which begins '{quote_beginning(mine[i].text)}'" in found for i in counterpart[matches[0]]
-            ):
-                misnamed.add((folder.name, alone[0].text[:40]))
-    assert planted >= 30
+    planted = list(planted_omissions(WORLD, GFM, 40, float("inf"), skip=WORLD_KNOWN_OMISSIONS))
+    missed = {(one.key, one.beginning) for one in planted if not one.message}
+    misnamed = {(one.key, one.beginning) for one in planted if one.message and not one.named}
+    for one in planted:
+        assert not one.message or one.message.startswith("lacks "), (one.key, one.beginning)
+    assert len(planted) >= 30
     assert missed <= KNOWN_MISSED_DELETIONS, missed
     assert misnamed <= KNOWN_MISNAMED_DELETIONS, misnamed

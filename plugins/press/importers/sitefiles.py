@@ -447,27 +447,24 @@ def walk(root: str, skip: Callable[[str], bool], links: list[str] | None = None)
     """Files under ``root`` (relative POSIX paths, sorted), skipping what ``skip`` says; no link
     followed, each one not skipped added to ``links`` so that the report can name it."""
     found = []
+
+    def kept(folder: str, relative_folder: str, names: list[str]) -> list[str]:
+        """The names neither skipped nor links (each link not skipped goes to ``links``)."""
+        chosen = []
+        for name in sorted(names):
+            relative = posixpath.join(relative_folder, name)
+            if skip(relative):
+                continue
+            if os.path.islink(os.path.join(folder, name)):
+                if links is not None:
+                    links.append(relative)
+                continue
+            chosen.append(name)
+        return chosen
+
     for folder, folders, files in os.walk(root):
         relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         relative_folder = "" if relative_folder == "." else relative_folder
-        kept = []
-        for name in sorted(folders):
-            relative = posixpath.join(relative_folder, name)
-            if skip(relative):
-                continue
-            if os.path.islink(os.path.join(folder, name)):
-                if links is not None:
-                    links.append(relative)
-                continue
-            kept.append(name)
-        folders[:] = kept
-        for name in sorted(files):
-            relative = posixpath.join(relative_folder, name)
-            if skip(relative):
-                continue
-            if os.path.islink(os.path.join(folder, name)):
-                if links is not None:
-                    links.append(relative)
-                continue
-            found.append(relative)
+        folders[:] = kept(folder, relative_folder, folders)
+        found.extend(posixpath.join(relative_folder, name) for name in kept(folder, relative_folder, files))
     return found
