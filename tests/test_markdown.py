@@ -57,6 +57,9 @@ def test_gfm_is_the_default_and_renders_what_github_shows(build_site):
     assert "<li>the dockers</li>" in page and "<li>the nurses</li>" in page
     assert '<section class="footnotes">' in page and 'class="footnote-backref"' in page
     assert "Back to reference" not in built.page("it/committee/index.html")  # no English label
+    # the note's way back (a "↩") is named in the page's language
+    assert '<a href="#fnref-1" class="footnote-backref" aria-label="Back to the text">' in page
+    assert 'aria-label="Torna al testo">' in built.page("it/committee/index.html")
     assert "<table>" in page and "<td>Genoa</td>" in page
     # {filename} survives cmark's percent-encoding and leads to the same language's version
     assert 'href="../../en/fund/"' in page
@@ -74,6 +77,9 @@ def test_python_markdown_on_request_uses_pelicans_markdown_setting(build_site):
     assert "<li>the dockers</li>" not in page  # Python-Markdown needs a blank line before a list
     assert 'class="wide"' in page  # attr_list, from Pelican's MARKDOWN (extra)
     assert '<div class="footnote">' in page
+    # Python-Markdown's English title gives way to the page's own name for the way back
+    italian = built.page("it/committee/index.html")
+    assert "Jump back to footnote" not in italian and 'aria-label="Torna al testo">' in italian
 
 
 def test_an_unknown_engine_is_reported_with_the_choices(build_site):

@@ -30,6 +30,24 @@ FOOTNOTE_REFERENCE = re.compile(
 )
 FOOTNOTES = re.compile(r'<section class="footnotes"[^>]*>.*?</section>|<div class="footnote">.*?</div>', re.S)
 
+# A note's way back to its reference, as cmark-gfm and Python-Markdown write it (with an English title).
+FOOTNOTE_BACKREF = re.compile(r'<a ([^<>]*\bclass="footnote-backref"[^<>]*)>')
+ENGLISH_TITLE = re.compile(r'\stitle="[^"]*"')
+
+
+def label_footnote_backrefs(html: str, label: str) -> str:
+    """Give each note's way back (its only text a "↩") ``label``, in the page's language, as
+    its accessible name; Python-Markdown's English title goes."""
+    if "footnote-backref" not in html:
+        return html
+    named = f' aria-label="{html_lib.escape(label, quote=True)}"'
+
+    def relabel(match: re.Match) -> str:
+        attributes = ENGLISH_TITLE.sub("", match.group(1))
+        return f"<a {attributes}{named}>"
+
+    return FOOTNOTE_BACKREF.sub(relabel, html)
+
 
 def add_heading_ids(html: str) -> str:
     """Give every heading without an id a stable id, unique in the body."""

@@ -11,6 +11,9 @@ from __future__ import annotations
 import functools
 
 from babel.core import get_global, parse_locale
+from markupsafe import Markup
+
+from press.html.anchors import label_footnote_backrefs
 
 
 @functools.lru_cache(maxsize=128)
@@ -33,8 +36,17 @@ def is_absolute_url(value: str | None) -> bool:
     return bool(value) and "://" in value
 
 
+def footnote_labels(body, label: str) -> Markup:
+    """A body (HTML) whose notes' ways back are named ``label`` (the template's translation)."""
+    return Markup(label_footnote_backrefs(str(body), label))
+
+
 def add_template_filters(pelican) -> None:
     """Offer the filters to every template (``initialized``); the settings dict is replaced, not changed."""
     settings = pelican.settings
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "og_locale": og_locale}
+    settings["JINJA_FILTERS"] = {
+        **settings.get("JINJA_FILTERS", {}),
+        "og_locale": og_locale,
+        "footnote_labels": footnote_labels,
+    }
     settings["JINJA_TESTS"] = {**settings.get("JINJA_TESTS", {}), "absolute_url": is_absolute_url}
