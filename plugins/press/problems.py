@@ -43,7 +43,6 @@ KINDS = (
 LOGGED_PER_KIND = 5
 
 
-
 def error_text(error: BaseException) -> str:
     """An exception's text for a problem's message, without the objects it names
     (Pillow's "cannot identify image file <_io.BytesIO object at 0x7f…>"), whose
@@ -52,6 +51,7 @@ def error_text(error: BaseException) -> str:
 
 
 OBJECT_NAME = re.compile(r"\s*<[^<>]*\bat 0x[0-9a-fA-F]+>")
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
