@@ -158,3 +158,15 @@ def test_without_cmark_python_markdown_renders_and_says_so_once(monkeypatch, cap
         assert "Python-Markdown" in warnings[0].getMessage() and "cmark" in warnings[0].getMessage()
     finally:
         render._cmark_memory.cache_clear()
+
+
+def test_a_notes_reference_is_numbered_in_the_pages_digits(build_site):
+    original = article("The Note", "The port stopped[^1].\n\n[^1]: For nine days.\n", date="2026-03-01")
+    persian = translation(original, "en", "یادداشت", "بندر متوقف شد[^1].\n\n[^1]: به مدت نه روز.\n")
+    files = {"articles/note/en.md": original, "articles/note/fa.md": persian}
+    built = build_site(files, languages=["en", "fa"])
+    assert built.returncode == 0, built.log
+    page = built.page("fa/note/index.html")
+    assert 'id="fnref-1">۱</a></sup>' in page  # the notes' list counts in Persian digits too (CSS)
+    assert 'aria-label="بازگشت به متن">' in page
+    assert 'id="fnref-1">1</a></sup>' in built.page("en/note/index.html")

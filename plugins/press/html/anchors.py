@@ -28,6 +28,9 @@ PAGE_IDS = ("main", "issues", "search")
 FOOTNOTE_REFERENCE = re.compile(
     r'<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^<>]*>[^<]*</a></sup>'
 )
+NUMBERED_REFERENCE = re.compile(
+    r'(<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^<>]*>)([^<]*)(</a></sup>)'
+)
 FOOTNOTES = re.compile(r'<section class="footnotes"[^>]*>.*?</section>|<div class="footnote">.*?</div>', re.S)
 
 # A note's way back to its reference, as cmark-gfm and Python-Markdown write it (with an English title).
@@ -35,18 +38,21 @@ FOOTNOTE_BACKREF = re.compile(r'<a ([^<>]*\bclass="footnote-backref"[^<>]*)>')
 ENGLISH_TITLE = re.compile(r'\stitle="[^"]*"')
 
 
-def label_footnote_backrefs(html: str, label: str) -> str:
-    """Give each note's way back (its only text a "↩") ``label``, in the page's language, as
-    its accessible name; Python-Markdown's English title goes."""
-    if "footnote-backref" not in html:
+def label_footnotes(html: str, label: str, number=None) -> str:
+    """The notes of a body as the page's language reads them: each note's way back (its only
+    text a "↩") named ``label`` (Python-Markdown's English title goes), and each reference's
+    number written by ``number`` (the language's digits: the notes' list counts in them)."""
+    if "footnote-" not in html:
         return html
     named = f' aria-label="{html_lib.escape(label, quote=True)}"'
 
     def relabel(match: re.Match) -> str:
-        attributes = ENGLISH_TITLE.sub("", match.group(1))
-        return f"<a {attributes}{named}>"
+        return f"<a {ENGLISH_TITLE.sub('', match.group(1))}{named}>"
 
-    return FOOTNOTE_BACKREF.sub(relabel, html)
+    html = FOOTNOTE_BACKREF.sub(relabel, html)
+    if number is not None:
+        html = NUMBERED_REFERENCE.sub(lambda m: m.group(1) + number(m.group(2)) + m.group(3), html)
+    return html
 
 
 def add_heading_ids(html: str) -> str:

@@ -13,7 +13,8 @@ import functools
 from babel.core import get_global, parse_locale
 from markupsafe import Markup
 
-from press.html.anchors import label_footnote_backrefs
+from press.html.anchors import label_footnotes
+from press.paper.i18n import localize_digits
 
 
 @functools.lru_cache(maxsize=128)
@@ -36,9 +37,10 @@ def is_absolute_url(value: str | None) -> bool:
     return bool(value) and "://" in value
 
 
-def footnote_labels(body, label: str) -> Markup:
-    """A body (HTML) whose notes' ways back are named ``label`` (the template's translation)."""
-    return Markup(label_footnote_backrefs(str(body), label))
+def footnote_labels(body, label: str, lang: str) -> Markup:
+    """A body (HTML) whose notes read in ``lang``: their ways back named ``label`` (the
+    template's translation), their references numbered in the language's digits."""
+    return Markup(label_footnotes(str(body), label, lambda text: localize_digits(text, lang)))
 
 
 def add_template_filters(pelican) -> None:
