@@ -203,3 +203,18 @@ def test_an_output_folder_that_is_or_holds_the_content_folder_is_refused(tmp_pat
     assert "the output folder" in log and "content folder" in log, log
     # nothing was written or removed: every article's text is still there, nothing beside it
     assert sorted(path.relative_to(content) for path in content.rglob("*")) == before
+
+
+@pytest.mark.parametrize("key", ["CACHE_PATH", "PRESS_REPORT"])
+def test_a_cache_or_report_inside_the_content_folder_is_refused(tmp_path, key):
+    from sitebuild import one_article_tree, run_pelican, write_tree
+
+    content = tmp_path / "content"
+    write_tree(content, one_article_tree())
+    before = sorted(path.relative_to(content) for path in content.rglob("*"))
+    inside = str(content / ("cache" if key == "CACHE_PATH" else "report.json"))
+    result = run_pelican(content, tmp_path / "output", tmp_path / "report.json", overrides={key: inside})
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in log
+    assert f"setting {key} = " in log and "lies inside the content folder" in log, log
+    assert sorted(path.relative_to(content) for path in content.rglob("*")) == before

@@ -338,6 +338,7 @@ def validate(settings: dict[str, Any]) -> None:
     check_publishing_site_url(settings)
     check_pelican_text_settings(settings)
     check_output_apart_from_content(settings)
+    check_written_outside_content(settings)
 
 
 def check_output_apart_from_content(settings: Mapping[str, Any]) -> None:
@@ -359,6 +360,22 @@ def check_output_apart_from_content(settings: Mapping[str, Any]) -> None:
         f"the output folder {output} {where} {content}: a build writes and removes files in its "
         "output, so build into a folder of its own beside the content (pelican content -o output)"
     )
+
+
+def check_written_outside_content(settings: Mapping[str, Any]) -> None:
+    """The cache and the report are written outside the content folder: inside it, the next
+    build would read each of them as a file that is not content."""
+    content = settings.get("PATH")
+    if not isinstance(content, str):
+        return
+    content = os.path.realpath(content)
+    for key in ("CACHE_PATH", "PRESS_REPORT"):
+        value = settings.get(key)
+        if isinstance(value, str) and value and is_inside(content, os.path.realpath(value)):
+            raise SettingsError(
+                f"setting {key} = {value!r} is not valid: it lies inside the content folder {content}, "
+                "where the next build would find it among the articles; put it beside the content folder"
+            )
 
 
 def check_pelican_text_settings(settings: Mapping[str, Any]) -> None:
