@@ -554,19 +554,18 @@ def _add_file(
         tree.rejected[path] = "unknown language"
         return
     try:
-        size = os.stat(os.path.join(tree.root, path)).st_size
-        if size > READ_AT_MOST:
-            # Not even read: a file this large would take the memory of the machine, not make a page.
-            _reject_unsafe(
-                tree,
-                problems,
-                key,
-                path,
-                f"it is {size:,} bytes long, more than the press reads ({READ_AT_MOST:,}); an article "
-                "is far shorter: split it into several articles, or attach large data as a file",
-            )
-            return
         parsed = _parse_file(os.path.join(tree.root, path), previous.get(path))
+    except FileTooLarge as large:
+        # Not even read: a file this large would take the memory of the machine, not make a page.
+        _reject_unsafe(
+            tree,
+            problems,
+            key,
+            path,
+            f"it is {large.size:,} bytes long, more than the press reads ({READ_AT_MOST:,}); an article "
+            "is far shorter: split it into several articles, or attach large data as a file",
+        )
+        return
     except (UnicodeDecodeError, OSError) as error:
         problems.add(
             "invalid-metadata",
@@ -598,10 +597,21 @@ def _add_file(
         group.originals.append(version)
 
 
+class FileTooLarge(Exception):
+    """A version's file over READ_AT_MOST bytes: never read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 def _parse_file(full: str, known: ParsedFile | None) -> ParsedFile:
-    """Read and parse one version's file, unless ``known`` was made from it as it is."""
+    """Read and parse one version's file, unless ``known`` was made from it as it is; FileTooLarge,
+    unread, past READ_AT_MOST bytes (the one stat of the file tells both)."""
     reading = time.time_ns()
     status = os.stat(full)
+    if status.st_size > READ_AT_MOST:
+        raise FileTooLarge(status.st_size)
     stat = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
     if known is not None and known.stat == stat and known.settled:
         return known
