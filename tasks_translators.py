@@ -12,7 +12,7 @@ import os
 from invoke import Exit
 
 from deploy.tasks_deploy import user_path
-from press import safekeeping, workflow
+from press import safekeeping
 from press.settings import build_now
 from press.translation import glossary, po
 from tasks_common import KINDS, press_project, press_task, shown
@@ -78,7 +78,6 @@ def po_import(c, file):
         )
     project, tree = project_and_tree()
     try:
-        refuse_linked_version(project.content, path)
         result = po.import_po(tree, project.content, path)
     except po.POError as error:
         raise Exit(f"error: {error}", code=1) from None
@@ -94,19 +93,6 @@ def po_import(c, file):
             "untranslated or fuzzy; Translation-Of keeps its old revision (the translation stays "
             "stale) until none is left"
         )
-
-
-def refuse_linked_version(content: str, po_file: str) -> None:
-    """The version a PO file would be written into must not be a symbolic link: the copy kept of
-    it would hold the file the link leads to, anywhere on the machine."""
-    try:
-        kind, key, lang, _ = po.catalog_identity(po.read_catalog(po_file), po_file)
-    except po.POError:
-        return  # import_po says what is wrong with the file
-    try:
-        workflow.refuse_link(os.path.join(content, kind, key, f"{lang}.md"))
-    except workflow.WorkflowError as error:
-        raise Exit(f"error: {error}", code=1) from None
 
 
 @press_task(name="glossary")

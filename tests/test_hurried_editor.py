@@ -378,10 +378,7 @@ def test_translate_force_never_writes_through_a_symbolic_link(tmp_path):
 
 
 def test_po_import_refuses_a_translation_that_is_a_symbolic_link(tmp_path):
-    from invoke import Exit
-
     from press.translation import po
-    from tasks_translators import refuse_linked_version
 
     project = made_project(tmp_path)
     folder = tmp_path / "made" / "articles" / "strike"
@@ -389,12 +386,18 @@ def test_po_import_refuses_a_translation_that_is_a_symbolic_link(tmp_path):
     (folder / "en.md").write_text(ORIGINAL.replace("Languages: en", "Languages: en, it"), encoding="utf-8")
     tree, _ = project.scan()
     exported = po.export(tree, project.content, str(tmp_path / "po"), "articles", "strike", "it")
-    refuse_linked_version(project.content, exported.path)  # a new translation: nothing to refuse
     victim = tmp_path / "victim.txt"
     victim.write_text("Outsidersecret\n", encoding="utf-8")
     os.symlink(victim, folder / "it.md")
-    with pytest.raises(Exit, match="is a symbolic link"):
-        refuse_linked_version(project.content, exported.path)
+    tree, _ = project.scan()
+    with pytest.raises(po.POError, match="is a symbolic link"):
+        po.import_po(tree, project.content, exported.path)
+    assert victim.read_text(encoding="utf-8") == "Outsidersecret\n"
+    assert sorted(path.name for path in folder.iterdir()) == ["en.md", "it.md"]  # no copy kept of it
+    # a new translation (no link): nothing to refuse
+    os.unlink(folder / "it.md")
+    tree, _ = project.scan()
+    assert po.import_po(tree, project.content, exported.path).path.endswith("it.md")
 
 
 def test_stamp_never_writes_through_a_symbolic_link(tmp_path):

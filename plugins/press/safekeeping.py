@@ -55,6 +55,17 @@ def keep_copy_if_unsaved(path: str, *, always: bool = False) -> str | None:
     return keep_copy(path)
 
 
+def linked_file_refusal(path: str) -> str | None:
+    """Why a tool must not write ``path``, or None: writing through a symbolic link could change
+    (and keeping a copy would read) a file anywhere on the machine."""
+    if os.path.islink(path):
+        return (
+            f"{path} is a symbolic link (to {os.readlink(path)}): the press writes no file through a "
+            "link; remove the link, then run the command again"
+        )
+    return None
+
+
 def kept_line(path: str, copy: str, in_content: bool = True) -> str:
     """The one line a task prints about a copy it kept (``in_content``: under content/)."""
     line = f"kept the previous {path} as {copy}: take back what you need from it, then remove it"

@@ -153,13 +153,10 @@ def continued(value: str) -> str:
 
 
 def refuse_link(path: str) -> None:
-    """A version is written as a regular file: writing through a symbolic link could change (and
-    keeping a copy would read) a file anywhere on the machine."""
-    if os.path.islink(path):
-        raise WorkflowError(
-            f"{path} is a symbolic link (to {os.readlink(path)}): the press writes no file through a "
-            "link; remove the link, then run the command again"
-        )
+    """A version is written as a regular file, never through a symbolic link."""
+    refusal = safekeeping.linked_file_refusal(path)
+    if refusal:
+        raise WorkflowError(refusal)
 
 
 def stamp(

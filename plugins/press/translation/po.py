@@ -700,6 +700,9 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
         texts.append(string)
     version = group.versions.get(lang)
     path = os.path.join(content_root, kind, key, f"{lang}.md")
+    refusal = safekeeping.linked_file_refusal(path)
+    if refusal:
+        raise POError(refusal)
     new_text = render_translation(content_root, original, current, version, texts)
     check_structure(po_file, messages, current, texts, new_text)
     if remaining == 0:
