@@ -35,7 +35,7 @@ from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
 from press import safekeeping, workflow
 from press.paper import i18n
-from press.settings import LANG_CODE
+from press.settings import LANG_CODE, output_over_content
 from tasks_common import (  # noqa: F401 - press_project and project_settings: for tests and tools
     PROJECT,
     PressTask,
@@ -111,10 +111,15 @@ def refuse_output_over_content(output: str, content: str | None = None) -> None:
     it, or is the project itself would have its articles replaced or removed (--output content)."""
     written = (PROJECT / output).resolve()
     source = (PROJECT / (content or project_settings()["PATH"])).resolve()
-    if written == source or written.is_relative_to(source) or written == PROJECT.resolve():
-        where = "the project's folder" if written == PROJECT.resolve() else "the content folder or inside it"
+    # the same test as the build's own (press.settings), said before Pelican starts
+    where = (
+        "is the project's folder"
+        if written == PROJECT.resolve()
+        else output_over_content(str(source), str(written))
+    )
+    if where:
         raise Exit(
-            f"error: --output {shown(written)} is {where}: a build would replace and remove its files; "
+            f"error: --output {shown(written)} {where}: a build would replace and remove its files; "
             "give a folder of its own, e.g. --output output",
             code=2,
         )

@@ -350,16 +350,22 @@ def check_output_apart_from_content(settings: Mapping[str, Any]) -> None:
     if not isinstance(content, str) or not isinstance(output, str):
         return
     content, output = os.path.realpath(content), os.path.realpath(output)
+    where = output_over_content(content, output)
+    if where:
+        raise SettingsError(
+            f"the output folder {output} {where} {content}: a build writes and removes files in its "
+            "output, so build into a folder of its own beside the content (pelican content -o output)"
+        )
+
+
+def output_over_content(content: str, output: str) -> str | None:
+    """How the output folder ``output`` overlaps the content folder ``content`` (both resolved):
+    "is the content folder", "lies inside the content folder", "holds the content folder"; or None."""
     if is_inside(content, output):
-        where = "is the content folder" if output == content else "lies inside the content folder"
-    elif is_inside(output, content):
-        where = "holds the content folder"
-    else:
-        return
-    raise SettingsError(
-        f"the output folder {output} {where} {content}: a build writes and removes files in its "
-        "output, so build into a folder of its own beside the content (pelican content -o output)"
-    )
+        return "is the content folder" if output == content else "lies inside the content folder"
+    if is_inside(output, content):
+        return "holds the content folder"
+    return None
 
 
 def check_written_outside_content(settings: Mapping[str, Any]) -> None:
