@@ -11,6 +11,7 @@ warning naming the file.
 
 from __future__ import annotations
 
+import pytest
 from sitebuild import article, build_tree, terms_toml, translation
 from test_reproducible import digest_tree
 
@@ -91,21 +92,27 @@ def test_a_link_to_no_key_is_words_and_a_warning_naming_the_file(tmp_path):
     )
 
 
-def test_a_link_to_a_file_that_is_not_there_is_words_and_a_warning_not_a_placeholder(tmp_path):
+@pytest.mark.parametrize("engine", ["gfm", "python-markdown"])  # only cmark decodes %20 itself
+def test_a_link_to_a_file_that_is_not_there_is_words_and_a_warning_not_a_placeholder(tmp_path, engine):
     tree = files()
     tree["articles/dockers/en.md"] = article(
         "Dockers strike",
         "Read [the leaflet]({filename}leaflet.pdf), [the poster]({static}poster.pdf), "
-        "[the minutes]({attach}minutes.pdf) and [the text]({filename}/etc/passwd).\n",
+        "[the minutes]({attach}minutes.pdf), [the agenda]({static}the%20agenda.pdf) "
+        "and [the text]({filename}/etc/passwd).\n",
         date="2026-05-01",
         category="strikes",
     )
     tree["articles/dockers/leaflet.pdf"] = b"%PDF-1.4 leaflet"
-    built = build_tree(tmp_path, tree, overrides={"LANGUAGES": ["en"], "PRESS_SEARCH": False})
+    tree["articles/dockers/the agenda.pdf"] = b"%PDF-1.4 agenda"  # linked as Pelican finds it, unquoted
+    built = build_tree(
+        tmp_path, tree, overrides={"LANGUAGES": ["en"], "PRESS_SEARCH": False, "PRESS_MARKDOWN": engine}
+    )
     assert built.returncode == 0, built.log
     page = (built.output / "en" / "dockers" / "index.html").read_text(encoding="utf-8")
     assert "{filename}" not in page and "{static}" not in page and "{attach}" not in page
     assert 'href="../../articles/dockers/leaflet.pdf">the leaflet</a>' in page  # there: linked
+    assert ">the agenda</a>" in page and "<a>the agenda</a>" not in page
     for words, missing in (
         ("the poster", "articles/dockers/poster.pdf"),
         ("the minutes", "articles/dockers/minutes.pdf"),

@@ -8,6 +8,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 from pelican.readers import BaseReader
@@ -16,7 +17,7 @@ from pelican.utils import SafeDatetime
 
 from press import build
 from press.candidates import blank_run_start, positions_of, substitute_from
-from press.content.intake import refused_reference, refused_reference_problems
+from press.content.intake import refused_reference, refused_reference_problems, resolve_reference
 from press.content.limits import Exceeded, limits_from_settings, text_exceeds
 from press.content.tree import KINDS, Group, Version, parse_date, split_list, version_named
 from press.files import relative_to_folder
@@ -514,10 +515,10 @@ def file_target(current: build.Build, version: Version, target: str) -> str | No
     """``target`` (a ``{static}``, ``{attach}`` or ``{filename}`` link to a file that is not a
     version) when it names a file the build publishes; else None, with a warning naming the
     file: Pelican would leave the placeholder itself in the page, a dead link."""
-    folder = f"{version.kind}/{version.key}"
-    path = target.partition("#")[0].partition("?")[0]
-    resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
-    if resolved in current.tree.published_files:
+    resolved = resolve_reference(f"{version.kind}/{version.key}", target)
+    published = current.tree.published_files
+    # as Pelican finds it: the path as written, else unquoted (my%C3%BC.pdf)
+    if resolved is not None and (resolved in published or unquote(resolved) in published):
         return target
     logger.warning(
         "%s: the link to %s leads to no file of the content folder (%s is not there, or is not "
