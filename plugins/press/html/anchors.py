@@ -26,11 +26,8 @@ PAGE_IDS = ("main", "issues", "search")
 # Footnote references and notes as cmark-gfm (after the sanitizer) and Python-Markdown write them.
 # A reference holds its label as text only: the pattern never reads past it.
 FOOTNOTE_REFERENCE = re.compile(
-    r'<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^<>]*>[^<]*</a></sup>'
-)
-NUMBERED_REFERENCE = re.compile(
     r'(<sup (?:class="footnote-ref"|id="fnref\d*:[^"]*")><a [^<>]*>)([^<]*)(</a></sup>)'
-)
+)  # its label, the note's number, is group 2
 FOOTNOTES = re.compile(r'<section class="footnotes"[^>]*>.*?</section>|<div class="footnote">.*?</div>', re.S)
 
 # A note's way back to its reference, as cmark-gfm and Python-Markdown write it (with an English title).
@@ -51,7 +48,7 @@ def label_footnotes(html: str, label: str, number=None) -> str:
 
     html = FOOTNOTE_BACKREF.sub(relabel, html)
     if number is not None:
-        html = NUMBERED_REFERENCE.sub(lambda m: m.group(1) + number(m.group(2)) + m.group(3), html)
+        html = FOOTNOTE_REFERENCE.sub(lambda m: m.group(1) + number(m.group(2)) + m.group(3), html)
     return html
 
 
