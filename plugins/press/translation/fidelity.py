@@ -435,13 +435,16 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
         if moved is not None:  # the translator put it elsewhere
             unmatched_theirs.remove(moved)
             continue
-        if _split_off(original, translation, alignment, index):
+        alone = next(k for k, (mine, theirs) in enumerate(alignment.pairs) if mine == (index,) and not theirs)
+        if _split_off(original, translation, alignment, index, alone):
             continue
-        instead = _in_its_place(original, translation, alignment, index, unmatched_theirs)
+        # the translation's block left alone right beside it, between the same neighbours: this
+        # block condensed or expanded past what a pair's length allows (or a translator's note)
+        instead = _unpaired_beside(block, translation, alignment, (alone - 1, alone + 1), unmatched_theirs)
         if instead is not None:  # the translator condensed it (or wrote more): it is there
             unmatched_theirs.remove(instead)
             want, have = block.length, translation[instead].length
-            if want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, alignment.ratio):
+            if _cut_short(want, have, alignment.ratio):
                 found.append((index, _most_of(original, index, have / want)))
             continue
         found.append((index, _lacking(original, translation, alignment, index)))
@@ -466,9 +469,14 @@ def lacking_blocks(original: list[Block], translation: list[Block]) -> tuple[lis
             # "joined" paragraphs whose text covers one of them only: the other is missing
             found.append((left_out, _lacking(original, translation, alignment, left_out)))
             continue
-        if want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, alignment.ratio):
+        if _cut_short(want, have, alignment.ratio):
             found.append((mine[0], _most_of(original, mine[0], have / want)))
     return [message for _, message in sorted(found)], alignment
+
+
+def _cut_short(want: float, have: float, ratio: float) -> bool:
+    """Whether a long block's translation (``have`` of its ``want``) lacks most of its text."""
+    return want >= SHORT_BLOCK_MINIMUM and have < SHORT_BLOCK * want * min(1.0, ratio)
 
 
 def _most_of(original: list[Block], index: int, share: float) -> str:
@@ -476,16 +484,6 @@ def _most_of(original: list[Block], index: int, share: float) -> str:
         f"most of {describe_block(original, index)}, which begins "
         f"'{quote_beginning(original[index].text)}' (its translation has {share:.0%} of the usual length)"
     )
-
-
-def _in_its_place(
-    original: list[Block], translation: list[Block], alignment: Alignment, index: int, unmatched: list[int]
-) -> int | None:
-    """The translation's block left alone right beside this one, between the same neighbours: the
-    same block, condensed or expanded past what a pair's length allows (at least IN_PLACE_SHARE
-    of the usual length, or it is the translator's note)."""
-    at = next(k for k, (mine, theirs) in enumerate(alignment.pairs) if mine == (index,) and not theirs)
-    return _unpaired_beside(original[index], translation, alignment, (at - 1, at + 1), unmatched)
 
 
 def _unpaired_beside(
@@ -502,10 +500,8 @@ def _unpaired_beside(
     for k in places:
         if 0 <= k < len(groups) and not groups[k][0] and groups[k][1][0] in unmatched:
             j = groups[k][1][0]
-            usual = block.length * alignment.ratio
-            if (
-                translation[j].kind == block.kind
-                and IN_PLACE_SHARE <= translation[j].length / usual <= 1 / IN_PLACE_SHARE
+            if translation[j].kind == block.kind and _fits_in_place(
+                translation[j].length, block.length, alignment.ratio
             ):
                 return j
     return None
@@ -562,7 +558,9 @@ def joined_without(original: list[Block], mine: tuple[int, ...], have: float, ra
     return best
 
 
-def _split_off(original: list[Block], translation: list[Block], alignment: Alignment, index: int) -> bool:
+def _split_off(
+    original: list[Block], translation: list[Block], alignment: Alignment, index: int, at: int
+) -> bool:
     """Whether the block next to a neighbour's counterpart is this block's: the alignment gave a
     neighbour two blocks of the translation (its own, cut short, and this one's), and the one on
     this side keeps this block's anchors (its code, links, the code block it leads into), or,
@@ -571,8 +569,7 @@ def _split_off(original: list[Block], translation: list[Block], alignment: Align
     Where the translation condenses, a short pair costs as much as an omission; the anchors and
     the lengths of both say which it is.
     """
-    groups = alignment.pairs
-    at = next(k for k, (mine, theirs) in enumerate(groups) if mine == (index,) and not theirs)
+    groups = alignment.pairs  # ``at``: the pair where the block stands alone
     block = original[index]
     for k, end in ((at - 1, -1), (at + 1, 0)):
         if not 0 <= k < len(groups):
