@@ -92,7 +92,7 @@ def parse_source(text: str) -> ParsedSource:
             else:
                 parsed.headers[name] = current
         else:
-            meant = LOOSE_HEADER.match(line) or (LEADING_WORD.match(line) if known_name_first(line) else None)
+            meant = LOOSE_HEADER.match(line) or known_name_first(line)
             hint = f" (write the name, then a colon at once: '{meant.group('key')}: …')" if meant else ""
             if parsed.headers or fenced:
                 # A line inside the header block that is not a header: Markdown
@@ -116,12 +116,12 @@ def parse_source(text: str) -> ParsedSource:
     return parsed
 
 
-def known_name_first(line: str) -> bool:
-    """Whether ``line`` begins with the name of a header the press knows, then a blank (``Title x``)."""
+def known_name_first(line: str) -> re.Match | None:
+    """The name of a header the press knows that ``line`` begins with, then a blank (``Title x``)."""
     from press.content.metadata import KNOWN_HEADERS  # metadata's table; it imports nothing of ours
 
     match = LEADING_WORD.match(line)
-    return match is not None and match.group("key").lower() in KNOWN_HEADERS
+    return match if match is not None and match.group("key").lower() in KNOWN_HEADERS else None
 
 
 def report_headers_after_blank_lines(lines: list[str], parsed: ParsedSource) -> None:
