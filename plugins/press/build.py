@@ -29,7 +29,7 @@ from press.paper import i18n
 from press.paper.editions import Editions, build_editions, report_edition_placements, unpublishable_reason
 from press.parallel import map_in_workers, worker_count
 from press.problems import ProblemCollector
-from press.settings import build_now, report_missing_site_names
+from press.settings import build_now, note_missing_site_names
 from press.translation import glossary
 from press.translation.parity import ParityChecker
 
@@ -125,7 +125,7 @@ class Build:
         report_unsafe_text_headers(self.tree, self.problems)
         placeholders.check_tree(self.tree, self.problems)
         intake.report_draft_translations(self.tree, self.problems)
-        report_missing_site_names(settings, self.problems)
+        note_missing_site_names(settings)
         report_edition_placements(self.editions, self.problems)
         self.withhold_attachments()
 

@@ -12,6 +12,7 @@ import base64
 import datetime
 import difflib
 import ipaddress
+import logging
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -20,6 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from press.files import is_inside
+
+logger = logging.getLogger(__name__)
 
 # \Z, not $: "$" also matches before a final line break
 LANG_CODE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*\Z")
@@ -400,27 +403,28 @@ def check_pelican_text_settings(settings: Mapping[str, Any]) -> None:
         )
 
 
-def report_missing_site_names(settings: Mapping[str, Any], problems) -> None:
-    """A published language with no site name is an ``untranslated-strings`` problem, not a stop.
+def note_missing_site_names(settings: Mapping[str, Any]) -> None:
+    """Name, in the log, the published languages that show another language's site name.
 
-    The site then shows the default language's name; the problem tells the maintainer
-    to add the name to ``PRESS_SITE_NAME``.
+    Not a problem: a paper's name is a name, and many papers keep one name in every
+    language, so an honest build that gives no name for some language must not fail.
+    Those editions show the default language's name; the log says how to give them theirs.
     """
     names = settings.get("PRESS_SITE_NAME")
     if not isinstance(names, Mapping):
         return  # one name for every language
-    for lang in settings["LANGUAGES"]:
-        if not (isinstance(names.get(lang), str) and names[lang].strip()):
-            problems.add(
-                "untranslated-strings",
-                key="PRESS_SITE_NAME",
-                lang=lang,
-                path="pelicanconf.py",
-                message=(
-                    f"the setting PRESS_SITE_NAME has no name for {lang}, so the {lang} edition shows "
-                    f"another language's name: add {lang!r}: '…' to PRESS_SITE_NAME in pelicanconf.py"
-                ),
-            )
+    unnamed = [
+        lang
+        for lang in settings["LANGUAGES"]
+        if not (isinstance(names.get(lang), str) and names[lang].strip())
+    ]
+    if unnamed:
+        logger.warning(
+            "PRESS_SITE_NAME has no name for %s, so those editions show %r: add a name per language to "
+            "PRESS_SITE_NAME in pelicanconf.py to give them their own",
+            ", ".join(unnamed),
+            localized(names, unnamed[0], settings.get("DEFAULT_LANG", "")),
+        )
 
 
 def localized(value: str | Mapping[str, str], lang: str, default_lang: str) -> str:
