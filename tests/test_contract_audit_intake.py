@@ -1,0 +1,430 @@
+"""An outside checker's audit of the contract's §1, §2 (settings), §3 and §6.
+
+Black box: content laid out as in §1 is built with ``pelican DIR -s pelicanconf.py|publishconf.py
+-o OUT -e …`` in a process of its own, and only the report JSON, the exit code and the written
+files are read. Revisions are computed here from the contract's words (SHA-256 of the normalised
+body), not with the press's own function. One development build of a tree with many planted
+problems is shared by most tests; a few small builds check what needs a build of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sitebuild import build_tree, terms_toml
+
+LANGUAGES = ["en", "it", "sv"]
+PREPARING = ["de"]
+
+
+def outside_revision(body: str) -> str:
+    """§3 word for word: CRLF to LF, trailing white space off every line, leading and trailing
+    blank lines off, SHA-256 of the UTF-8, its first 12 hex digits."""
+    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+
+
+def source(headers: dict[str, str], body: str, newline: str = "\n") -> str:
+    head = newline.join(f"{name}: {value}" for name, value in headers.items())
+    return head + newline + newline + body
+
+
+def version(title: str, body: str, **headers: str) -> str:
+    return source({"Title": title, **{k.replace("_", "-").title(): v for k, v in headers.items()}}, body)
+
+
+def stamped(original_body: str, lang: str, title: str, body: str, **headers: str) -> str:
+    return version(title, body, translation_of=f"{lang}@{outside_revision(original_body)}", **headers)
+
+
+# -- the planted tree --------------------------------------------------------------------------
+
+EN_BODY = "Dockers at the port voted to strike on Monday.\n\nThe union called a meeting for Friday.\n"
+IT_BODY = "I portuali hanno votato lo sciopero lunedì.\n\nIl sindacato ha convocato una riunione venerdì.\n"
+SV_BODY = "Hamnarbetarna röstade för strejk på måndag.\n\nFacket kallade till möte på fredag.\n"
+
+# An original written on Windows, with trailing spaces and blank lines around its body.
+CRLF_BODY = (
+    "\r\n\r\nDockers at the port voted to strike on Monday.   \r\n\r\n"
+    "The union called a meeting.\t\r\n\r\n\r\n"
+)
+CRLF_CLEAN = "Dockers at the port voted to strike on Monday.\n\nThe union called a meeting."
+
+GLOSSARY = """\
+[glossary.central-organ]
+en = ["central organ", "central organs"]
+it = ["organo centrale", "organi centrali"]
+sv = "centralorgan"
+"""
+
+LONELY_TERMS = """
+[tags.lonely]
+en = "lonely"
+
+[tags.unused-lonely]
+en = "unused lonely"
+"""
+
+
+def pair_headers(**extra: str) -> dict[str, str]:
+    return {"date": "2026-05-01", "category": "news", **extra}
+
+
+def planted() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "terms.toml": terms_toml() + LONELY_TERMS,
+        "glossary.toml": GLOSSARY,
+        # A clean key in every language: no problem of any kind.
+        "articles/clean/en.md": version("Dockers strike", EN_BODY, **pair_headers()),
+        "articles/clean/it.md": stamped(EN_BODY, "en", "Sciopero dei portuali", IT_BODY),
+        "articles/clean/sv.md": stamped(EN_BODY, "en", "Hamnarbetarna strejkar", SV_BODY),
+        # Revision: CRLF, trailing spaces, blank lines; one translation stamped by §3's rule, one
+        # stamped with the hash of the body as it lies in the file (stale).
+        "articles/crlf/en.md": source(
+            {"Title": "Windows file", "Date": "2026-05-02", "Category": "news", "Languages": "en, it, sv"},
+            CRLF_BODY,
+            newline="\r\n",
+        ),
+        "articles/crlf/it.md": stamped(CRLF_BODY, "en", "File di Windows", IT_BODY),
+        "articles/crlf/sv.md": version(
+            "Windowsfil",
+            SV_BODY,
+            translation_of="en@" + hashlib.sha256(CRLF_BODY.encode()).hexdigest()[:12],
+        ),
+        # A byte order mark before the first header.
+        "articles/bom/en.md": "\ufeff" + version("Marked file", EN_BODY, **pair_headers(languages="en")),
+        # Dates: T, seconds, Z, offsets are read; anything else is invalid-metadata.
+        "articles/date-t/en.md": version(
+            "Date T", EN_BODY, date="2026-05-01T10:00", category="news", languages="en"
+        ),
+        "articles/date-sec/en.md": version(
+            "Date seconds", EN_BODY, date="2026-05-01 10:00:30", category="news", languages="en"
+        ),
+        "articles/date-z/en.md": version(
+            "Date zulu", EN_BODY, date="2026-05-01T10:00:30Z", category="news", languages="en"
+        ),
+        "articles/date-us/en.md": version(
+            "Date us", EN_BODY, date="05/11/2026", category="news", languages="en"
+        ),
+        "articles/date-short/en.md": version(
+            "Date short", EN_BODY, date="2026-5-1", category="news", languages="en"
+        ),
+        "articles/date-words/en.md": version(
+            "Date words", EN_BODY, date="May 1, 2026", category="news", languages="en"
+        ),
+        # missing: default Languages (all), and a subset.
+        "articles/alone/en.md": version("Alone", EN_BODY, **pair_headers()),
+        "articles/subset/en.md": version("Subset Zanzibar", EN_BODY, **pair_headers(languages="en, it")),
+        # stale, orphan, multiple-originals.
+        "articles/stale/en.md": version("Stale", EN_BODY, **pair_headers(languages="en, it")),
+        "articles/stale/it.md": version("Vecchio", IT_BODY, translation_of="en@0123456789ab"),
+        "articles/orphan/en.md": version("Orphan", EN_BODY, **pair_headers(languages="en, sv")),
+        "articles/orphan/sv.md": stamped(EN_BODY, "it", "Föräldralös", SV_BODY),
+        "articles/twins/en.md": version("Twins", EN_BODY, **pair_headers(languages="en, it")),
+        "articles/twins/it.md": version("Gemelli", IT_BODY, **pair_headers(languages="en, it")),
+        # mismatch: another value is one; the same value is not.
+        "articles/mismatch/en.md": version("Mismatch", EN_BODY, **pair_headers(languages="en, it, sv")),
+        "articles/mismatch/it.md": stamped(EN_BODY, "en", "Discrepanza", IT_BODY, category="strikes"),
+        "articles/mismatch/sv.md": stamped(EN_BODY, "en", "Avvikelse", SV_BODY, category="news"),
+        # unknown-language (de is being prepared: not unknown).
+        "articles/tongue/en.md": version("Tongue", EN_BODY, **pair_headers(languages="en")),
+        "articles/tongue/xx.md": stamped(EN_BODY, "en", "Xx", "Xx xx xx.\n"),
+        "articles/tongue/de.md": stamped(EN_BODY, "en", "Zunge", "Hafenarbeiter streikten am Montag.\n"),
+        # invalid-metadata: a translation without a title, Author, a bad key, an unknown placement,
+        # an unknown term; terms by their name in the original's language are not unknown.
+        "articles/untitled/en.md": version("Untitled", EN_BODY, **pair_headers(languages="en, it")),
+        "articles/untitled/it.md": "Translation-Of: en@" + outside_revision(EN_BODY) + "\n\n" + IT_BODY,
+        "articles/Bad_Key/en.md": version("Bad key", EN_BODY, **pair_headers(languages="en")),
+        "articles/-dash/en.md": version("Dash key", EN_BODY, **pair_headers(languages="en")),
+        "articles/placed/en.md": version(
+            "Placed", EN_BODY, **pair_headers(languages="en", placement="headline")
+        ),
+        "articles/unterm/en.md": version("Unterm", EN_BODY, **pair_headers(languages="en", tags="nonesuch")),
+        "articles/byname/it.md": version(
+            "Per nome",
+            IT_BODY,
+            date="2026-05-03",
+            category="Scioperi",
+            tags="scioperi, porti",
+            languages="it",
+        ),
+        # Every problem of a file, not only the first.
+        "articles/many/en.md": version(
+            "Many", EN_BODY, date="05/11/2026", catgory="news", author="Someone", languages="en"
+        ),
+        # A Lang header must agree with the file name.
+        "articles/langhead/en.md": version("Lang head", EN_BODY, **pair_headers(languages="en", lang="it")),
+        "articles/langok/en.md": version("Lang ok", EN_BODY, **pair_headers(languages="en", lang="en")),
+        # untranslated-term: a tag named in English only, used by a key and unused.
+        "articles/lonely/en.md": version("Lonely", EN_BODY, **pair_headers(languages="en", tags="lonely")),
+        # terminology: the Italian lacks the phrase; the Swedish has it in its Summary only.
+        "articles/gloss/en.md": version(
+            "The central organ speaks", EN_BODY + "\nSo says the Central Organ.\n", **pair_headers()
+        ),
+        "articles/gloss/it.md": stamped(
+            EN_BODY + "\nSo says the Central Organ.\n",
+            "en",
+            "Il giornale parla",
+            IT_BODY + "\nCosì dice il giornale.\n",
+        ),
+        "articles/gloss/sv.md": stamped(
+            EN_BODY + "\nSo says the Central Organ.\n",
+            "en",
+            "Tidningen talar",
+            SV_BODY + "\nSå säger tidningen.\n",
+            summary="Ett ord från centralorgan",
+        ),
+        # placement-conflict: two active leads.
+        "articles/lead-one/en.md": version(
+            "Lead one", EN_BODY, **pair_headers(languages="en", placement="lead")
+        ),
+        "articles/lead-two/en.md": version(
+            "Lead two", EN_BODY, **pair_headers(languages="en", placement="lead")
+        ),
+        # unsafe-html: loading from another host.
+        "articles/remote/en.md": version(
+            "Remote",
+            EN_BODY + '\n<img src="https://tracker.example/pixel.png" alt="x">\n',
+            **pair_headers(languages="en"),
+        ),
+        # Same rules in issues/ and pages/: unknown headers, missing versions, bad keys.
+        "pages/about/en.md": version("About", EN_BODY, placment="lead"),
+        "issues/7/en.md": version(
+            "Issue seven", EN_BODY, publication="communist-left", number="7", contents="clean", languages="en"
+        ),
+        "issues/7/it.md": stamped(EN_BODY, "en", "Numero sette", IT_BODY, catgory="news"),
+        "pages/About_Us/en.md": version("About us", EN_BODY, languages="en"),
+        # unsafe-file: a stray file beside versions.
+        "articles/clean/notes.txt": "PRIVATE-NOTE-ZEBRA\n",
+    }
+    return files
+
+
+@pytest.fixture(scope="module")
+def dev(tmp_path_factory):
+    root = tmp_path_factory.mktemp("audit-dev")
+    return build_tree(
+        root,
+        planted(),
+        overrides={"LANGUAGES": LANGUAGES, "PRESS_PREPARING": PREPARING, "PRESS_STRICT": False},
+    )
+
+
+@pytest.fixture(scope="module")
+def strict(tmp_path_factory):
+    root = tmp_path_factory.mktemp("audit-strict")
+    return build_tree(
+        root,
+        planted(),
+        settings_file="publishconf.py",
+        overrides={"LANGUAGES": LANGUAGES, "PRESS_PREPARING": PREPARING, "PRESS_SEARCH": False},
+    )
+
+
+def of_key(built, key, kind=None, lang=None):
+    return [p for p in built.problems(kind) if p["key"] == key and (lang is None or p["lang"] == lang)]
+
+
+def messages(built, key, kind=None):
+    return " ".join(p["message"] for p in of_key(built, key, kind))
+
+
+# -- §6: the report's form ----------------------------------------------------------------------
+
+
+def test_the_development_build_writes_the_site_despite_problems(dev):
+    assert dev.returncode == 0, dev.log
+    assert dev.exists("en/clean/index.html") and dev.exists("it/clean/index.html")
+    assert dev.problems()
+
+
+def test_every_problem_has_the_reports_fields_and_a_path_relative_to_content(dev):
+    content = str(dev.content)
+    for problem in dev.problems():
+        assert {"kind", "key", "lang", "path", "message"} <= set(problem), problem
+        path = problem["path"]
+        assert path and not path.startswith("/") and ".." not in Path(path).parts, problem
+        assert content not in path and content not in problem["message"], problem
+        assert problem["message"].strip(), problem
+
+
+def test_the_clean_key_has_no_problem(dev):
+    assert [p for p in of_key(dev, "clean") if p["kind"] != "unsafe-file"] == []
+
+
+# -- §3: revisions --------------------------------------------------------------------------
+
+
+def test_a_translation_stamped_by_the_contracts_revision_rule_is_not_stale(dev):
+    assert not of_key(dev, "crlf", "stale", "it")
+
+
+def test_a_translation_stamped_with_the_unnormalised_body_is_stale(dev):
+    assert hashlib.sha256(CRLF_BODY.encode()).hexdigest()[:12] != outside_revision(CRLF_BODY)
+    assert outside_revision(CRLF_BODY) == hashlib.sha256(CRLF_CLEAN.encode()).hexdigest()[:12]
+    [problem] = of_key(dev, "crlf", "stale", "sv")
+    assert problem["path"] == "articles/crlf/sv.md"
+
+
+def test_a_crlf_original_has_no_header_problem(dev):
+    assert not [p for p in of_key(dev, "crlf") if p["kind"] in ("invalid-metadata", "unknown-header")]
+    assert "Windows file" in dev.page("en/crlf/index.html")
+
+
+def test_a_byte_order_mark_before_the_headers_is_not_part_of_them(dev):
+    assert of_key(dev, "bom") == []
+    assert "Marked file" in dev.page("en/bom/index.html")
+
+
+# -- §3: dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["date-t", "date-sec", "date-z"])
+def test_dates_with_t_seconds_and_zulu_are_read(dev, key):
+    assert of_key(dev, key) == []
+    assert dev.exists(f"en/{key}/index.html")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("date-us", "05/11/2026"), ("date-short", "2026-5-1"), ("date-words", "May 1, 2026")]
+)
+def test_any_other_date_is_invalid_metadata_naming_its_value(dev, key, value):
+    [problem] = of_key(dev, key, "invalid-metadata")
+    assert problem["path"] == f"articles/{key}/en.md" and value in problem["message"]
+
+
+# -- §6: each kind, with key, lang and path -------------------------------------------------
+
+EXPECTED = {
+    ("missing", "alone", "it"),
+    ("missing", "alone", "sv"),
+    ("missing", "subset", "it"),
+    ("stale", "stale", "it"),
+    ("orphan", "orphan", "sv"),
+    ("mismatch", "mismatch", "it"),
+    ("unknown-language", "tongue", "xx"),
+    ("invalid-metadata", "untitled", "it"),
+    ("invalid-metadata", "placed", "en"),
+    ("invalid-metadata", "unterm", "en"),
+    ("untranslated-term", "lonely", "it"),
+    ("untranslated-term", "lonely", "sv"),
+    ("terminology", "gloss", "it"),
+    ("unsafe-html", "remote", "en"),
+    ("unknown-header", "about", "en"),
+    ("unknown-header", "7", "it"),
+    ("missing", "about", "it"),
+    ("missing", "about", "sv"),
+}
+
+
+def test_every_planted_problem_is_reported_at_once(dev):
+    found = {(p["kind"], p["key"], p["lang"]) for p in dev.problems()}
+    assert found >= EXPECTED, sorted(EXPECTED - found)
+
+
+def test_multiple_originals_names_the_key(dev):
+    assert of_key(dev, "twins", "multiple-originals")
+
+
+def test_a_missing_version_is_only_reported_for_the_editions_of_its_languages(dev):
+    assert not of_key(dev, "subset", "missing", "sv")
+    assert "Subset Zanzibar" in dev.page("it/index.html")
+    assert "Subset Zanzibar" not in dev.page("sv/index.html")
+
+
+def test_a_translation_stating_the_same_value_is_no_mismatch(dev):
+    assert not of_key(dev, "mismatch", lang="sv")
+
+
+def test_a_language_being_prepared_is_not_unknown_and_is_built_as_a_preview(dev):
+    assert not of_key(dev, "tongue", "unknown-language", lang="de")
+    assert dev.exists("de/tongue/index.html")
+    assert not dev.exists("xx/tongue/index.html")
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("Bad_Key", "articles/Bad_Key/en.md"),
+        ("-dash", "articles/-dash/en.md"),
+        ("About_Us", "pages/About_Us/en.md"),
+    ],
+)
+def test_a_bad_key_is_invalid_metadata_with_its_path(dev, key, path):
+    assert path in {p["path"] for p in dev.problems("invalid-metadata")}, dev.problems("invalid-metadata")
+
+
+def test_every_problem_of_one_file_is_reported(dev):
+    kinds = sorted(p["kind"] for p in of_key(dev, "many"))
+    assert kinds.count("invalid-metadata") >= 2 and "unknown-header" in kinds, kinds
+    text = messages(dev, "many")
+    assert "05/11/2026" in text and "Author" in text and "Category" in text
+
+
+def test_a_lang_header_that_disagrees_with_the_file_name_is_a_problem(dev):
+    assert of_key(dev, "langhead"), "Lang: it in en.md was accepted"
+    assert of_key(dev, "langok") == []
+
+
+def test_terms_named_in_the_originals_language_are_known_and_linked(dev):
+    assert of_key(dev, "byname") == []
+    page = dev.page("it/byname/index.html")
+    assert "Scioperi" in page and "scioperi" in page and "porti" in page
+
+
+def test_a_term_without_a_name_in_a_published_language_is_reported_even_unused(dev, strict):
+    def langs(built):
+        return {p["lang"] for p in built.problems("untranslated-term") if p["key"] == "unused-lonely"}
+
+    assert langs(dev) >= {"it", "sv"}, dev.problems("untranslated-term")
+    # The publishing build leaves the language being prepared out: its names are not asked for.
+    assert langs(strict) == {"it", "sv"}, strict.problems("untranslated-term")
+    assert {p["path"] for p in strict.problems("untranslated-term")} == {"terms.toml"}
+
+
+def test_terminology_names_the_term_and_the_expected_phrases(dev):
+    [problem] = of_key(dev, "gloss", "terminology", "it")
+    assert "central-organ" in problem["message"] and "organo centrale" in problem["message"]
+    assert problem["path"] == "articles/gloss/it.md"
+
+
+def test_a_phrase_in_a_translations_summary_counts(dev):
+    assert not of_key(dev, "gloss", "terminology", "sv")
+
+
+def test_unknown_headers_in_pages_and_issues_name_the_closest_known_one(dev):
+    assert "Placement" in messages(dev, "about", "unknown-header")
+    assert "Category" in messages(dev, "7", "unknown-header")
+    paths = {p["path"] for p in dev.problems("unknown-header")}
+    assert {"pages/about/en.md", "issues/7/it.md"} <= paths
+
+
+def test_html_loading_from_another_host_never_reaches_a_page(dev):
+    assert "tracker.example" not in dev.page("en/remote/index.html")
+
+
+def test_a_stray_file_is_unsafe_and_not_copied(dev):
+    assert "articles/clean/notes.txt" in {p["path"] for p in dev.problems("unsafe-file")}
+    assert not any(
+        "PRIVATE-NOTE-ZEBRA" in p.read_text(errors="replace") for p in dev.output.rglob("*") if p.is_file()
+    )
+
+
+def test_two_active_leads_are_a_placement_conflict(dev):
+    keys = {p["key"] for p in dev.problems("placement-conflict")}
+    assert keys & {"lead-one", "lead-two"}, dev.problems("placement-conflict")
+
+
+# -- §2 and §6: the strict publishing build of the same tree -----------------------------------
+
+
+def test_strict_build_fails_after_writing_the_whole_report(dev, strict):
+    assert strict.returncode != 0
+    dev_entries = {e for e in dev.entries() if e[2] != "de"}
+    assert dev_entries <= strict.entries(), sorted(dev_entries - strict.entries())
