@@ -31,9 +31,9 @@ from press.translation.fidelity import lacks, quote_beginning, read_html  # noqa
 from press.translation.parity import ParityChecker  # noqa: E402
 from press.translation.segments import body_segments  # noqa: E402
 
-# the three real corpora: tests/corpus, tests/corpus_rtl, tests/corpus_world
+# the four real corpora: tests/corpus, tests/corpus_rtl, tests/corpus_world, tests/corpus_prose
 LANGUAGES = ["en", "zh", "ja", "de", "hi", "cs", "fr", "ar", "fa", "he", "ru", "es", "it"]
-LANGUAGES += ["ko", "uk", "pt-br", "tr", "vi", "pl", "nl"]
+LANGUAGES += ["ko", "uk", "pt-br", "tr", "vi", "pl", "nl", "nb", "ca"]
 PYTHON_MARKDOWN = {
     "PRESS_MARKDOWN": "python-markdown",
     "MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"},
