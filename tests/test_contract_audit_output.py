@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -220,6 +221,15 @@ def content_page(lang: str, kind: str, key: str) -> str:
     return f"{lang}/issues/{key}/index.html" if kind == "issues" else f"{lang}/{key}/index.html"
 
 
+def unseen(element) -> bool:
+    """Whether a reader cannot see ``element``: it or a parent is hidden or a template."""
+    return any(
+        node.has_attr("hidden") or node.name == "template" or "visually-hidden" in node.get("class", [])
+        for node in [element, *element.parents]
+        if node.name
+    )
+
+
 def card_keys(built, page: str) -> list[str]:
     """The keys of the articles a listing shows, in order (from the links' last folder)."""
     cards = soup(built, page).select("article.card .card-title a")
@@ -346,9 +356,7 @@ def test_every_page_shows_its_other_languages_as_visible_links(which, request):
     for page in html_pages(built):
         document = soup(built, page)
         body = document.find("body")
-        shown = {
-            target(page, a["href"]) for a in body.find_all("a", href=True) if not a.find_parent(hidden=True)
-        }
+        shown = {target(page, a["href"]) for a in body.find_all("a", href=True) if not unseen(a)}
         lang = edition_of(page, built)
         for other, path in alternates(built, page).items():
             if other not in ("x-default", lang) and path not in shown:
@@ -765,3 +773,45 @@ def test_new_with_the_contracts_flags_starts_an_original_the_publishing_build_re
     assert result.returncode != 0
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["problems"] and {p["path"] for p in report["problems"]} == {"articles/audit-docks/en.md"}
+
+
+def contract_revision(text: str) -> str:
+    """§3's revision of a file, computed from the contract's words alone."""
+    body = text.replace("\r\n", "\n").split("\n\n", 1)[1]
+    lines = [line.rstrip() for line in body.split("\n")]
+    return hashlib.sha256("\n".join(lines).strip("\n").encode("utf-8")).hexdigest()[:12]
+
+
+def test_translate_and_po_export_with_the_contracts_flags(project):
+    result = invoke(
+        project, "new", "--title", "Audit of the cranes", "--section", "strikes", "--key", "audit-cranes"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    folder = project / "content" / "articles" / "audit-cranes"
+    original = (folder / "en.md").read_text(encoding="utf-8")
+    result = invoke(project, "translate", "--key", "audit-cranes", "--lang", "it")
+    assert result.returncode == 0, result.stdout + result.stderr
+    stamp = f"Translation-Of: en@{contract_revision(original)}"
+    assert stamp in (folder / "it.md").read_text(encoding="utf-8")
+    # never the original, not even with --force
+    result = invoke(project, "translate", "--key", "audit-cranes", "--lang", "en", "--force")
+    output = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert result.returncode != 0 and len(output) == 1, output
+    assert (folder / "en.md").read_text(encoding="utf-8") == original
+    result = invoke(project, "po-export", "--key", "audit-cranes", "--lang", "it")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\b0 translated\b", result.stdout), result.stdout  # still the original's text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pelicanconf.py sets no PRESS_EDITIONS, so a development build's issue pages link no PDF, "
+    "booklet or EPUB (§4 names no build it is limited to); the editions cost about 20 s more on "
+    "the sample content, and pelicanconf.py is not this audit's to change",
+)
+def test_a_development_builds_issue_pages_link_their_editions(dev):
+    page = "en/issues/n1/index.html"
+    hrefs = [a["href"] for a in soup(dev, page).find_all("a", href=True)]
+    assert any(href.endswith("-booklet.pdf") for href in hrefs) and any(
+        href.endswith(".epub") for href in hrefs
+    )
