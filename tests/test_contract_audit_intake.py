@@ -579,10 +579,12 @@ def prepared_tree() -> dict[str, str]:
 PREPARED_SETTINGS = {"LANGUAGES": ["en", "it"], "PRESS_PREPARING": ["de"], "PRESS_SEARCH": False}
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
+@pytest.fixture(scope="module", params=["strict", "not-strict"])
+def published(request, tmp_path_factory):
+    """The publishing build (publishconf.py), as is and with -e PRESS_STRICT=false: still publishing."""
     root = tmp_path_factory.mktemp("audit-publish")
-    return build_tree(root, prepared_tree(), settings_file="publishconf.py", overrides=PREPARED_SETTINGS)
+    overrides = {**PREPARED_SETTINGS, **({"PRESS_STRICT": False} if request.param == "not-strict" else {})}
+    return build_tree(root, prepared_tree(), settings_file="publishconf.py", overrides=overrides)
 
 
 def every_file_text(built) -> dict[str, str]:

@@ -49,17 +49,19 @@ class Build:
             lang for lang in settings.get("PRESS_PREPARING") or [] if lang not in self.public_languages
         ]
         self.strict = bool(settings.get("PRESS_STRICT"))
-        self.languages: list[str] = self.public_languages + ([] if self.strict else self.preparing)
+        # publishconf.py (PRESS_PUBLISHING), whatever -e PRESS_STRICT says, and any strict build
+        self.publishing = bool(settings.get("PRESS_PUBLISHING")) or self.strict
+        self.languages: list[str] = self.public_languages + ([] if self.publishing else self.preparing)
         self.default_lang: str = settings["DEFAULT_LANG"]
         self.now: datetime.datetime = build_now()
         self.problems = ProblemCollector()
         # a language being prepared has gaps by design; a publishing build leaves it out altogether
-        self.problems.leave_out(self.preparing, None if self.strict else ("missing",))
+        self.problems.leave_out(self.preparing, None if self.publishing else ("missing",))
         self.terms: Terms = read_terms(self.content_path)
         self._translations_checked = False
         self.show_drafts: bool = intake.drafts_shown(settings)
         # a key under embargo: marked in a development build, absent from a publishing one
-        self.show_embargoed: bool = not (settings.get("PRESS_PUBLISHING") or self.strict)
+        self.show_embargoed: bool = not self.publishing
         self._unpublishable: dict[str, str | None] = {}
         # Filled by press_site as it writes: every page, and what each edition shows.
         self.pages: list = []
