@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -204,6 +205,11 @@ def planted() -> dict[str, str | bytes]:
         "pages/about/en.md": version("About", EN_BODY, placment="lead"),
         "issues/7/en.md": version(
             "Issue seven", EN_BODY, publication="communist-left", number="7", contents="clean", languages="en"
+        ),
+        "articles/far-header/en.md": version(
+            "Far header",
+            EN_BODY,
+            **pair_headers(languages="en", xyzzy="1", slug="far", modified="2026-05-02"),
         ),
         "issues/7/it.md": stamped(EN_BODY, "en", "Numero sette", IT_BODY, catgory="news"),
         "pages/About_Us/en.md": version("About us", EN_BODY, languages="en"),
@@ -518,6 +524,15 @@ def test_unknown_headers_in_pages_and_issues_name_the_closest_known_one(dev):
     assert "Category" in messages(dev, "7", "unknown-header")
     paths = {p["path"] for p in dev.problems("unknown-header")}
     assert {"pages/about/en.md", "issues/7/it.md"} <= paths
+
+
+def test_an_unknown_header_unlike_any_known_one_still_names_the_closest(dev):
+    documented = set(re.findall(r"^\| `([A-Za-z-]+)` \|", (PROJECT / "docs/headers.md").read_text(), re.M))
+    found = of_key(dev, "far-header", "unknown-header")
+    assert len(found) == 3, found
+    for problem in found:
+        named = set(re.findall(r"`([A-Za-z-]+)`", problem["message"]))
+        assert named & documented, problem["message"]
 
 
 def test_html_loading_from_another_host_never_reaches_a_page(dev):

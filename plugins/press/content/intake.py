@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from press.candidates import blank_run_start, finditer_from, positions_of
-from press.content.metadata import KNOWN_HEADERS, REFUSED_HEADERS, closest_header, header_status
+from press.content.metadata import (
+    KNOWN_HEADERS,
+    REFUSED_HEADERS,
+    closest_header,
+    header_status,
+    nearest_header,
+)
 from press.problems import ProblemCollector
 
 #: Attachment types a press publishes, by extension (lower case).
@@ -326,14 +332,17 @@ def check_headers(tree, problems: ProblemCollector) -> None:
             if name in KNOWN_HEADERS or name in REFUSED_HEADERS:
                 continue
             closest = closest_header(name)
-            hint = f"did you mean `{closest}`? " if closest else ""
+            if closest:
+                hint = f"did you mean `{closest}`? Correct it, or remove it"
+            else:
+                nearest = nearest_header(name)
+                hint = f"the known header nearest to it is `{nearest}`; correct it if meant, or remove it"
             problems.add_for(
                 "unknown-header",
                 version,
                 (
-                    f"line {header.line}: the press does not know the header "
-                    f"{header.written or name!r}, so it is ignored: {hint}Correct it, or "
-                    "remove it (docs/headers.md lists every header)."
+                    f"line {header.line}: the press does not know the header {header.written or name!r}, "
+                    f"so it is ignored: {hint} (docs/headers.md lists every header)."
                 ),
             )
         status = version.source.headers.get("status")

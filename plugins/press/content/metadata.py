@@ -127,6 +127,15 @@ def closest_header(name: str) -> str | None:
     return KNOWN_HEADERS[matches[0]].name if matches else None
 
 
+def nearest_header(name: str) -> str:
+    """The known header most like ``name``, however unlike it (``Slug`` -> ``Lang``): an unknown
+    header's message always names one (contract §3); ties go to the first in :data:`HEADERS`."""
+    lowered = name.lower()
+    return max(
+        HEADERS, key=lambda spec: difflib.SequenceMatcher(None, lowered, spec.name.lower()).ratio()
+    ).name
+
+
 def parse_header_date(value: str | None) -> datetime.datetime | None:
     """A date exactly as :data:`DATE_FORMS` allows, or None; never raises.
 
