@@ -771,3 +771,43 @@ def test_a_glossary_phrase_inside_chinese_text_is_found_and_asked_of_the_transla
     assert found == {("cjk-bad", "en")}, built.problems("terminology")
     [problem] = built.problems("terminology")
     assert problem["path"] == "articles/cjk-bad/en.md" and "central organ" in problem["message"]
+
+
+# -- §2: SOURCE_DATE_EPOCH is "now" for every date decision ----------------------------------------
+
+
+def dated_tree() -> dict[str, str]:
+    def one(title: str, **headers: str) -> str:
+        return version(title, EN_BODY, category="news", languages="en", **headers)
+
+    return {
+        "terms.toml": terms_toml(),
+        "articles/future/en.md": one("Future Okapi", date="2026-07-01"),
+        # 00:30 UTC, half an hour after now: not yet; 01:00 at +02:00 is 23:00 UTC yesterday: out.
+        "articles/soon/en.md": one("Soon Okapi", date="2026-06-21T00:30+00:00"),
+        "articles/out/en.md": one("Out Okapi", date="2026-06-21T01:00+02:00"),
+        # A lead that lapsed yesterday leaves the lead to another; an editorial until today holds.
+        "articles/lapsed/en.md": one("Lapsed lead", date="2026-06-01", placement="lead", until="2026-06-20"),
+        "articles/lead/en.md": one("Current lead", date="2026-06-02", placement="lead"),
+        "articles/edit-a/en.md": one(
+            "Editorial A", date="2026-06-01", placement="editorial", until="2026-06-21"
+        ),
+        "articles/edit-b/en.md": one("Editorial B", date="2026-06-02", placement="editorial"),
+    }
+
+
+@pytest.mark.parametrize(("epoch", "later"), [(FIXED_NOW, False), ("1783000000", True)])
+def test_the_instant_of_source_date_epoch_decides_dates_and_placements(tmp_path, epoch, later):
+    built = build_tree(
+        tmp_path,
+        dated_tree(),
+        settings_file="publishconf.py",
+        overrides={"LANGUAGES": ["en"], "PRESS_STRICT": False, "PRESS_SEARCH": False},
+        epoch=epoch,
+    )
+    assert built.returncode == 0, built.log
+    assert built.exists("en/out/index.html")
+    assert built.exists("en/future/index.html") == later and built.exists("en/soon/index.html") == later
+    conflicts = {p["key"] for p in built.problems("placement-conflict")}
+    # 2026-07-02 (the later instant): Editorial A has lapsed too
+    assert conflicts == (set() if later else {"edit-a", "edit-b"}), built.problems()
