@@ -21,30 +21,37 @@ import subprocess
 # Noto Sans Math) nor the circle and square list markers (in Noto Sans Symbols 2).
 SYMBOLS = ["Noto Sans Symbols 2", "Noto Sans Math"]
 LATIN = ["Noto Serif", *SYMBOLS]
+# Each script's serif Noto family (fonts-noto-core; Odia has only a sans), by ISO 15924 code.
 STACKS = {
-    "arab": ["Noto Naskh Arabic", *LATIN],
-    "hebr": ["Noto Serif Hebrew", *LATIN],
-    "deva": ["Noto Serif Devanagari", *LATIN],
-    "beng": ["Noto Serif Bengali", *LATIN],
-    "hans": ["Noto Serif CJK SC", *LATIN],
-    "hant": ["Noto Serif CJK TC", *LATIN],
-    "jpan": ["Noto Serif CJK JP", *LATIN],
-    "kore": ["Noto Serif CJK KR", *LATIN],
+    script: [family, *LATIN]
+    for script, family in {
+        "Arab": "Noto Naskh Arabic",
+        "Hebr": "Noto Serif Hebrew",
+        "Deva": "Noto Serif Devanagari",
+        "Beng": "Noto Serif Bengali",
+        "Guru": "Noto Serif Gurmukhi",
+        "Gujr": "Noto Serif Gujarati",
+        "Orya": "Noto Sans Oriya",
+        "Taml": "Noto Serif Tamil",
+        "Telu": "Noto Serif Telugu",
+        "Knda": "Noto Serif Kannada",
+        "Mlym": "Noto Serif Malayalam",
+        "Sinh": "Noto Serif Sinhala",
+        "Thai": "Noto Serif Thai",
+        "Laoo": "Noto Serif Lao",
+        "Khmr": "Noto Serif Khmer",
+        "Mymr": "Noto Serif Myanmar",
+        "Tibt": "Noto Serif Tibetan",
+        "Ethi": "Noto Serif Ethiopic",
+        "Geor": "Noto Serif Georgian",
+        "Armn": "Noto Serif Armenian",
+        "Hans": "Noto Serif CJK SC",
+        "Hant": "Noto Serif CJK TC",
+        "Jpan": "Noto Serif CJK JP",
+        "Kore": "Noto Serif CJK KR",
+    }.items()
 }
-SCRIPT_OF_LANGUAGE = {
-    **dict.fromkeys(("fa", "ar", "ur", "ps", "ckb", "ku", "sd", "ug"), "arab"),
-    **dict.fromkeys(("he", "yi"), "hebr"),
-    **dict.fromkeys(("hi", "mr", "ne"), "deva"),
-    "bn": "beng",
-    "zh": "hans",
-    "zh-cn": "hans",
-    "zh-hans": "hans",
-    "zh-tw": "hant",
-    "zh-hk": "hant",
-    "zh-hant": "hant",
-    "ja": "jpan",
-    "ko": "kore",
-}
+
 PACKAGES = "fonts-noto-core (and fonts-noto-cjk for Chinese, Japanese and Korean)"
 
 
@@ -53,9 +60,29 @@ def font_families(lang: str, overrides: dict | None = None) -> list[str]:
     if overrides and lang in overrides:  # the symbol fonts still draw what the press inserts
         chosen = list(overrides[lang])
         return chosen + [family for family in SYMBOLS if family not in chosen]
-    code = lang.lower().replace("_", "-")
-    script = SCRIPT_OF_LANGUAGE.get(code) or SCRIPT_OF_LANGUAGE.get(code.split("-")[0])
-    return list(STACKS.get(script, LATIN))
+    return list(STACKS.get(likely_script(lang), LATIN))
+
+
+@functools.lru_cache(maxsize=64)
+def likely_script(lang: str) -> str:
+    """The script ``lang`` is written in (ISO 15924): the code's own (``sr-latn``), else the
+    one CLDR's likely subtags give for its region or language (``zh-tw`` -> Hant, ``th`` -> Thai)."""
+    from babel.core import get_global, parse_locale
+
+    parts = lang.replace("-", "_").split("_")
+    language = parts[0].lower()
+    script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), "")
+    if script:
+        return script
+    region = next((part.upper() for part in parts[1:] if len(part) in (2, 3)), "")
+    likely = get_global("likely_subtags")
+    for key in (f"{language}_{region}" if region else "", language):
+        if key in likely:
+            try:
+                return parse_locale(likely[key])[2] or ""
+            except ValueError:
+                return ""
+    return ""
 
 
 def css_family_list(families: list[str]) -> str:
