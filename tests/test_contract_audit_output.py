@@ -35,6 +35,18 @@ from sitebuild import (
 )
 
 SITEURL = "https://audit.example.org"
+EDITORIAL_HEADERS = (
+    "Date",
+    "Category",
+    "Tags",
+    "Placement",
+    "Order",
+    "Until",
+    "Languages",
+    "Image",
+    "Embargo",
+    "Correction",
+)
 LANGUAGES = ["en", "ar", "zh"]
 PREPARING = "de"
 RTL = {"ar", "fa", "he"}
@@ -760,7 +772,8 @@ def test_new_with_the_contracts_flags_starts_an_original_the_publishing_build_re
     assert result.returncode == 0, result.stdout + result.stderr
     made = project / "content" / "articles" / "audit-docks" / "en.md"
     text = made.read_text(encoding="utf-8")
-    for header in ("Date", "Category", "Tags", "Placement", "Order", "Until", "Languages"):
+    # every editorial header §3 names for an article (Publication, Number, Contents are an issue's)
+    for header in EDITORIAL_HEADERS:
         assert f"\n{header}:" in text, header
     content = tmp_path / "content"
     write_tree(content, {"articles/audit-docks/en.md": text})

@@ -273,6 +273,9 @@ def test_new_writes_every_editorial_header_and_builds_without_a_problem(clone: P
         "order",
         "until",
         "languages",
+        "image",
+        "embargo",
+        "correction",
     ]
     assert "Placement:" in result.stdout and "lead, editorial or feature" in result.stdout
     text = (  # what the editor writes in place of the template's placeholders

@@ -598,6 +598,10 @@ OPTIONAL_HEADERS = (
     ("Order", "a whole number, for features (default 0)"),
     ("Until", "YYYY-MM-DD, the day the placement lapses after"),
     ("Languages", "the editions, comma-separated (default: all)"),
+    # the contract's other editorial headers of an article (§3), so that every one is there
+    ("Image", "the article's picture: a file in its folder, e.g. picture.jpg"),
+    ("Embargo", "YYYY-MM-DD HH:MM, before which nothing of the article is published"),
+    ("Correction", "YYYY-MM-DD, the day the original was corrected (say what in Correction-Note)"),
 )
 
 
