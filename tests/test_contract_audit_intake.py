@@ -71,6 +71,33 @@ sv = "centralorgan"
 GLOSSED_BODY = "The central organ spoke to the dockers at length today.\n"
 GLOSSED_FMT_IT = "L'**organo** centrale ha parlato a lungo ai portuali oggi.\n"
 
+EDITORIAL_ORIGINAL = {
+    "date": "2026-05-01",
+    "category": "news",
+    "tags": "docks",
+    "placement": "feature",
+    "order": "1",
+    "until": "2026-06-30",
+    "languages": "en, it",
+    "image": "photo.png",
+    "embargo": "2026-05-01T08:00Z",
+    "correction": "2026-05-02",
+    "correction_note": "A date was wrong.",
+}
+EDITORIAL_OTHER = {
+    "date": "2026-05-03",
+    "category": "strikes",
+    "tags": "schools",
+    "placement": "editorial",
+    "order": "2",
+    "until": "2026-06-29",
+    "languages": "en, it, sv",
+    "image": "other.png",
+    "embargo": "2026-05-01T09:00Z",
+    "correction": "2026-05-04",
+    "correction_note": "Una data era sbagliata.",
+}
+
 LONELY_TERMS = """
 [tags.lonely]
 en = "lonely"
@@ -275,6 +302,22 @@ def planted() -> dict[str, str | bytes]:
         "articles/copy/it.md": stamped(EN_BODY, "en", "Copy story", EN_BODY),
         "articles/short/en.md": version("Short story", EN_BODY, **pair_headers(languages="en, it")),
         "articles/short/it.md": stamped(EN_BODY, "en", "Storia corta", IT_BODY.split("\n\n")[0] + "\n"),
+        # A translation stating every editorial header with another value: a mismatch for each.
+        "articles/mism-all/en.md": version("Every header", EN_BODY, **EDITORIAL_ORIGINAL),
+        "articles/mism-all/photo.png": png(),
+        "articles/mism-all/other.png": png(),
+        "articles/mism-all/it.md": stamped(EN_BODY, "en", "Ogni intestazione", IT_BODY, **EDITORIAL_OTHER),
+        "issues/8/en.md": version(
+            "Issue eight",
+            EN_BODY,
+            date="2026-05-01",
+            publication="communist-left",
+            number="8",
+            contents="clean",
+        ),
+        "issues/8/it.md": stamped(
+            EN_BODY, "en", "Numero otto", IT_BODY, publication="nonesuch", number="9", contents="crlf"
+        ),
         # unsafe-file: a stray file beside versions.
         "articles/clean/notes.txt": "PRIVATE-NOTE-ZEBRA\n",
     }
@@ -450,6 +493,21 @@ def test_a_missing_version_is_only_reported_for_the_editions_of_its_languages(de
     assert not of_key(dev, "subset", "missing", "sv")
     assert "Subset Zanzibar" in dev.page("it/index.html")
     assert "Subset Zanzibar" not in dev.page("sv/index.html")
+
+
+@pytest.mark.parametrize("header", [name for name in EDITORIAL_OTHER if name != "correction_note"])
+def test_a_translation_stating_any_editorial_header_otherwise_is_a_mismatch(dev, header):
+    name = header.title()
+    found = [p for p in of_key(dev, "mism-all", "mismatch", "it") if f" {name} is " in p["message"]]
+    assert found, (name, of_key(dev, "mism-all"))
+    assert found[0]["path"] == "articles/mism-all/it.md"
+
+
+@pytest.mark.parametrize("header", ["Publication", "Number", "Contents"])
+def test_an_issue_translation_stating_its_headers_otherwise_is_a_mismatch(dev, header):
+    assert [p for p in of_key(dev, "8", "mismatch", "it") if f" {header} is " in p["message"]], of_key(
+        dev, "8"
+    )
 
 
 def test_a_translation_stating_the_same_value_is_no_mismatch(dev):
