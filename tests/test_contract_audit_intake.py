@@ -796,25 +796,41 @@ CJK_GLOSSARY = """\
 [glossary.central-organ]
 en = "central organ"
 zh = "中央机关报"
+ja = "中央機関紙"
 """
+JA_BODY = (
+    "本日、中央機関紙は港湾労働者のストライキについての記事を掲載した。\n\n組合は金曜日の集会を呼びかけた。\n"
+)
 ZH_BODY = "今天中央机关报发表了关于码头工人罢工的文章。\n\n工会号召星期五开会。\n"
 
 
 def test_a_glossary_phrase_inside_chinese_text_is_found_and_asked_of_the_translation(tmp_path):
-    terms = terms_document(sections={"news": {"zh": "新闻", "en": "News"}})
+    terms = terms_document(sections={"news": {"zh": "新闻", "en": "News", "ja": "ニュース"}})
     meeting = "\n\nThe union called a meeting for Friday.\n"
     en_good = "Today the central organ published an article on the dockers' strike." + meeting
     en_bad = "Today the paper published an article on the dockers' strike." + meeting
     files = {
         "terms.toml": terms,
         "glossary.toml": CJK_GLOSSARY,
-        "articles/cjk-bad/zh.md": version("码头罢工", ZH_BODY, date="2026-05-01", category="news"),
+        "articles/ja-bad/ja.md": version(
+            "港湾スト", JA_BODY, date="2026-05-01", category="news", languages="ja, en"
+        ),
+        "articles/ja-bad/en.md": stamped(JA_BODY, "ja", "Port strike", en_bad),
+        "articles/cjk-bad/zh.md": version(
+            "码头罢工", ZH_BODY, date="2026-05-01", category="news", languages="zh, en"
+        ),
         "articles/cjk-bad/en.md": stamped(ZH_BODY, "zh", "Dock strike", en_bad),
-        "articles/cjk-good/zh.md": version("码头罢工消息", ZH_BODY, date="2026-05-01", category="news"),
+        "articles/cjk-good/zh.md": version(
+            "码头罢工消息", ZH_BODY, date="2026-05-01", category="news", languages="zh, en"
+        ),
         "articles/cjk-good/en.md": stamped(ZH_BODY, "zh", "Dock strike news", en_good),
         # In a script with spaces only whole words count: "central organization" holds no term.
         "articles/in-word/en.md": version(
-            "Meeting", "The central organization met on Monday.\n", date="2026-05-01", category="news"
+            "Meeting",
+            "The central organization met on Monday.\n",
+            date="2026-05-01",
+            category="news",
+            languages="zh, en",
         ),
         "articles/in-word/zh.md": stamped(
             "The central organization met on Monday.\n", "en", "会议", "中央组织星期一开会。\n"
@@ -823,11 +839,11 @@ def test_a_glossary_phrase_inside_chinese_text_is_found_and_asked_of_the_transla
     built = build_tree(
         tmp_path,
         files,
-        overrides={"LANGUAGES": ["zh", "en"], "DEFAULT_LANG": "zh", "PRESS_STRICT": False},
+        overrides={"LANGUAGES": ["zh", "en", "ja"], "DEFAULT_LANG": "zh", "PRESS_STRICT": False},
     )
     found = {(p["key"], p["lang"]) for p in built.problems("terminology")}
-    assert found == {("cjk-bad", "en")}, built.problems("terminology")
-    [problem] = built.problems("terminology")
+    assert found == {("cjk-bad", "en"), ("ja-bad", "en")}, built.problems("terminology")
+    [problem] = of_key(built, "cjk-bad", "terminology")
     assert problem["path"] == "articles/cjk-bad/en.md" and "central organ" in problem["message"]
 
 
