@@ -692,19 +692,22 @@ def test_a_publishing_build_stopped_for_its_address_leaves_no_earlier_report(tmp
 # -- §7: the tasks, as another program calls them ---------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project's files as git knows them, for tasks that write into content/."""
+def copy_project(root: Path) -> Path:
+    """A copy of the project's files as git knows them (not its tests), for tasks that write."""
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=PROJECT, capture_output=True, check=True
     ).stdout.decode()
-    root = tmp_path_factory.mktemp("project")
     for name in filter(None, listed.split("\0")):
         source = PROJECT / name
         if not name.startswith("tests/") and source.is_file():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
     return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -832,3 +835,21 @@ def test_a_development_builds_issue_pages_link_their_editions(dev):
     assert any(href.endswith("-booklet.pdf") for href in hrefs) and any(
         href.endswith(".epub") for href in hrefs
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tasks_translators.export_po_files checks LANG against LANGUAGES only, so po-export refuses "
+    "a PRESS_PREPARING language (exit 2, 'de is not in LANGUAGES') that translate, status and the "
+    "development build take (§1: a version's language is in LANGUAGES or PRESS_PREPARING); "
+    "tasks_translators.py is not this audit's to change",
+)
+def test_po_export_takes_a_language_being_prepared(tmp_path):
+    project = copy_project(tmp_path / "project")
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as settings:
+        settings.write('\nPRESS_PREPARING = ["de"]\n')
+    result = invoke(project, "translate", "--key", "strike-funds", "--lang", "de")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = invoke(project, "po-export", "--key", "strike-funds", "--lang", "de")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\b0 translated\b", result.stdout), result.stdout
