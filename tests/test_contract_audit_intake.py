@@ -70,6 +70,7 @@ sv = "centralorgan"
 
 GLOSSED_BODY = "The central organ spoke to the dockers at length today.\n"
 GLOSSED_FMT_IT = "L'**organo** centrale ha parlato a lungo ai portuali oggi.\n"
+GLOSSED_FMT_EN = "The **central** organ spoke to the dockers at length today.\n"
 
 EDITORIAL_ORIGINAL = {
     "date": "2026-05-01",
@@ -263,6 +264,15 @@ def planted() -> dict[str, str | bytes]:
         # Emphasis on one word of a glossary phrase: a reader still reads the phrase.
         "articles/gloss-fmt/en.md": version("Organ speaks", GLOSSED_BODY, **pair_headers(languages="en, it")),
         "articles/gloss-fmt/it.md": stamped(GLOSSED_BODY, "en", "Parla il giornale", GLOSSED_FMT_IT),
+        "articles/gloss-fmt-orig/en.md": version(
+            "Organ speaks again", GLOSSED_FMT_EN, **pair_headers(languages="en, it")
+        ),
+        "articles/gloss-fmt-orig/it.md": stamped(
+            GLOSSED_FMT_EN,
+            "en",
+            "Parla di nuovo il giornale",
+            "Il giornale ha parlato a lungo ai portuali oggi.\n",
+        ),
         # Each version's own headers are no mismatch; an Image outside its folder is unsafe.
         "articles/own/en.md": version("Own", EN_BODY, **pair_headers(languages="en, it", image="photo.png")),
         "articles/own/photo.png": png(),
@@ -478,6 +488,15 @@ def test_each_versions_own_headers_are_no_problem(dev):
 )
 def test_emphasis_inside_a_glossary_phrase_still_counts_as_the_phrase(dev):
     assert not of_key(dev, "gloss-fmt", "terminology")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="translation/glossary.py searches the PO segments' Markdown: an original's "
+    "'**central** organ' is not seen to use the term, so its translation is never asked for it",
+)
+def test_emphasis_inside_an_originals_glossary_phrase_still_asks_the_translation(dev):
+    assert of_key(dev, "gloss-fmt-orig", "terminology", "it")
 
 
 def test_every_planted_problem_is_reported_at_once(dev):
