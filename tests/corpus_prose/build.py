@@ -3,6 +3,7 @@
     .venv/bin/python tests/corpus_prose/build.py tests/corpus_prose          # the corpus as committed
     .venv/bin/python tests/corpus_prose/build.py /tmp/survey --report        # the gate's reports on it
     .venv/bin/python tests/corpus_prose/build.py /tmp/survey --survey        # which pages are complete
+    .venv/bin/python tests/corpus_prose/build.py /tmp/all --all              # every page, every language
 
 Needs `apt-get` and `dpkg-deb` (it runs `apt-get download debian-handbook=<version>` in a temporary
 folder) and the project's markdownify (1.2.3, pinned in requirements.txt): each page of the
@@ -115,7 +116,15 @@ def page_markdown(path: Path) -> tuple[str, str]:
 
 
 def cut_at_headings(body: str) -> list[str]:
-    return re.split(r"\n(?=## )", body)
+    """The body cut before each `## ` heading (not a `## ` line of a code block)."""
+    pieces, fenced = [[]], False
+    for line in body.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if line.startswith("## ") and not fenced and pieces[-1]:
+            pieces.append([])
+        pieces[-1].append(line)
+    return ["\n".join(piece) for piece in pieces]
 
 
 def groups(body: str) -> list[range]:
@@ -150,7 +159,7 @@ def write_pairs(out: Path, html: Path, page: str, folder: str) -> list[str]:
     title, translation = page_markdown(html / folder / f"{page}.html")
     grouped = groups(english)
     if len(cut_at_headings(translation)) != len(cut_at_headings(english)):
-        raise SystemExit(f"{folder}/{page}.html: not cut where the English is")
+        raise ValueError(f"{folder}/{page}.html: not cut where the English is")
     english_parts, translated_parts = parts(english, grouped), parts(translation, grouped)
     lang = LANGUAGES[folder]
     rows = []
@@ -218,6 +227,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--survey", action="store_true", help="list the complete translations of each page")
+    parser.add_argument("--all", action="store_true", help="every page in every language, complete or not")
     parser.add_argument("--report", action="store_true", help="run the parity rules on OUT (made before)")
     args = parser.parse_args()
     if args.report:
@@ -230,8 +240,13 @@ def main() -> None:
                 complete = [f for f in LANGUAGES if left_in_english(html, page, f) == 0]
                 print(page, " ".join(complete))
             return
-        for page, folders in PAGES.items():
+        pages = PAGES
+        if args.all:
+            pages = {p.stem: list(LANGUAGES) for p in sorted((html / "en-US").glob("*.html"))}
+        for page, folders in pages.items():
             for folder in folders:
+                if page == "index":
+                    continue  # the book's title page and table of contents: no section
                 for row in write_pairs(args.out, html, page, folder):
                     print(row)
 

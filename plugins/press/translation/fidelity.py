@@ -361,8 +361,8 @@ def fragment_block(
     if code:  # code is not text to translate
         prose = TAG.sub(" ", CODE.sub(" ", fragment))
         length = text_length(html_lib.unescape(prose) if "&" in prose else prose, lang)
-    elif text.isascii():
-        length = len(tokens) / units_per_english_word(lang)
+    elif text.isascii():  # no CJK: words (in Chinese and Japanese text, kept English words)
+        length = len(tokens) / units_per_english_word_for_words(lang)
     else:
         length = text_length(text, lang)
     if not text and before is None:
@@ -379,7 +379,8 @@ def text_length(text: str, lang: str) -> float:
     """A text's length in English-word equivalents (CJK characters weighed like whole bodies)."""
     cjk = len(CJK.findall(text)) if not text.isascii() and CJK.search(text) else 0
     if not cjk:
-        return len(text.split()) / units_per_english_word(lang)
+        # a Chinese or Japanese block without CJK (a paragraph left in English, a name) is words
+        return len(text.split()) / units_per_english_word_for_words(lang)
     words = sum(1 for token in text.split() if not CJK.search(token))
     per_word = (
         units_per_english_word(lang) if base_language(lang) in ("zh", "ja") else UNITS_PER_ENGLISH_WORD["zh"]
@@ -710,6 +711,21 @@ def link_key(written: str) -> str:
     return f"{host}/{'/'.join(segments)}" + (f"?{parts.query}" if parts.query else "")
 
 
+PAGE_EXTENSIONS = (".html", ".htm")
+
+
+def web_page(segments: list[str]) -> list[str]:
+    """A web page's path as servers answer it: a folder's ``index.html`` is the folder, and
+    ``page.html`` is ``page`` (``page.*.html``, a language's copy, ``page.*``), as content
+    negotiation and most static sites serve them."""
+    last = segments[-1] if segments else ""
+    if last.rpartition(".")[0] in ("index", "index.*") and last.endswith(PAGE_EXTENSIONS):
+        segments = segments[:-1]
+    if segments and segments[-1].endswith(PAGE_EXTENSIONS):
+        segments = [*segments[:-1], segments[-1].rpartition(".")[0]]
+    return segments
+
+
 @functools.lru_cache(maxsize=16384)
 def destination(written: str, languages: tuple[str, ...]) -> Destination:
     value = reader_target(written)
@@ -741,6 +757,7 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
         labels[0], marked = "*", True
         unmarked = "host:" + ".".join(labels[1:])
     segments = []
+    plain = []  # the path without its language marks: Bugs/index.fr.html is Bugs/index.html
     for segment in parts.path.split("/"):
         if not segment:
             continue
@@ -751,10 +768,18 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
             continue
         stem, dot, extension = segment.rpartition(".")
         if dot and "." in stem and is_language_marker(stem.rpartition(".")[2], languages):
+            marker = marker or base_language(stem.rpartition(".")[2])
+            plain.append(f"{stem.rpartition('.')[0]}.{extension}")
             segment, marked = f"{stem.rpartition('.')[0]}.*.{extension}", True
+        elif dot and stem and is_language_marker(extension, languages):
+            # page.ca: a server's copy of the page in that language (content negotiation)
+            marker = marker or base_language(extension)
+            plain.append(stem)
+            segment, marked = f"{stem}.*", True
+        else:
+            plain.append(segment)
         segments.append(segment)
-    if segments and segments[-1] in ("index.html", "index.htm"):
-        segments.pop()
+    segments, plain = web_page(segments), web_page(plain)
     if (
         host in CODE_HOSTS
         and len(segments) > 3
@@ -771,7 +796,7 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
     marker_at = [i for i, segment in enumerate(segments) if segment == "*"]
     loose = f"{site}/{'/'.join(segments[: marker_at[0] + 1])}" if marker_at else site
     if marker and not unmarked:
-        unmarked = f"{site}/{'/'.join(s for s in segments if s != '*')}" + tail
+        unmarked = f"{site}/{'/'.join(plain)}" + tail
     return Destination(written, same, loose, marked, marker, unmarked)
 
 
@@ -909,21 +934,28 @@ def describe_length(reading: Reading, lang: str) -> str:
     return f"{reading.words} words"
 
 
-def copied_share(original: Reading, translation: Reading) -> float | None:
-    """The share of the translation's prose found block for block in the original, or None if too little."""
+def copied_share(original: Reading, translation: Reading, lang: str = "") -> float | None:
+    """The share of the translation's prose found block for block in the original, or None if too little.
+
+    Weighed in characters; in a translation with Chinese or Japanese, in English-word
+    equivalents (``lang``'s): a paragraph left in English has three or four times the
+    characters of its translation, and two of seventeen made half of such a body.
+    """
     if translation.sample:
         shared = sum(map(original.vocabulary.__contains__, translation.sample))
         if shared < SAMPLE_SHARE * len(translation.sample):
             return 0.0  # most of its words are not the original's: no need to compare blocks
     theirs = {block for block, _ in original.blocks()}
-    total = copied = 0
+    characters = total = copied = 0.0
     for block, length in translation.blocks():
         if not LETTERS.search(URL_TEXT.sub(" ", block)):
             continue  # numbers, URLs, punctuation: nothing to translate
-        total += length
+        characters += length
+        weight = text_length(block, lang) if translation.cjk and lang else length
+        total += weight
         if block in theirs:
-            copied += length
-    if total < UNTRANSLATED_MINIMUM:
+            copied += weight
+    if characters < UNTRANSLATED_MINIMUM or not total:
         return None
     return copied / total
 
@@ -980,7 +1012,7 @@ def untranslated(
     if base_language(original_lang) == base_language(lang):
         return []
     found = []
-    share = copied_share(original, translation)
+    share = copied_share(original, translation, lang)
     if share is not None and share >= UNTRANSLATED_SHARE:
         found.append(
             "its body is still the original's text"
