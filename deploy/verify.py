@@ -110,8 +110,11 @@ class Verdict:
         return not self.refused and not self.differences
 
     def lines(self) -> list[str]:
+        if self.refused:
+            # nothing was checked: one line, as every task says why it could not do what was asked
+            return [f"FAILED: {self.source}: {self.signature}; {self.refused}"]
         lines = []
-        if not self.signature_ok and not self.refused:
+        if not self.signature_ok:
             lines.append(
                 "NOT AUTHENTICATED: nothing was authenticated (--allow-unsigned): the files are only "
                 "compared with a manifest that anyone could have written"
@@ -120,9 +123,7 @@ class Verdict:
         lines += [str(difference) for difference in self.differences]
         lines += self.notes
         manifest = "signed" if self.signature_ok else "UNAUTHENTICATED"
-        if self.refused:
-            lines.append(f"FAILED: {self.refused}")
-        elif self.ok:
+        if self.ok:
             lines.append(f"OK: all {self.checked} files match the {manifest} manifest")
         else:
             lines.append(f"FAILED: {len(self.differences)} difference(s) from the {manifest} manifest")

@@ -853,3 +853,21 @@ def test_po_export_takes_a_language_being_prepared(tmp_path):
     result = invoke(project, "po-export", "--key", "strike-funds", "--lang", "de")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b0 translated\b", result.stdout), result.stdout
+
+
+def test_verify_fails_in_one_line_without_a_key_or_on_an_unsigned_manifest(project, dev, tmp_path):
+    result = invoke(project, "signing-key", "--path", str(tmp_path / "press.key"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    public = re.search(r'PRESS_SIGNING_PUBLIC_KEY = "([A-Za-z0-9+/=]{44})"', result.stdout).group(1)
+    copy = tmp_path / "copy"
+    shutil.copytree(dev.output, copy)
+    from deploy.manifest import write_manifest  # what a release writes beside the site
+
+    write_manifest(copy)
+    for args in (["--key", public], []):  # the project's settings name no public key
+        result = invoke(project, "verify", "--source", str(copy), *args)
+        output = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+        assert result.returncode != 0, output
+        assert len(output) == 1 and "Traceback" not in output[0], output
+    result = invoke(project, "verify", "--source", str(copy), "--key", public, "--allow-unsigned")
+    assert result.returncode == 0 and "NOT AUTHENTICATED" in result.stdout, result.stdout + result.stderr
