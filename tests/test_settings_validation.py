@@ -117,7 +117,9 @@ def test_a_control_character_in_the_site_name_stops_the_build_with_one_line(buil
     assert built.returncode == 2, built.log
     line = stop_line(built)
     assert "setting PRESS_SITE_NAME = 'The\\x01Organ' is not valid" in line
-    assert not built.problems("internal-error")
+    # The report says the build stopped on the setting (not a failure while writing the feeds).
+    (stopped,) = built.problems("internal-error")
+    assert stopped["message"].startswith("the build stopped before it read the content: setting PRESS_SITE_NAME")
 
 
 def test_a_bad_mirror_or_key_stops_the_build_with_one_line(build_site):

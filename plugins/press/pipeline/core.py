@@ -16,6 +16,7 @@ from press.files import is_inside
 from press.html.security import meta_content_security_policy
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
 from press.pipeline.carried import CarriedScan, CarriedThemeMessages
+from press.pipeline.report import write_stopped_report
 from press.pipeline.session import current_session
 from press.settings import SettingsError, validate
 
@@ -28,6 +29,7 @@ def apply_settings(pelican) -> None:
         validate(pelican.settings)
     except SettingsError as error:
         logger.error("%s (in the settings file or a -e override)", error)
+        write_stopped_report(pelican.settings, f"{error} (in the settings file or a -e override)")
         sys.exit(2)
     for name, value, forced in overridden_settings(pelican.settings, DEFAULT_CONFIG):
         logger.warning(
@@ -83,6 +85,7 @@ def start_build(pelican) -> None:
             messages.save()
     except SettingsError as error:
         logger.error("%s", error)
+        write_stopped_report(pelican.settings, str(error))
         sys.exit(2)
 
 

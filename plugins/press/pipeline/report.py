@@ -17,6 +17,8 @@ import os
 import sys
 
 from press import build
+from press.files import is_inside
+from press.problems import ProblemCollector, report_path_problem, write_json_atomically
 from press.settings import DEFAULTS
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,36 @@ def report_path(settings: dict) -> str:
     """PRESS_REPORT, absolute (its default too: the guard may need it before settings are checked)."""
     path = settings.get("PRESS_REPORT") or DEFAULTS["PRESS_REPORT"].default
     return path if os.path.isabs(path) else os.path.abspath(path)
+
+
+def write_stopped_report(settings: dict, reason: str) -> None:
+    """The report of a build that stops on its settings before it reads the content.
+
+    Contract §6: every build rewrites the report, and no earlier build's report is ever
+    left in its place (a CI job would read an earlier clean report as this build's).
+    Nothing is written where the report may not go: a PRESS_REPORT that is itself the bad
+    setting, a device, folder or link, or a file inside the content folder.
+    """
+    if not isinstance(settings.get("PRESS_REPORT"), str | None):
+        return
+    path = report_path(settings)
+    content = settings.get("PATH")
+    if report_path_problem(path) is not None:
+        return
+    if isinstance(content, str) and is_inside(os.path.realpath(content), os.path.realpath(path)):
+        return
+    problems = ProblemCollector()
+    problems.add(
+        "internal-error",
+        key="",
+        lang="",
+        path="",
+        message=f"the build stopped before it read the content: {reason}; fix that and build again.",
+    )
+    try:
+        write_json_atomically(path, problems.report())
+    except OSError as error:
+        logger.error("Could not write the report %s: %s", path, error)
 
 
 def unwrap_log_when_not_a_terminal(_pelican) -> None:
