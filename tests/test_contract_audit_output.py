@@ -10,6 +10,7 @@ site's address, the default language and byte-identical output.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,6 +18,8 @@ import posixpath
 import re
 import shutil
 import subprocess
+import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -589,16 +592,31 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
+def readable_parts(path: Path) -> list[tuple[str, bytes]]:
+    """A file's bytes, and what compression hides in it: a zip's (EPUB's) members, a PDF's
+    Flate streams."""
+    data = path.read_bytes()
+    parts = [("", data)]
+    if data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(path) as archive:
+            parts += [(f" {info.filename}", archive.read(info)) for info in archive.infolist()]
+    elif data[:4] == b"%PDF":
+        for index, match in enumerate(re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S)):
+            with contextlib.suppress(zlib.error):  # not a Flate stream (an image's own coding)
+                parts.append((f" stream {index}", zlib.decompress(match.group(1))))
+    return parts
+
+
 def machine_paths_in(folder: Path, *paths: Path) -> list[str]:
-    """Files of ``folder`` that hold a ``file:`` URI or one of ``paths`` (as text, in bytes)."""
-    needles = [b"file:", str(PROJECT).encode(), str(Path.home()).encode()]
+    """Files of ``folder`` that hold a ``file:`` URI or one of ``paths``, also compressed inside."""
+    needles = [b"file:", str(PROJECT).encode(), f"{Path.home()}/".encode()]
     for path in paths:
         needles += [str(path).encode(), str(path).encode("unicode_escape"), str(path.resolve()).encode()]
     found = []
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            data = path.read_bytes()
-            found += [f"{path.relative_to(folder)}: {n!r}" for n in needles if n in data]
+            for where, data in readable_parts(path):
+                found += [f"{path.relative_to(folder)}{where}: {n!r}" for n in needles if n in data]
     return found
 
 
