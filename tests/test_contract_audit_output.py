@@ -752,11 +752,15 @@ def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
 REFUSALS = [
     ("translate", "--key", "no-such-key", "--lang", "it"),
     ("translate", "--lang", "it"),  # no key at all
+    ("translate", "--key", "strike-funds", "--lang", "it"),  # exists: only --force starts it again
     ("po-export", "no-such-key", "it"),
+    ("po-export", "--key", "strike-funds", "--lang", "it", "--kind", "issues"),  # no such issue
     ("po-export", "strike-funds", "xx"),
     ("po-import", "{tmp}/absent.po"),
     ("serve", "--port", "99999"),
     ("serve", "--port", "0"),
+    ("serve", "--output", "content"),  # the content folder itself
+    ("signing-key", "--path", "{tmp}/existing.key"),  # never overwritten
     ("new", "--title", "A title", "--section", "strikes", "--lang", "xx"),
     ("new", "--title", "A title", "--section", "strikes", "--key", "Not A Key"),
     ("new", "--title", "A title", "--section", "strikes", "--key", "strike-funds"),  # exists
@@ -768,15 +772,17 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize("args", REFUSALS, ids=[" ".join(a[:2]) for a in REFUSALS])
+@pytest.mark.parametrize("args", REFUSALS, ids=[" ".join(a) for a in REFUSALS])
 def test_a_task_that_cannot_do_what_was_asked_says_so_in_one_line(project, tmp_path, args):
     before = digests(project / "content")
+    (tmp_path / "existing.key").write_text("mine\n", encoding="utf-8")
     result = invoke(project, *(arg.replace("{tmp}", str(tmp_path)) for arg in args))
     output = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert result.returncode != 0, output
     assert len(output) == 1 and "Traceback" not in output[0], output
     assert digests(project / "content") == before
     assert not (tmp_path / "target").exists()
+    assert (tmp_path / "existing.key").read_text(encoding="utf-8") == "mine\n"
 
 
 @pytest.mark.parametrize("importer", ["import-wordpress", "import-hugo", "import-jekyll", "import-pelican"])
