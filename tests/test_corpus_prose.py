@@ -142,6 +142,12 @@ def test_a_few_paragraphs_left_in_english_do_not_make_a_chinese_body_mostly_engl
             "https://www.debian.org/releases/stable/amd64/ch05s01#boot-tftp-x86",
             "https://www.debian.org/releases/stable/amd64/ch05s01.ca#boot-tftp-x86",
         ),
+        # Norwegian Bokmål (nb): Wikipedia's Norwegian is "no"
+        (
+            "nb",
+            "https://en.wikipedia.org/wiki/Regular_expression",
+            "https://no.wikipedia.org/wiki/Regul%C3%A6rt_uttrykk",
+        ),
         # German: the same page, written with its extension
         (
             "de",
@@ -164,7 +170,12 @@ def test_a_page_in_the_translations_language_is_the_same_destination(lang, origi
             "https://www.debian.org/releases/stable/amd64/ch08s07",
         ),
         ("fr", "https://linuxmint.com/", "https:/linuxmint.com/"),
-        # a page in a third language is not the reader's
+        # a page in a third language is not the reader's (the handbook's Norwegian links Swedish)
+        (
+            "nb",
+            "https://en.wikipedia.org/wiki/Sender_Policy_Framework",
+            "https://sv.wikipedia.org/wiki/Sender_Policy_Framework",
+        ),
         ("fr", "https://www.debian.org/Bugs/", "https://www.debian.org/Bugs/index.de.html"),
         ("fr", "https://www.debian.org/Bugs/Developer", "https://www.debian.org/Bugs/Developer.de"),
         # a page's copy in the translation's language is not another page of its folder

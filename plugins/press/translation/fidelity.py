@@ -642,12 +642,22 @@ def units_per_english_word_for_words(lang: str) -> float:
     return 1.0 if base_language(lang) in ("zh", "ja") else units_per_english_word(lang)
 
 
+# Codes that sites mark the same language with: Norwegian Bokmål is "no" on Wikipedia and many sites.
+SAME_LANGUAGE = {"nb": "no"}
+
+
+def marked_language(code: str) -> str:
+    """The language a link's code marks, as a base code (``nb`` and ``no`` alike)."""
+    base = base_language(code)
+    return SAME_LANGUAGE.get(base, base)
+
+
 def is_language_marker(segment: str, languages: tuple[str, ...]) -> bool:
     """``en``, ``zh-CN``, ``pt_BR``: a code of one of the two languages, or a regional form of it."""
     segment = segment.lower().replace("_", "-")
     if not LANG_CODE.match(segment):
         return False
-    return any(segment == lang or base_language(segment) == base_language(lang) for lang in languages)
+    return any(segment == lang or marked_language(segment) == marked_language(lang) for lang in languages)
 
 
 # -- link destinations ------------------------------------------------------------
@@ -753,7 +763,7 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
     marker = unmarked = ""
     labels = host.split(".")
     if len(labels) > 2 and is_language_marker(labels[0], languages):
-        marker = base_language(labels[0])
+        marker = marked_language(labels[0])
         labels[0], marked = "*", True
         unmarked = "host:" + ".".join(labels[1:])
     segments = []
@@ -763,17 +773,17 @@ def destination(written: str, languages: tuple[str, ...]) -> Destination:
             continue
         if is_language_marker(segment, languages):
             segments.append("*")
-            marker = marker or base_language(segment)
+            marker = marker or marked_language(segment)
             marked = True
             continue
         stem, dot, extension = segment.rpartition(".")
         if dot and "." in stem and is_language_marker(stem.rpartition(".")[2], languages):
-            marker = marker or base_language(stem.rpartition(".")[2])
+            marker = marker or marked_language(stem.rpartition(".")[2])
             plain.append(f"{stem.rpartition('.')[0]}.{extension}")
             segment, marked = f"{stem.rpartition('.')[0]}.*.{extension}", True
         elif dot and stem and is_language_marker(extension, languages):
             # page.ca: a server's copy of the page in that language (content negotiation)
-            marker = marker or base_language(extension)
+            marker = marker or marked_language(extension)
             plain.append(stem)
             segment, marked = f"{stem}.*", True
         else:
@@ -823,7 +833,7 @@ def missing_destinations(original: tuple[str, ...], translation: tuple[str, ...]
     # stands for that one, not for another page of its site
     mine_same = {destination(value, languages).same for value in original}
     unmatched_theirs = [d for d in theirs if d.localized and d.same not in mine_same]
-    own = base_language(languages[-1]) if languages else ""
+    own = marked_language(languages[-1]) if languages else ""
     missing = []
     for value in rest:
         mine = destination(value, languages)
