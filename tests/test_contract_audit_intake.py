@@ -481,20 +481,10 @@ def test_each_versions_own_headers_are_no_problem(dev):
     assert of_key(dev, "own") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="translation/glossary.py searches the PO segments, where emphasis on one word "
-    "(L'**organo** centrale) puts markup between the phrase's words: a false terminology problem",
-)
 def test_emphasis_inside_a_glossary_phrase_still_counts_as_the_phrase(dev):
     assert not of_key(dev, "gloss-fmt", "terminology")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="translation/glossary.py searches the PO segments' Markdown: an original's "
-    "'**central** organ' is not seen to use the term, so its translation is never asked for it",
-)
 def test_emphasis_inside_an_originals_glossary_phrase_still_asks_the_translation(dev):
     assert of_key(dev, "gloss-fmt-orig", "terminology", "it")
 

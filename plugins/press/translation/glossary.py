@@ -179,7 +179,17 @@ def version_text(version) -> str:
     from press.translation.segments import body_segments, header_segments
 
     segments = header_segments(version.source) + body_segments(version.source.body)
-    return "\n".join(segment.text for segment in segments)
+    return "\n".join(visible_text(segment.text) for segment in segments)
+
+
+# What a reader does not see of a segment: its placeholders (tags, destinations), emphasis
+# and code marks, a link's brackets ("L'**organo** centrale" reads "L'organo centrale").
+HIDDEN_MARKS = re.compile(r"\{\d+\}|\*+|~~|`+|(?<!\w)_+|_+(?!\w)|[\[\]]")
+
+
+def visible_text(text: str) -> str:
+    """A segment's text as its reader sees the words, for matching phrases across markup."""
+    return HIDDEN_MARKS.sub("", text)
 
 
 def check_tree(tree, content_root: str, languages: Iterable[str], problems) -> Glossary | None:
