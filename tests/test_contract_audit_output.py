@@ -765,6 +765,7 @@ REFUSALS = [
     ("serve", "--port", "0"),
     ("serve", "--output", "content"),  # the content folder itself
     ("signing-key", "--path", "{tmp}/existing.key"),  # never overwritten
+    ("signing-key", "--path", "press.key"),  # inside the project: never beside the site's code
     ("new", "--title", "A title", "--section", "strikes", "--lang", "xx"),
     ("new", "--title", "A title", "--section", "strikes", "--key", "Not A Key"),
     ("new", "--title", "A title", "--section", "strikes", "--key", "strike-funds"),  # exists
@@ -787,6 +788,7 @@ def test_a_task_that_cannot_do_what_was_asked_says_so_in_one_line(project, tmp_p
     assert digests(project / "content") == before
     assert not (tmp_path / "target").exists()
     assert (tmp_path / "existing.key").read_text(encoding="utf-8") == "mine\n"
+    assert not (project / "press.key").exists()
 
 
 @pytest.mark.parametrize("importer", ["import-wordpress", "import-hugo", "import-jekyll", "import-pelican"])
