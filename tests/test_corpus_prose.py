@@ -10,18 +10,15 @@ translation lags); `build.py --report` on it found the false positives fixed bel
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
 from test_block_alignment import ENGINES, GFM, body_of, reading
+from test_corpus_world import check_corpus
 
 from bench.gate_corpus import planted_omissions
-from press.content.tree import scan_tree
-from press.html.render import render_markdown
 from press.problems import ProblemCollector
 from press.translation.fidelity import lacks, missing_destinations, untranslated
-from press.translation.parity import ParityChecker
 
 HERE = Path(__file__).parent
 PROSE = HERE / "corpus_prose"
@@ -35,15 +32,7 @@ PROSE_KNOWN_OMISSIONS: set[str] = set()
 
 
 def check_prose(engine) -> tuple[ProblemCollector, int]:
-    problems = ProblemCollector()
-    tree = scan_tree(str(PROSE), LANGUAGES, problems)
-
-    def render(body):
-        return render_markdown(engine, body)
-
-    ParityChecker(tree, problems, now=datetime.datetime(2030, 1, 1), render=render).run()
-    translations = [v for g in tree.groups.values() for v in g.versions.values() if v.is_translation]
-    return problems, len(translations)
+    return check_corpus(PROSE, LANGUAGES, engine)
 
 
 @ENGINES

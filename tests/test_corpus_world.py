@@ -62,8 +62,13 @@ WORLD_FALSE_POSITIVES_FIXED = {
 
 
 def check_world(engine) -> tuple[ProblemCollector, int]:
+    return check_corpus(WORLD, LANGUAGES, engine)
+
+
+def check_corpus(root: Path, languages: list[str], engine) -> tuple[ProblemCollector, int]:
+    """The parity rules over a real corpus as a build runs them: its problems, and how many translations."""
     problems = ProblemCollector()
-    tree = scan_tree(str(WORLD), LANGUAGES, problems)
+    tree = scan_tree(str(root), languages, problems)
 
     def render(body):
         return render_markdown(engine, body)

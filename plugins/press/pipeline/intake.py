@@ -23,8 +23,8 @@ from press import build
 from press.content.slugs import slug_clashes
 from press.content.tree import split_list
 from press.pipeline import pelican_seams
-from press.pipeline.report import report_path
-from press.problems import ProblemCollector, add_internal_error, report_path_problem, write_json_atomically
+from press.pipeline.report import report_path, write_one_problem_report
+from press.problems import ProblemCollector, add_internal_error, report_path_problem
 
 logger = logging.getLogger(__name__)
 
@@ -155,21 +155,11 @@ def report_internal_error(settings: dict, error: BaseException, where: str = "")
 
 def _write_unfinished_report(path: str) -> None:
     """Replace an earlier build's report at once: until this build finishes, it says so."""
-    problems = ProblemCollector()
-    problems.add(
-        "internal-error",
-        key="",
-        lang="",
-        path="",
-        message=(
-            "the build that writes this report has not finished (or was stopped before it could "
-            "write it): build again and read the new report."
-        ),
+    write_one_problem_report(
+        path,
+        "the build that writes this report has not finished (or was stopped before it could "
+        "write it): build again and read the new report.",
     )
-    try:
-        write_json_atomically(path, problems.report())
-    except OSError as error:
-        logger.error("Could not write the report %s: %s", path, error)
 
 
 def _autoreloading() -> bool:

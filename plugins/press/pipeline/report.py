@@ -46,14 +46,15 @@ def write_stopped_report(settings: dict, reason: str) -> None:
         return
     if isinstance(content, str) and is_inside(os.path.realpath(content), os.path.realpath(path)):
         return
-    problems = ProblemCollector()
-    problems.add(
-        "internal-error",
-        key="",
-        lang="",
-        path="",
-        message=f"the build stopped before it read the content: {reason}; fix that and build again.",
+    write_one_problem_report(
+        path, f"the build stopped before it read the content: {reason}; fix that and build again."
     )
+
+
+def write_one_problem_report(path: str, message: str) -> None:
+    """A report of one ``internal-error`` (a build that stopped, or has not finished yet)."""
+    problems = ProblemCollector()
+    problems.add("internal-error", key="", lang="", path="", message=message)
     try:
         write_json_atomically(path, problems.report())
     except OSError as error:
