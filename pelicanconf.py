@@ -20,6 +20,9 @@ DEFAULT_LANG = "en"
 LANGUAGES = ["en", "it", "sv", "fa"]
 
 PRESS_STRICT = False
+# Issues' PDF, booklet and EPUB, and the offline copies (contract §4: an issue page links them);
+# the preview (--autoreload) leaves them out, and an unchanged edition is copied from CACHE_PATH.
+PRESS_EDITIONS = True
 PRESS_REPORT = "press-report.json"
 PRESS_SITE_NAME = {
     "en": "The Central Organ",

@@ -717,3 +717,19 @@ def test_control_characters_in_terms_and_glossary_are_reported_and_left_out(buil
     page = built.page("it/organ/index.html")
     assert "Scioperi" in page and "\x07" not in page
     assert built.problems("terminology") == []  # the phrase still reads "central organ"
+
+
+@pytest.mark.parametrize("argv", [["pelican", "content"], ["pelican", "content", "--autoreload", "--listen"]])
+def test_the_preview_leaves_the_printed_editions_out(monkeypatch, argv):
+    """pelicanconf.py makes the editions (§4: an issue page links them); the preview, which an
+    editor waits for on every save, does not."""
+    from pelican.settings import read_settings
+
+    from press.pipeline.core import apply_settings
+
+    monkeypatch.setattr("sys.argv", argv)
+    settings = read_settings(str(PROJECT / "pelicanconf.py"))
+    assert settings["PRESS_EDITIONS"] is True
+    pelican = type("FakePelican", (), {"settings": settings})()
+    apply_settings(pelican)
+    assert pelican.settings["PRESS_EDITIONS"] is ("--autoreload" not in argv)

@@ -32,8 +32,9 @@ def mtimes(root):
             found[os.path.relpath(path, root)] = os.stat(path).st_mtime_ns
     return found
 
+# PRESS_EDITIONS off, as --autoreload turns it off (this script runs Pelican as the preview does)
 args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
-                        {cache!r}, {report!r}])
+                        {cache!r}, {report!r}, "PRESS_EDITIONS=false"])
 pelican, _ = get_instance(args)
 pelican.run()
 for edit in ({edits!r}):

@@ -16,6 +16,7 @@ from press.files import is_inside
 from press.html.security import meta_content_security_policy
 from press.pelican_mechanics import PELICAN_MECHANICS, overridden_settings
 from press.pipeline.carried import CarriedScan, CarriedThemeMessages
+from press.pipeline.intake import autoreloading
 from press.pipeline.report import write_stopped_report
 from press.pipeline.session import current_session
 from press.settings import SettingsError, validate
@@ -41,6 +42,11 @@ def apply_settings(pelican) -> None:
         )
     for name, value in PELICAN_MECHANICS.items():
         pelican.settings[name] = value
+    if pelican.settings.get("PRESS_EDITIONS") and autoreloading():
+        # The preview rebuilds on every save: an editor waits for pages, not for PDFs
+        # (a plain build, or invoke editions, makes them).
+        logger.info("The preview leaves the printed editions out: a build without --autoreload makes them")
+        pelican.settings["PRESS_EDITIONS"] = False
     # Only folders that exist: Pelican's autoreload warns about every other one,
     # and it watches the whole content folder anyway.
     content = pelican.settings.get("PATH") or ""

@@ -91,7 +91,7 @@ def guarded(pelican, run):
                 f"The report {path} says where; run pelican with --debug for the traceback."
             )
             logger.error("%s", message)
-            if _autoreloading():
+            if autoreloading():
                 raise InternalError(message) from None  # the preview waits for the next change
             raise SystemExit(1) from None
         finally:
@@ -162,7 +162,7 @@ def _write_unfinished_report(path: str) -> None:
     )
 
 
-def _autoreloading() -> bool:
+def autoreloading() -> bool:
     """Whether pelican runs with --autoreload (-r): a failed run must not stop the preview."""
     for argument in sys.argv[1:]:
         if argument == "--autoreload" or re.fullmatch(r"-[a-zA-Z]*r[a-zA-Z]*", argument):

@@ -1,8 +1,8 @@
 """The editions beyond the web: per issue and language a PDF, a booklet, an EPUB; per language a zip.
 
-Made after the site is written (``finalized``), by the publishing build
-(``PRESS_EDITIONS = True`` in publishconf.py) and on demand (``invoke
-editions``); the preview never waits for them.  Files::
+Made after the site is written (``finalized``), by every build but the preview
+(``PRESS_EDITIONS = True`` in both settings files; ``--autoreload`` turns it off,
+see ``core.apply_settings``) and on demand (``invoke editions``).  Files::
 
     <lang>/issues/<key>/<key>-<lang>.pdf     the print edition
     <lang>/issues/<key>/<key>-<lang>-booklet.pdf   the same, A5 pages imposed on A4 sheets to fold
