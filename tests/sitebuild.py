@@ -185,7 +185,7 @@ def run_driver(
     finished process and the record."""
     script, record = tmp_path / "driver.py", tmp_path / "driver-record.json"
     script.write_text(driver, encoding="utf-8")
-    values = {"PRESS_REPORT": str(tmp_path / "report.json"), **overrides}
+    values = {"PRESS_REPORT": str(tmp_path / "report.json"), "PRESS_EDITIONS": False, **overrides}
     command = [sys.executable, str(script), str(record), str(content), "-s", str(PROJECT / "pelicanconf.py")]
     command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
     env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW)

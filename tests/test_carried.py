@@ -65,6 +65,7 @@ def build(root, files, cache) -> tuple[dict, str]:
         "CACHE_PATH": str(cache),
         "PRESS_SEARCH": False,
         "PRESS_REPORT": str(report),
+        "PRESS_EDITIONS": False,
     }
     command = [
         *PELICAN,

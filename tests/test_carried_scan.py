@@ -102,6 +102,7 @@ def build(root: Path, cache: Path, env: dict | None = None, **settings) -> tuple
         "CACHE_PATH": str(cache),
         "PRESS_SEARCH": False,
         "PRESS_REPORT": str(report),
+        "PRESS_EDITIONS": False,
         **settings,
     }
     command = [sys.executable, str(driver), str(record), str(root / "content")]

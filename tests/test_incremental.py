@@ -69,7 +69,8 @@ def counting_render(options, body):
 press.html.render.render_markdown = counting_render
 
 args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
-                        {cache!r}, {report!r}, "PRESS_SEARCH=false", "PRESS_WORKERS=1"])
+                        {cache!r}, {report!r}, "PRESS_SEARCH=false", "PRESS_WORKERS=1",
+                        "PRESS_EDITIONS=false"])
 pelican, _ = get_instance(args)
 pelican.run()
 first = len(rendered)

@@ -32,7 +32,8 @@ def resident_kib():
                 return int(line.split()[1])
 
 args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
-                        {cache!r}, {report!r}, {languages!r}, "PRESS_SEARCH=false"])
+                        {cache!r}, {report!r}, {languages!r}, "PRESS_SEARCH=false",
+                        "PRESS_EDITIONS=false"])
 pelican, _ = get_instance(args)
 for run in range(5):
     if run:

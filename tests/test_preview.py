@@ -103,7 +103,8 @@ from pelican import get_instance, parse_arguments
 from press.pipeline import session
 
 args = parse_arguments([{content!r}, "-s", {settings!r}, "-o", {output!r}, "-e",
-                        {cache!r}, {report!r}, "PRESS_SEARCH=false", 'LANGUAGES=["en"]', 'DEFAULT_LANG="en"'])
+                        {cache!r}, {report!r}, "PRESS_SEARCH=false", 'LANGUAGES=["en"]', 'DEFAULT_LANG="en"',
+                        "PRESS_EDITIONS=false"])
 pelican, _ = get_instance(args)
 pelican.run()
 with open({edited!r}, "a", encoding="utf-8") as handle:

@@ -117,6 +117,7 @@ def build(root: Path, files, cache: Path) -> tuple[dict, str]:
         "CACHE_PATH": str(cache),
         "PRESS_SEARCH": False,
         "PRESS_REPORT": str(root / "report.json"),
+        "PRESS_EDITIONS": False,
     }
     command = [sys.executable, str(driver), str(record), str(PROJECT / "plugins"), str(content)]
     command += ["-s", str(PROJECT / "pelicanconf.py"), "-o", str(root / "output"), "-v"]

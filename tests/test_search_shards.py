@@ -55,6 +55,7 @@ def build(root: Path, files: dict[str, str], **settings) -> Built:
         "CACHE_PATH": str(root / "cache"),
         "PRESS_STRICT": False,
         "PRESS_REPORT": str(root / "report.json"),
+        "PRESS_EDITIONS": False,
         **settings,
     }
     content, output, report = root / "content", root / "output", root / "report.json"

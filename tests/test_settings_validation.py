@@ -119,7 +119,8 @@ def test_a_control_character_in_the_site_name_stops_the_build_with_one_line(buil
     assert "setting PRESS_SITE_NAME = 'The\\x01Organ' is not valid" in line
     # The report says the build stopped on the setting (not a failure while writing the feeds).
     (stopped,) = built.problems("internal-error")
-    assert stopped["message"].startswith("the build stopped before it read the content: setting PRESS_SITE_NAME")
+    stopped_on = "the build stopped before it read the content: setting PRESS_SITE_NAME"
+    assert stopped["message"].startswith(stopped_on)
 
 
 def test_a_bad_mirror_or_key_stops_the_build_with_one_line(build_site):
