@@ -38,11 +38,17 @@ def po_export_all(c, lang):
     export_po_files(lang, None)
 
 
+def refuse_unknown_language(project, lang: str) -> None:
+    """Exit 2 unless ``lang`` is published or being prepared (PRESS_PREPARING: translated too)."""
+    if lang not in project.all_languages:
+        listed = f"LANGUAGES or PRESS_PREPARING {project.all_languages!r}"
+        raise Exit(f"error: {lang!r} is not in {listed} (pelicanconf.py)", code=2)
+
+
 def export_po_files(lang: str, targets: list[tuple[str, str]] | None) -> None:
     project, tree = project_and_tree()
-    if lang not in project.languages:
-        raise Exit(f"error: {lang!r} is not in LANGUAGES {project.languages!r} (pelicanconf.py)", code=2)
-    terms = glossary.load(project.content, project.languages)
+    refuse_unknown_language(project, lang)
+    terms = glossary.load(project.content, project.all_languages)
     po_root = po.po_root_for(project.content)
     if targets is None:
         targets = [
@@ -50,7 +56,7 @@ def export_po_files(lang: str, targets: list[tuple[str, str]] | None) -> None:
             for _, group in sorted(tree.groups.items())
             if group.original is not None
             and group.original.lang != lang
-            and lang in group.editions(project.languages)
+            and lang in group.editions(project.all_languages)
         ]
     for target_kind, target_key in targets:
         try:
@@ -99,13 +105,13 @@ def po_import(c, file):
 def glossary_terms(c, lang=None):
     """The paper's fixed terms (content/glossary.toml) and where each is used."""
     project, tree = project_and_tree()
-    if lang is not None and lang not in project.languages:
-        raise Exit(f"error: {lang!r} is not in LANGUAGES {project.languages!r} (pelicanconf.py)", code=2)
-    terms = glossary.load(project.content, project.languages)
+    if lang is not None:
+        refuse_unknown_language(project, lang)
+    terms = glossary.load(project.content, project.all_languages)
     if terms is None:
         print(f"there is no {os.path.join(project.content, glossary.FILE_NAME)}: see docs/translators.md")
         return
-    print(workflow_glossary_report(tree, terms, [lang] if lang else project.languages))
+    print(workflow_glossary_report(tree, terms, [lang] if lang else project.all_languages))
     for entry, message in terms.errors:
         print(f"error: {glossary.FILE_NAME} [{entry}]: {message}")
     if terms.errors:

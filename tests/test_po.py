@@ -375,3 +375,14 @@ def test_a_translation_that_would_change_the_structure_is_refused(site):
     ):
         po.import_po(scan(content), str(content), path)
     assert (content / "articles/story/it.md").read_bytes() == before
+
+
+def test_a_title_in_headline_capitals_left_as_it_is_is_not_translated():
+    """As the build's untranslated check does, the original's body tells a headline's capitals
+    from a name's: po-export must not count the copied title as translated."""
+    from press.translation.po import still_original
+
+    title = "Strike Funds: Why Solidarity Needs a Treasury"
+    body = "A strike fund is money collected in advance. Why solidarity needs a treasury is simple."
+    assert still_original(title, title, "en", "de", body)
+    assert not still_original("Bitcoin Optech Newsletter #233", "Bitcoin Optech Newsletter #233", "en", "de", body)

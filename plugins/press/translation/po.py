@@ -414,24 +414,28 @@ def _segment_from_message(message: Message) -> Segment:
     return Segment(kind, _string_id(message.id), ordered)
 
 
-def still_original(text: str, translation: str, source_lang: str, lang: str) -> bool:
+def still_original(text: str, translation: str, source_lang: str, lang: str, original_body: str = "") -> bool:
     """Whether ``translation`` is the original's ``text`` itself, which is more than names,
-    numbers, code and URLs: it is still to translate (``invoke translate`` starts a file as a copy)."""
+    numbers, code and URLs: it is still to translate (``invoke translate`` starts a file as a copy).
+    ``original_body`` tells a headline's capitals from a name's, as the build's check does
+    ("Strike Funds: Why Solidarity Needs a Treasury" over a body about strike funds is text)."""
     if fidelity.base_language(source_lang) == fidelity.base_language(lang):
         return False
     if " ".join(translation.split()) != " ".join(text.split()):
         return False
-    return bool(fidelity.title_words(PLACEHOLDER_TEXT.sub(" ", text)))
+    return bool(fidelity.title_words(PLACEHOLDER_TEXT.sub(" ", text), original_body))
 
 
 PLACEHOLDER_TEXT = re.compile(r"\{\d+\}")
 MEMORY_NOTE = "translation memory:"
 
 
-def clear_copies(entries: list[Entry], source_lang: str, lang: str) -> None:
+def clear_copies(entries: list[Entry], original: Version, lang: str) -> None:
     """Entries whose translation is still the original's text are not translated."""
     for entry in entries:
-        if entry.translation and still_original(entry.segment.text, entry.translation, source_lang, lang):
+        if entry.translation and still_original(
+            entry.segment.text, entry.translation, original.lang, lang, original.source.body
+        ):
             entry.translation, entry.fuzzy, entry.previous = "", False, None
             entry.comments = [c for c in entry.comments if not c.startswith(MEMORY_NOTE)]
 
@@ -442,7 +446,7 @@ def copied_segments(original: Version, version: Version) -> int:
     copied = 0
     for i, j in pair_segments(current, target).items():
         text, _ = renumber(current[i], target[j])
-        copied += still_original(current[i].text, text, original.lang, version.lang)
+        copied += still_original(current[i].text, text, original.lang, version.lang, original.source.body)
     return copied
 
 
@@ -599,10 +603,10 @@ def export(
                 f"{path} holds {found[0]}/{found[1]} in {found[2]}, not {kind}/{key} in {lang}: move it away"
             )
     entries, _note = build_entries(tree, content_root, group, lang, previous)
-    clear_copies(entries, original.lang, lang)
+    clear_copies(entries, original, lang)
     memory = translation_memory(tree, lang, original.lang, (kind, key))
     fill_from_memory(entries, memory)
-    clear_copies(entries, original.lang, lang)  # a memory that is itself a copy fills nothing
+    clear_copies(entries, original, lang)  # a memory that is itself a copy fills nothing
     from_memory = sum(
         1 for e in entries if e.translation and any(c.startswith(MEMORY_NOTE) for c in e.comments)
     )
@@ -682,7 +686,9 @@ def import_po(tree: ContentTree, content_root: str, po_file: str) -> Import:
             remaining += 1
             texts.append(None)
             continue
-        remaining += bool(message.fuzzy) or still_original(segment.text, string, original.lang, lang)
+        remaining += bool(message.fuzzy) or still_original(
+            segment.text, string, original.lang, lang, original.source.body
+        )
         wanted = set(range(1, len(segment.values) + 1))
         present = set(placeholders_in(string))
         if present - wanted:
