@@ -53,3 +53,40 @@ def test_every_shipped_catalog_translates_every_interface_message():
     assert [(p.lang, p.message) for p in problems] == []
     for lang in catalogs:
         assert i18n.load_translations(TRANSLATIONS, lang).gettext("Archive") != "Archive", lang
+
+
+def test_a_regional_code_borrows_the_catalog_of_its_script():
+    # zh-hk and zh-hant read Traditional characters: zh-tw's catalog, never zh's Simplified one
+    assert i18n.catalog_language(TRANSLATIONS, "zh-hk") == "zh-tw"
+    assert i18n.catalog_language(TRANSLATIONS, "zh-hant") == "zh-tw"
+    assert i18n.catalog_language(TRANSLATIONS, "zh-cn") == "zh"
+    assert i18n.catalog_language(TRANSLATIONS, "sr-cyrl") == "sr"
+    assert i18n.catalog_language(TRANSLATIONS, "sr-latn") == "sr-latn"
+
+
+def test_the_script_of_a_code_is_known_even_where_babel_has_no_locale_for_it():
+    assert [i18n.script_of(code) for code in ("th", "ka", "am", "ta", "zh-tw", "sr-latn", "en")] == [
+        "Thai",
+        "Geor",
+        "Ethi",
+        "Taml",
+        "Hant",
+        "Latn",
+        "Latn",
+    ]
+
+
+def test_language_names_as_their_readers_write_them():
+    assert i18n.language_name("ka") == "ქართული"  # Georgian writes no capital at a name's start
+    assert i18n.language_name("tl") == "Tagalog"  # not CLDR's "Filipino (Pilipinas)"
+    assert i18n.language_name("id") == "Bahasa Indonesia"
+    assert i18n.language_name("en", "vi") == "tiếng Anh"  # mid-sentence, in lower case
+    assert i18n.language_name("en", "id") == "Inggris"
+
+
+def test_scripts_without_italics_are_set_upright():
+    from press.paper.scripts import script_family, upright
+
+    assert all(upright(code) for code in ("ta", "pa", "am", "ka", "km", "th", "fa", "zh"))
+    assert not upright("en") and not upright("ru")
+    assert script_family("ta") == "upright"

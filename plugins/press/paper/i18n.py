@@ -113,20 +113,27 @@ def base_language(lang: str) -> str:
     return re.split(r"[-_]", lang, maxsplit=1)[0].lower()
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=128)
 def script_of(lang: str) -> str:
-    """The script a language code is written in: its own, else CLDR's likely one (pt -> Latn)."""
-    from babel.core import get_global
+    """The script ``lang`` is written in (ISO 15924, ``""`` if CLDR does not know): the code's
+    own (``sr-latn``), else the one CLDR's likely subtags give for its region or language
+    (``zh-tw`` -> Hant, ``pt`` -> Latn, ``th`` -> Thai). Read from the subtags themselves:
+    Babel's Locale drops a script it has no data for (``th_Thai_TH``)."""
+    from babel.core import get_global, parse_locale
 
-    locale = locale_for(lang)
-    if locale.script:
-        return locale.script
+    parts = lang.replace("-", "_").split("_")
+    language = parts[0].lower()
+    script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), "")
+    if script:
+        return script
+    region = next((part.upper() for part in parts[1:] if len(part) in (2, 3)), "")
     likely = get_global("likely_subtags")
-    for key in (f"{locale.language}_{locale.territory}" if locale.territory else None, locale.language):
-        if key and key in likely:
-            parsed = Locale.parse(likely[key])
-            if parsed.script:
-                return parsed.script
+    for key in (f"{language}_{region}" if region else "", language):
+        if key in likely:
+            try:
+                return parse_locale(likely[key])[2] or ""
+            except ValueError:
+                return ""
     return ""
 
 
@@ -138,12 +145,17 @@ def catalog_language(translations_dir: str, lang: str) -> str:
     if os.path.exists(catalog_path(translations_dir, lang)):
         return lang
     base = base_language(lang)
-    if (
-        base != lang.lower()
-        and os.path.exists(catalog_path(translations_dir, base))
-        and script_of(lang) == script_of(base)
-    ):
-        return base
+    if base == lang.lower():
+        return lang
+    # its base language's first, then a regional one of the same script (zh-hk -> zh-tw)
+    try:
+        regional = sorted(name for name in os.listdir(translations_dir) if base_language(name) == base)
+    except OSError:
+        regional = []
+    for candidate in (base, *(name for name in regional if name != base)):
+        same_script = script_of(lang) == script_of(candidate)
+        if same_script and os.path.exists(catalog_path(translations_dir, candidate)):
+            return candidate
     return lang
 
 
@@ -299,6 +311,32 @@ MID_SENTENCE_CASE = {
     "sv": "lower",
     "tr": "upper",
     "uk": "lower",
+    "vi": "lower",
+    "sq": "lower",
+    "eu": "lower",
+    "gl": "lower",
+    "is": "lower",
+    "be": "lower",
+    "mk": "lower",
+    "kk": "lower",
+    "az": "lower",
+    "hy": "lower",
+    "af": "upper",
+    "cy": "upper",
+    "id": "upper",
+    "ms": "upper",
+    "sw": "upper",
+    "tl": "upper",
+    "so": "upper",
+}
+
+# A language's own name as its speakers head a menu with it, where CLDR's is another form
+# ("Indonesia" is the country's name too).
+OWN_NAMES = {
+    "id": "Bahasa Indonesia",
+    "ms": "Bahasa Melayu",
+    **dict.fromkeys(("zh-tw", "zh-hant"), "繁體中文"),
+    **dict.fromkeys(("zh-cn", "zh-hans"), "简体中文"),
 }
 
 
@@ -311,17 +349,29 @@ def language_name(lang: str, in_lang: str | None = None) -> str:
     language writes it in the middle of a sentence ("inglese" in Italian,
     "Englisch" in German), for messages such as "Read the original (…)".
     """
+    if in_lang is None and lang in OWN_NAMES:
+        return OWN_NAMES[lang]
     locale = locale_for(lang)
     display = locale_for(in_lang or lang)
-    name = locale.get_display_name(display) or lang
+    # a plain code by its language's name: tl is "Tagalog", not CLDR's "Filipino (Pilipinas)"
+    plain = None if re.search(r"[-_]", lang) else display.languages.get(lang.lower())
+    name = plain or locale.get_display_name(display) or lang
     if in_lang is None:
-        return name[:1].upper() + name[1:]
+        return capitalized(name)
     case = MID_SENTENCE_CASE.get(in_lang.split("-")[0].split("_")[0])
     if case == "lower":
         return name[:1].lower() + name[1:]
     if case == "upper":
-        return name[:1].upper() + name[1:]
+        return capitalized(name)
     return name
+
+
+def capitalized(name: str) -> str:
+    """``name`` with a capital first letter, where its script writes one: Georgian has
+    capitals (Mtavruli) for all-capital headings only, never at the start of a name."""
+    if "\u10d0" <= name[:1] <= "\u10ff":
+        return name
+    return name[:1].upper() + name[1:]
 
 
 # -- catalog upkeep (invoke i18n-*) --------------------------------------------

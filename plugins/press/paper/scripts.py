@@ -24,9 +24,7 @@ from __future__ import annotations
 import datetime
 import functools
 
-from babel.core import get_global
-
-from press.paper.i18n import locale_for, localize_digits
+from press.paper.i18n import locale_for, localize_digits, script_of
 
 # CLDR script codes -> the theme's script families (the values of data-script).
 SCRIPT_FAMILIES = {
@@ -39,12 +37,18 @@ SCRIPT_FAMILIES = {
     "Deva": "deva",
     "Beng": "beng",
     "Thai": "thai",
+    # scripts set upright like the ones above, in the reader's fonts (no family rules of their own)
+    **dict.fromkeys(
+        ("Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Laoo", "Khmr", "Mymr", "Tibt"),
+        "upright",
+    ),
+    **dict.fromkeys(("Ethi", "Geor", "Armn"), "upright"),
     "Grek": "latn",
     "Cyrl": "latn",
     "Latn": "latn",
 }
 # Families whose text is never set in italics or obliques.
-UPRIGHT_FAMILIES = frozenset({"arab", "hebr", "cjk", "kore", "deva", "beng", "thai"})
+UPRIGHT_FAMILIES = frozenset({"arab", "hebr", "cjk", "kore", "deva", "beng", "thai", "upright"})
 
 # The Solar Hijri months, as Persian writes them.
 SOLAR_HIJRI_MONTHS = (
@@ -64,20 +68,9 @@ SOLAR_HIJRI_MONTHS = (
 
 
 @functools.lru_cache(maxsize=128)
-def script_of(lang: str) -> str:
-    """The ISO 15924 script a language is usually written in (``fa`` -> ``Arab``)."""
-    locale = locale_for(lang)
-    if locale.script:
-        return locale.script
-    likely = get_global("likely_subtags").get(locale.language, "")
-    parts = likely.split("_")
-    return next((part for part in parts[1:] if len(part) == 4 and part.istitle()), "Latn")
-
-
-@functools.lru_cache(maxsize=128)
 def script_family(lang: str) -> str:
     """The theme's name for the script family of ``lang`` (the ``data-script`` value)."""
-    return SCRIPT_FAMILIES.get(script_of(lang), "other")
+    return SCRIPT_FAMILIES.get(script_of(lang) or "Latn", "other")
 
 
 def upright(lang: str) -> bool:

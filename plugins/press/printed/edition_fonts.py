@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import subprocess
 
+from press.paper.i18n import script_of
+
 # Every stack ends in fonts for what the press itself sets beside the text (see
 # press.printed.issue_document.INSERTED): Noto Serif has no footnote back-reference arrow (U+21A9, in
 # Noto Sans Math) nor the circle and square list markers (in Noto Sans Symbols 2).
@@ -60,29 +62,7 @@ def font_families(lang: str, overrides: dict | None = None) -> list[str]:
     if overrides and lang in overrides:  # the symbol fonts still draw what the press inserts
         chosen = list(overrides[lang])
         return chosen + [family for family in SYMBOLS if family not in chosen]
-    return list(STACKS.get(likely_script(lang), LATIN))
-
-
-@functools.lru_cache(maxsize=64)
-def likely_script(lang: str) -> str:
-    """The script ``lang`` is written in (ISO 15924): the code's own (``sr-latn``), else the
-    one CLDR's likely subtags give for its region or language (``zh-tw`` -> Hant, ``th`` -> Thai)."""
-    from babel.core import get_global, parse_locale
-
-    parts = lang.replace("-", "_").split("_")
-    language = parts[0].lower()
-    script = next((part.title() for part in parts[1:] if len(part) == 4 and part.isalpha()), "")
-    if script:
-        return script
-    region = next((part.upper() for part in parts[1:] if len(part) in (2, 3)), "")
-    likely = get_global("likely_subtags")
-    for key in (f"{language}_{region}" if region else "", language):
-        if key in likely:
-            try:
-                return parse_locale(likely[key])[2] or ""
-            except ValueError:
-                return ""
-    return ""
+    return list(STACKS.get(script_of(lang), LATIN))
 
 
 def css_family_list(families: list[str]) -> str:
