@@ -135,3 +135,13 @@ def test_the_summary_is_made_in_linear_time():
         started = time.perf_counter()
         summary_from_body(body, 50)
         assert time.perf_counter() - started < 1
+
+
+def test_a_chinese_or_japanese_standfirst_has_no_space_between_its_paragraphs_sentences():
+    japanese = "<p>港の労働者は仕事を止めた。</p><p>彼らは公正な賃金を求めている。</p>"
+    assert summary_from_body(japanese) == "港の労働者は仕事を止めた。彼らは公正な賃金を求めている。"
+    chinese = "<p>码头工人坚守阵线。</p><p>他们要求公平工资。</p>"
+    assert summary_from_body(chinese) == "码头工人坚守阵线。他们要求公平工资。"
+    # Korean spaces its sentences; a heading stays apart from the text after it
+    assert summary_from_body("<p>일을 멈췄다.</p><p>임금을 요구한다.</p>") == "일을 멈췄다. 임금을 요구한다."
+    assert summary_from_body("<h2>概要</h2><p>港の労働者。</p>") == "概要 港の労働者。"

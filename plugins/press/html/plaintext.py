@@ -42,6 +42,12 @@ BLOCKS = frozenset(
     }
 )
 SPACES = re.compile(r"\s+")
+# Chinese and Japanese put no space after a sentence's closing mark, even between paragraphs
+# ("止めた。彼らは", not "止めた。 彼らは"); Korean spaces its words and keeps it.
+CLOSED_SENTENCE_GAP = re.compile(
+    "(?<=[\u3001\u3002\u300d\u300f\u3011\uff01\uff09\uff0c\uff0e\uff1f])"
+    "\\s+(?=[\u4e00-\u9fff\u3400-\u4dbf\u3040-\u30ff\u3000-\u303f\uff00-\uffef])"
+)
 
 
 def summary_from_body(body_html: str, max_words: int = 50, suffix: str = "…") -> str:
@@ -95,7 +101,7 @@ def _running_text(body_html: str, max_words: int) -> str:
         words += len(WORD.findall(piece))
         if words > 2 * max_words + 10:  # words split by inline tags count twice: read on a little
             break
-    return SPACES.sub(" ", "".join(pieces)).strip()
+    return CLOSED_SENTENCE_GAP.sub("", SPACES.sub(" ", "".join(pieces)).strip())
 
 
 def summary_text(summary_html: str) -> str:
