@@ -16,10 +16,11 @@ fingerprint is in the cache (``CACHE_PATH/press-editions/``) is copied from
 there instead of being set again.
 
 What keeps an edition from being right is a problem of kind ``edition`` in the
-report, naming the file and the fix: an article of the issue with no version
-in the language (the edition prints the available one, marked), an image that
-cannot be read (left out), a font that lacks the language's letters (no PDF
-is written rather than one with empty boxes).
+report, naming the file and the fix: an image that cannot be read (left out),
+a font that lacks the language's letters (no PDF is written rather than one
+with empty boxes).  An article of the issue with no version in the language is
+printed in the one the web shows, marked with its language; that it lacks one
+is the build's ``missing`` problem, not a second one.
 """
 
 from __future__ import annotations
@@ -242,17 +243,8 @@ class EditionMaker:
             shown_content = self.model.content(shown)
             if shown_content is None:
                 continue
-            if shown.lang != lang:
-                self.problem(
-                    f"articles/{key}/{lang}.md",
-                    key,
-                    lang,
-                    (
-                        f"issue {issue.key} prints article {key} in its {shown.lang} version in the {lang} "
-                        f"print and e-book editions, because articles/{key}/{lang}.md does not exist "
-                        f"or is not published: translate it ('invoke translate {key} {lang}')"
-                    ),
-                )
+            # An article without a version in ``lang`` is printed in the one shown on the web,
+            # marked with its language; that it lacks one is the build's ``missing`` problem.
             printed = self.article(key, shown, shown_content, preparer)
             printed.picture = self.picture(entry, shown, preparer)
             if shown.lang != lang:
