@@ -144,6 +144,10 @@ class EditionMaker:
         return self.build.translations(lang)
 
     def problem(self, path: str, key: str, lang: str, message: str) -> None:
+        # A picture that cannot be read is reported once: by the web build (unsafe-file) or by
+        # the first edition that meets it, not again in every language.
+        if not path.endswith(".md") and any(problem.path == path for problem in self.build.problems):
+            return
         self.build.problems.add("edition", key=key, lang=lang, path=path, message=message)
 
     # -- one issue in one language -----------------------------------------------
