@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import os
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
 import cmarkgfm
 import pytest
 from editions_site import CONTENTS, PROSE, edition_settings, edition_tree
-from sitebuild import build_module_site
+from sitebuild import FIXED_NOW, PROJECT, build_module_site, terms_toml, write_tree
 from test_editions import pdftotext, run_epubcheck
 
 from press.printed.edition_fonts import coverage_problem, font_families
@@ -218,3 +221,41 @@ def test_a3_sets_the_inside_pages_in_three_columns(tmp_path):
         and {sum(x0 > edge for edge in thirds) for x0, _x1 in spans} == {0, 1, 2}
     ]
     assert len(three) >= 10, len(three)
+
+
+# Pelican run with WeasyPrint's system libraries missing (as on a machine without Pango)
+WITHOUT_WEASYPRINT = """
+import sys
+sys.modules["weasyprint"] = None  # "import weasyprint" raises ImportError
+from pelican import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("settings_file", ["pelicanconf.py", "publishconf.py"])
+def test_a_machine_without_weasyprint_builds_the_site_and_says_why_there_are_no_editions(
+    tmp_path, settings_file
+):
+    """The README's first command runs on a machine with nothing but Python: the development build
+    still writes the site (its issue pages link no editions, the log says what to install); a
+    publishing build reports it as an edition problem, which fails it."""
+    content, output, report = tmp_path / "content", tmp_path / "output", tmp_path / "report.json"
+    write_tree(content, {"terms.toml": terms_toml(), **edition_tree()})
+    values = {**edition_settings(tmp_path), "PRESS_REPORT": str(report)}
+    command = [sys.executable, "-c", WITHOUT_WEASYPRINT, str(content), "-s", str(PROJECT / settings_file)]
+    command += ["-o", str(output), "-e", *(f"{key}={json.dumps(value)}" for key, value in values.items())]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_NOW, PRESS_SITEURL="https://press.example.org")
+    result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT, env=env, timeout=600)
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log, log
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    editions = [p for p in problems if p["kind"] == "edition"]
+    page = (output / "en" / "issues" / "cl-9" / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page and ".epub" not in page
+    assert not list(output.rglob("*.pdf"))
+    if settings_file == "pelicanconf.py":
+        assert result.returncode == 0 and not editions, log
+        assert "No print editions in this build" in log and "libpango" in log
+    else:
+        assert result.returncode != 0
+        assert [p["message"] for p in editions if "Pango" in p["message"]], problems

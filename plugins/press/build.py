@@ -69,6 +69,9 @@ class Build:
         # made on every core before Pelican reads the files (press.pipeline.reader)
         self.prepared_bodies: dict[str, tuple[str, list]] = {}
         self.edition_tokens: dict[str, str] = {}
+        # why this machine cannot set the print editions ("" when it can), once asked
+        # (press.pipeline.printed.printing_ready)
+        self.printing_unavailable: str | None = None
         # whether Python's collector was on when the run began (press.pipeline.core.start_build)
         self.collecting = True
         # what each key's carried work depends on (press.pipeline.key_inputs.of_run)

@@ -78,7 +78,7 @@ def add_template_globals(pelican) -> None:
     enabled = bool(settings.get("PRESS_EDITIONS"))
 
     def issue_editions(lang: str, key: str) -> dict[str, str] | None:
-        return issue_files(lang, key) if enabled else None
+        return issue_files(lang, key) if enabled and printing_ready(settings) else None
 
     settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "issue_editions": issue_editions}
 
@@ -89,6 +89,37 @@ def remember_site_model(generators) -> None:
         model = getattr(generator, "model", None)
         if model is not None and hasattr(model, "content"):
             build.of(generator.settings).site_model = model
+
+
+def printing_ready(settings: dict) -> bool:
+    """Whether this build's editions can be set on this machine (asked once per build, when the
+    first issue page is written, so a site without issues never loads WeasyPrint).
+
+    WeasyPrint needs Pango, a system library: on a machine without it a development build makes
+    no editions and says so in the log (the site is still written, its issue pages link none); a
+    publishing build reports an ``edition`` problem, which fails it.
+    """
+    current = build.of(settings)
+    if current.printing_unavailable is None:
+        current.printing_unavailable = printing_unavailable() or ""
+        if current.printing_unavailable and current.publishing:
+            current.problems.add("edition", key="*", lang="*", path="", message=current.printing_unavailable)
+        elif current.printing_unavailable:
+            logger.warning("No print editions in this build: %s", current.printing_unavailable)
+    return not current.printing_unavailable
+
+
+def printing_unavailable() -> str:
+    """Why WeasyPrint cannot run here ("" when it can)."""
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except (ImportError, OSError) as error:
+        return (
+            f"the print and e-book editions need WeasyPrint and Pango, which cannot be loaded here "
+            f"({error}): install Pango (Debian: apt install libpango-1.0-0 libpangoft2-1.0-0) "
+            "and the Noto fonts (fonts-noto-core, fonts-noto-cjk)"
+        )
+    return ""
 
 
 def write_editions(pelican) -> None:
@@ -104,8 +135,10 @@ def write_editions(pelican) -> None:
     maker = EditionMaker(current, model, settings, output)
     started = time.monotonic()
     for lang in current.editions.languages:
-        for issue in current.editions.issues_of(lang):
-            maker.make_issue(issue, lang)
+        issues = current.editions.issues_of(lang)
+        if issues and printing_ready(settings):  # the offline copies need no WeasyPrint
+            for issue in issues:
+                maker.make_issue(issue, lang)
     from press.printed.offline_copy import write_offline_copies
 
     maker.used |= write_offline_copies(current, settings, output, maker.translations, maker.cache)
