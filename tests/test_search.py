@@ -136,6 +136,25 @@ def test_search_page_loads_pagefind_from_the_site_itself(site):
     assert "PagefindUI" in search_js and "http" not in search_js
 
 
+def test_the_search_box_speaks_the_pages_language(site):
+    """Pagefind's UI knows some 40 languages; the box's words come from the press's catalogs, with
+    Pagefind's own placeholders ([SEARCH_TERM], [COUNT]) where the message names them."""
+    words = {}
+    for lang in ("en", "it"):
+        page = BeautifulSoup((site / f"{lang}/search/index.html").read_text(encoding="utf-8"), "html.parser")
+        words[lang] = json.loads(page.find(id="search")["data-words"])
+    assert set(words["it"]) == {
+        *("placeholder", "search_label", "clear_search", "load_more", "filters_label"),
+        *("zero_results", "one_result", "many_results", "searching"),
+    }
+    assert words["en"]["many_results"] == "[COUNT] results for [SEARCH_TERM]"
+    assert words["it"]["placeholder"] == "Cerca"
+    for key, text in words["it"].items():
+        assert text != words["en"][key], key
+        assert "%(" not in text
+    assert "[SEARCH_TERM]" in words["it"]["zero_results"] and "[COUNT]" in words["it"]["many_results"]
+
+
 def test_two_builds_give_byte_identical_search_bundles(build_site):
     files = search_tree()
     first = build_site(files, languages=LANGS, name="first")

@@ -245,6 +245,13 @@ def test_italian_search_finds_the_italian_article_and_nothing_else(tab):
     assert page.locator(".pagefind-ui__search-input").get_attribute("placeholder") == "Cerca"
     results = search(page, ITALIAN_WORD)
     assert "/it/dock-strike/" in results
+    # the box's words are the press's catalog's (Pagefind's own Italian says "1 risultato per …")
+    said = page.locator(".pagefind-ui__message").inner_text()
+    assert said == (
+        f"Un risultato per {ITALIAN_WORD}"
+        if len(results) == 1
+        else f"{len(results)} risultati per {ITALIAN_WORD}"
+    )
     assert all(href.startswith("/it/") for href in results), results
     # an English word of the English version is not in the Italian index
     assert search(page, ENGLISH_WORD) == []

@@ -24,12 +24,16 @@
       return { bundlePath: url.pathname, baseUrl: root };
     });
   }
+  // The box's words in the page's language, from the press's catalog (search.html).
+  var words;
+  try { words = JSON.parse(box.getAttribute("data-words") || "{}"); } catch (error) { words = {}; }
   function start(shards) {
     var ui = new window.PagefindUI({
       element: "#search",
       bundlePath: bundle,
       baseUrl: root,
       mergeIndex: shards,
+      translations: words,
       showImages: false,
       showSubResults: false,
       autofocus: false,
