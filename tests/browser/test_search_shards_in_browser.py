@@ -102,7 +102,7 @@ def test_a_page_in_a_later_shard_is_found_and_opened(page, base_url):
     assert len(shards) >= 3
     path = shards[-1].pages[0]
     number = int(path.split("/")[1].removeprefix("report-"))
-    assert "1 result" in settled_message(page, WORDS[number])
+    assert settled_message(page, WORDS[number]) == f"One result for {WORDS[number]}"
     links = [link.get_attribute("href") for link in page.locator(".pagefind-ui__result-link").all()]
     assert links == [f"/en/report-{number:02d}/"]
     page.locator(".pagefind-ui__result-link").click()
