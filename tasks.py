@@ -35,11 +35,12 @@ from deploy import tasks_deploy
 from deploy.tasks_deploy import user_path
 from press import safekeeping, workflow
 from press.paper import i18n
-from press.settings import LANG_CODE, output_over_content
+from press.settings import output_over_content
 from tasks_common import (  # noqa: F401 - press_project and project_settings: for tests and tools
     PROJECT,
     PressTask,
     check_kind,
+    check_lang,
     press_project,
     press_task,
     project_settings,
@@ -64,14 +65,6 @@ def run_workflow(function, *args, **kwargs):
 
 def pelican_command(settings_file: str, output: str, extra: str = "", content: str = "content") -> str:
     return f"{PELICAN} {shlex.quote(content)} -s {settings_file} -o {shlex.quote(output)} {extra}".strip()
-
-
-def check_lang(lang: str, known: list[str] | None = None) -> str:
-    if known is not None and lang not in known:
-        raise Exit(f"error: {lang!r} is not in LANGUAGES {known!r} (pelicanconf.py)", code=2)
-    if not LANG_CODE.match(lang):
-        raise Exit(f"error: {lang!r} is not a language code such as 'de' or 'pt-BR'", code=2)
-    return lang
 
 
 def parse_day(value: str) -> datetime.date:

@@ -21,6 +21,7 @@ from pathlib import Path
 from invoke import Exit, Task
 
 from deploy.tasks_deploy import INVOKED_FROM, user_path
+from press.settings import LANG_CODE
 
 PROJECT = Path(__file__).resolve().parent
 KINDS = ("articles", "pages", "issues")
@@ -247,3 +248,13 @@ def press_project(content: str | None = None):
         markdown=settings.get("MARKDOWN"),
         markdown_engine=settings.get("PRESS_MARKDOWN") or "gfm",
     )
+
+
+def check_lang(lang: str, known: list[str] | None = None, listed: str = "LANGUAGES") -> str:
+    """``lang``, or exit 2 with one line: not among ``known`` (the codes the setting(s) ``listed``
+    name), or not a language code at all."""
+    if known is not None and lang not in known:
+        raise Exit(f"error: {lang!r} is not in {listed} {known!r} (pelicanconf.py)", code=2)
+    if not LANG_CODE.match(lang):
+        raise Exit(f"error: {lang!r} is not a language code such as 'de' or 'pt-BR'", code=2)
+    return lang

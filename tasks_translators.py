@@ -15,7 +15,9 @@ from deploy.tasks_deploy import user_path
 from press import safekeeping
 from press.settings import build_now
 from press.translation import glossary, po
-from tasks_common import KINDS, press_project, press_task, shown
+from tasks_common import KINDS, check_lang, press_project, press_task, shown
+
+PREPARED_TOO = "LANGUAGES or PRESS_PREPARING"
 
 
 def project_and_tree():
@@ -38,16 +40,9 @@ def po_export_all(c, lang):
     export_po_files(lang, None)
 
 
-def refuse_unknown_language(project, lang: str) -> None:
-    """Exit 2 unless ``lang`` is published or being prepared (PRESS_PREPARING: translated too)."""
-    if lang not in project.all_languages:
-        listed = f"LANGUAGES or PRESS_PREPARING {project.all_languages!r}"
-        raise Exit(f"error: {lang!r} is not in {listed} (pelicanconf.py)", code=2)
-
-
 def export_po_files(lang: str, targets: list[tuple[str, str]] | None) -> None:
     project, tree = project_and_tree()
-    refuse_unknown_language(project, lang)
+    check_lang(lang, project.all_languages, PREPARED_TOO)  # a language being prepared is translated too
     terms = glossary.load(project.content, project.all_languages)
     po_root = po.po_root_for(project.content)
     if targets is None:
@@ -106,7 +101,7 @@ def glossary_terms(c, lang=None):
     """The paper's fixed terms (content/glossary.toml) and where each is used."""
     project, tree = project_and_tree()
     if lang is not None:
-        refuse_unknown_language(project, lang)
+        check_lang(lang, project.all_languages, PREPARED_TOO)  # a language being prepared is translated too
     terms = glossary.load(project.content, project.all_languages)
     if terms is None:
         print(f"there is no {os.path.join(project.content, glossary.FILE_NAME)}: see docs/translators.md")
