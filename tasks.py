@@ -37,6 +37,7 @@ from press import safekeeping, workflow
 from press.paper import i18n
 from press.settings import output_over_content
 from tasks_common import (  # noqa: F401 - press_project and project_settings: for tests and tools
+    PREPARED_TOO,
     PROJECT,
     PressTask,
     check_kind,
@@ -275,7 +276,7 @@ def status(c, lang=None, json=False, html=None, diff=None, kind="articles"):
     """Translation status: keys × languages (ok / stale / missing / incomplete / untranslated)."""
     project = press_project()
     if lang:
-        check_lang(lang, project.languages)
+        check_lang(lang, project.all_languages, PREPARED_TOO)  # workflow.status lists those too
     if diff:
         key, _, diff_lang = diff.partition(":")
         diff_lang = diff_lang or lang

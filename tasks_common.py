@@ -250,6 +250,10 @@ def press_project(content: str | None = None):
     )
 
 
+# The settings that name a language translators work in: a language being prepared is translated too
+PREPARED_TOO = "LANGUAGES or PRESS_PREPARING"
+
+
 def check_lang(lang: str, known: list[str] | None = None, listed: str = "LANGUAGES") -> str:
     """``lang``, or exit 2 with one line: not among ``known`` (the codes the setting(s) ``listed``
     name), or not a language code at all."""

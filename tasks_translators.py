@@ -15,9 +15,7 @@ from deploy.tasks_deploy import user_path
 from press import safekeeping
 from press.settings import build_now
 from press.translation import glossary, po
-from tasks_common import KINDS, check_lang, press_project, press_task, shown
-
-PREPARED_TOO = "LANGUAGES or PRESS_PREPARING"
+from tasks_common import KINDS, PREPARED_TOO, check_lang, press_project, press_task, shown
 
 
 def project_and_tree():

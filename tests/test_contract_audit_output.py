@@ -881,6 +881,10 @@ def test_po_export_takes_a_language_being_prepared(tmp_path):
     result = invoke(project, "po-export", "--key", "strike-funds", "--lang", "de")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b0 translated\b", result.stdout), result.stdout
+    # and its translators' status (README: invoke status --lang CODE lists what is left)
+    result = invoke(project, "status", "--lang", "de")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "strike-funds" in result.stdout
 
 
 def test_verify_fails_in_one_line_without_a_key_or_on_an_unsigned_manifest(project, dev, tmp_path):
