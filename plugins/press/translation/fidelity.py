@@ -990,10 +990,7 @@ def title_words(title: str, original_text: str = "") -> set[str]:
     found = LETTERS.findall(text)
     common = capitals = named = frozenset()
     if original_text and any(word[0].isupper() for word in found):
-        written = LETTERS.findall(original_text)
-        common = frozenset(word for word in written if word.islower())
-        capitals = frozenset(word for word in written if word.isupper())
-        named = frozenset(MID_SENTENCE_WORD.findall(original_text))
+        common, capitals, named = body_casing(original_text)
     if len(found) > 1 and all(word.isupper() for word in found):  # shouted
         words = {word.casefold() for word in found if word not in capitals}
     elif any(word in named or word in capitals for word in found):
@@ -1007,6 +1004,18 @@ def title_words(title: str, original_text: str = "") -> set[str]:
 
 # A word after a letter or a comma within a sentence: written with a capital there, it is a name.
 MID_SENTENCE_WORD = re.compile(r"(?<=[^\W\d_]|[,;:])\s+([^\W\d_]{2,})")
+
+
+@functools.lru_cache(maxsize=8)
+def body_casing(original_text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The words an original's body writes in lower case, in capitals, and with a capital within a
+    sentence; read once per body (po-export asks for every segment of one original)."""
+    written = LETTERS.findall(original_text)
+    return (
+        frozenset(word for word in written if word.islower()),
+        frozenset(word for word in written if word.isupper()),
+        frozenset(MID_SENTENCE_WORD.findall(original_text)),
+    )
 
 
 def untranslated(
