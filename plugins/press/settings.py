@@ -374,17 +374,20 @@ def output_over_content(content: str, output: str) -> str | None:
 def check_written_outside_content(settings: Mapping[str, Any]) -> None:
     """The cache and the report are written outside the content folder: inside it, the next
     build would read each of them as a file that is not content."""
-    content = settings.get("PATH")
-    if not isinstance(content, str):
-        return
-    content = os.path.realpath(content)
     for key in ("CACHE_PATH", "PRESS_REPORT"):
         value = settings.get(key)
-        if isinstance(value, str) and value and is_inside(content, os.path.realpath(value)):
+        if isinstance(value, str) and value and lies_in_content(settings, value):
             raise SettingsError(
-                f"setting {key} = {value!r} is not valid: it lies inside the content folder {content}, "
-                "where the next build would find it among the articles; put it beside the content folder"
+                f"setting {key} = {value!r} is not valid: it lies inside the content folder "
+                f"{os.path.realpath(settings['PATH'])}, where the next build would find it among the "
+                "articles; put it beside the content folder"
             )
+
+
+def lies_in_content(settings: Mapping[str, Any], path: str) -> bool:
+    """Whether ``path`` (both resolved) is inside the settings' content folder (PATH)."""
+    content = settings.get("PATH")
+    return isinstance(content, str) and is_inside(os.path.realpath(content), os.path.realpath(path))
 
 
 def check_pelican_text_settings(settings: Mapping[str, Any]) -> None:

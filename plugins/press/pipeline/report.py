@@ -17,9 +17,8 @@ import os
 import sys
 
 from press import build
-from press.files import is_inside
 from press.problems import ProblemCollector, report_path_problem, write_json_atomically
-from press.settings import DEFAULTS
+from press.settings import DEFAULTS, lies_in_content
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +40,7 @@ def write_stopped_report(settings: dict, reason: str) -> None:
     if not isinstance(settings.get("PRESS_REPORT"), str | None):
         return
     path = report_path(settings)
-    content = settings.get("PATH")
-    if report_path_problem(path) is not None:
-        return
-    if isinstance(content, str) and is_inside(os.path.realpath(content), os.path.realpath(path)):
+    if report_path_problem(path) is not None or lies_in_content(settings, path):
         return
     write_one_problem_report(
         path, f"the build stopped before it read the content: {reason}; fix that and build again."
