@@ -340,6 +340,17 @@ def test_an_unreadable_image_is_reported_and_left_out(tmp_path):
     assert pdf(built.output, "en").exists()
 
 
+def test_an_image_header_out_of_the_folder_is_reported_once(tmp_path):
+    """The build's unsafe-file says it; the editions, which leave the picture out, add nothing."""
+    files = edition_tree()
+    head, body = files["articles/dock-strike/en.md"].split("\n\n", 1)
+    files["articles/dock-strike/en.md"] = f"{head}\nImage: ../../../outside.png\n\n{body}"
+    built = build_tree(tmp_path, files, overrides=edition_settings(tmp_path))
+    said = [p["kind"] for p in built.problems() if p["path"] == "articles/dock-strike/en.md"]
+    assert said == ["unsafe-file"], built.report
+    assert pdf(built.output, "en").exists()
+
+
 def test_a_font_without_the_scripts_letters_is_reported_and_no_pdf_is_written(tmp_path):
     settings = edition_settings(tmp_path, PRESS_EDITION_FONTS={"fa": ["Noto Serif"]}, PRESS_STRICT=True)
     built = build_tree(tmp_path, edition_tree(), overrides=settings)

@@ -38,6 +38,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from press import build
+from press.content import newsroom
 from press.files import PACKAGE_FOLDER, hash_files
 from press.paper import i18n, scripts
 from press.pipeline import pelican_seams
@@ -332,13 +333,15 @@ class EditionMaker:
         if not name:
             return None
         if "/" in name or "\\" in name or name.startswith("."):  # a file of the folder, nothing else
-            self.problem(
-                version.path,
-                entry.key,
-                version.lang,
-                f"the Image header of {version.path} names {name!r}, which is not a file of the article's "
-                "folder: give the name of a picture beside the article (Image: photo.jpg)",
-            )
+            # a path out of the folder is the build's unsafe-file already (newsroom): said once
+            if newsroom.image_problem(name, [name]) is None:
+                self.problem(
+                    version.path,
+                    entry.key,
+                    version.lang,
+                    f"the Image header of {version.path} names {name!r}, which is not a file of the "
+                    "article's folder: give the name of a picture beside the article (Image: photo.jpg)",
+                )
             return None
         site_path = f"articles/{entry.key}/{name}"
         try:
